@@ -1,0 +1,32 @@
+@{
+    RootModule           = 'RealEstateOps.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f2d3c1e-8a4b-4f5e-9c7d-2b1a0e9f8d71'
+    Author               = 'RealEstateOps'
+    CompanyName          = 'Real Estate AI Platform'
+    Copyright            = '(c) Real Estate AI Platform. All rights reserved.'
+    Description          = 'Operational runbooks of the Real Estate AI Platform (RDS, EKS, S3, Kubernetes, PostgreSQL) as safe, composable PowerShell cmdlets, with a local sandbox to rehearse them.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('RealEstateOps.format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-OpsContext'
+        'Set-OpsContext'
+        'Use-OpsContext'
+        'Remove-OpsContext'
+        'Get-OpsJournal'
+        'Start-OpsSandbox'
+        'Stop-OpsSandbox'
+        'Get-OpsSandbox'
+        'Set-OpsSandboxFault'
+        'Test-DbConnection'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('Operations', 'Runbook', 'AWS', 'RDS', 'EKS', 'S3', 'Kubernetes', 'PostgreSQL', 'SRE', 'Linux')
+        }
+    }
+}

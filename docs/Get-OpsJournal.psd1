@@ -1,0 +1,30 @@
+@{
+    Synopsis    = 'Reads the journal of state changes made with the module.'
+    Description = @'
+Every state-changing command appends an entry to the journal: who, when, on which host, in which context, which command with which parameters (secrets removed), the target, the outcome (Succeeded, Failed, WhatIf or Declined), the error id of a failure, the duration, and a correlation id shared by the entries of one pipeline (or of one script run, when REALESTATEOPS_CORRELATION_ID is set). The journal is a JSON-lines file in the user's data folder (XDG_DATA_HOME/realestateops/journal.jsonl), or the file named by REALESTATEOPS_JOURNAL.
+
+Get-OpsJournal streams the entries in the order they were written, filtered as asked; use it to write incident timelines.
+'@
+    Parameters  = @{
+        Command       = 'Only entries of these commands. Wildcards are allowed.'
+        Target        = 'Only entries for these targets. Wildcards are allowed.'
+        After         = 'Only entries written after this time.'
+        Before        = 'Only entries written before this time.'
+        Within        = 'Only entries from this long ago until now: seconds, or a value such as 90s, 30m, 2h or 1d.'
+        Outcome       = 'Only entries with these outcomes: Succeeded, Failed, WhatIf, Declined.'
+        CorrelationId = 'Only entries of one pipeline or script run.'
+        Newest        = 'Only the newest N matching entries.'
+        Path          = 'Reads another journal file, such as one copied from a server.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Get-OpsJournal -Within 4h'
+            Remarks = 'Shows what changed in the last four hours.'
+        }
+        @{
+            Code    = 'Get-OpsJournal -Outcome Failed -Command Restore-* | Format-List'
+            Remarks = 'Shows failed restores with their error ids and parameters.'
+        }
+    )
+    Links       = @('Get-OpsContext')
+}

@@ -1,0 +1,45 @@
+@{
+    Synopsis    = 'Creates or updates a named context.'
+    Description = @'
+Set-OpsContext writes a named context to the contexts folder of the user's configuration (XDG_CONFIG_HOME/realestateops/contexts on Linux). Only the settings given change; the rest keep their stored values, and values never set come from the built-in default. Use -Clear to unset settings.
+
+Every value is checked before anything is written (region names, ports, URLs); a bad value is an error (OpsContextValueInvalid) and the file stays as it was. Files are replaced atomically. A context never holds a password: point DbPassFile at a PostgreSQL password file instead.
+'@
+    Parameters  = @{
+        Name           = 'The context name: 1 to 63 letters, digits, dot, underscore or hyphen, starting with a letter or digit.'
+        Description    = 'A free-text description.'
+        Region         = 'The AWS region, such as us-east-1.'
+        ProfileName    = 'The AWS shared-config profile (credentials, SSO or assume-role) used by AWS commands.'
+        Endpoint       = 'Endpoint overrides by service, as a hashtable: @{ s3 = ''http://127.0.0.1:4566''; rds = ''...'' }. A $null value removes that override.'
+        ClusterName    = 'The EKS cluster name.'
+        NodeGroup      = 'The EKS managed node group name.'
+        Namespace      = 'The Kubernetes namespace.'
+        KubeconfigPath = 'The kubeconfig file to use.'
+        KubeContext    = 'The kubeconfig context to use.'
+        DbInstanceId   = 'The RDS DB instance identifier.'
+        DbHost         = 'The PostgreSQL host name.'
+        DbPort         = 'The PostgreSQL port (1 to 65535).'
+        DbName         = 'The PostgreSQL database name.'
+        DbUser         = 'The PostgreSQL user name.'
+        DbPassFile     = 'A PostgreSQL password file (pgpass format) that holds the password. The context stores only the path.'
+        AssetsBucket   = 'The S3 bucket of documents and images.'
+        BackupsBucket  = 'The S3 bucket for database exports.'
+        DrBucket       = 'The disaster-recovery replica of the assets bucket.'
+        DrRegion       = 'The region of the disaster-recovery bucket.'
+        ServiceUrl     = 'Service URLs by name, as a hashtable: @{ argocd = ''https://...''; prometheus = ''...'' }. A $null value removes one.'
+        Clear          = 'Names of settings to unset (Region, DbHost, Endpoints, ...), so they come from the built-in default again.'
+        Use            = 'Also makes the context the active one for this session, as Use-OpsContext does.'
+        PassThru       = 'Returns the context as saved.'
+    }
+    Examples    = @(
+        @{
+            Code    = "Set-OpsContext -Name prod -Region us-east-1 -ProfileName platform-admin -KubeContext arn:aws:eks:us-east-1:123456789012:cluster/real-estate-ai-cluster -DbHost real-estate-ai-db.abc123.us-east-1.rds.amazonaws.com -DbUser ops -DbPassFile ~/.pgpass"
+            Remarks = 'Creates the prod context. Cluster, namespace, buckets and the DB instance come from the built-in default.'
+        }
+        @{
+            Code    = "Set-OpsContext -Name staging -Endpoint @{ s3 = 'https://s3.staging.internal' } -Clear DbHost -Use"
+            Remarks = 'Adds an S3 endpoint override to staging, unsets its DbHost, and uses it for this session.'
+        }
+    )
+    Links       = @('Get-OpsContext', 'Use-OpsContext', 'Remove-OpsContext')
+}

@@ -1,0 +1,26 @@
+@{
+    Synopsis    = 'Injects faults into the running sandbox: errors, added latency, dropped connections.'
+    Description = @'
+Set-OpsSandboxFault sets fault injection for one emulated service of the running sandbox, or for all of them with *. A share of requests (-ErrorRate) is answered with an error in the service's own format, chosen from -Error (by default the service's throttling error, 503 and 500, with a Retry-After header on 429 and 503); a share (-DropRate) has its connection dropped without an answer; every request can be delayed (-Latency). Use it to rehearse runbooks and retries under bad conditions. -Reset clears all faults.
+'@
+    Parameters  = @{
+        Service           = 'The emulated service (s3, rds, eks, kubernetes, ...), or * for all services. The default is *.'
+        ErrorRate         = 'The share of requests answered with an error, from 0 to 1.'
+        Error             = 'The errors to choose from, as STATUS or STATUS:Code, such as 503:SlowDown, 400:Throttling or 500.'
+        Latency           = 'Latency added to every request: milliseconds as 250ms, or seconds.'
+        DropRate          = 'The share of requests whose connection is dropped without an answer, from 0 to 1.'
+        Reset             = 'Clears the faults of every service.'
+        ResetRequestCount = 'With -Reset, also sets the request counts back to zero.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Set-OpsSandboxFault -Service s3 -ErrorRate 0.2 -Error 503:SlowDown, 500:InternalError'
+            Remarks = 'Makes one S3 request in five fail with SlowDown or InternalError.'
+        }
+        @{
+            Code    = 'Set-OpsSandboxFault -Reset -ResetRequestCount'
+            Remarks = 'Back to a healthy sandbox with fresh request counts.'
+        }
+    )
+    Links       = @('Start-OpsSandbox', 'Get-OpsSandbox')
+}

@@ -1,0 +1,25 @@
+@{
+    Synopsis    = 'Starts the local sandbox that emulates the platform''s control planes, for rehearsals, demos and tests.'
+    Description = @'
+Start-OpsSandbox starts the sandbox program shipped in the module's sandbox folder in the background, on 127.0.0.1 only, and waits until it answers. The sandbox hosts the platform database (real_estate_ai, with properties, listings, proposals, chat sessions and property embeddings) on a PostgreSQL server of its own, started in the sandbox's state folder; set REALESTATEOPS_SANDBOX_PG to an admin connection string to use an existing server instead. Emulated services speak the real wire protocols, so real clients work against them too.
+
+It then writes a context named sandbox that points every endpoint and the database at it (the database password goes to a password file readable only by you). Switch to it with Use-OpsContext sandbox. Stop it with Stop-OpsSandbox. Only one sandbox runs per user: starting a second one is an error (SandboxAlreadyRunning), as is a port already in use (SandboxPortInUse).
+'@
+    Parameters  = @{
+        Port      = 'The TCP port on 127.0.0.1. By default a free port is chosen.'
+        Speed     = 'The clock speed factor for state transitions: 10 makes something that takes ten minutes on AWS take one minute. The default is 1.'
+        FaultRate = 'The share of requests to emulated services that fail with throttling or server errors, from 0 to 1 (0.2 is 20%). The default is 0. Set-OpsSandboxFault changes it per service later.'
+        Timeout   = 'How long to wait for the sandbox to answer: seconds, or a value such as 90s or 2m. The default is 2 minutes.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Start-OpsSandbox; Use-OpsContext sandbox; Test-DbConnection'
+            Remarks = 'Starts the sandbox, switches to it and tests its database.'
+        }
+        @{
+            Code    = 'Start-OpsSandbox -Port 4566 -Speed 20 -FaultRate 0.2'
+            Remarks = 'Starts the sandbox on a fixed port with a fast clock and 20% injected faults, to rehearse a runbook under bad conditions.'
+        }
+    )
+    Links       = @('Stop-OpsSandbox', 'Get-OpsSandbox', 'Set-OpsSandboxFault', 'Use-OpsContext')
+}

@@ -1,0 +1,16 @@
+@{
+    Synopsis    = 'Stops the local sandbox.'
+    Description = @'
+Stop-OpsSandbox asks the sandbox started by Start-OpsSandbox to shut down, waits until it has stopped its PostgreSQL server and exited, and forgets it. A sandbox that no longer answers is killed. The sandbox context stays; it points at the next sandbox once one is started. When no sandbox is running the error id is SandboxNotRunning.
+'@
+    Parameters  = @{
+        PassThru = 'Returns the sandbox that was stopped.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Stop-OpsSandbox'
+            Remarks = 'Stops the sandbox.'
+        }
+    )
+    Links       = @('Start-OpsSandbox', 'Get-OpsSandbox')
+}

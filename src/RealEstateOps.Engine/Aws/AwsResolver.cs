@@ -1,0 +1,81 @@
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Context;
+
+namespace RealEstateOps.Engine.Aws;
+
+/// <summary>
+/// Resolves region, credentials and endpoint for one AWS service, in one order everywhere:
+/// region: -Region, the context's own Region, AWS_REGION / AWS_DEFAULT_REGION, the profile's region, the built-in default;
+/// profile: -ProfileName, the context's ProfileName, AWS_PROFILE, else the SDK's default credential chain
+/// (environment, shared profiles, assume-role, SSO, web identity, container, instance metadata);
+/// endpoint: -EndpointUrl, the context's Endpoints[service], AWS_ENDPOINT_URL_&lt;SERVICE&gt; / AWS_ENDPOINT_URL, else AWS's own.
+/// </summary>
+public static class AwsResolver
+{
+    public static AwsTarget Resolve(string service, AwsParameters parameters, ActiveContext context, Func<string, string?>? env = null)
+    {
+        env ??= Environment.GetEnvironmentVariable;
+        var contextName = $"context '{context.Name.Value}'";
+
+        Resolved<string>? profile = !string.IsNullOrEmpty(parameters.ProfileName) ? new(parameters.ProfileName, "parameter -ProfileName")
+            : !string.IsNullOrEmpty(context.Stored.ProfileName) ? new(context.Stored.ProfileName, contextName)
+            : env("AWS_PROFILE") is { Length: > 0 } envProfile ? new(envProfile, "environment variable AWS_PROFILE")
+            : null;
+        var credentialsFile = context.Effective.AwsCredentialsFile;
+
+        CredentialProfile? profileData = null;
+        AWSCredentials credentials;
+        string credentialSource;
+        if (profile is { } p)
+        {
+            var chain = new CredentialProfileStoreChain(credentialsFile);
+            if (!chain.TryGetProfile(p.Value, out profileData) || !chain.TryGetAWSCredentials(p.Value, out credentials))
+                throw new OpsException("AwsProfileNotFound", OpsErrorCategory.AuthenticationError,
+                    $"The AWS profile '{p.Value}' (from {p.Source}) was not found or has no usable credentials" +
+                    (credentialsFile is null ? " in the shared config and credentials files." : $" in '{credentialsFile}'."), p.Value, isFatal: true);
+            credentialSource = $"profile '{p.Value}' (from {p.Source}{(credentialsFile is null ? "" : $", file {credentialsFile}")})";
+        }
+        else
+        {
+            try
+            {
+                credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials(null!) ?? throw new AmazonClientException("no credentials");
+            }
+            catch (AmazonClientException ex)
+            {
+                throw new OpsException("AwsCredentialsNotFound", OpsErrorCategory.AuthenticationError,
+                    "No AWS credentials: give -ProfileName, set ProfileName in the context, or configure the default chain " +
+                    $"(AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, SSO, instance role). {ex.Message}", service, ex, isFatal: true);
+            }
+            credentialSource = $"the default credential chain ({credentials.GetType().Name.Replace("AWSCredentials", "")})";
+        }
+
+        Resolved<string> region = !string.IsNullOrEmpty(parameters.Region) ? new(parameters.Region, "parameter -Region")
+            : !string.IsNullOrEmpty(context.Stored.Region) ? new(context.Stored.Region, contextName)
+            : env("AWS_REGION") is { Length: > 0 } r1 ? new(r1, "environment variable AWS_REGION")
+            : env("AWS_DEFAULT_REGION") is { Length: > 0 } r2 ? new(r2, "environment variable AWS_DEFAULT_REGION")
+            : profileData?.Region is { } pr ? new(pr.SystemName, $"profile '{profile!.Value.Value}'")
+            : new(context.Effective.Region ?? "us-east-1", "built-in default");
+
+        var serviceEnv = "AWS_ENDPOINT_URL_" + service.ToUpperInvariant().Replace('-', '_');
+        Resolved<string>? endpoint = !string.IsNullOrEmpty(parameters.EndpointUrl) ? new(parameters.EndpointUrl, "parameter -EndpointUrl")
+            : context.Effective.Endpoints.TryGetValue(service, out var ep) ? new(ep, context.Stored.Endpoints.ContainsKey(service) ? contextName : "built-in default")
+            : env(serviceEnv) is { Length: > 0 } e1 ? new(e1, $"environment variable {serviceEnv}")
+            : env("AWS_ENDPOINT_URL") is { Length: > 0 } e2 ? new(e2, "environment variable AWS_ENDPOINT_URL")
+            : null;
+        if (endpoint is { } epv && (!Uri.TryCreate(epv.Value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+            throw new OpsException("AwsEndpointInvalid", OpsErrorCategory.InvalidArgument, $"Endpoint '{epv.Value}' (from {epv.Source}) is not an absolute http or https URL.", epv.Value, isFatal: true);
+        try
+        {
+            _ = Amazon.RegionEndpoint.GetBySystemName(region.Value);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new OpsException("AwsRegionInvalid", OpsErrorCategory.InvalidArgument, $"'{region.Value}' (from {region.Source}) is not an AWS region.", region.Value, ex, isFatal: true);
+        }
+        return new AwsTarget(service, region, endpoint, credentials, credentialSource);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json.Serialization;
+
+namespace RealEstateOps.Engine.Context;
+
+/// <summary>
+/// A named set of defaults for commands: AWS region and profile, service endpoints, cluster,
+/// node group, namespace, database and buckets. A stored context keeps only what was set in it;
+/// anything it leaves unset comes from the built-in default (<see cref="BuiltInDefault"/>).
+/// </summary>
+public sealed class OpsContext
+{
+    public const string DefaultName = "default";
+
+    public string Name { get; set; } = DefaultName;
+    public string? Description { get; set; }
+
+    // AWS
+    public string? Region { get; set; }
+    public string? ProfileName { get; set; }
+    /// <summary>A shared credentials file to read ProfileName from instead of ~/.aws/credentials (the sandbox writes one).</summary>
+    public string? AwsCredentialsFile { get; set; }
+    /// <summary>Endpoint overrides by service (s3, rds, eks, sts, ...).</summary>
+    public Dictionary<string, string> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    // Kubernetes / EKS
+    public string? ClusterName { get; set; }
+    public string? NodeGroup { get; set; }
+    public string? Namespace { get; set; }
+    public string? KubeconfigPath { get; set; }
+    public string? KubeContext { get; set; }
+
+    // Database
+    public string? DbInstanceId { get; set; }
+    public string? DbHost { get; set; }
+    public int? DbPort { get; set; }
+    public string? DbName { get; set; }
+    public string? DbUser { get; set; }
+    /// <summary>A PostgreSQL password file (pgpass format); the context never holds a password itself.</summary>
+    public string? DbPassFile { get; set; }
+
+    // Storage
+    public string? AssetsBucket { get; set; }
+    public string? BackupsBucket { get; set; }
+    public string? DrBucket { get; set; }
+    public string? DrRegion { get; set; }
+
+    /// <summary>Service URLs by name (argocd, prometheus, grafana, langfuse, ...).</summary>
+    public Dictionary<string, string> ServiceUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    [JsonIgnore]
+    public bool IsBuiltIn { get; init; }
+
+    /// <summary>Set by Get-OpsContext: whether this is the session's active context, and why.</summary>
+    [JsonIgnore]
+    public bool IsActive { get; set; }
+
+    [JsonIgnore]
+    public string? ActiveSource { get; set; }
+
+    /// <summary>The file this context is stored in; null for the built-in default.</summary>
+    [JsonIgnore]
+    public string? FilePath { get; set; }
+
+    /// <summary>Each effective setting and where it comes from (this context or the built-in default).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ContextSettingSource> Sources { get; set; } = Array.Empty<ContextSettingSource>();
+
+    /// <summary>The platform's names from the runbooks.</summary>
+    public static OpsContext BuiltInDefault() => new()
+    {
+        Name = DefaultName,
+        Description = "Built-in default: the platform's names from the operational runbooks",
+        IsBuiltIn = true,
+        Region = "us-east-1",
+        ClusterName = "real-estate-ai-cluster",
+        NodeGroup = "standard-nodes",
+        Namespace = "real-estate-ai",
+        DbInstanceId = "real-estate-ai-db",
+        DbPort = 5432,
+        DbName = "real_estate_ai",
+        AssetsBucket = "real-estate-ai-assets",
+        BackupsBucket = "real-estate-ai-backups",
+        DrBucket = "real-estate-ai-assets-dr",
+        DrRegion = "us-west-2",
+        ServiceUrls = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["argocd"] = "https://argocd.realestate-ai.example.com",
+            ["grafana"] = "https://grafana.realestate-ai.example.com",
+            ["langfuse"] = "https://langfuse.realestate-ai.example.com",
+        },
+    };
+
+    public OpsContext Clone()
+    {
+        var copy = (OpsContext)MemberwiseClone();
+        copy.Endpoints = new Dictionary<string, string>(Endpoints, StringComparer.OrdinalIgnoreCase);
+        copy.ServiceUrls = new Dictionary<string, string>(ServiceUrls, StringComparer.OrdinalIgnoreCase);
+        return copy;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace RealEstateOps.Engine.Http;
+
+/// <summary>
+/// The one place where HTTP calls are retried: throttling (429, 503, throttling error codes in the
+/// body), server errors (500, 502, 504), timeouts and dropped connections, with capped exponential
+/// backoff and jitter, honouring Retry-After. A request the server may have acted on (a 5xx or a
+/// dropped connection) is retried only when it is idempotent: GET/HEAD/PUT/DELETE/OPTIONS, or marked
+/// with <see cref="MarkIdempotent"/> (a create with a client token, a read sent as POST).
+/// </summary>
+public sealed partial class RetryHandler : DelegatingHandler
+{
+    private static readonly HttpRequestOptionsKey<bool> IdempotentKey = new("RealEstateOps.Idempotent");
+    private static readonly HttpRequestOptionsKey<int> AttemptsKey = new("RealEstateOps.Attempts");
+
+    private readonly RetryPolicy _policy;
+    private readonly TimeProvider _time;
+
+    public RetryHandler(RetryPolicy? policy = null, HttpMessageHandler? inner = null, TimeProvider? time = null)
+    {
+        _policy = policy ?? RetryPolicy.Default;
+        _time = time ?? TimeProvider.System;
+        InnerHandler = inner ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+    }
+
+    /// <summary>Called before each retry: attempt number, the reason and the delay (for verbose output).</summary>
+    public Action<HttpRequestMessage, int, string, TimeSpan>? OnRetry { get; set; }
+
+    public static void MarkIdempotent(HttpRequestMessage request) => request.Options.Set(IdempotentKey, true);
+
+    /// <summary>How many attempts the request took (1 when it was not retried).</summary>
+    public static int AttemptsOf(HttpRequestMessage request) => request.Options.TryGetValue(AttemptsKey, out var n) ? n : 0;
+
+    [GeneratedRegex(@"<Code>\s*([A-Za-z]+)\s*</Code>|""(?:__type|code|Code)""\s*:\s*""(?:[^""#]*#)?([A-Za-z]+)""")]
+    private static partial Regex ErrorCode();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var idempotent = IsIdempotent(request);
+        for (var attempt = 1; ; attempt++)
+        {
+            request.Options.Set(AttemptsKey, attempt);
+            HttpResponseMessage? response = null;
+            string reason;
+            var safeToRetry = true;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                reason = await RetryReasonAsync(response, cancellationToken).ConfigureAwait(false) ?? "";
+                if (reason.Length == 0) return response;
+                safeToRetry = idempotent || IsThrottle(response.StatusCode, reason);
+            }
+            catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                reason = $"connection failed: {ex.Message}";
+                // Refused before anything was sent: always safe. Dropped mid-request: only if idempotent.
+                safeToRetry = idempotent || ex.HttpRequestError == HttpRequestError.ConnectionError;
+                if (attempt >= _policy.MaxAttempts || !safeToRetry) throw;
+            }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                reason = "request timed out";
+                safeToRetry = idempotent;
+                if (attempt >= _policy.MaxAttempts || !safeToRetry) throw new TimeoutException("The request timed out.", ex);
+            }
+            catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                reason = $"connection dropped: {ex.Message}";
+                safeToRetry = idempotent;
+                if (attempt >= _policy.MaxAttempts || !safeToRetry) throw;
+            }
+
+            if (response is not null && (attempt >= _policy.MaxAttempts || !safeToRetry)) return response;
+
+            var delay = _policy.Backoff(attempt);
+            if (response?.Headers.RetryAfter is { } retryAfter)
+            {
+                var hinted = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - _time.GetUtcNow() : TimeSpan.Zero);
+                if (hinted > delay) delay = hinted < _policy.MaxDelay ? hinted : _policy.MaxDelay;
+            }
+            response?.Dispose();
+            OnRetry?.Invoke(request, attempt, reason, delay);
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            if (request.Content is not null) await request.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsIdempotent(HttpRequestMessage request) =>
+        (request.Options.TryGetValue(IdempotentKey, out var marked) && marked) ||
+        request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Put ||
+        request.Method == HttpMethod.Delete || request.Method == HttpMethod.Options;
+
+    private static bool IsThrottle(HttpStatusCode status, string reason) =>
+        status == HttpStatusCode.TooManyRequests || status == HttpStatusCode.ServiceUnavailable || reason.StartsWith("throttled", StringComparison.Ordinal);
+
+    /// <summary>Why this response should be retried, or null when it should not.</summary>
+    private static async Task<string?> RetryReasonAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var status = (int)response.StatusCode;
+        if (status is 429 or 500 or 502 or 503 or 504) return $"HTTP {status}";
+        if (status is 400 or 403 && response.Content is not null)
+        {
+            // AWS reports throttling as 400 with a code in the body; read it (errors are small) and keep it readable.
+            await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            foreach (Match m in ErrorCode().Matches(body))
+            {
+                var code = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
+                if (RetryPolicy.ThrottlingCodes.Contains(code)) return $"throttled ({code})";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Npgsql;
+using RealEstateOps.Engine.Common;
+
+namespace RealEstateOps.Engine.Postgres;
+
+/// <summary>What to connect to: parts, or a whole connection string; the password never leaves this object but into Npgsql.</summary>
+public sealed class DbConnectionRequest
+{
+    public string? Host { get; init; }
+    public int? Port { get; init; }
+    public string? Database { get; init; }
+    public string? User { get; init; }
+    public string? Password { get; init; }
+    /// <summary>A pgpass-format file to take the password from when none is given.</summary>
+    public string? PassFile { get; init; }
+    public string? ConnectionString { get; init; }
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(3);
+}
+
+/// <summary>
+/// The runbook's "pg_isready -h $DB_HOST" through Npgsql: a real login, so it also proves the
+/// credentials, the database name and reports the server version and whether pgvector is there.
+/// </summary>
+public static class DbConnectionTester
+{
+    public static NpgsqlConnectionStringBuilder BuildConnectionString(DbConnectionRequest request)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(request.ConnectionString ?? "");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new OpsException("DbConnectionStringInvalid", OpsErrorCategory.InvalidArgument,
+                "The connection string is not valid: " + Redaction.ScrubConnectionString(ex.Message));
+        }
+        if (!string.IsNullOrEmpty(request.Host)) builder.Host = request.Host;
+        if (request.Port is { } port)
+        {
+            if (port is < 1 or > 65535)
+                throw new OpsException("DbPortInvalid", OpsErrorCategory.InvalidArgument, $"Port {port} is not valid: a port is a number from 1 to 65535.", port);
+            builder.Port = port;
+        }
+        if (!string.IsNullOrEmpty(request.Database)) builder.Database = request.Database;
+        if (!string.IsNullOrEmpty(request.User)) builder.Username = request.User;
+        if (!string.IsNullOrEmpty(request.Password)) builder.Password = request.Password;
+        if (string.IsNullOrEmpty(builder.Password) && !string.IsNullOrEmpty(request.PassFile))
+        {
+            if (!File.Exists(request.PassFile))
+                throw new OpsException("DbPassFileNotFound", OpsErrorCategory.ObjectNotFound,
+                    $"The password file '{request.PassFile}' does not exist. Fix DbPassFile in the context (Set-OpsContext -DbPassFile) or give -Credential.", request.PassFile);
+            builder.Passfile = request.PassFile;
+        }
+        if (string.IsNullOrWhiteSpace(builder.Host))
+            throw new OpsException("DbHostNotConfigured", OpsErrorCategory.InvalidArgument,
+                "No database host: give -HostName (or -ConnectionString), or set DbHost in the context (Set-OpsContext -DbHost).");
+        var seconds = (int)Math.Ceiling(request.Timeout.TotalSeconds);
+        if (seconds < 1)
+            throw new OpsException("DbTimeoutInvalid", OpsErrorCategory.InvalidArgument, $"Timeout {request.Timeout} is not valid: it must be at least one second.");
+        builder.Timeout = Math.Min(seconds, 1024);
+        builder.Pooling = false;
+        builder.ApplicationName = "RealEstateOps";
+        return builder;
+    }
+
+    public static async Task<DbConnectionResult> TestAsync(DbConnectionRequest request, CancellationToken cancellationToken)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = BuildConnectionString(request);
+        }
+        catch (OpsException ex)
+        {
+            return new DbConnectionResult
+            {
+                Status = DbConnectionStatus.NoAttempt, Host = request.Host, Port = request.Port, Database = request.Database,
+                User = request.User, ErrorId = ex.ErrorId, Error = ex.Message,
+            };
+        }
+
+        DbConnectionResult Result(DbConnectionStatus status, string? errorId = null, string? error = null, TimeSpan? latency = null) => new()
+        {
+            Status = status, Host = builder.Host, Port = builder.Port, Database = builder.Database, User = builder.Username,
+            ErrorId = errorId, Error = error is null ? null : Redaction.ScrubConnectionString(error), Latency = latency,
+        };
+
+        var watch = Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(request.Timeout);
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        var open = connection.OpenAsync(timeout.Token);
+        try
+        {
+            // WaitAsync: a driver that is slow to notice cancellation mid-handshake must not hold up a timeout or Ctrl+C.
+            await open.WaitAsync(timeout.Token).ConfigureAwait(false);
+            var latency = watch.Elapsed;
+            await using var cmd = new NpgsqlCommand(
+                "select current_setting('server_version'), (select extversion from pg_extension where extname = 'vector'), " +
+                "exists(select 1 from pg_available_extensions where name = 'vector')", connection);
+            await using var reader = await cmd.ExecuteReaderAsync(timeout.Token).ConfigureAwait(false);
+            await reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+            var vector = reader.IsDBNull(1) ? null : reader.GetString(1);
+            return new DbConnectionResult
+            {
+                Status = DbConnectionStatus.Accepting, Authenticated = true, Host = builder.Host, Port = builder.Port,
+                Database = builder.Database, User = builder.Username, ServerVersion = reader.GetString(0), Latency = latency,
+                PgVectorInstalled = vector is not null, PgVectorVersion = vector, PgVectorAvailable = reader.GetBoolean(2),
+            };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Result(DbConnectionStatus.NoResponse, "DbConnectionTimeout", $"No answer from {builder.Host}:{builder.Port} within {Waiting.Waiter.Format(request.Timeout)}.");
+        }
+        catch (PostgresException ex)
+        {
+            var (status, id) = Classify(ex.SqlState);
+            return Result(status, id, $"{ex.MessageText} (SQLSTATE {ex.SqlState})", watch.Elapsed);
+        }
+        catch (NpgsqlException ex) when (FindSocketError(ex) is { } socket)
+        {
+            var id = socket.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "DbConnectionRefused",
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "DbHostNotFound",
+                SocketError.TimedOut => "DbConnectionTimeout",
+                _ => "DbHostUnreachable",
+            };
+            return Result(DbConnectionStatus.NoResponse, id, $"{builder.Host}:{builder.Port}: {socket.Message}");
+        }
+        catch (NpgsqlException ex) when (ex.InnerException is TimeoutException || ex.Message.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            return Result(DbConnectionStatus.NoResponse, "DbConnectionTimeout", $"No answer from {builder.Host}:{builder.Port} within {Waiting.Waiter.Format(request.Timeout)}.");
+        }
+        catch (NpgsqlException ex) when (ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
+        {
+            // The server asked for a password and none was given: it is up (pg_isready would say accepting).
+            return Result(DbConnectionStatus.Accepting, "DbPasswordMissing",
+                "The server requires a password and none was given: use -Credential, or a password file (context DbPassFile, PGPASSFILE).", watch.Elapsed);
+        }
+        catch (NpgsqlException ex)
+        {
+            return Result(DbConnectionStatus.NoResponse, "DbHostUnreachable", $"{builder.Host}:{builder.Port}: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        finally
+        {
+            // Dispose once the open has settled, without waiting for it here.
+            _ = open.ContinueWith(_ => connection.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    private static (DbConnectionStatus, string) Classify(string sqlState) => sqlState switch
+    {
+        "28P01" or "28000" => (DbConnectionStatus.Accepting, "DbAuthenticationFailed"),
+        "3D000" => (DbConnectionStatus.Accepting, "DbDatabaseNotFound"),
+        "57P03" => (DbConnectionStatus.Rejecting, "DbConnectionRejected"),
+        "53300" => (DbConnectionStatus.Rejecting, "DbTooManyConnections"),
+        "42501" => (DbConnectionStatus.Accepting, "DbPermissionDenied"),
+        _ => (DbConnectionStatus.Rejecting, "DbConnectionRejected"),
+    };
+
+    private static SocketException? FindSocketError(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+            if (e is SocketException s) return s;
+        return null;
+    }
+}

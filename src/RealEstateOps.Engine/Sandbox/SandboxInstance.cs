@@ -1,0 +1,26 @@
+namespace RealEstateOps.Engine.Sandbox;
+
+/// <summary>A running sandbox, as Start-OpsSandbox and Get-OpsSandbox report it.</summary>
+public sealed class SandboxInstance
+{
+    public string Url { get; set; } = "";
+    public int Port { get; set; }
+    public int ProcessId { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public double Speed { get; set; }
+    public double FaultRate { get; set; }
+    public string StateFolder { get; set; } = "";
+    public string LogFile { get; set; } = "";
+    public string ContextName { get; set; } = SandboxLauncher.ContextName;
+    public string? KubeconfigPath { get; set; }
+    public string DbHost { get; set; } = "";
+    public int DbPort { get; set; }
+    public string DbName { get; set; } = "";
+    public string DbUser { get; set; } = "";
+    public string DbPassFile { get; set; } = "";
+    public bool PgVector { get; set; }
+    public string[] Services { get; set; } = Array.Empty<string>();
+    /// <summary>Filled by Get-OpsSandbox: requests served per service since start or the last reset.</summary>
+    public IReadOnlyDictionary<string, long>? RequestCounts { get; set; }
+    public bool Responding { get; set; }
+}

@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Context;
+using RealEstateOps.Engine.Waiting;
+
+namespace RealEstateOps.Engine.Sandbox;
+
+public sealed class SandboxLaunchOptions
+{
+    public int Port { get; init; }
+    public double Speed { get; init; } = 1;
+    public double FaultRate { get; init; }
+    /// <summary>RealEstateOps.Sandbox.dll (shipped in the module's sandbox/ folder).</summary>
+    public required string SandboxAssembly { get; init; }
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    public void Validate()
+    {
+        if (Port is < 0 or > 65535)
+            throw new OpsException("SandboxPortInvalid", OpsErrorCategory.InvalidArgument, $"Port {Port} is not valid: use 1 to 65535, or 0 for a free port.", Port);
+        if (Speed <= 0 || double.IsNaN(Speed) || Speed > 10_000)
+            throw new OpsException("SandboxSpeedInvalid", OpsErrorCategory.InvalidArgument, $"Speed {Speed} is not valid: use a factor greater than 0 and at most 10000.", Speed);
+        if (FaultRate is < 0 or > 1 || double.IsNaN(FaultRate))
+            throw new OpsException("SandboxFaultRateInvalid", OpsErrorCategory.InvalidArgument, $"FaultRate {FaultRate} is not valid: use a share from 0 to 1 (0.2 = 20% of requests).", FaultRate);
+    }
+}
+
+/// <summary>
+/// Starts the sandbox program in the background (its own session, so Ctrl+C in the shell does not
+/// stop it), waits until it answers, records it in the state folder and writes the 'sandbox'
+/// context pointing at it; stops it again.
+/// </summary>
+public sealed class SandboxLauncher
+{
+    public const string ContextName = "sandbox";
+    public const string SandboxAccessKey = "AKIASANDBOX000000000";
+    public const string SandboxSecretKey = "sandbox/secret/key/not/a/real/one/0000000";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private readonly OpsPaths _paths;
+    private readonly HttpClient _http;
+
+    public SandboxLauncher(OpsPaths paths, HttpClient? http = null)
+    {
+        _paths = paths;
+        _http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+    }
+
+    private string StateFile => Path.Combine(_paths.SandboxFolder, "sandbox.json");
+
+    public async Task<SandboxInstance> StartAsync(SandboxLaunchOptions options, IProgress<WaitProgress>? progress, CancellationToken ct)
+    {
+        options.Validate();
+        if (!File.Exists(options.SandboxAssembly))
+            throw new OpsException("SandboxNotFound", OpsErrorCategory.ObjectNotFound,
+                $"The sandbox program '{options.SandboxAssembly}' is missing; rebuild the module (build.ps1 -Task Build).", options.SandboxAssembly);
+        if (await GetRunningAsync(ct).ConfigureAwait(false) is { Responding: true } running)
+            throw new OpsException("SandboxAlreadyRunning", OpsErrorCategory.ResourceExists,
+                $"A sandbox is already running at {running.Url} (process {running.ProcessId}). Stop it first with Stop-OpsSandbox.", running.Url);
+
+        var port = options.Port;
+        if (port == 0) port = Ports.Free();
+        else if (!Ports.IsFree(port))
+            throw new OpsException("SandboxPortInUse", OpsErrorCategory.ResourceBusy,
+                $"Port {port} on 127.0.0.1 is already in use. Choose another -Port, or omit it to take a free one.", port);
+
+        Directory.CreateDirectory(_paths.SandboxFolder);
+        var logFile = Path.Combine(_paths.SandboxFolder, "sandbox.log");
+        var process = Launch(options, port, logFile);
+        var url = $"http://127.0.0.1:{port}/";
+
+        JsonObject info;
+        try
+        {
+            var probe = await Waiter.WaitAsync(
+                async token =>
+                {
+                    if (process.HasExited) return new Probe(true, null);
+                    try { return new Probe(false, await _http.GetFromJsonAsync<JsonObject>(url + "_sandbox/info", token).ConfigureAwait(false)); }
+                    catch (HttpRequestException) { return new Probe(false, null); }
+                    catch (TaskCanceledException) when (!token.IsCancellationRequested) { return new Probe(false, null); }
+                },
+                r => r.Exited ? WaitCheck.Failed($"the sandbox exited with code {process.ExitCode}: {LogTail(logFile)}")
+                    : r.Info is not null ? WaitCheck.Done("answering")
+                    : WaitCheck.Pending("starting (PostgreSQL, platform database)"),
+                new WaitOptions
+                {
+                    Activity = $"Starting the sandbox on {url}", Timeout = options.Timeout, InitialInterval = TimeSpan.FromMilliseconds(100),
+                    MaxInterval = TimeSpan.FromSeconds(1), TimeoutErrorId = "SandboxStartTimeout", FailedErrorId = "SandboxStartFailed", Target = url,
+                },
+                progress, ct).ConfigureAwait(false);
+            info = probe.Info!;
+        }
+        catch
+        {
+            TryKill(process.Id);
+            throw;
+        }
+
+        var db = info["database"]!.AsObject();
+        var instance = new SandboxInstance
+        {
+            Url = url, Port = port, ProcessId = process.Id, StartedAt = DateTimeOffset.UtcNow, Speed = options.Speed, FaultRate = options.FaultRate,
+            StateFolder = _paths.SandboxFolder, LogFile = logFile,
+            DbHost = (string)db["host"]!, DbPort = (int)db["port"]!, DbName = (string)db["name"]!, DbUser = (string)db["user"]!,
+            DbPassFile = (string)db["passFile"]!, PgVector = (bool)db["pgVector"]!,
+            Services = info["services"]!.AsArray().Select(s => (string)s!).ToArray(), Responding = true,
+        };
+        FileUtil.WriteAtomic(StateFile, JsonSerializer.Serialize(instance, Json));
+        WriteContext(instance);
+        return instance;
+    }
+
+    /// <summary>The 'sandbox' context: every endpoint at the sandbox, the platform database, the runbooks' names otherwise.</summary>
+    private void WriteContext(SandboxInstance s)
+    {
+        // Credentials the sandbox accepts, in a shared credentials file of its own (the aws CLI reads it too,
+        // through AWS_SHARED_CREDENTIALS_FILE); the user's ~/.aws is left alone.
+        var credentials = Path.Combine(_paths.SandboxFolder, "aws-credentials");
+        FileUtil.WriteAtomic(credentials, $"[{ContextName}]\naws_access_key_id = {SandboxAccessKey}\naws_secret_access_key = {SandboxSecretKey}\n", ownerOnly: true);
+        var store = new ContextStore(_paths);
+        var context = new OpsContext
+        {
+            ProfileName = ContextName,
+            AwsCredentialsFile = credentials,
+            Name = ContextName,
+            Description = $"Local sandbox at {s.Url} (written by Start-OpsSandbox)",
+            Region = "us-east-1",
+            DbHost = s.DbHost, DbPort = s.DbPort, DbName = s.DbName, DbUser = s.DbUser, DbPassFile = s.DbPassFile,
+            KubeconfigPath = s.KubeconfigPath,
+        };
+        foreach (var service in new[] { "s3", "rds", "eks", "sts" }) context.Endpoints[service] = s.Url.TrimEnd('/');
+        store.Save(context);
+    }
+
+    /// <summary>The recorded sandbox, whether it still answers, and its request counts; null when none was started.</summary>
+    public async Task<SandboxInstance?> GetRunningAsync(CancellationToken ct)
+    {
+        if (!File.Exists(StateFile)) return null;
+        SandboxInstance? instance;
+        try { instance = JsonSerializer.Deserialize<SandboxInstance>(await File.ReadAllTextAsync(StateFile, ct).ConfigureAwait(false), Json); }
+        catch (JsonException) { return null; }
+        if (instance is null) return null;
+        try
+        {
+            var counts = await _http.GetFromJsonAsync<JsonObject>(instance.Url + "_sandbox/requests", ct).ConfigureAwait(false);
+            instance.Responding = true;
+            instance.RequestCounts = counts?["services"]?.AsObject().ToDictionary(p => p.Key, p => (long)p.Value!);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            instance.Responding = false;
+        }
+        return instance;
+    }
+
+    public async Task<SandboxInstance> StopAsync(IProgress<WaitProgress>? progress, CancellationToken ct)
+    {
+        var instance = await GetRunningAsync(ct).ConfigureAwait(false)
+            ?? throw new OpsException("SandboxNotRunning", OpsErrorCategory.ObjectNotFound, "No sandbox was started (nothing recorded in the state folder).");
+        if (instance.Responding)
+        {
+            try { (await _http.PostAsync(instance.Url + "_sandbox/shutdown", null, ct).ConfigureAwait(false)).Dispose(); }
+            catch (HttpRequestException) { /* already going away */ }
+            await Waiter.WaitAsync(
+                _ => Task.FromResult(IsAlive(instance.ProcessId)),
+                alive => alive ? WaitCheck.Pending("stopping (PostgreSQL shutdown)") : WaitCheck.Done("stopped"),
+                new WaitOptions
+                {
+                    Activity = $"Stopping the sandbox at {instance.Url}", Timeout = TimeSpan.FromSeconds(30),
+                    InitialInterval = TimeSpan.FromMilliseconds(100), MaxInterval = TimeSpan.FromMilliseconds(500),
+                    TimeoutErrorId = "SandboxStopTimeout", Target = instance.Url,
+                },
+                progress, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            TryKill(instance.ProcessId);
+        }
+        File.Delete(StateFile);
+        instance.Responding = false;
+        return instance;
+    }
+
+    /// <summary>Sets fault injection for one service ("*" for all) of the running sandbox.</summary>
+    public async Task<SandboxFaults> SetFaultsAsync(SandboxFaults faults, CancellationToken ct)
+    {
+        faults.Validate();
+        var instance = await RequireRunningAsync(ct).ConfigureAwait(false);
+        using var response = await _http.PutAsJsonAsync($"{instance.Url}_sandbox/faults/{Uri.EscapeDataString(faults.Service)}", new
+        {
+            errorRate = faults.ErrorRate, latencyMs = (int)faults.Latency.TotalMilliseconds, dropRate = faults.DropRate,
+            errors = faults.Errors.Select(e => new { status = e.Status, code = e.Code }),
+        }, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadFromJsonAsync<JsonObject>(ct).ConfigureAwait(false);
+            throw new OpsException((int)response.StatusCode == 404 ? "SandboxServiceUnknown" : "SandboxFaultsInvalid",
+                (int)response.StatusCode == 404 ? OpsErrorCategory.ObjectNotFound : OpsErrorCategory.InvalidArgument,
+                (string?)body?["message"] ?? response.ReasonPhrase ?? "rejected", faults.Service);
+        }
+        return faults;
+    }
+
+    /// <summary>Clears all fault injection and, optionally, the request counts.</summary>
+    public async Task ResetAsync(bool requestCounts, CancellationToken ct)
+    {
+        var instance = await RequireRunningAsync(ct).ConfigureAwait(false);
+        (await _http.DeleteAsync(instance.Url + "_sandbox/faults", ct).ConfigureAwait(false)).EnsureSuccessStatusCode();
+        if (requestCounts) (await _http.DeleteAsync(instance.Url + "_sandbox/requests", ct).ConfigureAwait(false)).EnsureSuccessStatusCode();
+    }
+
+    private async Task<SandboxInstance> RequireRunningAsync(CancellationToken ct) =>
+        await GetRunningAsync(ct).ConfigureAwait(false) is { Responding: true } running
+            ? running
+            : throw new OpsException("SandboxNotRunning", OpsErrorCategory.ResourceUnavailable, "No sandbox is running; start one with Start-OpsSandbox.");
+
+    private sealed record Probe(bool Exited, JsonObject? Info);
+
+    private static Process Launch(SandboxLaunchOptions options, int port, string logFile)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var args = new List<string>
+        {
+            DotnetHost(), options.SandboxAssembly, "--port", port.ToString(inv), "--speed", options.Speed.ToString(inv),
+            "--fault-rate", options.FaultRate.ToString(inv), "--state-dir", Path.GetDirectoryName(logFile)!,
+        };
+        ProcessStartInfo psi;
+        if (OperatingSystem.IsWindows())
+        {
+            psi = new ProcessStartInfo(args[0]) { UseShellExecute = false, CreateNoWindow = true };
+            foreach (var a in args.Skip(1)) psi.ArgumentList.Add(a);
+        }
+        else
+        {
+            // setsid: a session of its own, so Ctrl+C in the shell does not reach it; sh only redirects
+            // its output to the log (the values travel as arguments, never inside the script text).
+            var setsid = ProcessRunner.Which("setsid");
+            psi = new ProcessStartInfo(setsid ?? "/bin/sh") { UseShellExecute = false };
+            if (setsid is not null) psi.ArgumentList.Add("/bin/sh");
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add("log=\"$1\"; shift; exec \"$@\" >>\"$log\" 2>&1 </dev/null");
+            psi.ArgumentList.Add("sh");
+            psi.ArgumentList.Add(logFile);
+            foreach (var a in args) psi.ArgumentList.Add(a);
+        }
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        return Process.Start(psi) ?? throw new OpsException("SandboxStartFailed", OpsErrorCategory.ResourceUnavailable, "The sandbox process could not be started.");
+    }
+
+    /// <summary>The dotnet host: the one running us when we run under dotnet (pwsh as a local tool), else DOTNET_ROOT or PATH.</summary>
+    private static string DotnetHost()
+    {
+        var exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        if (Environment.ProcessPath is { } self && Path.GetFileName(self).Equals(exe, StringComparison.OrdinalIgnoreCase)) return self;
+        foreach (var variable in new[] { "DOTNET_HOST_PATH" })
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } p && File.Exists(p)) return p;
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root && File.Exists(Path.Combine(root, exe))) return Path.Combine(root, exe);
+        return ProcessRunner.Which(exe) ?? throw new OpsException("DotnetNotFound", OpsErrorCategory.NotInstalled,
+            "The dotnet host, which runs the sandbox, was not found on PATH.");
+    }
+
+    private static string LogTail(string logFile) =>
+        File.Exists(logFile) ? string.Join(" | ", File.ReadLines(logFile).TakeLast(5)) : "(no log)";
+
+    private static bool IsAlive(int pid)
+    {
+        try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
+    private static void TryKill(int pid)
+    {
+        try { using var p = Process.GetProcessById(pid); p.Kill(entireProcessTree: true); }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException) { }
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace RealEstateOps.Sandbox.Control;
+
+/// <summary>
+/// The control plane of the sandbox itself (not of any emulated service), under /_sandbox:
+/// health, info, fault injection per service, request counts, the clock and shutdown.
+/// </summary>
+public static class ControlEndpoints
+{
+    public const string Prefix = "/_sandbox";
+
+    public static void Map(WebApplication app, SandboxContext sandbox, IReadOnlyList<ISandboxService> services)
+    {
+        var g = app.MapGroup(Prefix);
+        g.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        g.MapGet("/info", (HttpContext http) => Results.Json(http.RequestServices.GetRequiredService<SandboxInfoSource>().Info(), SandboxHost.Json));
+
+        g.MapGet("/faults", () => Results.Json(sandbox.Faults.All, SandboxHost.Json));
+        g.MapPut("/faults/{service}", async (string service, HttpRequest request) =>
+        {
+            if (service != FaultInjector.AllServices && !services.Any(s => s.Name.Equals(service, StringComparison.OrdinalIgnoreCase)))
+                return Problem(404, "UnknownService", $"No service '{service}'. Services: {string.Join(", ", services.Select(s => s.Name).Append(FaultInjector.AllServices))}.");
+            try
+            {
+                var settings = await request.ReadFromJsonAsync<FaultSettings>(SandboxHost.Json) ?? new FaultSettings();
+                sandbox.Faults.Set(service, settings);
+                return Results.Json(settings, SandboxHost.Json);
+            }
+            catch (Exception ex) when (ex is ArgumentException or System.Text.Json.JsonException)
+            {
+                return Problem(400, "InvalidFaultSettings", ex.Message);
+            }
+        });
+        g.MapDelete("/faults", () => { sandbox.Faults.Reset(); return Results.NoContent(); });
+
+        g.MapGet("/requests", () => Results.Json(sandbox.Requests.Snapshot(), SandboxHost.Json));
+        g.MapDelete("/requests", () => { sandbox.Requests.Reset(); return Results.NoContent(); });
+
+        g.MapGet("/clock", () => Results.Json(new { now = sandbox.Clock.UtcNow, speed = sandbox.Clock.Speed }, SandboxHost.Json));
+        g.MapPut("/clock", async (HttpRequest request) =>
+        {
+            var body = await request.ReadFromJsonAsync<ClockSettings>(SandboxHost.Json);
+            if (body is null || body.Speed <= 0) return Problem(400, "InvalidClockSettings", "speed must be greater than zero.");
+            sandbox.Clock.Speed = body.Speed;
+            return Results.Json(new { now = sandbox.Clock.UtcNow, speed = sandbox.Clock.Speed }, SandboxHost.Json);
+        });
+
+        g.MapPost("/shutdown", (IHostApplicationLifetime lifetime) =>
+        {
+            lifetime.StopApplication();
+            return Results.Accepted();
+        });
+    }
+
+    private static IResult Problem(int status, string code, string message) =>
+        Results.Json(new { code, message }, SandboxHost.Json, statusCode: status);
+
+    private sealed record ClockSettings(double Speed);
+}
+
+/// <summary>Lets the info endpoint reach the host that owns it.</summary>
+public sealed class SandboxInfoSource
+{
+    public Func<object> Info { get; set; } = () => new { };
+}

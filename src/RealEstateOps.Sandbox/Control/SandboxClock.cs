@@ -1,0 +1,49 @@
+namespace RealEstateOps.Sandbox.Control;
+
+/// <summary>
+/// The sandbox's clock: simulated time runs <see cref="Speed"/> times faster than real time, so that
+/// transitions that take minutes on AWS (snapshot creating → available) can be rehearsed in seconds.
+/// </summary>
+public sealed class SandboxClock
+{
+    private readonly TimeProvider _time;
+    private readonly object _gate = new();
+    private DateTimeOffset _anchorSimulated;
+    private long _anchorTimestamp;
+    private double _speed;
+
+    public SandboxClock(double speed, TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _anchorSimulated = _time.GetUtcNow();
+        _anchorTimestamp = _time.GetTimestamp();
+        _speed = speed;
+    }
+
+    public double Speed
+    {
+        get { lock (_gate) return _speed; }
+        set
+        {
+            if (value <= 0 || double.IsNaN(value)) throw new ArgumentOutOfRangeException(nameof(value), "Speed must be greater than zero.");
+            lock (_gate)
+            {
+                _anchorSimulated = NowLocked();
+                _anchorTimestamp = _time.GetTimestamp();
+                _speed = value;
+            }
+        }
+    }
+
+    public DateTimeOffset UtcNow { get { lock (_gate) return NowLocked(); } }
+
+    private DateTimeOffset NowLocked() =>
+        _anchorSimulated + TimeSpan.FromTicks((long)(_time.GetElapsedTime(_anchorTimestamp).Ticks * _speed));
+
+    /// <summary>Real time that a simulated duration takes at the current speed.</summary>
+    public TimeSpan ToReal(TimeSpan simulated) => TimeSpan.FromTicks((long)(simulated.Ticks / Speed));
+
+    /// <summary>Fraction (0..1) of a simulated duration that has passed since a simulated start.</summary>
+    public double Progress(DateTimeOffset start, TimeSpan duration) =>
+        duration <= TimeSpan.Zero ? 1 : Math.Clamp((UtcNow - start) / duration, 0, 1);
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Postgres;
+using RealEstateOps.Sandbox;
+
+// RealEstateOps.Sandbox                        run the sandbox (options: --port --speed --fault-rate --state-dir --database --app-user)
+// RealEstateOps.Sandbox postgres start --root DIR --info-file FILE   start a throwaway PostgreSQL (used by build.ps1 Test)
+// RealEstateOps.Sandbox postgres stop --root DIR                     stop it and remove its folder
+try
+{
+    if (args.Length > 0 && args[0] == "postgres") return await PostgresCommand(args.Skip(1).ToArray());
+
+    var options = SandboxOptions.Parse(args);
+    using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; })
+        .SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
+    var log = loggerFactory.CreateLogger("Sandbox");
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+    await using var host = await SandboxHost.StartAsync(options, new ForwardingLoggerProvider(loggerFactory), stop.Token);
+    log.LogInformation("Sandbox listening on {Url} (speed {Speed}, fault rate {FaultRate}); platform database {Db} on {Host}:{Port}",
+        host.BaseUrl, options.Speed, options.FaultRate, host.Platform.Database, host.Platform.Host, host.Platform.Port);
+    await Task.WhenAny(host.WaitForShutdownAsync(), Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }));
+    log.LogInformation("Sandbox stopping");
+    return 0;
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}
+catch (OpsException ex)
+{
+    Console.Error.WriteLine($"error {ex.ErrorId}: {ex.Message}");
+    return 1;
+}
+catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+{
+    Console.Error.WriteLine($"error SandboxPortInUse: {ex.Message}");
+    return 3;
+}
+
+static async Task<int> PostgresCommand(string[] args)
+{
+    string? Opt(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
+    var root = Opt("--root") ?? throw new ArgumentException("--root is required.");
+    switch (args.FirstOrDefault())
+    {
+        case "start":
+            var infoFile = Opt("--info-file") ?? throw new ArgumentException("--info-file is required.");
+            var server = await LocalPostgresServer.StartAsync(root);
+            FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(new
+            {
+                host = server.Host, port = server.Port, user = LocalPostgresServer.SuperUser, password = server.Password, binDir = server.BinDir, root = server.Root,
+                connectionString = server.AdminConnectionString,
+            }), ownerOnly: true);
+            Console.WriteLine($"PostgreSQL started on {server.Host}:{server.Port} ({server.BinDir})");
+            return 0;
+        case "stop":
+            await LocalPostgresServer.StopAndRemoveAsync(root);
+            return 0;
+        default:
+            throw new ArgumentException("usage: postgres start --root DIR --info-file FILE | postgres stop --root DIR");
+    }
+}
+
+sealed class ForwardingLoggerProvider(ILoggerFactory factory) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => factory.CreateLogger(categoryName);
+    public void Dispose() { }
+}

@@ -1,0 +1,21 @@
+using RealEstateOps.Sandbox.Control;
+
+namespace RealEstateOps.Sandbox;
+
+/// <summary>What the emulated services share: the clock, fault settings, request counts and the platform database.</summary>
+public sealed class SandboxContext
+{
+    public SandboxContext(SandboxOptions options, SandboxClock clock, FaultInjector faults, RequestCounter requests)
+    {
+        Options = options;
+        Clock = clock;
+        Faults = faults;
+        Requests = requests;
+    }
+
+    public SandboxOptions Options { get; }
+    public SandboxClock Clock { get; }
+    public FaultInjector Faults { get; }
+    public RequestCounter Requests { get; }
+    public Postgres.PlatformDatabase? Platform { get; set; }
+}

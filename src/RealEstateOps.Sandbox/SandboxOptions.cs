@@ -1,0 +1,51 @@
+namespace RealEstateOps.Sandbox;
+
+public sealed class SandboxOptions
+{
+    /// <summary>Environment variable holding an admin connection string to an existing PostgreSQL server (kept out of argv).</summary>
+    public const string PostgresEnvironmentVariable = "REALESTATEOPS_SANDBOX_PG";
+
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; }
+    /// <summary>Clock speed factor for state transitions: 10 makes a 10-minute snapshot take one minute.</summary>
+    public double Speed { get; set; } = 1;
+    /// <summary>Share of requests to emulated services that fail with throttling or 5xx, from 0 to 1.</summary>
+    public double FaultRate { get; set; }
+    /// <summary>Folder for the sandbox's own files (its PostgreSQL, the password file).</summary>
+    public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(), "realestateops-sandbox");
+    /// <summary>Admin connection string of a PostgreSQL server to use; when null the sandbox starts its own.</summary>
+    public string? PostgresConnectionString { get; set; }
+    public string DatabaseName { get; set; } = "real_estate_ai";
+    public string AppUser { get; set; } = "real_estate_app";
+    /// <summary>Services added by the host program (tests add their own probes here).</summary>
+    public List<ISandboxService> ExtraServices { get; } = new();
+
+    public static SandboxOptions Parse(IReadOnlyList<string> args, Func<string, string?>? env = null)
+    {
+        env ??= Environment.GetEnvironmentVariable;
+        var o = new SandboxOptions { PostgresConnectionString = env(PostgresEnvironmentVariable) };
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--port": o.Port = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--speed": o.Speed = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--fault-rate": o.FaultRate = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--state-dir": o.StateDir = Next(); break;
+                case "--database": o.DatabaseName = Next(); break;
+                case "--app-user": o.AppUser = Next(); break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'.");
+            }
+        }
+        o.Validate();
+        return o;
+    }
+
+    public void Validate()
+    {
+        if (Port is < 0 or > 65535) throw new ArgumentException($"--port {Port} is not a port number.");
+        if (Speed <= 0 || double.IsNaN(Speed)) throw new ArgumentException($"--speed {Speed} must be greater than zero.");
+        if (FaultRate is < 0 or > 1 || double.IsNaN(FaultRate)) throw new ArgumentException($"--fault-rate {FaultRate} must be between 0 and 1.");
+    }
+}

@@ -1,0 +1,7 @@
+namespace RealEstateOps.Sandbox;
+
+/// <summary>The emulated services, in the order requests are offered to them.</summary>
+public static class SandboxServices
+{
+    public static IEnumerable<ISandboxService> All(SandboxOptions options) => options.ExtraServices;
+}

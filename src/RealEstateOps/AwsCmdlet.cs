@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using RealEstateOps.Engine.Aws;
+
+namespace RealEstateOps;
+
+/// <summary>
+/// Base of every AWS cmdlet: -Region, -ProfileName and -EndpointUrl (each defaulting from the active
+/// context), resolved once per command, with -Verbose saying where region, credentials and endpoint came from.
+/// </summary>
+public abstract class AwsCmdlet : OpsCmdlet
+{
+    private readonly Dictionary<string, AwsTarget> _targets = new(StringComparer.OrdinalIgnoreCase);
+
+    [Parameter] public string? Region { get; set; }
+    [Parameter] public string? ProfileName { get; set; }
+    [Parameter] public string? EndpointUrl { get; set; }
+
+    /// <summary>Region, credentials and endpoint for one service (s3, rds, eks); a failure here ends the command.</summary>
+    protected AwsTarget Aws(string service)
+    {
+        if (_targets.TryGetValue(service, out var known)) return known;
+        var target = AwsResolver.Resolve(service, new AwsParameters(Region, ProfileName, EndpointUrl), ActiveContext);
+        foreach (var line in target.Describe()) WriteVerbose(line + ".");
+        _targets[service] = target;
+        return target;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections;
+using System.Management.Automation;
+using RealEstateOps.Common;
+using RealEstateOps.Completers;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Context;
+
+namespace RealEstateOps.Commands.Context;
+
+/// <summary>Creates or updates a named context: only the settings given change; -Clear unsets some.</summary>
+[Cmdlet(VerbsCommon.Set, "OpsContext", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(OpsContext))]
+public sealed class SetOpsContextCommand : OpsCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(ContextNameCompleter))]
+    public string Name { get; set; } = "";
+
+    [Parameter] public string? Description { get; set; }
+    [Parameter] public string? Region { get; set; }
+    [Parameter] public string? ProfileName { get; set; }
+    /// <summary>Endpoint overrides by service, e.g. @{ s3 = 'http://127.0.0.1:4566'; rds = '...' }; $null removes one.</summary>
+    [Parameter] public Hashtable? Endpoint { get; set; }
+    [Parameter] public string? ClusterName { get; set; }
+    [Parameter] public string? NodeGroup { get; set; }
+    [Parameter] public string? Namespace { get; set; }
+    [Parameter] public string? KubeconfigPath { get; set; }
+    [Parameter] public string? KubeContext { get; set; }
+    [Parameter] public string? DbInstanceId { get; set; }
+    [Parameter] public string? DbHost { get; set; }
+    [Parameter] public int? DbPort { get; set; }
+    [Parameter] public string? DbName { get; set; }
+    [Parameter] public string? DbUser { get; set; }
+    [Parameter] public string? DbPassFile { get; set; }
+    [Parameter] public string? AssetsBucket { get; set; }
+    [Parameter] public string? BackupsBucket { get; set; }
+    [Parameter] public string? DrBucket { get; set; }
+    [Parameter] public string? DrRegion { get; set; }
+    /// <summary>Service URLs by name, e.g. @{ argocd = 'https://...'; prometheus = '...' }; $null removes one.</summary>
+    [Parameter] public Hashtable? ServiceUrl { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(ContextSettingCompleter))]
+    public string[]? Clear { get; set; }
+
+    [Parameter] public SwitchParameter Use { get; set; }
+    [Parameter] public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        ContextStore.ValidateName(Name);
+        var store = new ContextStore(Paths);
+        var exists = store.Exists(Name) && File.Exists(store.PathOf(Name));
+        var context = exists ? store.LoadStored(Name) : new OpsContext { Name = Name };
+
+        foreach (var setting in Clear ?? Array.Empty<string>())
+        {
+            try { ContextSettings.Clear(context, setting); }
+            catch (ArgumentException ex) { throw new OpsException("OpsContextSettingUnknown", OpsErrorCategory.InvalidArgument, ex.Message, setting); }
+        }
+        Apply(context);
+        ContextStore.Validate(context, null); // before ShouldProcess: a bad value is reported even with -WhatIf, and nothing is written
+
+        var action = exists ? "Update context" : "Create context";
+        var saved = Change(Name, action, () => store.Save(context));
+        if (!saved) return;
+        WriteVerbose($"Context '{Name}' saved to {store.PathOf(Name)}.");
+        if (Use) SessionContextChoice = Name;
+        if (PassThru) WriteObject(ContextView.Of(store, Name, SessionContextChoice));
+    }
+
+    private void Apply(OpsContext c)
+    {
+        var bound = MyInvocation.BoundParameters;
+        void Set<T>(string parameter, T value, Action<T> assign) { if (bound.ContainsKey(parameter)) assign(value); }
+        Set(nameof(Description), Description, v => c.Description = Blank(v));
+        Set(nameof(Region), Region, v => c.Region = Blank(v));
+        Set(nameof(ProfileName), ProfileName, v => c.ProfileName = Blank(v));
+        Set(nameof(ClusterName), ClusterName, v => c.ClusterName = Blank(v));
+        Set(nameof(NodeGroup), NodeGroup, v => c.NodeGroup = Blank(v));
+        Set(nameof(Namespace), Namespace, v => c.Namespace = Blank(v));
+        Set(nameof(KubeconfigPath), KubeconfigPath, v => c.KubeconfigPath = v is null ? null : GetUnresolvedProviderPathFromPSPath(v));
+        Set(nameof(KubeContext), KubeContext, v => c.KubeContext = Blank(v));
+        Set(nameof(DbInstanceId), DbInstanceId, v => c.DbInstanceId = Blank(v));
+        Set(nameof(DbHost), DbHost, v => c.DbHost = Blank(v));
+        Set(nameof(DbPort), DbPort, v => c.DbPort = v);
+        Set(nameof(DbName), DbName, v => c.DbName = Blank(v));
+        Set(nameof(DbUser), DbUser, v => c.DbUser = Blank(v));
+        Set(nameof(DbPassFile), DbPassFile, v => c.DbPassFile = v is null ? null : GetUnresolvedProviderPathFromPSPath(v));
+        Set(nameof(AssetsBucket), AssetsBucket, v => c.AssetsBucket = Blank(v));
+        Set(nameof(BackupsBucket), BackupsBucket, v => c.BackupsBucket = Blank(v));
+        Set(nameof(DrBucket), DrBucket, v => c.DrBucket = Blank(v));
+        Set(nameof(DrRegion), DrRegion, v => c.DrRegion = Blank(v));
+        Merge(c.Endpoints, Endpoint);
+        Merge(c.ServiceUrls, ServiceUrl);
+    }
+
+    private static string? Blank(string? v) => string.IsNullOrWhiteSpace(v) ? null : v;
+
+    private static void Merge(Dictionary<string, string> target, Hashtable? changes)
+    {
+        if (changes is null) return;
+        foreach (DictionaryEntry e in changes)
+        {
+            var key = e.Key.ToString()!;
+            var value = e.Value is PSObject p ? p.BaseObject : e.Value;
+            if (value is null || value is string { Length: 0 }) target.Remove(key);
+            else target[key] = value.ToString()!;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using RealEstateOps.Engine.Http;
+
+namespace RealEstateOps.Engine.Tests.Http;
+
+public class RetryHandlerTests
+{
+    /// <summary>Answers from a script, one entry per attempt, and records what it was sent.</summary>
+    private sealed class Scripted : HttpMessageHandler
+    {
+        private readonly Queue<Func<HttpResponseMessage>> _answers;
+        public Scripted(params Func<HttpResponseMessage>[] answers) => _answers = new(answers);
+        public int Calls { get; private set; }
+        public List<string?> Bodies { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            Calls++;
+            Bodies.Add(request.Content is null ? null : await request.Content.ReadAsStringAsync(ct));
+            return _answers.Count > 0 ? _answers.Dequeue()() : new HttpResponseMessage(HttpStatusCode.OK);
+        }
+    }
+
+    private static readonly RetryPolicy Quick = new() { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(50) };
+
+    private static HttpResponseMessage Status(HttpStatusCode code, string? body = null) =>
+        new(code) { Content = new StringContent(body ?? "") };
+
+    private static (HttpClient, Scripted, List<(int, string, TimeSpan)>) Client(RetryPolicy policy, params Func<HttpResponseMessage>[] answers)
+    {
+        var inner = new Scripted(answers);
+        var retries = new List<(int, string, TimeSpan)>();
+        var handler = new RetryHandler(policy, inner) { OnRetry = (_, attempt, reason, delay) => retries.Add((attempt, reason, delay)) };
+        return (new HttpClient(handler) { BaseAddress = new Uri("http://127.0.0.1:1/") }, inner, retries);
+    }
+
+    [Fact]
+    public async Task Retries_503_and_429_then_succeeds()
+    {
+        var (client, inner, retries) = Client(Quick, () => Status(HttpStatusCode.ServiceUnavailable), () => Status(HttpStatusCode.TooManyRequests), () => Status(HttpStatusCode.OK));
+        var response = await client.GetAsync("x");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, inner.Calls);
+        Assert.Equal(new[] { "HTTP 503", "HTTP 429" }, retries.Select(r => r.Item2));
+    }
+
+    [Fact]
+    public async Task Retries_aws_throttling_codes_in_a_400_body_even_for_post()
+    {
+        var (client, inner, retries) = Client(Quick,
+            () => Status(HttpStatusCode.BadRequest, "<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>"),
+            () => Status(HttpStatusCode.OK));
+        var response = await client.PostAsync("x", new StringContent("Action=DescribeDBSnapshots"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, inner.Calls);
+        Assert.Equal(new[] { "Action=DescribeDBSnapshots", "Action=DescribeDBSnapshots" }, inner.Bodies); // the body is sent again whole
+        Assert.StartsWith("throttled (Throttling)", retries.Single().Item2);
+    }
+
+    [Fact]
+    public async Task A_plain_400_is_not_retried_and_its_body_stays_readable()
+    {
+        var (client, inner, _) = Client(Quick, () => Status(HttpStatusCode.BadRequest, "<Code>DBSnapshotAlreadyExists</Code>"));
+        var response = await client.GetAsync("x");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(1, inner.Calls);
+        Assert.Contains("DBSnapshotAlreadyExists", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_500_on_a_non_idempotent_post_is_not_retried_unless_marked()
+    {
+        var (client, inner, _) = Client(Quick, () => Status(HttpStatusCode.InternalServerError), () => Status(HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.InternalServerError, (await client.PostAsync("x", new StringContent("create"))).StatusCode);
+        Assert.Equal(1, inner.Calls);
+
+        var (client2, inner2, _) = Client(Quick, () => Status(HttpStatusCode.InternalServerError), () => Status(HttpStatusCode.OK));
+        var request = new HttpRequestMessage(HttpMethod.Post, "x") { Content = new StringContent("describe") };
+        RetryHandler.MarkIdempotent(request);
+        Assert.Equal(HttpStatusCode.OK, (await client2.SendAsync(request)).StatusCode);
+        Assert.Equal(2, inner2.Calls);
+        Assert.Equal(2, RetryHandler.AttemptsOf(request));
+    }
+
+    [Fact]
+    public async Task Gives_up_after_max_attempts_with_the_last_response()
+    {
+        var (client, inner, retries) = Client(Quick, Enumerable.Repeat<Func<HttpResponseMessage>>(() => Status(HttpStatusCode.ServiceUnavailable), 10).ToArray());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("x")).StatusCode);
+        Assert.Equal(Quick.MaxAttempts, inner.Calls);
+        Assert.Equal(Quick.MaxAttempts - 1, retries.Count);
+    }
+
+    [Fact]
+    public async Task Honours_retry_after_up_to_the_cap()
+    {
+        var (client, _, retries) = Client(new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(300) },
+            () => { var r = Status(HttpStatusCode.TooManyRequests); r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(30)); return r; });
+        await client.GetAsync("x");
+        Assert.Equal(TimeSpan.FromMilliseconds(300), retries.Single().Item3);
+    }
+
+    [Fact]
+    public async Task Retries_a_refused_connection()
+    {
+        // Nothing listens on this port: every attempt is refused before anything is sent.
+        var port = Common.Ports.Free();
+        var handler = new RetryHandler(Quick);
+        var attempts = 0;
+        handler.OnRetry = (_, _, _, _) => attempts++;
+        using var client = new HttpClient(handler);
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync($"http://127.0.0.1:{port}/"));
+        Assert.Equal(Quick.MaxAttempts - 1, attempts);
+    }
+
+    [Fact]
+    public void Backoff_is_capped_exponential_with_jitter()
+    {
+        var policy = new RetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) };
+        var random = new Random(1);
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            var ceiling = Math.Min(1000, 100 * Math.Pow(2, attempt - 1));
+            var d = policy.Backoff(attempt, random).TotalMilliseconds;
+            Assert.InRange(d, 0, ceiling);
+        }
+        var many = Enumerable.Range(0, 200).Select(_ => policy.Backoff(8, random).TotalMilliseconds).ToArray();
+        Assert.True(many.Distinct().Count() > 100, "jitter should spread the delays");
+    }
+}

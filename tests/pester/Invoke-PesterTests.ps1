@@ -1,0 +1,22 @@
+<#
+.SYNOPSIS
+    Runs the Pester tests under tests/pester with the pinned Pester (restored from NuGet by build.ps1)
+    and writes NUnit XML results for build.ps1 to count.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ResultPath
+)
+$ErrorActionPreference = 'Stop'
+$pester = $env:REALESTATEOPS_PESTER_PATH
+if (-not $pester -or -not (Test-Path $pester)) { throw 'REALESTATEOPS_PESTER_PATH must name Pester.psd1 (build.ps1 -Task Test sets it).' }
+Import-Module $pester -RequiredVersion 5.7.1 -Force
+
+$config = New-PesterConfiguration
+$config.Run.Path = $PSScriptRoot
+$config.Run.Exit = $false
+$config.Output.Verbosity = 'Normal'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'NUnitXml'
+$config.TestResult.OutputPath = $ResultPath
+$result = Invoke-Pester -Configuration $config
+if ($result.Result -ne 'Passed') { exit 1 }

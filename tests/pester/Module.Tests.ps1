@@ -1,0 +1,108 @@
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $manifestData = Import-PowerShellDataFile $ModuleManifest
+    $script:CmdletNames = $manifestData.CmdletsToExport
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:TestHome = New-IsolatedHome
+    $script:Manifest = Import-PowerShellDataFile $ModuleManifest
+    $script:Module = Import-Module $ModuleManifest -PassThru -Force
+}
+
+AfterAll {
+    Remove-Module RealEstateOps -ErrorAction Ignore
+    Remove-IsolatedHome $script:TestHome
+}
+
+Describe 'Manifest' {
+    It 'requires PowerShell 7.4 Core' {
+        $Manifest.PowerShellVersion | Should -Be '7.4'
+        $Manifest.CompatiblePSEditions | Should -Be @('Core')
+    }
+
+    It 'lists every export explicitly, without wildcards' {
+        foreach ($key in 'CmdletsToExport', 'FunctionsToExport', 'AliasesToExport', 'VariablesToExport') {
+            $Manifest.ContainsKey($key) | Should -BeTrue -Because "$key must be explicit"
+            @($Manifest[$key]) -join ',' | Should -Not -Match '\*'
+        }
+    }
+
+    It 'exports exactly the cmdlets it lists' {
+        @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($Manifest.CmdletsToExport | Sort-Object)
+    }
+
+    It 'uses approved verbs only' {
+        $approved = (Get-Verb).Verb
+        foreach ($name in $Manifest.CmdletsToExport) { ($name -split '-')[0] | Should -BeIn $approved }
+    }
+}
+
+Describe 'Help for <_>' -ForEach $CmdletNames {
+    BeforeAll {
+        $script:Help = Get-Help $_ -Full
+        $script:Command = Get-Command $_
+    }
+
+    It 'has a synopsis' {
+        $Help.Synopsis | Should -Not -BeNullOrEmpty
+        $Help.Synopsis | Should -Not -Match "^\s*$([regex]::Escape($_))\s"
+    }
+
+    It 'has a description' {
+        ($Help.Description.Text -join '') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'describes every parameter' {
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        foreach ($p in $Command.Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $ph = $Help.Parameters.Parameter | Where-Object Name -eq $p
+            ($ph.Description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$p needs a description"
+        }
+    }
+
+    It 'has at least one example with code and remarks' {
+        @($Help.Examples.Example).Count | Should -BeGreaterThan 0
+        foreach ($ex in $Help.Examples.Example) {
+            $ex.Code | Should -Not -BeNullOrEmpty
+            ($ex.Remarks.Text -join '') | Should -Not -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'Formats' {
+    It 'has a default table view for every output type' {
+        $types = foreach ($name in $Manifest.CmdletsToExport) {
+            (Get-Command $name).OutputType.Type | Where-Object { $_ -and $_.Namespace -like 'RealEstateOps*' }
+        }
+        foreach ($t in $types | Sort-Object FullName -Unique) {
+            Get-FormatData -TypeName $t.FullName | Should -Not -BeNullOrEmpty -Because "$($t.FullName) needs a view"
+        }
+    }
+
+    It 'renders the default context as a kubectl-like table' {
+        $text = Get-OpsContext | Out-String -Width 200
+        $text | Should -Match 'CURRENT\s+NAME\s+REGION'
+        $text | Should -Match '\*\s+default\s+us-east-1\s+real-estate-ai-cluster'
+    }
+}
+
+Describe 'README' {
+    It 'begins with the two commands, and CI runs the test command exactly' {
+        $readme = Get-Content (Join-Path $RepoRoot 'README.md') -Raw
+        $commands = [regex]::Matches($readme, '(?m)^dotnet tool restore && dotnet pwsh .*$') | ForEach-Object Value
+        $commands.Count | Should -BeGreaterOrEqual 2
+        $commands[0] | Should -Match '-Task Demo'
+        $commands[1] | Should -Match '-Task Test'
+        (Get-Content (Join-Path $RepoRoot '.ci/run') -Raw) | Should -Match ([regex]::Escape($commands[1]))
+    }
+
+    It 'lists every exported cmdlet and no cmdlet that is not exported' {
+        $readme = Get-Content (Join-Path $RepoRoot 'README.md') -Raw
+        $listed = [regex]::Matches($readme, '`((?:Get|Set|Use|Remove|New|Start|Stop|Test|Restore|Invoke|Wait|Export|Import|Sync|Enable|Disable|Restart|Undo)-[A-Za-z0-9]+)`') |
+            ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique
+        foreach ($name in $Manifest.CmdletsToExport) { $listed | Should -Contain $name }
+        foreach ($name in $listed) { @($Manifest.CmdletsToExport) + @($Manifest.AliasesToExport) | Should -Contain $name -Because "README mentions $name" }
+    }
+}

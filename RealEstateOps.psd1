@@ -20,9 +20,23 @@
         'Get-OpsSandbox'
         'Set-OpsSandboxFault'
         'Test-DbConnection'
+        # Database backup and recovery (issue 4)
+        'New-DbSnapshot'
+        'Get-DbSnapshot'
+        'Wait-DbSnapshot'
+        'Remove-DbSnapshot'
+        'Restore-Database'
+        'Get-DbInstance'
+        'Wait-DbInstance'
+        'Get-DbLogFile'
+        'Get-DbLog'
+        'Export-Database'
+        'Import-Database'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @(
+        'Get-Snapshot'
+    )
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{

@@ -31,6 +31,8 @@ public sealed class PlatformDatabase
     public string Database { get; }
     public string User { get; }
     internal string Password { get; }
+    /// <summary>The admin connection the database was set up with (the RDS sandbox dumps and restores through it).</summary>
+    internal string AdminConnectionString { get; private init; } = "";
     public string PassFile { get; }
     public bool PgVector { get; }
     public string ServerVersion { get; }
@@ -84,7 +86,10 @@ public sealed class PlatformDatabase
         var passFile = Path.Combine(stateDir, $"{database}.pgpass");
         var line = $"*:{admin.Port}:{Escape(database)}:{Escape(appUser)}:{Escape(password)}\n";
         RealEstateOps.Engine.Common.FileUtil.WriteAtomic(passFile, line, ownerOnly: true);
-        return new PlatformDatabase(admin.Host ?? "127.0.0.1", admin.Port, database, appUser, password, passFile, vector, serverVersion);
+        return new PlatformDatabase(admin.Host ?? "127.0.0.1", admin.Port, database, appUser, password, passFile, vector, serverVersion)
+        {
+            AdminConnectionString = admin.ConnectionString,
+        };
     }
 
     private static async Task CreateSchemaAsync(NpgsqlConnection conn, string appUser, bool vector, CancellationToken ct)

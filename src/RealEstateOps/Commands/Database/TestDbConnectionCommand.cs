@@ -23,7 +23,7 @@ public sealed class TestDbConnectionCommand : OpsCmdlet
     [Alias("DbPort")]
     public int? Port { get; set; }
 
-    [Parameter(ParameterSetName = "Parts")]
+    [Parameter(ParameterSetName = "Parts", ValueFromPipelineByPropertyName = true)]
     [Alias("DbName")]
     public string? Database { get; set; }
 

@@ -1,0 +1,38 @@
+@{
+    Synopsis    = 'Exports a database with pg_dump -Fc to a file or straight to S3, with size and SHA-256.'
+    Description = @'
+Export-Database is the runbook's optional long-term export ("pg_dump -F c" then "aws s3 cp"), in one step. pg_dump writes the custom format to its output, which is streamed as it comes: into a file (written as name.partial and renamed when complete), or to s3://bucket/key as a multipart upload with no temporary file, several parts in flight while pg_dump goes on. The S3 object is tagged with its source and time.
+
+Before anything is written it logs in (DbAuthenticationFailed, DbDatabaseNotFound, DbConnectionRefused, ...), finds pg_dump (PgDumpNotFound) and checks that its major version is at least the server's (PgDumpTooOld: pg_dump cannot dump a newer server). Connection settings reach pg_dump through its environment and the password through a password file; nothing secret is on its command line. An existing file or object is an error (BackupFileExists, BackupObjectExists) unless -Force. A failure or Ctrl+C leaves no partial file and aborts the upload.
+
+The output is a BackupArtifact (location, size, SHA-256, duration, server and pg_dump versions, tables), which Import-Database accepts from the pipeline.
+'@
+    Parameters  = @{
+        HostName             = 'The database server. Defaults to the context''s DbHost. Binds by property name (HostName, Address, DbHost), e.g. from Get-DbInstance.'
+        Port                 = 'The server port. Defaults to the context''s DbPort.'
+        Credential           = 'User name and password. Without it, the context''s DbUser and password file (DbPassFile) are used. The password reaches pg_dump/pg_restore through a password file of its own, never the command line.'
+        Destination          = 'A file path, or s3://bucket/key (e.g. s3://real-estate-ai-backups/backup-20261128.dump).'
+        Database             = 'The database to dump. Defaults to the context''s DbName. Binds by property name (Database, DbName).'
+        DbInstanceId         = 'The instance named as the source in the S3 object''s tags. Defaults to the context''s DbInstanceId.'
+        PgDumpPath           = 'The pg_dump to use. By default the newest under /usr/lib/postgresql/N/bin, REALESTATEOPS_PG_BIN, or pg_dump on PATH.'
+        Force                = 'Replaces an existing file or object.'
+        Region               = 'The AWS region. Defaults to the context''s Region, then AWS_REGION/AWS_DEFAULT_REGION, then the profile''s region. -Verbose says which was used.'
+        ProfileName          = 'The AWS profile (shared config/credentials files; SSO, assume-role and web identity profiles work). Defaults to the context''s ProfileName, then AWS_PROFILE, then the SDK''s default credential chain.'
+        EndpointUrl          = 'An endpoint URL that replaces AWS''s own (the sandbox, a VPC endpoint). Defaults to the context''s endpoint for the service, then AWS_ENDPOINT_URL_<SERVICE>/AWS_ENDPOINT_URL.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Export-Database -Destination ./backup-$(Get-Date -Format yyyyMMdd).dump'
+            Remarks = 'Dumps the context''s database to a local file.'
+        }
+        @{
+            Code    = 'Export-Database s3://real-estate-ai-backups/backup-$(Get-Date -Format yyyyMMdd).dump'
+            Remarks = 'Streams the dump straight into the backups bucket, tagged with source and time.'
+        }
+        @{
+            Code    = 'Export-Database ./check.dump -Force | Import-Database -Database restore_check -Force'
+            Remarks = 'Proves the backup restores: dump, then restore into a scratch database.'
+        }
+    )
+    Links       = @('Import-Database', 'New-DbSnapshot')
+}

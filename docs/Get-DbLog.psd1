@@ -1,0 +1,26 @@
+@{
+    Synopsis    = 'Reads a DB instance''s log file line by line, whole or its tail, optionally filtered by a regex.'
+    Description = @'
+Get-DbLog is the runbook's "aws rds download-db-log-file-portion --log-file-name error/postgresql.log". Without -Tail it reads the whole file from the start with Marker paging until AdditionalDataPending is false; with -Tail N it asks for the last N lines. Lines stream as DbLogLine objects as each portion arrives, so Select-Object -First stops the download early. -Pattern keeps only the lines matching a .NET regular expression (an invalid one is the error DbLogPatternInvalid). A missing file is AWS's DBLogFileNotFoundFault.
+'@
+    Parameters  = @{
+        LogFileName          = 'The log file, e.g. error/postgresql.log. Binds by property name from Get-DbLogFile''s output.'
+        DbInstanceId         = 'The DB instance. Defaults to the context''s DbInstanceId. Binds by property name.'
+        Tail                 = 'Only the last N lines (1 to 100000).'
+        Pattern              = 'Only lines matching this regular expression, e.g. ''FATAL|ERROR''.'
+        Region               = 'The AWS region. Defaults to the context''s Region, then AWS_REGION/AWS_DEFAULT_REGION, then the profile''s region. -Verbose says which was used.'
+        ProfileName          = 'The AWS profile (shared config/credentials files; SSO, assume-role and web identity profiles work). Defaults to the context''s ProfileName, then AWS_PROFILE, then the SDK''s default credential chain.'
+        EndpointUrl          = 'An endpoint URL that replaces AWS''s own (the sandbox, a VPC endpoint). Defaults to the context''s endpoint for the service, then AWS_ENDPOINT_URL_<SERVICE>/AWS_ENDPOINT_URL.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Get-DbLog error/postgresql.log -Tail 100'
+            Remarks = 'The last 100 lines of the PostgreSQL log.'
+        }
+        @{
+            Code    = 'Get-DbLog error/postgresql.log -Pattern ''FATAL|too many connections'' | Select-Object -ExpandProperty Line'
+            Remarks = 'Connection failures in the whole log, as plain text.'
+        }
+    )
+    Links       = @('Get-DbLogFile', 'Test-DbConnection')
+}

@@ -1,0 +1,47 @@
+@{
+    Synopsis    = 'Restores an RDS snapshot to a new DB instance, with pre-flight checks and the source''s network settings.'
+    Description = @'
+Restore-Database is the recovery runbook's "aws rds restore-db-instance-from-db-snapshot". Before any change it checks that the snapshot exists and is available (DbSnapshotNotFound, DbSnapshotNotAvailable) and that the target name is valid and free (DbInstanceIdInvalid, DbTargetInstanceExists).
+
+Unless given, it copies the source instance's instance class, subnet group, VPC security groups and parameter group (verbose output lists them): AWS itself would otherwise put the restored instance in the VPC's default security group, which the application cannot reach. It asks for confirmation (ConfirmImpact High); -Force skips the prompt, -WhatIf makes no change.
+
+With -Wait it waits until the instance is available (creating, backing-up, available) with progress and -Timeout (restored instances can stay in backing-up for hours); Ctrl+C stops the wait and says the restore goes on at AWS. The output is a DbInstance whose Address and Port bind by property name into Test-DbConnection and Set-DbConnectionSecret.
+'@
+    Parameters  = @{
+        SnapshotId           = 'The snapshot''s identifier (a manual name, or an automated one such as rds:real-estate-ai-db-2026-11-28-02-05). Binds by property name from piped objects with a SnapshotId or DBSnapshotIdentifier property. Tab completion lists live snapshots.'
+        InputObject          = 'A DbSnapshot from New-DbSnapshot or Get-DbSnapshot, piped in.'
+        TargetInstanceId     = 'The new instance''s name (RDS''s rules: letters, digits, hyphens, a letter first, at most 63 characters). It must not exist yet.'
+        InstanceClass        = 'The instance class, e.g. db.r6g.large. Defaults to the source instance''s.'
+        SubnetGroup          = 'The DB subnet group. Defaults to the source instance''s.'
+        VpcSecurityGroupId   = 'VPC security group ids. Defaults to the source instance''s (never the VPC''s default group).'
+        MultiAZ              = 'Restores as a Multi-AZ deployment (-MultiAZ:$false for single-AZ). AWS''s default applies when not given.'
+        PubliclyAccessible   = 'Makes the instance publicly accessible (-PubliclyAccessible:$false for private). AWS''s default applies when not given.'
+        ParameterGroup       = 'The DB parameter group. Defaults to the source instance''s.'
+        Port                 = 'The port the instance listens on (1150 to 65535). Defaults to the snapshot''s.'
+        StorageType          = 'gp2, gp3, io1, io2 or standard. Defaults to the snapshot''s.'
+        Tag                  = 'Tags for the new instance, as a hashtable.'
+        DeletionProtection   = 'Turns deletion protection on for the new instance.'
+        CopyTagsToSnapshot   = 'Copies the instance''s tags to its future snapshots.'
+        Wait                 = 'Waits until the new instance is available, with progress, and returns it then.'
+        Timeout              = 'How long -Wait waits: seconds, or 30m, 2h. The default is 3 hours.'
+        Force                = 'Restores without asking for confirmation. -WhatIf still makes no change.'
+        Region               = 'The AWS region. Defaults to the context''s Region, then AWS_REGION/AWS_DEFAULT_REGION, then the profile''s region. -Verbose says which was used.'
+        ProfileName          = 'The AWS profile (shared config/credentials files; SSO, assume-role and web identity profiles work). Defaults to the context''s ProfileName, then AWS_PROFILE, then the SDK''s default credential chain.'
+        EndpointUrl          = 'An endpoint URL that replaces AWS''s own (the sandbox, a VPC endpoint). Defaults to the context''s endpoint for the service, then AWS_ENDPOINT_URL_<SERVICE>/AWS_ENDPOINT_URL.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId real-estate-ai-db-restored -Wait -Timeout 2h'
+            Remarks = 'Restores the latest snapshot into a new instance and waits for it.'
+        }
+        @{
+            Code    = 'Restore-Database rds:real-estate-ai-db-2026-11-27-02-05 real-estate-ai-db-pitr -InstanceClass db.r6g.xlarge -WhatIf'
+            Remarks = 'Shows what would be restored, with a bigger class, without doing it.'
+        }
+        @{
+            Code    = 'Restore-Database manual-backup-20261128 -TargetInstanceId real-estate-ai-db-restored -Force -Wait | Test-DbConnection'
+            Remarks = 'Restores, waits, and tests a login on the new endpoint (Address, Port and DbName bind by property name).'
+        }
+    )
+    Links       = @('Get-DbSnapshot', 'Wait-DbInstance', 'Test-DbConnection')
+}

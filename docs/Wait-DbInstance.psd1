@@ -1,0 +1,24 @@
+@{
+    Synopsis    = 'Waits until an RDS DB instance is available, with progress and a timeout.'
+    Description = @'
+Wait-DbInstance polls DescribeDBInstances through the module's one waiter until the instance is available, showing its status (creating, backing-up, modifying, ...) and elapsed time. A failed instance (failed, incompatible-restore, incompatible-parameters, storage-full, ...) is the error DbInstanceFailed; the timeout is DbInstanceWaitTimeout. Ctrl+C stops waiting at once; the instance's own work goes on at AWS, and a warning and the journal say so.
+'@
+    Parameters  = @{
+        DbInstanceId         = 'The instance to wait for. Binds by property name (DbInstanceId, DBInstanceIdentifier), e.g. from Restore-Database.'
+        Timeout              = 'How long to wait: seconds, or 30m, 2h. The default is 3 hours (restored instances can stay in backing-up for hours).'
+        Region               = 'The AWS region. Defaults to the context''s Region, then AWS_REGION/AWS_DEFAULT_REGION, then the profile''s region. -Verbose says which was used.'
+        ProfileName          = 'The AWS profile (shared config/credentials files; SSO, assume-role and web identity profiles work). Defaults to the context''s ProfileName, then AWS_PROFILE, then the SDK''s default credential chain.'
+        EndpointUrl          = 'An endpoint URL that replaces AWS''s own (the sandbox, a VPC endpoint). Defaults to the context''s endpoint for the service, then AWS_ENDPOINT_URL_<SERVICE>/AWS_ENDPOINT_URL.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Wait-DbInstance real-estate-ai-db-restored -Timeout 4h'
+            Remarks = 'Waits for a restored instance.'
+        }
+        @{
+            Code    = 'Restore-Database manual-backup-20261128 real-estate-ai-db-restored -Force | Wait-DbInstance'
+            Remarks = 'Restores and waits through the pipeline.'
+        }
+    )
+    Links       = @('Restore-Database', 'Get-DbInstance')
+}

@@ -1,0 +1,27 @@
+@{
+    Synopsis    = 'Waits until an RDS snapshot is available, with progress and a timeout.'
+    Description = @'
+Wait-DbSnapshot polls DescribeDBSnapshots through the module's one waiter: the interval grows while nothing changes, Write-Progress shows the status, PercentProgress and elapsed time, and Ctrl+C stops at once (the snapshot goes on being created on AWS; a warning and the journal say so).
+
+It returns the available snapshot. A snapshot that fails is the error DbSnapshotFailed; one that is not available within -Timeout is DbSnapshotWaitTimeout (it may still complete).
+'@
+    Parameters  = @{
+        SnapshotId           = 'The snapshot''s identifier (a manual name, or an automated one such as rds:real-estate-ai-db-2026-11-28-02-05). Binds by property name from piped objects with a SnapshotId or DBSnapshotIdentifier property. Tab completion lists live snapshots.'
+        InputObject          = 'A DbSnapshot from New-DbSnapshot or Get-DbSnapshot, piped in.'
+        Timeout              = 'How long to wait: seconds, or 90s, 30m, 2h. The default is 1 hour.'
+        Region               = 'The AWS region. Defaults to the context''s Region, then AWS_REGION/AWS_DEFAULT_REGION, then the profile''s region. -Verbose says which was used.'
+        ProfileName          = 'The AWS profile (shared config/credentials files; SSO, assume-role and web identity profiles work). Defaults to the context''s ProfileName, then AWS_PROFILE, then the SDK''s default credential chain.'
+        EndpointUrl          = 'An endpoint URL that replaces AWS''s own (the sandbox, a VPC endpoint). Defaults to the context''s endpoint for the service, then AWS_ENDPOINT_URL_<SERVICE>/AWS_ENDPOINT_URL.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Wait-DbSnapshot manual-backup-20261128 -Timeout 30m'
+            Remarks = 'Waits up to 30 minutes for the snapshot.'
+        }
+        @{
+            Code    = 'New-DbSnapshot | Wait-DbSnapshot'
+            Remarks = 'Creates a snapshot and waits for it through the pipeline.'
+        }
+    )
+    Links       = @('New-DbSnapshot', 'Get-DbSnapshot')
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Postgres;
+
+namespace RealEstateOps.Engine.Backup;
+
+public sealed class ExportRequest
+{
+    public required DbConnectionRequest Connection { get; init; }
+    public required BackupLocation Destination { get; init; }
+    /// <summary>Replace an existing file or object.</summary>
+    public bool Force { get; init; }
+    public string? PgDumpPath { get; init; }
+    /// <summary>Opens the S3 side of an s3:// destination (only asked for such a destination).</summary>
+    public Func<Storage.IS3ArtifactStore>? S3 { get; init; }
+    /// <summary>Tags for an S3 object (source and time).</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+}
+
+/// <summary>
+/// Export-Database: pg_dump -Fc of a database, streamed as it is written into a file (renamed into
+/// place when complete) or an S3 multipart upload (no temporary file), hashed on the way. The
+/// connection and password reach pg_dump through its environment and a password file, never argv;
+/// pg_dump's major version is checked against the server's first. A failure or Ctrl+C leaves no
+/// partial file and no open upload.
+/// </summary>
+public static class DatabaseExporter
+{
+    public static async Task<BackupArtifact> ExportAsync(ExportRequest request, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var target = await PgTarget.ConnectAsync(request.Connection, ct).ConfigureAwait(false);
+        var pgDump = await PgTools.FindAsync("pg_dump", request.PgDumpPath, ct).ConfigureAwait(false);
+        PgTools.EnsureCanDump(pgDump, target.ServerMajor, target.ServerVersion);
+
+        IArtifactSink sink;
+        if (request.Destination.IsS3)
+        {
+            var store = request.S3?.Invoke() ?? throw new InvalidOperationException("An s3:// destination needs an S3 store.");
+            sink = await store.OpenUploadAsync(request.Destination.Bucket!, request.Destination.Key!, request.Force, request.Tags, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            sink = new FileSink(request.Destination.FilePath!, request.Force);
+        }
+
+        using var pass = PgPassFile.For(target.Builder, request.Connection.Password, request.Connection.PassFile);
+        var psi = new ProcessStartInfo(pgDump.Path)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { "--format=custom", "--no-password" }) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in PgTools.ConnectionEnvironment(target.Builder, pass.Path)) psi.Environment[k] = v;
+
+        using var process = Process.Start(psi) ?? throw new OpsException("PgDumpFailed", OpsErrorCategory.InvalidOperation, "pg_dump could not be started.", pgDump.Path);
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var hashing = new HashingStream(process.StandardOutput.BaseStream);
+        var committed = false;
+        try
+        {
+            await sink.WriteAllAsync(hashing, ct).ConfigureAwait(false);
+            await process.WaitForExitAsync(ct).ConfigureAwait(false);
+            if (process.ExitCode != 0)
+            {
+                var message = Redaction.ScrubConnectionString((await stderr.ConfigureAwait(false)).Trim());
+                throw new OpsException(message.Contains("password authentication failed", StringComparison.OrdinalIgnoreCase) ? "DbAuthenticationFailed" : "PgDumpFailed",
+                    OpsErrorCategory.InvalidResult, $"pg_dump of {target.Describe} failed (exit {process.ExitCode}): {message}", target.Describe);
+            }
+            await sink.CommitAsync(ct).ConfigureAwait(false);
+            committed = true;
+        }
+        finally
+        {
+            if (!committed)
+            {
+                try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                await sink.AbortAsync().ConfigureAwait(false);
+            }
+        }
+        return new BackupArtifact
+        {
+            Location = request.Destination.ToString(), Size = hashing.BytesRead, Sha256 = hashing.HashHex(), Duration = watch.Elapsed,
+            Host = target.Builder.Host ?? "", Port = target.Builder.Port, Database = target.Builder.Database ?? "", ServerVersion = target.ServerVersion,
+            PgDumpVersion = pgDump.Version, Tables = target.Tables, CreatedAt = DateTimeOffset.UtcNow,
+        };
+    }
+}

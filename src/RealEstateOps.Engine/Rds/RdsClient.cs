@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Net;
+using System.Xml;
+using System.Xml.Linq;
+using RealEstateOps.Engine.Aws;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Http;
+
+namespace RealEstateOps.Engine.Rds;
+
+/// <summary>
+/// RDS over its Query protocol (form-encoded POST, XML answers, API version 2014-10-31), signed with
+/// SigV4 and retried by the shared RetryHandler (<see cref="AwsHttp.CreateSignedClient"/>).
+/// Every call is marked safe to repeat: reads are, and the three writes are reconciled when a retried
+/// attempt finds its own earlier attempt's effect (a create that meets AlreadyExists for the same
+/// source, a delete that meets NotFound), so a dropped answer never turns a success into a failure.
+/// </summary>
+public sealed class RdsClient : IRdsClient, IDisposable
+{
+    public const string ApiVersion = "2014-10-31";
+    private static readonly XNamespace Ns = "http://rds.amazonaws.com/doc/2014-10-31/";
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+
+    public RdsClient(HttpClient http, bool ownsHttp = false)
+    {
+        _http = http;
+        _ownsHttp = ownsHttp;
+    }
+
+    public static RdsClient Create(AwsTarget target, RetryPolicy? policy = null, Action<HttpRequestMessage, int, string, TimeSpan>? onRetry = null) =>
+        new(AwsHttp.CreateSignedClient(target, policy, onRetry), ownsHttp: true);
+
+    public void Dispose()
+    {
+        if (_ownsHttp) _http.Dispose();
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    public async Task<DbSnapshot> CreateDBSnapshotAsync(string dbInstanceId, string snapshotId, IReadOnlyDictionary<string, string>? tags, CancellationToken ct)
+    {
+        var p = new Params { ["DBInstanceIdentifier"] = dbInstanceId, ["DBSnapshotIdentifier"] = snapshotId };
+        p.AddTags(tags);
+        var call = await SendAsync("CreateDBSnapshot", p, snapshotId, ct).ConfigureAwait(false);
+        if (call.Error is { ErrorId: "DBSnapshotAlreadyExists" } && call.Attempts > 1)
+        {
+            // An earlier attempt of this very call may have created it before its answer was lost.
+            var page = await DescribeDBSnapshotsAsync(null, snapshotId, null, null, null, null, ct).ConfigureAwait(false);
+            if (page.Items.FirstOrDefault() is { } existing && existing.DbInstanceId == dbInstanceId) return existing;
+        }
+        return RdsXml.Snapshot(call.Result("DBSnapshot"));
+    }
+
+    public async Task<RdsPage<DbSnapshot>> DescribeDBSnapshotsAsync(string? dbInstanceId, string? snapshotId, string? snapshotType,
+        IReadOnlyList<RdsFilter>? filters, int? maxRecords, string? marker, CancellationToken ct)
+    {
+        var p = new Params();
+        p.AddIf("DBInstanceIdentifier", dbInstanceId);
+        p.AddIf("DBSnapshotIdentifier", snapshotId);
+        p.AddIf("SnapshotType", snapshotType);
+        p.AddFilters(filters);
+        p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
+        p.AddIf("Marker", marker);
+        var call = await SendAsync("DescribeDBSnapshots", p, snapshotId ?? dbInstanceId, ct).ConfigureAwait(false);
+        var result = call.Result();
+        return new RdsPage<DbSnapshot>(RdsXml.List(result, "DBSnapshots", "DBSnapshot").Select(RdsXml.Snapshot).ToList(), RdsXml.Text(result, "Marker"));
+    }
+
+    public async Task<DbSnapshot> DeleteDBSnapshotAsync(string snapshotId, CancellationToken ct)
+    {
+        var call = await SendAsync("DeleteDBSnapshot", new Params { ["DBSnapshotIdentifier"] = snapshotId }, snapshotId, ct).ConfigureAwait(false);
+        if (call.Error is { ErrorId: "DBSnapshotNotFound" } && call.Attempts > 1)
+            return new DbSnapshot { SnapshotId = snapshotId, Status = "deleted" }; // an earlier attempt deleted it
+        return RdsXml.Snapshot(call.Result("DBSnapshot"));
+    }
+
+    public async Task<DbInstance> RestoreDBInstanceFromDBSnapshotAsync(RestoreDbInstanceRequest r, CancellationToken ct)
+    {
+        var p = new Params { ["DBInstanceIdentifier"] = r.DbInstanceId, ["DBSnapshotIdentifier"] = r.SnapshotId };
+        p.AddIf("DBInstanceClass", r.InstanceClass);
+        p.AddIf("DBSubnetGroupName", r.SubnetGroup);
+        if (r.VpcSecurityGroupIds is { Count: > 0 } groups)
+            for (var i = 0; i < groups.Count; i++) p[$"VpcSecurityGroupIds.VpcSecurityGroupId.{i + 1}"] = groups[i];
+        p.AddIf("MultiAZ", Bool(r.MultiAZ));
+        p.AddIf("PubliclyAccessible", Bool(r.PubliclyAccessible));
+        p.AddIf("DBParameterGroupName", r.ParameterGroup);
+        p.AddIf("Port", r.Port?.ToString(CultureInfo.InvariantCulture));
+        p.AddIf("StorageType", r.StorageType);
+        p.AddTags(r.Tags);
+        p.AddIf("DeletionProtection", Bool(r.DeletionProtection));
+        p.AddIf("CopyTagsToSnapshot", Bool(r.CopyTagsToSnapshot));
+        var call = await SendAsync("RestoreDBInstanceFromDBSnapshot", p, r.DbInstanceId, ct).ConfigureAwait(false);
+        if (call.Error is { ErrorId: "DBInstanceAlreadyExists" } && call.Attempts > 1)
+        {
+            var page = await DescribeDBInstancesAsync(r.DbInstanceId, null, null, ct).ConfigureAwait(false);
+            if (page.Items.FirstOrDefault() is { } existing && existing.Status is "creating" or "backing-up" or "available") return existing;
+        }
+        return RdsXml.Instance(call.Result("DBInstance"));
+    }
+
+    public async Task<RdsPage<DbInstance>> DescribeDBInstancesAsync(string? dbInstanceId, int? maxRecords, string? marker, CancellationToken ct)
+    {
+        var p = new Params();
+        p.AddIf("DBInstanceIdentifier", dbInstanceId);
+        p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
+        p.AddIf("Marker", marker);
+        var result = (await SendAsync("DescribeDBInstances", p, dbInstanceId, ct).ConfigureAwait(false)).Result();
+        return new RdsPage<DbInstance>(RdsXml.List(result, "DBInstances", "DBInstance").Select(RdsXml.Instance).ToList(), RdsXml.Text(result, "Marker"));
+    }
+
+    public async Task<RdsPage<DbLogFile>> DescribeDBLogFilesAsync(string dbInstanceId, string? filenameContains, int? maxRecords, string? marker, CancellationToken ct)
+    {
+        var p = new Params { ["DBInstanceIdentifier"] = dbInstanceId };
+        p.AddIf("FilenameContains", filenameContains);
+        p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
+        p.AddIf("Marker", marker);
+        var result = (await SendAsync("DescribeDBLogFiles", p, dbInstanceId, ct).ConfigureAwait(false)).Result();
+        var files = RdsXml.List(result, "DescribeDBLogFiles", "DescribeDBLogFilesDetails").Select(e => new DbLogFile
+        {
+            DbInstanceId = dbInstanceId,
+            LogFileName = RdsXml.Text(e, "LogFileName") ?? "",
+            Size = RdsXml.Long(e, "Size") ?? 0,
+            LastWritten = DateTimeOffset.FromUnixTimeMilliseconds(RdsXml.Long(e, "LastWritten") ?? 0),
+        }).ToList();
+        return new RdsPage<DbLogFile>(files, RdsXml.Text(result, "Marker"));
+    }
+
+    public async Task<DbLogPortion> DownloadDBLogFilePortionAsync(string dbInstanceId, string logFileName, string? marker, int? numberOfLines, CancellationToken ct)
+    {
+        var p = new Params { ["DBInstanceIdentifier"] = dbInstanceId, ["LogFileName"] = logFileName };
+        p.AddIf("Marker", marker);
+        p.AddIf("NumberOfLines", numberOfLines?.ToString(CultureInfo.InvariantCulture));
+        var result = (await SendAsync("DownloadDBLogFilePortion", p, logFileName, ct).ConfigureAwait(false)).Result();
+        return new DbLogPortion(RdsXml.Text(result, "LogFileData") ?? "", RdsXml.Text(result, "Marker"), RdsXml.Bool(result, "AdditionalDataPending") ?? false);
+    }
+
+    // ---------------------------------------------------------------- transport
+
+    private static string? Bool(bool? b) => b is { } v ? (v ? "true" : "false") : null;
+
+    private sealed class Params : Dictionary<string, string>
+    {
+        public Params() : base(StringComparer.Ordinal) { }
+
+        public void AddIf(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value)) this[name] = value;
+        }
+
+        public void AddTags(IReadOnlyDictionary<string, string>? tags)
+        {
+            if (tags is null) return;
+            var i = 0;
+            foreach (var (k, v) in tags)
+            {
+                i++;
+                this[$"Tags.Tag.{i}.Key"] = k;
+                this[$"Tags.Tag.{i}.Value"] = v;
+            }
+        }
+
+        public void AddFilters(IReadOnlyList<RdsFilter>? filters)
+        {
+            if (filters is null) return;
+            for (var i = 0; i < filters.Count; i++)
+            {
+                this[$"Filters.Filter.{i + 1}.Name"] = filters[i].Name;
+                for (var j = 0; j < filters[i].Values.Count; j++) this[$"Filters.Filter.{i + 1}.Values.Value.{j + 1}"] = filters[i].Values[j];
+            }
+        }
+    }
+
+    private sealed record Call(string Action, XElement? ResultElement, OpsException? Error, int Attempts)
+    {
+        public XElement Result() => Error is not null ? throw Error : ResultElement!;
+
+        public XElement Result(string child) =>
+            Result().Element(Ns + child) ?? throw new OpsException("RdsResponseInvalid", OpsErrorCategory.InvalidResult, $"The {Action} answer has no {child}.");
+    }
+
+    private async Task<Call> SendAsync(string action, Params parameters, object? target, CancellationToken ct)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("Action", action), new("Version", ApiVersion) };
+        form.AddRange(parameters);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "") { Content = new FormUrlEncodedContent(form) };
+        RetryHandler.MarkIdempotent(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new OpsException("RdsUnreachable", OpsErrorCategory.ConnectionError,
+                $"RDS at {_http.BaseAddress} could not be reached ({action}): {ex.Message}", target, ex);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new OpsException("RdsTimeout", OpsErrorCategory.OperationTimeout, $"RDS did not answer {action} in time.", target, ex);
+        }
+        using (response)
+        {
+            var attempts = RetryHandler.AttemptsOf(request);
+            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            XDocument doc;
+            try
+            {
+                doc = XDocument.Parse(body);
+            }
+            catch (XmlException)
+            {
+                var shown = body.Length > 200 ? body[..200] + "..." : body;
+                return new Call(action, null, AwsErrors.From(null, $"{action}: the answer is not XML: {shown}", response.StatusCode, null, target), attempts);
+            }
+            if (!response.IsSuccessStatusCode || doc.Root?.Name.LocalName == "ErrorResponse")
+            {
+                var error = doc.Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
+                string? Field(XContainer? c, string name) => c?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+                var requestId = Field(doc.Root, "RequestId") ?? (response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null);
+                var status = response.IsSuccessStatusCode ? HttpStatusCode.BadRequest : response.StatusCode;
+                return new Call(action, null, AwsErrors.From(Field(error, "Code"), Field(error, "Message"), status, requestId, target), attempts);
+            }
+            var result = doc.Root?.Element(Ns + action + "Result") ?? new XElement(Ns + action + "Result");
+            return new Call(action, result, null, attempts);
+        }
+    }
+}
+
+/// <summary>Reading RDS's XML shapes.</summary>
+internal static class RdsXml
+{
+    private static readonly XNamespace Ns = "http://rds.amazonaws.com/doc/2014-10-31/";
+
+    public static string? Text(XElement e, string name) => e.Element(Ns + name)?.Value is { Length: > 0 } v ? v : null;
+    public static long? Long(XElement e, string name) => long.TryParse(Text(e, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+    public static int? Int(XElement e, string name) => int.TryParse(Text(e, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+    public static bool? Bool(XElement e, string name) => Text(e, name) is { } t ? t.Equals("true", StringComparison.OrdinalIgnoreCase) : null;
+    public static DateTimeOffset? Time(XElement e, string name) =>
+        DateTimeOffset.TryParse(Text(e, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v) ? v : null;
+
+    public static IEnumerable<XElement> List(XElement parent, string list, string member) =>
+        parent.Element(Ns + list)?.Elements(Ns + member) ?? Enumerable.Empty<XElement>();
+
+    private static Dictionary<string, string> Tags(XElement e) =>
+        List(e, "TagList", "Tag").Where(t => Text(t, "Key") is not null)
+            .GroupBy(t => Text(t, "Key")!).ToDictionary(g => g.Key, g => Text(g.Last(), "Value") ?? "", StringComparer.Ordinal);
+
+    public static DbSnapshot Snapshot(XElement e) => new()
+    {
+        SnapshotId = Text(e, "DBSnapshotIdentifier") ?? "",
+        DbInstanceId = Text(e, "DBInstanceIdentifier") ?? "",
+        SnapshotType = Text(e, "SnapshotType") ?? "",
+        Status = Text(e, "Status") ?? "",
+        PercentProgress = Int(e, "PercentProgress") ?? 0,
+        SnapshotCreateTime = Time(e, "SnapshotCreateTime"),
+        InstanceCreateTime = Time(e, "InstanceCreateTime"),
+        Engine = Text(e, "Engine"),
+        EngineVersion = Text(e, "EngineVersion"),
+        AllocatedStorage = Int(e, "AllocatedStorage") ?? 0,
+        Port = Int(e, "Port"),
+        AvailabilityZone = Text(e, "AvailabilityZone"),
+        VpcId = Text(e, "VpcId"),
+        MasterUsername = Text(e, "MasterUsername"),
+        StorageType = Text(e, "StorageType"),
+        Encrypted = Bool(e, "Encrypted") ?? false,
+        Arn = Text(e, "DBSnapshotArn"),
+        Tags = Tags(e),
+    };
+
+    public static DbInstance Instance(XElement e)
+    {
+        var endpoint = e.Element(Ns + "Endpoint");
+        var subnet = e.Element(Ns + "DBSubnetGroup");
+        return new DbInstance
+        {
+            DbInstanceId = Text(e, "DBInstanceIdentifier") ?? "",
+            Status = Text(e, "DBInstanceStatus") ?? "",
+            Engine = Text(e, "Engine"),
+            EngineVersion = Text(e, "EngineVersion"),
+            InstanceClass = Text(e, "DBInstanceClass"),
+            Address = endpoint is null ? null : Text(endpoint, "Address"),
+            Port = endpoint is null ? null : Int(endpoint, "Port"),
+            DbName = Text(e, "DBName"),
+            MasterUsername = Text(e, "MasterUsername"),
+            AllocatedStorage = Int(e, "AllocatedStorage") ?? 0,
+            StorageType = Text(e, "StorageType"),
+            MultiAZ = Bool(e, "MultiAZ") ?? false,
+            PubliclyAccessible = Bool(e, "PubliclyAccessible") ?? false,
+            DeletionProtection = Bool(e, "DeletionProtection") ?? false,
+            CopyTagsToSnapshot = Bool(e, "CopyTagsToSnapshot") ?? false,
+            SubnetGroup = subnet is null ? null : Text(subnet, "DBSubnetGroupName"),
+            VpcId = subnet is null ? null : Text(subnet, "VpcId"),
+            VpcSecurityGroupIds = List(e, "VpcSecurityGroups", "VpcSecurityGroupMembership").Select(g => Text(g, "VpcSecurityGroupId")).OfType<string>().ToArray(),
+            ParameterGroup = List(e, "DBParameterGroups", "DBParameterGroup").Select(g => Text(g, "DBParameterGroupName")).OfType<string>().FirstOrDefault(),
+            AvailabilityZone = Text(e, "AvailabilityZone"),
+            InstanceCreateTime = Time(e, "InstanceCreateTime"),
+            Arn = Text(e, "DBInstanceArn"),
+            Tags = Tags(e),
+        };
+    }
+}

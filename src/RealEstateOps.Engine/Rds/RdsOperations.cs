@@ -1,0 +1,270 @@
+using System.Runtime.CompilerServices;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Waiting;
+
+namespace RealEstateOps.Engine.Rds;
+
+/// <summary>What Get-DbSnapshot asks for.</summary>
+public sealed class SnapshotQuery
+{
+    /// <summary>Snapshot ids, wildcards allowed; empty means all.</summary>
+    public IReadOnlyList<string> SnapshotIds { get; init; } = Array.Empty<string>();
+    public string? DbInstanceId { get; init; }
+    /// <summary>manual, automated, or null for both.</summary>
+    public string? SnapshotType { get; init; }
+    public int PageSize { get; init; } = 100;
+}
+
+/// <summary>The outcome of a restore: the new instance, and what was copied from the source instance.</summary>
+public sealed record RestoreResult(DbInstance Instance, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// The backup and recovery runbook on an <see cref="IRdsClient"/>: manual snapshots with the runbook's
+/// default name, listing with wildcards and paging, waits, deletes, restores with pre-flight checks and
+/// the source's network settings, and log files read whole or as a tail.
+/// </summary>
+public sealed class RdsOperations
+{
+    private readonly IRdsClient _rds;
+
+    public RdsOperations(IRdsClient rds) => _rds = rds;
+
+    public static string DefaultSnapshotId(DateTimeOffset now) => $"manual-backup-{now.UtcDateTime:yyyyMMdd}";
+
+    // ---------------------------------------------------------------- snapshots
+
+    public async Task<DbSnapshot?> FindSnapshotAsync(string snapshotId, CancellationToken ct)
+    {
+        try
+        {
+            return (await _rds.DescribeDBSnapshotsAsync(null, snapshotId, null, null, null, null, ct).ConfigureAwait(false)).Items.FirstOrDefault();
+        }
+        catch (OpsException ex) when (ex.ErrorId == "DBSnapshotNotFound")
+        {
+            return null;
+        }
+    }
+
+    public async Task<DbInstance?> FindInstanceAsync(string dbInstanceId, CancellationToken ct)
+    {
+        try
+        {
+            return (await _rds.DescribeDBInstancesAsync(dbInstanceId, null, null, ct).ConfigureAwait(false)).Items.FirstOrDefault();
+        }
+        catch (OpsException ex) when (ex.ErrorId == "DBInstanceNotFound")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Checks a new snapshot's id is free (a taken id is an error that names -SnapshotId: never overwritten, never renamed).</summary>
+    public async Task EnsureSnapshotIdFreeAsync(string snapshotId, bool wasDefault, CancellationToken ct)
+    {
+        if (await FindSnapshotAsync(snapshotId, ct).ConfigureAwait(false) is { } existing)
+            throw new OpsException("DbSnapshotIdTaken", OpsErrorCategory.ResourceExists,
+                $"A snapshot named '{snapshotId}' already exists (instance {existing.DbInstanceId}, {existing.Status}, created {existing.SnapshotCreateTime:u}). " +
+                (wasDefault ? "That is today's default name; give another name with -SnapshotId, e.g. -SnapshotId " : "Give another name with -SnapshotId, e.g. -SnapshotId ") +
+                $"{snapshotId}-{DateTimeOffset.UtcNow:HHmm}.", snapshotId)
+            { RecommendedAction = "Choose a free name with -SnapshotId." };
+    }
+
+    public Task<DbSnapshot> CreateSnapshotAsync(string dbInstanceId, string snapshotId, IReadOnlyDictionary<string, string>? tags, CancellationToken ct) =>
+        _rds.CreateDBSnapshotAsync(dbInstanceId, snapshotId, tags, ct);
+
+    /// <summary>Streams the snapshots a query selects, page by page (a consumer that stops early stops the paging).</summary>
+    public async IAsyncEnumerable<DbSnapshot> GetSnapshotsAsync(SnapshotQuery query, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var exact = query.SnapshotIds.Where(i => !Wildcard.HasWildcard(i)).ToList();
+        var patterns = query.SnapshotIds.Where(Wildcard.HasWildcard).Select(Wildcard.ToRegex).ToList();
+        foreach (var id in exact)
+        {
+            var page = await _rds.DescribeDBSnapshotsAsync(query.DbInstanceId, id, query.SnapshotType, null, null, null, ct).ConfigureAwait(false);
+            foreach (var s in page.Items) yield return s;
+        }
+        if (exact.Count > 0 && patterns.Count == 0) yield break;
+
+        string? marker = null;
+        do
+        {
+            var page = await _rds.DescribeDBSnapshotsAsync(query.DbInstanceId, null, query.SnapshotType, null, query.PageSize, marker, ct).ConfigureAwait(false);
+            foreach (var s in page.Items)
+                if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(s.SnapshotId))) yield return s;
+            marker = page.Marker;
+        } while (!string.IsNullOrEmpty(marker));
+    }
+
+    public async Task<DbSnapshot?> GetLatestSnapshotAsync(SnapshotQuery query, CancellationToken ct)
+    {
+        DbSnapshot? latest = null;
+        await foreach (var s in GetSnapshotsAsync(query, ct).ConfigureAwait(false))
+            if (s.IsAvailable && (latest is null || s.SnapshotCreateTime > latest.SnapshotCreateTime)) latest = s;
+        return latest;
+    }
+
+    public Task<DbSnapshot> WaitSnapshotAsync(string snapshotId, TimeSpan timeout, IProgress<WaitProgress>? progress, CancellationToken ct, TimeProvider? time = null) =>
+        Waiter.WaitAsync(
+            async token => (await _rds.DescribeDBSnapshotsAsync(null, snapshotId, null, null, null, null, token).ConfigureAwait(false)).Items.FirstOrDefault()
+                           ?? throw new OpsException("DBSnapshotNotFound", OpsErrorCategory.ObjectNotFound, $"DBSnapshot {snapshotId} not found.", snapshotId),
+            s => s.Status switch
+            {
+                "available" => WaitCheck.Done("available"),
+                "failed" or "error" or "deleted" or "incompatible-restore" => WaitCheck.Failed($"the snapshot is {s.Status}"),
+                _ => WaitCheck.Pending($"{s.Status} {s.PercentProgress}%", s.PercentProgress),
+            },
+            new WaitOptions
+            {
+                Activity = $"Snapshot {snapshotId} available", Timeout = timeout, InitialInterval = TimeSpan.FromSeconds(1), MaxInterval = TimeSpan.FromSeconds(15),
+                TimeoutErrorId = "DbSnapshotWaitTimeout", FailedErrorId = "DbSnapshotFailed", Target = snapshotId, Time = time ?? TimeProvider.System,
+            },
+            progress, ct);
+
+    public Task<DbSnapshot> DeleteSnapshotAsync(string snapshotId, CancellationToken ct) => _rds.DeleteDBSnapshotAsync(snapshotId, ct);
+
+    // ---------------------------------------------------------------- restore
+
+    /// <summary>
+    /// Checks before any change: the target id is valid and free, the snapshot exists and is available.
+    /// Then fills what was not given from the source instance (class, subnet group, security groups,
+    /// parameter group): without them AWS would put the new instance in the VPC's default security group.
+    /// </summary>
+    public async Task<(RestoreDbInstanceRequest Request, DbSnapshot Snapshot, IReadOnlyList<string> Notes)> PrepareRestoreAsync(RestoreDbInstanceRequest given, CancellationToken ct)
+    {
+        RdsIdentifiers.ValidateInstanceId(given.DbInstanceId, "TargetInstanceId");
+        RdsIdentifiers.ValidateSnapshotRef(given.SnapshotId);
+        var snapshot = await FindSnapshotAsync(given.SnapshotId, ct).ConfigureAwait(false)
+            ?? throw new OpsException("DbSnapshotNotFound", OpsErrorCategory.ObjectNotFound,
+                $"There is no snapshot '{given.SnapshotId}'. List them with Get-DbSnapshot.", given.SnapshotId);
+        if (!snapshot.IsAvailable)
+            throw new OpsException("DbSnapshotNotAvailable", OpsErrorCategory.InvalidOperation,
+                $"Snapshot '{snapshot.SnapshotId}' is {snapshot.Status} ({snapshot.PercentProgress}%), not available; wait for it with Wait-DbSnapshot.", snapshot);
+        if (await FindInstanceAsync(given.DbInstanceId, ct).ConfigureAwait(false) is { } taken)
+            throw new OpsException("DbTargetInstanceExists", OpsErrorCategory.ResourceExists,
+                $"An instance named '{given.DbInstanceId}' already exists ({taken.Status}); restore to a new name with -TargetInstanceId.", given.DbInstanceId);
+
+        var notes = new List<string>();
+        var source = await FindInstanceAsync(snapshot.DbInstanceId, ct).ConfigureAwait(false);
+        if (source is null)
+        {
+            notes.Add($"The source instance '{snapshot.DbInstanceId}' no longer exists: settings not given are AWS's defaults (the VPC's default security group).");
+            return (given, snapshot, notes);
+        }
+        string? Pick(string? value, string? fromSource, string what)
+        {
+            if (!string.IsNullOrEmpty(value) || string.IsNullOrEmpty(fromSource)) return value;
+            notes.Add($"{what} {fromSource} (from {source.DbInstanceId})");
+            return fromSource;
+        }
+        IReadOnlyList<string>? groups = given.VpcSecurityGroupIds;
+        if ((groups is null || groups.Count == 0) && source.VpcSecurityGroupIds.Length > 0)
+        {
+            groups = source.VpcSecurityGroupIds;
+            notes.Add($"security groups {string.Join(", ", groups)} (from {source.DbInstanceId})");
+        }
+        var request = new RestoreDbInstanceRequest
+        {
+            DbInstanceId = given.DbInstanceId,
+            SnapshotId = given.SnapshotId,
+            InstanceClass = Pick(given.InstanceClass, source.InstanceClass, "instance class"),
+            SubnetGroup = Pick(given.SubnetGroup, source.SubnetGroup, "subnet group"),
+            VpcSecurityGroupIds = groups,
+            ParameterGroup = Pick(given.ParameterGroup, source.ParameterGroup, "parameter group"),
+            MultiAZ = given.MultiAZ,
+            PubliclyAccessible = given.PubliclyAccessible,
+            Port = given.Port,
+            StorageType = given.StorageType,
+            Tags = given.Tags,
+            DeletionProtection = given.DeletionProtection,
+            CopyTagsToSnapshot = given.CopyTagsToSnapshot,
+        };
+        return (request, snapshot, notes);
+    }
+
+    public Task<DbInstance> RestoreAsync(RestoreDbInstanceRequest request, CancellationToken ct) => _rds.RestoreDBInstanceFromDBSnapshotAsync(request, ct);
+
+    // ---------------------------------------------------------------- instances
+
+    public async IAsyncEnumerable<DbInstance> GetInstancesAsync(IReadOnlyList<string> ids, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var exact = ids.Where(i => !Wildcard.HasWildcard(i)).ToList();
+        var patterns = ids.Where(Wildcard.HasWildcard).Select(Wildcard.ToRegex).ToList();
+        foreach (var id in exact)
+            foreach (var i in (await _rds.DescribeDBInstancesAsync(id, null, null, ct).ConfigureAwait(false)).Items) yield return i;
+        if (exact.Count > 0 && patterns.Count == 0) yield break;
+        string? marker = null;
+        do
+        {
+            var page = await _rds.DescribeDBInstancesAsync(null, 100, marker, ct).ConfigureAwait(false);
+            foreach (var i in page.Items)
+                if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(i.DbInstanceId))) yield return i;
+            marker = page.Marker;
+        } while (!string.IsNullOrEmpty(marker));
+    }
+
+    public Task<DbInstance> WaitInstanceAsync(string dbInstanceId, TimeSpan timeout, IProgress<WaitProgress>? progress, CancellationToken ct, TimeProvider? time = null) =>
+        Waiter.WaitAsync(
+            async token => (await _rds.DescribeDBInstancesAsync(dbInstanceId, null, null, token).ConfigureAwait(false)).Items.FirstOrDefault()
+                           ?? throw new OpsException("DBInstanceNotFound", OpsErrorCategory.ObjectNotFound, $"DBInstance {dbInstanceId} not found.", dbInstanceId),
+            i => i.Status switch
+            {
+                "available" => WaitCheck.Done("available"),
+                "failed" or "incompatible-restore" or "incompatible-parameters" or "incompatible-network" or "storage-full" or "deleting" or "inaccessible-encryption-credentials"
+                    => WaitCheck.Failed($"the instance is {i.Status}"),
+                _ => WaitCheck.Pending(i.Status),
+            },
+            new WaitOptions
+            {
+                Activity = $"Instance {dbInstanceId} available", Timeout = timeout, InitialInterval = TimeSpan.FromSeconds(1), MaxInterval = TimeSpan.FromSeconds(30),
+                TimeoutErrorId = "DbInstanceWaitTimeout", FailedErrorId = "DbInstanceFailed", Target = dbInstanceId, Time = time ?? TimeProvider.System,
+            },
+            progress, ct);
+
+    // ---------------------------------------------------------------- logs
+
+    public async IAsyncEnumerable<DbLogFile> GetLogFilesAsync(string dbInstanceId, string? nameContains, [EnumeratorCancellation] CancellationToken ct)
+    {
+        string? marker = null;
+        do
+        {
+            var page = await _rds.DescribeDBLogFilesAsync(dbInstanceId, nameContains, null, marker, ct).ConfigureAwait(false);
+            foreach (var f in page.Items) yield return f;
+            marker = page.Marker;
+        } while (!string.IsNullOrEmpty(marker));
+    }
+
+    /// <summary>A whole log file (marker paging from the start until AdditionalDataPending is false), or its last <paramref name="tail"/> lines; line by line.</summary>
+    public async IAsyncEnumerable<DbLogLine> ReadLogAsync(string dbInstanceId, string logFileName, int? tail, [EnumeratorCancellation] CancellationToken ct)
+    {
+        long number = 0;
+        DbLogLine Line(string text) => new() { DbInstanceId = dbInstanceId, LogFileName = logFileName, LineNumber = ++number, Line = text };
+        if (tail is { } n)
+        {
+            var portion = await _rds.DownloadDBLogFilePortionAsync(dbInstanceId, logFileName, null, n, ct).ConfigureAwait(false);
+            foreach (var text in SplitLines(portion.LogFileData, out var rest).Append(rest).Where(t => t.Length > 0).TakeLast(n)) yield return Line(text);
+            yield break;
+        }
+        var marker = "0";
+        var carry = "";
+        while (true)
+        {
+            var portion = await _rds.DownloadDBLogFilePortionAsync(dbInstanceId, logFileName, marker, null, ct).ConfigureAwait(false);
+            foreach (var text in SplitLines(carry + portion.LogFileData, out carry)) yield return Line(text);
+            if (!portion.AdditionalDataPending || string.IsNullOrEmpty(portion.Marker) || portion.Marker == marker) break;
+            marker = portion.Marker;
+        }
+        if (carry.Length > 0) yield return Line(carry);
+    }
+
+    private static List<string> SplitLines(string data, out string rest)
+    {
+        var lines = new List<string>();
+        var start = 0;
+        for (var i = 0; i < data.Length; i++)
+        {
+            if (data[i] != '\n') continue;
+            lines.Add(data[start..i].TrimEnd('\r'));
+            start = i + 1;
+        }
+        rest = data[start..];
+        return lines;
+    }
+}

@@ -1,0 +1,70 @@
+using RealEstateOps.Sandbox.Control;
+
+namespace RealEstateOps.Sandbox.Rds;
+
+/// <summary>An emulated DB instance: a database on the sandbox's PostgreSQL server.</summary>
+internal sealed class SimInstance
+{
+    public required string Id { get; init; }
+    /// <summary>The PostgreSQL database that is this instance's data.</summary>
+    public required string Database { get; init; }
+    public required string MasterUsername { get; init; }
+    public required DateTimeOffset CreateTime { get; init; }
+    /// <summary>Simulated time the instance stays creating, then backing-up (zero for the seeded one).</summary>
+    public TimeSpan CreatingFor { get; init; }
+    public TimeSpan BackingUpFor { get; init; }
+    /// <summary>The real work behind the status (a pg_restore); the instance is not available before it ends.</summary>
+    public Task Work { get; init; } = Task.CompletedTask;
+    public string InstanceClass { get; init; } = "db.r6g.large";
+    public string SubnetGroup { get; init; } = "default";
+    public string VpcId { get; init; } = "vpc-0sandbox00000000";
+    public string[] SecurityGroups { get; init; } = Array.Empty<string>();
+    public string ParameterGroup { get; init; } = "default.postgres15";
+    public bool MultiAZ { get; init; }
+    public bool PubliclyAccessible { get; init; }
+    public string StorageType { get; init; } = "gp3";
+    public int AllocatedStorage { get; init; } = 100;
+    public bool DeletionProtection { get; init; }
+    public bool CopyTagsToSnapshot { get; init; }
+    public string AvailabilityZone { get; init; } = "us-east-1a";
+    public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+    public string? FailureReason => Work.IsFaulted ? Work.Exception?.InnerException?.Message : null;
+
+    public string Status(SandboxClock clock)
+    {
+        if (Work.IsFaulted) return "failed";
+        var elapsed = clock.UtcNow - CreateTime;
+        if (elapsed < CreatingFor || !Work.IsCompleted) return "creating";
+        if (elapsed < CreatingFor + BackingUpFor) return "backing-up";
+        return "available";
+    }
+}
+
+/// <summary>An emulated DB snapshot: a pg_dump of the instance's database, available once the dump is done and its simulated duration passed.</summary>
+internal sealed class SimSnapshot
+{
+    public required string Id { get; init; }
+    public required string InstanceId { get; init; }
+    public required string Type { get; init; }
+    public required DateTimeOffset CreateTime { get; init; }
+    public required DateTimeOffset InstanceCreateTime { get; init; }
+    public required string DumpFile { get; init; }
+    public TimeSpan Duration { get; init; }
+    public Task Work { get; init; } = Task.CompletedTask;
+    public string MasterUsername { get; init; } = "";
+    public string Database { get; init; } = "";
+    public int AllocatedStorage { get; init; } = 100;
+    public string StorageType { get; init; } = "gp3";
+    public string VpcId { get; init; } = "";
+    public string AvailabilityZone { get; init; } = "us-east-1a";
+    public string InstanceClass { get; init; } = "db.r6g.large";
+    public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+
+    public (string Status, int Percent) State(SandboxClock clock)
+    {
+        if (Work.IsFaulted) return ("failed", 0);
+        var progress = clock.Progress(CreateTime, Duration);
+        if (progress >= 1 && Work.IsCompleted) return ("available", 100);
+        return ("creating", Math.Min(99, (int)(progress * 100)));
+    }
+}

@@ -1,0 +1,105 @@
+using Npgsql;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Postgres;
+
+namespace RealEstateOps.Sandbox.Rds;
+
+/// <summary>
+/// What the RDS sandbox does on the real PostgreSQL server: a snapshot is a pg_dump (custom format)
+/// of the instance's database into the sandbox's state folder; a restore creates a new database and
+/// pg_restores the snapshot into it, owned by the same master user. The admin password reaches
+/// pg_dump and pg_restore through a password file (PGPASSFILE), never their arguments.
+/// </summary>
+internal sealed class RdsPostgres
+{
+    private readonly NpgsqlConnectionStringBuilder _admin;
+    private readonly string _folder;
+    private readonly string _passFile;
+    private readonly string _bin;
+
+    public RdsPostgres(string adminConnectionString, string stateDir)
+    {
+        _admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false };
+        _folder = Path.Combine(stateDir, "rds");
+        Directory.CreateDirectory(Path.Combine(_folder, "snapshots"));
+        _passFile = Path.Combine(_folder, "admin.pgpass");
+        FileUtil.WriteAtomic(_passFile, $"*:{_admin.Port}:*:{Escape(_admin.Username!)}:{Escape(_admin.Password ?? "")}\n", ownerOnly: true);
+        _bin = LocalPostgresServer.FindBinDir() ?? throw new OpsException("PostgresNotInstalled", OpsErrorCategory.NotInstalled,
+            "The RDS sandbox needs PostgreSQL's pg_dump and pg_restore; install Debian's 'postgresql' package or set REALESTATEOPS_PG_BIN.");
+    }
+
+    public string Host => _admin.Host ?? "127.0.0.1";
+    public int Port => _admin.Port;
+
+    public string NewDumpPath() => Path.Combine(_folder, "snapshots", Guid.NewGuid().ToString("N") + ".dump");
+
+    private static string Escape(string field) => field.Replace("\\", "\\\\").Replace(":", "\\:");
+
+    private Dictionary<string, string?> Env() => new() { ["PGPASSFILE"] = _passFile, ["PGPASSWORD"] = null, ["PGCONNECT_TIMEOUT"] = "10" };
+
+    public async Task DumpAsync(string database, string file, CancellationToken ct)
+    {
+        var partial = file + ".partial";
+        var r = await ProcessRunner.RunAsync(Path.Combine(_bin, "pg_dump"),
+            new[] { "-h", Host, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", _admin.Username!, "-d", database, "-Fc", "-Z", "1", "-f", partial },
+            Env(), cancellationToken: ct).ConfigureAwait(false);
+        if (r.ExitCode != 0)
+        {
+            File.Delete(partial);
+            throw new InvalidOperationException($"pg_dump of {database} failed: {r.StdErr.Trim()}");
+        }
+        File.Move(partial, file, overwrite: true);
+    }
+
+    public async Task RestoreAsync(string file, string database, string owner, CancellationToken ct)
+    {
+        await ExecAsync("postgres", $"create database {Ident(database)} owner {Ident(owner)}", ct).ConfigureAwait(false);
+        var r = await ProcessRunner.RunAsync(Path.Combine(_bin, "pg_restore"),
+            new[] { "-h", Host, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", _admin.Username!, "-d", database, "--exit-on-error", "-j", "2", file },
+            Env(), cancellationToken: ct).ConfigureAwait(false);
+        if (r.ExitCode != 0) throw new InvalidOperationException($"pg_restore into {database} failed: {r.StdErr.Trim()}");
+    }
+
+    public async Task<long> DatabaseSizeAsync(string database, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(_admin.ConnectionString);
+        await conn.OpenAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("select coalesce(pg_database_size(@d), 0)", conn);
+        cmd.Parameters.AddWithValue("d", database);
+        return (long)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The server's log files: pg_ctl's log beside the data folder, and the logging collector's files when it is on.</summary>
+    public async Task<IReadOnlyList<(string Name, string Path)>> LogFilesAsync(CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(_admin.ConnectionString);
+        await conn.OpenAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("select current_setting('data_directory'), current_setting('logging_collector'), current_setting('log_directory')", conn);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        var dataDir = reader.GetString(0);
+        var collector = reader.GetString(1) == "on";
+        var logDir = reader.GetString(2);
+        var files = new List<(string, string)>();
+        var serverLog = Path.Combine(Path.GetDirectoryName(dataDir.TrimEnd('/')) ?? dataDir, "server.log");
+        if (File.Exists(serverLog)) files.Add(("error/postgresql.log", serverLog));
+        if (collector)
+        {
+            var dir = Path.IsPathRooted(logDir) ? logDir : Path.Combine(dataDir, logDir);
+            if (Directory.Exists(dir))
+                foreach (var f in Directory.EnumerateFiles(dir).OrderBy(f => f, StringComparer.Ordinal))
+                    files.Add(("error/" + Path.GetFileName(f), f));
+        }
+        return files;
+    }
+
+    private async Task ExecAsync(string database, string sql, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = database }.ConnectionString);
+        await conn.OpenAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static string Ident(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
+}

@@ -1,0 +1,55 @@
+using System.Management.Automation;
+using RealEstateOps.Engine.Backup;
+
+namespace RealEstateOps.Commands.Backup;
+
+/// <summary>
+/// The runbook's long-term export: pg_dump -Fc of the platform database to a file or straight to
+/// s3://bucket/key (a multipart upload as pg_dump writes, no temporary file), with its size and SHA-256.
+/// </summary>
+[Cmdlet(VerbsData.Export, "Database", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(BackupArtifact))]
+public sealed class ExportDatabaseCommand : DbBackupCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    public string Destination { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Address", "DbHost")]
+    public string? HostName { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public int? Port { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("DbName")]
+    public string? Database { get; set; }
+
+    /// <summary>Names the source in the S3 object's tags (by default the context's DbInstanceId).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? DbInstanceId { get; set; }
+
+    [Parameter] public string? PgDumpPath { get; set; }
+
+    [Parameter] public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var destination = Location(Destination);
+        var connection = Connection(HostName, Port, Database);
+        var source = Setting(DbInstanceId, "DbInstanceId", c => c.DbInstanceId)?.Value ?? connection.Database ?? "";
+        var request = new ExportRequest
+        {
+            Connection = connection, Destination = destination, Force = Force, PgDumpPath = PgDumpPath,
+            S3 = S3For(destination),
+            Tags = destination.IsS3 ? new Dictionary<string, string>
+            {
+                ["source"] = source, ["database"] = connection.Database ?? "", ["created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+                ["created-by"] = "RealEstateOps Export-Database",
+            } : null,
+        };
+        var artifact = Change(destination.ToString(), $"Export database {connection.Host}:{connection.Port}/{connection.Database} with pg_dump -Fc",
+            ct => DatabaseExporter.ExportAsync(request, ct));
+        if (artifact is not null) WriteObject(artifact);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using RealEstateOps.Engine.Backup;
+
+namespace RealEstateOps.Commands.Backup;
+
+/// <summary>pg_restore of an Export-Database archive (file or s3://) into a target database: the way to prove a backup restores.</summary>
+[Cmdlet(VerbsData.Import, "Database", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(DatabaseImport))]
+public sealed class ImportDatabaseCommand : DbBackupCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Location")]
+    public string Source { get; set; } = "";
+
+    /// <summary>The SHA-256 the archive must have (binds from a BackupArtifact); checked before anything is restored.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Sha256 { get; set; }
+
+    /// <summary>The target database; always explicit, never taken from a piped artifact or the context.</summary>
+    [Parameter(Mandatory = true)]
+    public string Database { get; set; } = "";
+
+    [Parameter]
+    [Alias("Address", "DbHost")]
+    public string? HostName { get; set; }
+
+    [Parameter] public int? Port { get; set; }
+
+    [Parameter] public string? PgRestorePath { get; set; }
+
+    [Parameter] public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var source = Location(Source);
+        var request = new ImportRequest
+        {
+            Connection = Connection(HostName, Port, Database), Source = source, Force = Force, PgRestorePath = PgRestorePath,
+            S3 = S3For(source), ExpectedSha256 = Sha256,
+        };
+        Run(ct => DatabaseImporter.CheckAsync(request, ct));
+        var result = Change($"{request.Connection.Host}:{request.Connection.Port}/{Database}", $"Restore {source} into the database with pg_restore",
+            ct => DatabaseImporter.ImportAsync(request, ct), Force);
+        if (result is not null) WriteObject(result);
+    }
+}

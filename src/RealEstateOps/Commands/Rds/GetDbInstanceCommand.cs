@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using RealEstateOps.Completers;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Rds;
+
+namespace RealEstateOps.Commands.Rds;
+
+/// <summary>The runbook's "aws rds describe-db-instances": status, endpoint, class and network settings of DB instances.</summary>
+[Cmdlet(VerbsCommon.Get, "DbInstance")]
+[OutputType(typeof(DbInstance))]
+public sealed class GetDbInstanceCommand : RdsCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("DBInstanceIdentifier")]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(DbInstanceIdCompleter))]
+    public string[]? DbInstanceId { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var ids = DbInstanceId ?? Array.Empty<string>();
+        foreach (var id in ids.Where(i => !Wildcard.HasWildcard(i)))
+        {
+            try
+            {
+                RdsIdentifiers.ValidateInstanceId(id);
+                Stream(new[] { id });
+            }
+            catch (OpsException ex) when (!ex.IsFatal)
+            {
+                WriteOpsError(ex);
+            }
+        }
+        var patterns = ids.Where(Wildcard.HasWildcard).ToArray();
+        if (ids.Length == 0 || patterns.Length > 0) Stream(patterns);
+    }
+
+    private void Stream(IReadOnlyList<string> ids) => Run(async ct =>
+    {
+        await foreach (var i in Rds.GetInstancesAsync(ids, ct).ConfigureAwait(false)) Emit(i);
+    });
+}

@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using RealEstateOps.Completers;
+using RealEstateOps.Engine.Rds;
+
+namespace RealEstateOps.Commands.Rds;
+
+/// <summary>Lists a DB instance's log files (name, size, last written).</summary>
+[Cmdlet(VerbsCommon.Get, "DbLogFile")]
+[OutputType(typeof(DbLogFile))]
+public sealed class GetDbLogFileCommand : RdsCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("DBInstanceIdentifier")]
+    [ArgumentCompleter(typeof(DbInstanceIdCompleter))]
+    public string? DbInstanceId { get; set; }
+
+    [Parameter] public string? FilenameContains { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var id = InstanceId(DbInstanceId);
+        Run(async ct =>
+        {
+            await foreach (var f in Rds.GetLogFilesAsync(id, FilenameContains, ct).ConfigureAwait(false)) Emit(f);
+        });
+    }
+}

@@ -1,0 +1,155 @@
+using Npgsql;
+using RealEstateOps.Engine.Backup;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Postgres;
+using RealEstateOps.Engine.Tests.Support;
+using RealEstateOps.Sandbox.Postgres;
+
+namespace RealEstateOps.Engine.Tests.Backup;
+
+/// <summary>Export-Database and Import-Database's engine on the sandbox's platform database (real pg_dump, pg_restore, PostgreSQL).</summary>
+public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
+{
+    private readonly SandboxFixture _sandbox;
+    private readonly TempDir _temp = new();
+
+    public ExportImportTests(SandboxFixture sandbox) => _sandbox = sandbox;
+
+    public void Dispose() => _temp.Dispose();
+
+    private PlatformDatabase Platform => _sandbox.Host.Platform;
+
+    private DbConnectionRequest Connection(string? database = null, string? password = null) => new()
+    {
+        Host = Platform.Host, Port = Platform.Port, Database = database ?? Platform.Database, User = Platform.User,
+        Password = password, PassFile = password is null ? Platform.PassFile : null, Timeout = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>A new empty database owned by the app user, and a password for it (the pgpass file names only the platform database).</summary>
+    private async Task<string> EmptyDatabaseAsync()
+    {
+        var name = TestPostgres.UniqueName("imp");
+        await using var conn = new NpgsqlConnection(await TestPostgres.AdminConnectionStringAsync());
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"create database {name} owner \"{Platform.User}\"", conn);
+        await cmd.ExecuteNonQueryAsync();
+        return name;
+    }
+
+    private async Task<long> CountAsync(string database, string table)
+    {
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Platform.AppConnectionString) { Database = database, Pooling = false }.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"select count(*) from {table}", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task Export_to_a_file_then_import_into_an_empty_database_round_trips_the_rows()
+    {
+        var file = Path.Combine(_temp.Path, "backup.dump");
+        var artifact = await DatabaseExporter.ExportAsync(new ExportRequest { Connection = Connection(), Destination = BackupLocation.Parse(file) }, default);
+        Assert.Equal(file, artifact.Location);
+        Assert.Equal(new FileInfo(file).Length, artifact.Size);
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))).ToLowerInvariant(), artifact.Sha256);
+        Assert.Equal("PGDMP", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(file), 0, 5));
+        Assert.Contains("public.properties", artifact.Tables);
+        Assert.Equal(PlatformDatabase.SeedCounts.Length, artifact.TableCount);
+        Assert.False(File.Exists(file + ".partial"));
+        Assert.StartsWith(artifact.ServerVersion.Split('.')[0], artifact.PgDumpVersion);
+
+        var target = await EmptyDatabaseAsync();
+        var import = new ImportRequest { Connection = Connection(target, Platform.Password), Source = BackupLocation.Parse(file), ExpectedSha256 = artifact.Sha256 };
+        var result = await DatabaseImporter.ImportAsync(import, default);
+        Assert.False(result.Replaced);
+        foreach (var (table, rows) in PlatformDatabase.SeedCounts) Assert.Equal(rows, await CountAsync(target, table));
+
+        // A second import into the now non-empty target is refused without Force, and replaces with it.
+        var refused = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(import, default));
+        Assert.Equal("DbTargetNotEmpty", refused.ErrorId);
+        var replaced = await DatabaseImporter.ImportAsync(new ImportRequest { Connection = import.Connection, Source = import.Source, Force = true }, default);
+        Assert.True(replaced.Replaced);
+        Assert.Equal(240, await CountAsync(target, "properties"));
+    }
+
+    [Fact]
+    public async Task An_existing_file_a_wrong_password_or_a_damaged_archive_are_specific_errors_and_leave_nothing()
+    {
+        var file = Path.Combine(_temp.Path, "exists.dump");
+        await File.WriteAllTextAsync(file, "keep me");
+        var exists = await Assert.ThrowsAsync<OpsException>(() => DatabaseExporter.ExportAsync(new ExportRequest { Connection = Connection(), Destination = BackupLocation.Parse(file) }, default));
+        Assert.Equal("BackupFileExists", exists.ErrorId);
+        Assert.Equal("keep me", await File.ReadAllTextAsync(file));
+
+        var other = Path.Combine(_temp.Path, "wrong-password.dump");
+        var auth = await Assert.ThrowsAsync<OpsException>(() => DatabaseExporter.ExportAsync(
+            new ExportRequest { Connection = Connection(password: "not-the-password"), Destination = BackupLocation.Parse(other) }, default));
+        Assert.Equal("DbAuthenticationFailed", auth.ErrorId);
+        Assert.DoesNotContain("not-the-password", auth.Message);
+        Assert.Empty(Directory.GetFiles(_temp.Path, "wrong-password*"));
+
+        var scratch = await EmptyDatabaseAsync();
+        var damaged = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(new ImportRequest
+        {
+            Connection = Connection(scratch, Platform.Password), Source = BackupLocation.Parse(file), ExpectedSha256 = new string('0', 64),
+        }, default));
+        Assert.Equal("BackupChecksumMismatch", damaged.ErrorId);
+
+        var notAnArchive = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(new ImportRequest
+        {
+            Connection = Connection(scratch, Platform.Password), Source = BackupLocation.Parse(file),
+        }, default));
+        Assert.Equal("PgRestoreFailed", notAnArchive.ErrorId);
+
+        var missing = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(new ImportRequest
+        {
+            Connection = Connection(), Source = BackupLocation.Parse(Path.Combine(_temp.Path, "nope.dump")),
+        }, default));
+        Assert.Equal("BackupNotFound", missing.ErrorId);
+    }
+
+    [Fact]
+    public async Task A_missing_or_too_old_pg_dump_is_a_clear_error_before_anything_is_written()
+    {
+        var destination = Path.Combine(_temp.Path, "never.dump");
+        var notFound = await Assert.ThrowsAsync<OpsException>(() => DatabaseExporter.ExportAsync(new ExportRequest
+        {
+            Connection = Connection(), Destination = BackupLocation.Parse(destination), PgDumpPath = Path.Combine(_temp.Path, "no-pg_dump"),
+        }, default));
+        Assert.Equal("PgDumpNotFound", notFound.ErrorId);
+
+        if (OperatingSystem.IsWindows()) return;
+        // A pg_dump that reports an old major version (PostgreSQL 9.6), as an old client package would.
+        var old = Path.Combine(_temp.Path, "pg_dump");
+        await File.WriteAllTextAsync(old, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n");
+        File.SetUnixFileMode(old, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var tooOld = await Assert.ThrowsAsync<OpsException>(() => DatabaseExporter.ExportAsync(new ExportRequest
+        {
+            Connection = Connection(), Destination = BackupLocation.Parse(destination), PgDumpPath = old,
+        }, default));
+        Assert.Equal("PgDumpTooOld", tooOld.ErrorId);
+        Assert.Contains("9.6", tooOld.Message);
+        Assert.False(File.Exists(destination));
+        Assert.False(File.Exists(destination + ".partial"));
+    }
+
+    [Fact]
+    public async Task Cancelling_an_export_leaves_no_partial_file()
+    {
+        var file = Path.Combine(_temp.Path, "cancelled.dump");
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DatabaseExporter.ExportAsync(new ExportRequest { Connection = Connection(), Destination = BackupLocation.Parse(file) }, cts.Token));
+        Assert.Empty(Directory.GetFiles(_temp.Path, "cancelled*"));
+    }
+
+    [Fact]
+    public void S3_locations_are_parsed_and_bad_ones_rejected()
+    {
+        var l = BackupLocation.Parse("s3://real-estate-ai-backups/db/backup.dump");
+        Assert.Equal(("real-estate-ai-backups", "db/backup.dump"), (l.Bucket, l.Key));
+        Assert.Equal("s3://real-estate-ai-backups/db/backup.dump", l.ToString());
+        Assert.Equal("BackupLocationInvalid", Assert.Throws<OpsException>(() => BackupLocation.Parse("s3://bucket-only")).ErrorId);
+        Assert.False(BackupLocation.Parse("/tmp/x.dump").IsS3);
+    }
+}

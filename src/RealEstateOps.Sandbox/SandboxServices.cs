@@ -11,6 +11,7 @@ public static class SandboxServices
     public static IEnumerable<ISandboxService> All(SandboxOptions options) => options.ExtraServices
         .Concat(Own.GetValue(options, _ => new List<ISandboxService>
         {
-            new Rds.RdsService(),
+            new S3.S3Service(), // S3 (issue 3)
+            new Rds.RdsService(), // RDS (issue 4)
         }));
 }

@@ -41,7 +41,12 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
             throw new OpsException("BackupObjectExists", OpsErrorCategory.ResourceExists,
                 $"s3://{bucket}/{key} already exists; choose another -Destination, or give -Force to replace it.", $"s3://{bucket}/{key}");
         var request = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = "application/octet-stream" };
-        if (tags is { Count: > 0 }) request.TagSet = tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList();
+        if (tags is { Count: > 0 })
+        {
+            // As object tags (lifecycle rules and IAM conditions use them) and as metadata (shown by a HEAD).
+            request.TagSet = tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList();
+            foreach (var (k, v) in tags) request.Metadata[k] = v;
+        }
         try
         {
             var started = await _s3.InitiateMultipartUploadAsync(request, ct).ConfigureAwait(false);

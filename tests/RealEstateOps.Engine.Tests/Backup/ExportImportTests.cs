@@ -143,6 +143,74 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.Empty(Directory.GetFiles(_temp.Path, "cancelled*"));
     }
 
+    /// <summary>A database of its own with about 12 MB of incompressible rows, so that a dump needs several 5 MiB parts.</summary>
+    private async Task<string> BigDatabaseAsync()
+    {
+        var name = await EmptyDatabaseAsync();
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Platform.AppConnectionString) { Database = name, Pooling = false }.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "create table documents (id int primary key, body bytea not null); " +
+            "insert into documents select g, decode(md5(random()::text) || md5(random()::text) || md5(random()::text) || md5(random()::text), 'hex') from generate_series(1, 200000) g", conn);
+        cmd.CommandTimeout = 120;
+        await cmd.ExecuteNonQueryAsync();
+        return name;
+    }
+
+    [Fact]
+    public async Task Export_streams_to_s3_as_a_multipart_upload_tagged_with_its_source_and_imports_back_from_s3()
+    {
+        using var client = S3Sandbox.Client(_sandbox.Host);
+        var store = new RealEstateOps.Engine.Storage.S3ArtifactStore(client) { PartSize = 5 * 1024 * 1024, Concurrency = 3 };
+        var source = await BigDatabaseAsync();
+        var key = $"tests/{Guid.NewGuid():N}.dump";
+        var location = BackupLocation.Parse($"s3://real-estate-ai-backups/{key}");
+        var artifact = await DatabaseExporter.ExportAsync(new ExportRequest
+        {
+            Connection = Connection(source, Platform.Password), Destination = location, S3 = () => store,
+            Tags = new Dictionary<string, string> { ["source"] = "test-instance", ["created"] = "2026-11-28T02:00:00Z" },
+        }, default);
+        Assert.True(artifact.Size > 10 * 1024 * 1024, $"{artifact.Size} bytes");
+
+        var head = await client.GetObjectMetadataAsync("real-estate-ai-backups", key);
+        Assert.Equal(artifact.Size, head.ContentLength);
+        Assert.Equal("test-instance", head.Metadata["source"]);
+        Assert.Matches("-[3-9]\"?$", head.ETag); // a multipart ETag names its part count
+        using (var get = await client.GetObjectAsync("real-estate-ai-backups", key))
+        {
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            Assert.Equal(artifact.Sha256, Convert.ToHexString(await sha.ComputeHashAsync(get.ResponseStream)).ToLowerInvariant());
+        }
+
+        var exists = await Assert.ThrowsAsync<OpsException>(() => DatabaseExporter.ExportAsync(new ExportRequest
+        {
+            Connection = Connection(source, Platform.Password), Destination = location, S3 = () => store,
+        }, default));
+        Assert.Equal("BackupObjectExists", exists.ErrorId);
+
+        var target = await EmptyDatabaseAsync();
+        await DatabaseImporter.ImportAsync(new ImportRequest { Connection = Connection(target, Platform.Password), Source = location, S3 = () => store }, default);
+        Assert.Equal(200000, await CountAsync(target, "documents"));
+
+        var missing = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(new ImportRequest
+        {
+            Connection = Connection(target, Platform.Password), Source = BackupLocation.Parse("s3://real-estate-ai-backups/tests/nope.dump"), S3 = () => store,
+        }, default));
+        Assert.Equal("BackupNotFound", missing.ErrorId);
+
+        // Stopped half-way: the upload is aborted, nothing is left in the bucket.
+        var stoppedKey = $"tests/{Guid.NewGuid():N}.dump";
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DatabaseExporter.ExportAsync(new ExportRequest
+        {
+            Connection = Connection(source, Platform.Password), Destination = BackupLocation.Parse($"s3://real-estate-ai-backups/{stoppedKey}"), S3 = () => store,
+        }, cts.Token));
+        var uploads = await client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = "real-estate-ai-backups", Prefix = stoppedKey });
+        Assert.Empty(uploads.MultipartUploads ?? new());
+        var listed = await client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = "real-estate-ai-backups", Prefix = stoppedKey });
+        Assert.Empty(listed.S3Objects ?? new());
+    }
+
     [Fact]
     public void S3_locations_are_parsed_and_bad_ones_rejected()
     {

@@ -13,6 +13,8 @@ public sealed class SnapshotQuery
     /// <summary>manual, automated, or null for both.</summary>
     public string? SnapshotType { get; init; }
     public int PageSize { get; init; } = 100;
+    /// <summary>Awaited before each further page: a consumer that is slower than RDS (a pipeline) holds the paging back, and one that stopped ends it.</summary>
+    public Func<CancellationToken, Task>? BeforeNextPage { get; init; }
 }
 
 /// <summary>The outcome of a restore: the new instance, and what was copied from the source instance.</summary>
@@ -90,6 +92,7 @@ public sealed class RdsOperations
             foreach (var s in page.Items)
                 if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(s.SnapshotId))) yield return s;
             marker = page.Marker;
+            if (!string.IsNullOrEmpty(marker) && query.BeforeNextPage is { } wait) await wait(ct).ConfigureAwait(false);
         } while (!string.IsNullOrEmpty(marker));
     }
 

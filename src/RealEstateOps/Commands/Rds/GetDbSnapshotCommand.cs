@@ -65,7 +65,7 @@ public sealed class GetDbSnapshotCommand : RdsCmdlet
         }
         var patterns = ids.Where(Wildcard.HasWildcard).ToArray();
         if (ids.Length == 0 || patterns.Length > 0)
-            Stream(new SnapshotQuery { SnapshotIds = patterns, DbInstanceId = instance, SnapshotType = SnapshotType, PageSize = PageSize });
+            Stream(new SnapshotQuery { SnapshotIds = patterns, DbInstanceId = instance, SnapshotType = SnapshotType, PageSize = PageSize, BeforeNextPage = Drained });
     }
 
     private void Stream(SnapshotQuery query) => Run(async ct =>

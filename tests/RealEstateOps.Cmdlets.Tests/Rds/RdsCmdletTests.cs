@@ -1,0 +1,185 @@
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using Npgsql;
+using RealEstateOps.Cmdlets.Tests.Support;
+using RealEstateOps.Engine.Backup;
+using RealEstateOps.Engine.Journal;
+using RealEstateOps.Engine.Postgres;
+using RealEstateOps.Engine.Rds;
+
+namespace RealEstateOps.Cmdlets.Tests.Rds;
+
+/// <summary>The RDS and backup cmdlets in a hosted runspace against a sandbox started with Start-OpsSandbox.</summary>
+public sealed class RdsCmdletTests : IDisposable
+{
+    private readonly PsSession _s = new();
+    private readonly HttpClient _http = new();
+    private readonly string _url;
+
+    public RdsCmdletTests()
+    {
+        _s.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
+        var start = _s.Run("Start-OpsSandbox -Speed 300; Use-OpsContext sandbox");
+        Assert.Empty(start.Errors);
+        _url = start.Objects<Engine.Sandbox.SandboxInstance>().Single().Url;
+    }
+
+    public void Dispose()
+    {
+        _s.Run("Stop-OpsSandbox -Confirm:$false");
+        _s.Dispose();
+        _http.Dispose();
+    }
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 11)];
+
+    private long Requests(string operation)
+    {
+        var counts = JsonNode.Parse(_http.GetStringAsync(_url + "_sandbox/requests").GetAwaiter().GetResult())!;
+        return (long?)counts["operations"]?["rds:" + operation] ?? 0;
+    }
+
+    [Fact]
+    public void Snapshot_restore_and_verify_through_the_pipeline()
+    {
+        var automated = _s.Run("Get-Snapshot -DbInstanceId real-estate-ai-db -SnapshotType automated");
+        Assert.Empty(automated.Errors);
+        Assert.Equal(7, automated.Objects<DbSnapshot>().Count());
+
+        var id = Unique("manual");
+        var created = _s.Run($"New-DbSnapshot -SnapshotId {id} -Tag @{{ reason = 'test' }} -Wait");
+        Assert.Empty(created.Errors);
+        var snapshot = Assert.Single(created.Objects<DbSnapshot>());
+        Assert.Equal(("available", "manual", "test"), (snapshot.Status, snapshot.SnapshotType, snapshot.Tags["reason"]));
+
+        var taken = _s.Run($"New-DbSnapshot -SnapshotId {id}");
+        Assert.Equal("DbSnapshotIdTaken", Assert.Single(taken.ErrorIds));
+        Assert.Contains("-SnapshotId", taken.Errors[0].Exception.Message);
+
+        var mixed = _s.Run($"Get-DbSnapshot {id}, no-such-snapshot");
+        Assert.Single(mixed.Objects<DbSnapshot>());
+        Assert.Equal("DBSnapshotNotFound", Assert.Single(mixed.ErrorIds));
+
+        var target = Unique("restored");
+        var restored = _s.Run($"Get-DbSnapshot {id} | Restore-Database -TargetInstanceId {target} -Force -Wait | Test-DbConnection");
+        Assert.Empty(restored.Errors);
+        var login = Assert.Single(restored.Objects<DbConnectionResult>());
+        Assert.True(login.IsReady, login.Error);
+        Assert.Equal(target, login.Database);
+
+        var instance = Assert.Single(_s.Run($"Get-DbInstance {target}").Objects<DbInstance>());
+        Assert.Equal(("available", "real-estate-ai-db-subnets"), (instance.Status, instance.SubnetGroup));
+        Assert.Equal(new[] { "sg-0realestatedb0001" }, instance.VpcSecurityGroupIds);
+
+        // Objects from other AWS tooling bind by the AWS field name; -WhatIf makes no restore call.
+        var before = Requests("RestoreDBInstanceFromDBSnapshot");
+        var whatIf = _s.Run($"[pscustomobject]@{{ DBSnapshotIdentifier = '{id}' }} | Restore-Database -TargetInstanceId {Unique("whatif")} -WhatIf");
+        Assert.Empty(whatIf.Errors);
+        Assert.Equal(before, Requests("RestoreDBInstanceFromDBSnapshot"));
+
+        var exists = _s.Run($"Restore-Database {id} -TargetInstanceId {target} -Force");
+        Assert.Equal("DbTargetInstanceExists", Assert.Single(exists.ErrorIds));
+        var invalid = _s.Run($"Restore-Database {id} -TargetInstanceId 'bad--name' -Force; New-DbSnapshot -SnapshotId '9lives'");
+        Assert.Equal(new[] { "DbInstanceIdInvalid", "DbSnapshotIdInvalid" }, invalid.ErrorIds);
+        Assert.Equal(before, Requests("RestoreDBInstanceFromDBSnapshot"));
+
+        Assert.Empty(_s.Run($"Remove-DbSnapshot {id} -WhatIf").Errors);
+        Assert.Single(_s.Run($"Get-DbSnapshot {id}").Objects<DbSnapshot>());
+        var removed = _s.Run($"Get-DbSnapshot {id} | Remove-DbSnapshot -Force; Get-DbSnapshot {id}");
+        Assert.Equal("DBSnapshotNotFound", Assert.Single(removed.ErrorIds));
+        var automatedDelete = _s.Run("Get-DbSnapshot -DbInstanceId real-estate-ai-db -SnapshotType automated | Select-Object -First 1 | Remove-DbSnapshot -Force");
+        Assert.Equal("InvalidDBSnapshotState", Assert.Single(automatedDelete.ErrorIds));
+
+        var journal = _s.Run("Get-OpsJournal -Command Remove-DbSnapshot, Restore-Database, New-DbSnapshot").Objects<JournalEntry>().ToList();
+        Assert.Contains(journal, e => e.Command == "Restore-Database" && e.Outcome == JournalOutcome.Succeeded && e.Target == target);
+        Assert.Contains(journal, e => e.Command == "Restore-Database" && e.Outcome == JournalOutcome.WhatIf);
+        Assert.Contains(journal, e => e.Command == "Remove-DbSnapshot" && e.Outcome == JournalOutcome.WhatIf);
+        Assert.Contains(journal, e => e.Command == "Remove-DbSnapshot" && e.Outcome == JournalOutcome.Failed && e.ErrorId == "InvalidDBSnapshotState");
+    }
+
+    [Fact]
+    public void Listing_streams_pages_so_select_first_stops_fetching()
+    {
+        var seeded = _http.PostAsync(_url + "_sandbox/rds/snapshots",
+            new StringContent("{\"dbInstanceId\":\"real-estate-ai-db\",\"count\":450,\"prefix\":\"many\"}", System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        Assert.True(seeded.IsSuccessStatusCode);
+        _http.DeleteAsync(_url + "_sandbox/requests").GetAwaiter().GetResult();
+        var first = _s.Run("Get-DbSnapshot | Select-Object -First 5");
+        Assert.Equal(5, first.Objects<DbSnapshot>().Count());
+        Assert.Equal(1, Requests("DescribeDBSnapshots"));
+
+        var all = _s.Run("Get-DbSnapshot 'many-*' -PageSize 100");
+        Assert.Equal(450, all.Objects<DbSnapshot>().Count());
+        var latest = Assert.Single(_s.Run("Get-DbSnapshot -Latest").Objects<DbSnapshot>());
+        Assert.Equal("many-000001", latest.SnapshotId);
+    }
+
+    [Fact]
+    public void Logs_are_listed_and_read_as_lines_with_tail_and_pattern()
+    {
+        var files = _s.Run("Get-DbLogFile").Objects<DbLogFile>().ToList();
+        Assert.Contains(files, f => f.LogFileName == "error/postgresql.log");
+        var tail = _s.Run("Get-DbLogFile | Where-Object LogFileName -eq 'error/postgresql.log' | Get-DbLog -Tail 3").Objects<DbLogLine>().ToList();
+        Assert.InRange(tail.Count, 1, 3);
+        var matching = _s.Run("Get-DbLog error/postgresql.log -Pattern 'LOG:'").Objects<DbLogLine>().ToList();
+        Assert.NotEmpty(matching);
+        Assert.All(matching, l => Assert.Contains("LOG:", l.Line));
+        Assert.Equal("DbLogPatternInvalid", Assert.Single(_s.Run("Get-DbLog error/postgresql.log -Pattern '('").ErrorIds));
+        Assert.Equal("DBLogFileNotFoundFault", Assert.Single(_s.Run("Get-DbLog error/nope.log").ErrorIds));
+    }
+
+    [Fact]
+    public void Ctrl_C_during_a_wait_stops_at_once_and_says_what_is_still_in_progress()
+    {
+        _http.PutAsync(_url + "_sandbox/clock", new StringContent("{\"speed\":0.001}", System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        var id = Unique("slow");
+        using var ps = _s.Begin($"New-DbSnapshot -SnapshotId {id} -Wait", out var handle);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Requests("DescribeDBSnapshots") < 3 && DateTime.UtcNow < deadline) Thread.Sleep(100);
+        ps.Stop();
+        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(handle));
+
+        var journal = _s.Run($"Get-OpsJournal -Target {id}").Objects<JournalEntry>().ToList();
+        Assert.Contains(journal, e => e.Outcome == JournalOutcome.Succeeded && e.Action.StartsWith("Create", StringComparison.Ordinal));
+        var stopped = Assert.Single(journal, e => e.ErrorId == "WaitStopped");
+        Assert.Contains("still in progress", stopped.Message);
+        Assert.Contains("creating", stopped.Message);
+        Assert.Equal("creating", Assert.Single(_s.Run($"Get-DbSnapshot {id}").Objects<DbSnapshot>()).Status);
+    }
+
+    [Fact]
+    public void Export_to_a_file_and_to_s3_then_import_refusing_a_non_empty_target()
+    {
+        var target = "imp_" + Guid.NewGuid().ToString("N")[..10];
+        var user = _s.Run("(Get-OpsContext sandbox).DbUser").Output.Single().ToString();
+        using (var conn = new NpgsqlConnection(TestPostgres.AdminConnectionString))
+        {
+            conn.Open();
+            using var cmd = new NpgsqlCommand($"create database {target} owner \"{user}\"", conn);
+            cmd.ExecuteNonQuery();
+        }
+        var file = Path.Combine(_s.Home, "backup.dump");
+        var exported = _s.Run($"Export-Database -Destination '{file}'");
+        Assert.Empty(exported.Errors);
+        var artifact = Assert.Single(exported.Objects<BackupArtifact>());
+        Assert.Equal(new FileInfo(file).Length, artifact.Size);
+        Assert.Equal("BackupFileExists", Assert.Single(_s.Run($"Export-Database -Destination '{file}'").ErrorIds));
+
+        var key = $"s3://real-estate-ai-backups/cmdlet-test/{Guid.NewGuid():N}.dump";
+        var toS3 = _s.Run($"Export-Database {key}");
+        Assert.Empty(toS3.Errors);
+        Assert.Equal(artifact.TableCount, Assert.Single(toS3.Objects<BackupArtifact>()).TableCount);
+
+        // The restored database's password is the platform user's, in the sandbox's password file only for its own database: give it as a credential.
+        var credential = "(New-Object pscredential '" + user + "', (ConvertTo-SecureString (Get-Content (Get-OpsContext sandbox).DbPassFile | Select-Object -First 1).Split(':')[-1] -AsPlainText -Force))";
+        var imported = _s.Run($"Import-Database {key} -Database {target} -Credential {credential} -Force");
+        Assert.Empty(imported.Errors);
+        Assert.Equal(artifact.TableCount, Assert.Single(imported.Objects<DatabaseImport>()).TableCount);
+
+        var refused = _s.Run($"Get-Item '{file}' | Out-Null; Export-Database -Destination '{file}' -Force | Import-Database -Database {target} -Credential {credential} -Confirm:$false");
+        Assert.Equal("DbTargetNotEmpty", Assert.Single(refused.ErrorIds));
+        var whatIf = _s.Run($"Import-Database '{file}' -Database {target} -Credential {credential} -Force -WhatIf");
+        Assert.Empty(whatIf.Errors);
+        Assert.Empty(whatIf.Objects<DatabaseImport>());
+    }
+}

@@ -12,12 +12,31 @@ Import-Module $ModulePath
 
 Write-Host '== Starting the sandbox' -ForegroundColor Cyan
 if (Get-OpsSandbox | Where-Object Responding) { Stop-OpsSandbox -Confirm:$false }
-Start-OpsSandbox | Format-Table -AutoSize | Out-Host
+Start-OpsSandbox -Speed 120 | Format-Table -AutoSize | Out-Host   # a faster clock: a restore takes seconds
 $exitCode = 0
 try {
     Use-OpsContext sandbox
     & (Join-Path $PSScriptRoot 'Test-Platform.ps1')
     $exitCode = $LASTEXITCODE
+
+    # Database backup and recovery (issue 4): snapshot, an accidental delete, restore, the rows are back.
+    Write-Host '== Backup and recovery: snapshot, delete rows, restore to a new instance' -ForegroundColor Cyan
+    $ctx = Get-OpsContext
+    $env:PGPASSFILE = $ctx.DbPassFile   # psql takes the password from the sandbox's password file
+    function Get-ProposalCount([string] $Database) {
+        "$(& psql -X -w -A -t -h $ctx.DbHost -p $ctx.DbPort -U $ctx.DbUser -d $Database -c 'select count(*) from proposals')".Trim()
+    }
+    $before = Get-ProposalCount $ctx.DbName
+    Write-Host "proposals in $($ctx.DbInstanceId): $before"
+    $snapshot = New-DbSnapshot -SnapshotId demo-before-delete -Wait
+    $snapshot | Format-Table -AutoSize | Out-Host
+    & psql -X -w -q -h $ctx.DbHost -p $ctx.DbPort -U $ctx.DbUser -d $ctx.DbName -c 'delete from proposals'
+    Write-Host "after an accidental 'delete from proposals': $(Get-ProposalCount $ctx.DbName)" -ForegroundColor Yellow
+    $restored = $snapshot | Restore-Database -TargetInstanceId real-estate-ai-db-demo-restore -Wait -Force
+    $restored | Format-Table -AutoSize | Out-Host
+    $after = Get-ProposalCount $restored.DbName
+    Write-Host "proposals in the restored instance $($restored.DbInstanceId): $after" -ForegroundColor Green
+    if ($after -ne $before) { Write-Host 'The restored rows do not match.' -ForegroundColor Red; $exitCode = 1 }
 
     Write-Host '== Journal of this demo' -ForegroundColor Cyan
     Get-OpsJournal -Within 10m -Newest 5 | Format-Table -AutoSize | Out-Host

@@ -41,12 +41,12 @@ public static class S3ClientFactory
         }
 
         public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
-            new(new RetryHandler(_policy, new SocketsHttpHandler
+            new(new S3SafeRetries(new RetryHandler(_policy, new SocketsHttpHandler
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = 256,
                 AutomaticDecompression = System.Net.DecompressionMethods.None,
-            }) { OnRetry = _onRetry })
+            }) { OnRetry = _onRetry }))
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             };

@@ -17,7 +17,7 @@ Register-PSResourceRepository -Name reo-local -Uri '$repoDir' -Trusted -Force
 try {
     Save-PSResource -Name RealEstateOps -Repository reo-local -Path '$saveDir' -TrustRepository -SkipDependencyCheck
     Import-Module (Get-ChildItem '$saveDir' -Recurse -Filter RealEstateOps.psd1 | Select-Object -First 1).FullName
-    (Get-Command -Module RealEstateOps).Count
+    (Get-Command -Module RealEstateOps -CommandType Cmdlet).Count
 } finally { Unregister-PSResourceRepository -Name reo-local }
 "@
             $r.ExitCode | Should -Be 0 -Because ($r.Output -join "`n")

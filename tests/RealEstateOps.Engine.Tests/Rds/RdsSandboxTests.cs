@@ -32,6 +32,14 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
+    /// <summary>The newest seeded automated snapshot, once available (its dump is taken in the background at sandbox start).</summary>
+    private async Task<DbSnapshot> SeedSnapshotAsync()
+    {
+        var newest = (await _rds.GetSnapshotsAsync(new SnapshotQuery { DbInstanceId = RdsService.SeedInstanceId, SnapshotType = "automated" }, default).ToListAsync())
+            .OrderByDescending(s => s.SnapshotCreateTime).First();
+        return await _rds.WaitSnapshotAsync(newest.SnapshotId, TimeSpan.FromMinutes(2), null, default);
+    }
+
     private async Task<long> CountAsync(string database, string table)
     {
         var p = _sandbox.Host.Platform;
@@ -61,7 +69,7 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
     {
         // A scratch instance of our own (restored from the seed), so that deleting rows touches no other test.
         var source = Unique("src");
-        var seed = (await _rds.GetLatestSnapshotAsync(new SnapshotQuery { DbInstanceId = RdsService.SeedInstanceId }, default))!;
+        var seed = await SeedSnapshotAsync();
         var (prepared, _, _) = await _rds.PrepareRestoreAsync(new RestoreDbInstanceRequest { DbInstanceId = source, SnapshotId = seed.SnapshotId }, default);
         await _rds.RestoreAsync(prepared, default);
         var ready = await _rds.WaitInstanceAsync(source, TimeSpan.FromMinutes(2), null, default);
@@ -112,7 +120,7 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
         var noInstance = await Assert.ThrowsAsync<OpsException>(() => _client.CreateDBSnapshotAsync("no-such-instance", Unique("x"), null, default));
         Assert.Equal("DBInstanceNotFound", noInstance.ErrorId);
 
-        var auto = (await _rds.GetLatestSnapshotAsync(new SnapshotQuery { DbInstanceId = RdsService.SeedInstanceId, SnapshotType = "automated" }, default))!;
+        var auto = await SeedSnapshotAsync();
         var delete = await Assert.ThrowsAsync<OpsException>(() => _client.DeleteDBSnapshotAsync(auto.SnapshotId, default));
         Assert.Equal("InvalidDBSnapshotState", delete.ErrorId);
 
@@ -131,7 +139,7 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
     [Fact]
     public async Task A_taken_snapshot_id_and_a_taken_target_are_caught_before_any_change()
     {
-        var auto = (await _rds.GetLatestSnapshotAsync(new SnapshotQuery { DbInstanceId = RdsService.SeedInstanceId }, default))!;
+        var auto = await SeedSnapshotAsync();
         var taken = await Assert.ThrowsAsync<OpsException>(() => _rds.EnsureSnapshotIdFreeAsync(auto.SnapshotId, wasDefault: false, default));
         Assert.Equal("DbSnapshotIdTaken", taken.ErrorId);
         Assert.Contains("-SnapshotId", taken.Message);

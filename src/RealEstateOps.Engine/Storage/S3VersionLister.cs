@@ -10,6 +10,15 @@ public sealed record S3VersionQuery(string Bucket, string? Prefix = null, string
 /// <summary>Streams object versions and delete markers page by page (key and version markers together), so memory stays flat.</summary>
 public static class S3VersionLister
 {
+    /// <summary>Lists in the bucket's own region (the cmdlet's entry point: it never touches AWSSDK types itself).</summary>
+    public static async IAsyncEnumerable<S3Version> ListAsync(S3Session session, S3VersionQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        S3Names.CheckBucket(query.Bucket);
+        if (query.Key is not null) S3Names.CheckKey(query.Key);
+        var s3 = await session.ForBucketAsync(query.Bucket, null, ct).ConfigureAwait(false);
+        await foreach (var v in ListAsync(s3, query, ct).ConfigureAwait(false)) yield return v;
+    }
+
     public static async IAsyncEnumerable<S3Version> ListAsync(IAmazonS3 s3, S3VersionQuery query, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await foreach (var v in ListAllAsync(s3, query.Bucket, query.Key ?? query.Prefix, query.Key, ct).ConfigureAwait(false))

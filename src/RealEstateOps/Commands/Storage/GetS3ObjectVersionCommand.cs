@@ -36,8 +36,7 @@ public sealed class GetS3ObjectVersionCommand : S3CommandBase
         using var session = NewSession();
         Run(async ct =>
         {
-            var s3 = await session.ForBucketAsync(bucket, null, ct).ConfigureAwait(false);
-            await foreach (var version in S3VersionLister.ListAsync(s3, query, ct).ConfigureAwait(false)) Emit(version);
+            await foreach (var version in S3VersionLister.ListAsync(session, query, ct).ConfigureAwait(false)) Emit(version);
         });
     }
 }

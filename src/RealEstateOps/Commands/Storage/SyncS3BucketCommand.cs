@@ -22,7 +22,10 @@ public sealed class SyncS3BucketCommand : S3CommandBase
     /// <summary>The destination bucket's region (like the aws CLI's --region for sync); -Region also sets it.</summary>
     [Parameter] public string? DestinationRegion { get; set; }
 
-    [Parameter] public S3SyncCompare Compare { get; set; } = S3SyncCompare.SizeAndTime;
+    /// <summary>SizeAndTime or Checksum (a string, not the engine's enum: the cmdlet assembly must load without the engine).</summary>
+    [Parameter]
+    [ValidateSet("SizeAndTime", "Checksum")]
+    public string Compare { get; set; } = "SizeAndTime";
 
     [Parameter] public SwitchParameter Delete { get; set; }
 
@@ -40,7 +43,7 @@ public sealed class SyncS3BucketCommand : S3CommandBase
             Destination = S3Location.Parse(Destination, nameof(Destination)),
             SourceRegion = SourceRegion,
             DestinationRegion = DestinationRegion ?? Region,
-            Compare = Compare,
+            Compare = Enum.Parse<S3SyncCompare>(Compare, ignoreCase: true),
             Delete = Delete,
             ThrottleLimit = ThrottleLimit,
         };

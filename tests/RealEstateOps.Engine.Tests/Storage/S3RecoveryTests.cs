@@ -74,6 +74,7 @@ public abstract class S3TestBase
     }
 }
 
+[Collection(S3Collection.Name)]
 public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
 {
     public S3RecoveryTests(SandboxFixture sandbox) : base(sandbox) { }
@@ -318,6 +319,7 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
 }
 
 /// <summary>With 20% of S3 requests failing (throttling, 503, 500), restore and sync end in the same state as without faults.</summary>
+[Collection(S3Collection.Name)]
 public class S3ReliabilityTests : S3TestBase, IClassFixture<SandboxFixture>
 {
     public S3ReliabilityTests(SandboxFixture sandbox) : base(sandbox) { }

@@ -7,6 +7,7 @@ using RealEstateOps.Sandbox.S3;
 namespace RealEstateOps.Engine.Tests.Storage;
 
 /// <summary>The S3 emulation driven by AWSSDK.S3 (aws-chunked uploads with trailing checksums, as the SDK sends them).</summary>
+[Collection(S3Collection.Name)]
 public class S3SandboxTests : IClassFixture<SandboxFixture>
 {
     private readonly SandboxFixture _sandbox;
@@ -208,5 +209,20 @@ public class S3SandboxTests : IClassFixture<SandboxFixture>
         await readOnly.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3Seed.AssetsBucket, MaxKeys = 1 });
         var denied = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => readOnly.PutObjectAsync(new PutObjectRequest { BucketName = S3Seed.AssetsBucket, Key = "x", ContentBody = "x" }));
         Assert.Equal("AccessDenied", denied.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Populate_fills_a_bucket_in_bulk_for_benchmarks()
+    {
+        var bucket = S3Sandbox.NewBucket("t-populate");
+        var response = await _sandbox.Http.PostAsync("_sandbox/s3/populate",
+            new StringContent($"{{\"bucket\":\"{bucket}\",\"region\":\"us-west-2\",\"prefix\":\"p/\",\"keys\":3,\"versions\":2,\"deleted\":true}}", Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        using var s3 = Client("us-west-2");
+        var versions = await s3.ListVersionsAsync(bucket);
+        Assert.Equal(9, versions.Versions.Count);
+        Assert.Equal(3, versions.Versions.Count(v => v.IsDeleteMarker == true && v.IsLatest == true));
+        var bad = await _sandbox.Http.PostAsync("_sandbox/s3/populate", new StringContent("{\"bucket\":\"Bad_Name\",\"keys\":1}", Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
     }
 }

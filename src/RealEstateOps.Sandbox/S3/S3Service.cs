@@ -38,7 +38,7 @@ public sealed partial class S3Service : ISandboxService
         _sandbox = sandbox;
         if (SeedPlatform) S3Seed.Seed(Store, sandbox.Clock.UtcNow);
         endpoints.Map("/{**path}", HandleAsync).WithOrder(int.MaxValue);
-        endpoints.MapPost(Control.ControlEndpoints.Prefix + "/s3/populate", PopulateAsync);
+        endpoints.MapPost(Control.ControlEndpoints.Prefix + "/s3/populate", (Func<HttpContext, Task<IResult>>)PopulateAsync);
     }
 
     /// <summary>Bulk data for benchmarks and rehearsals (not an S3 API): keys × versions of small objects, optionally deleted.</summary>

@@ -157,6 +157,40 @@ Describe 'aws s3 sync and Sync-S3Bucket' {
     }
 }
 
+Describe 'A sync whose process is killed midway' {
+    It 'loses nothing, and the rerun copies only what is still missing' {
+        $suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $src = "kill-src-$suffix"; $dst = "kill-dst-$suffix"
+        foreach ($b in @{ bucket = $src; keys = 3000 }, @{ bucket = $dst; keys = 0 }) {
+            Invoke-RestMethod -Method Post -Uri "$Url/_sandbox/s3/populate" -Body ($b | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+        }
+        $child = "Import-Module '$ModuleManifest'; Use-OpsContext sandbox; Sync-S3Bucket s3://$src/ s3://$dst/ -ThrottleLimit 1 -Force"
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($child))
+        $process = Start-Process dotnet -ArgumentList 'pwsh', '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded -PassThru -WorkingDirectory $RepoRoot `
+            -RedirectStandardOutput (Join-Path $TestHome 'kill.out') -RedirectStandardError (Join-Path $TestHome 'kill.err')
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while (-not (Get-S3ObjectVersion -Bucket $dst | Select-Object -First 1) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        }
+        finally { $process.Kill($true); $process.WaitForExit() }
+
+        $source = @{}
+        foreach ($o in (Invoke-Aws s3api list-objects-v2 --bucket $src).Contents) { $source[$o.Key] = "$($o.Size)|$($o.ETag)" }
+        $partial = @((Invoke-Aws s3api list-objects-v2 --bucket $dst).Contents | Where-Object { $_ })
+        $partial.Count | Should -BeGreaterThan 0
+        $partial.Count | Should -BeLessThan 3000 -Because 'the process was killed before it finished'
+        foreach ($o in $partial) { "$($o.Size)|$($o.ETag)" | Should -Be $source[$o.Key] -Because "$($o.Key) was copied whole or not at all" }
+
+        $rerun = Sync-S3Bucket s3://$src/ s3://$dst/ -Force
+        $rerun.Copied | Should -Be (3000 - $partial.Count)
+        $rerun.Skipped | Should -Be $partial.Count
+        $final = @{}
+        foreach ($o in (Invoke-Aws s3api list-objects-v2 --bucket $dst).Contents) { $final[$o.Key] = "$($o.Size)|$($o.ETag)" }
+        $final.Count | Should -Be 3000
+        foreach ($k in $source.Keys) { $final[$k] | Should -Be $source[$k] }
+    }
+}
+
 Describe 'Examples on the sandbox' {
     It 'Restore-DeletedDocuments.ps1 restores what was deleted in the last day and exits 0' {
         $r = Invoke-ChildPwsh @"

@@ -70,7 +70,7 @@ function Get-PostgresBin {
 function Install-Prerequisites {
     if (-not (Get-PostgresBin)) { Install-DebianPackage postgresql }
     if (-not (Get-PostgresBin)) { throw 'PostgreSQL server programs (initdb, pg_ctl) are still missing after installing postgresql.' }
-    # The aws CLI drives the sandbox in the RDS conformance tests and the benchmarks (issue 4).
+    # The aws CLI drives the sandbox in the S3 (issue 3) and RDS (issue 4) conformance tests, demo and benchmarks.
     if (-not (Test-Path /usr/bin/aws)) { Install-DebianPackage awscli }
 }
 

@@ -20,12 +20,15 @@ Import-Module '$ModuleManifest'
 `$null = Start-OpsSandbox -Speed 200
 try {
     Use-OpsContext sandbox
+    `$null = Invoke-RestMethod -Method Post "`$((Get-OpsSandbox).Url)_sandbox/rds/snapshots" -ContentType 'application/json' -Body '{"count":400,"prefix":"list"}'
     foreach (`$run in 'clean', 'faulty') {
         if (`$run -eq 'faulty') { `$null = Set-OpsSandboxFault -ErrorRate 0.2 }
         & '$RepoRoot/examples/Backup-Database.ps1' -SnapshotId "`$run-$suffix" -Key "`$run-$suffix.dump"
         "`$run backup exit `$LASTEXITCODE"
         & '$RepoRoot/examples/Restore-Database.ps1' -SnapshotId "`$run-$suffix" -TargetInstanceId "`$run-restored-$suffix" -Force
         "`$run restore exit `$LASTEXITCODE"
+        # Paging through 400 snapshots, 20 a page, under the same conditions.
+        "LISTED `$run `$(@(Get-DbSnapshot 'list-*' -PageSize 20).Count)"
     }
     `$counts = Invoke-RestMethod "`$((Get-OpsSandbox).Url)_sandbox/requests"
     Set-OpsSandboxFault -Reset
@@ -48,7 +51,9 @@ try {
             $text | Should -Match "$run backup exit 0"
             $text | Should -Match "$run restore exit 0"
         }
-        [int]([regex]::Match($text, 'faults injected (\d+)').Groups[1].Value) | Should -BeGreaterThan 0
+        $text | Should -Match 'faults injected [1-9]'
+        $text | Should -Match 'LISTED clean 400'
+        $text | Should -Match 'LISTED faulty 400'
         $text | Should -Match 'EXPORT OK: s3://real-estate-ai-backups/clean-'
         $text | Should -Match 'EXPORT OK: s3://real-estate-ai-backups/faulty-'
 

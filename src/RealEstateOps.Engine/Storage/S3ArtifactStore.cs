@@ -118,6 +118,7 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
         private readonly int _partSize;
         private readonly int _concurrency;
         private readonly List<PartETag> _parts = new();
+        private long _bytes;
 
         public MultipartSink(IAmazonS3 s3, string bucket, string key, string uploadId, int partSize, int concurrency)
         {
@@ -174,7 +175,11 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
                 {
                     BucketName = _bucket, Key = _key, UploadId = _uploadId, PartNumber = partNumber, InputStream = body, PartSize = length,
                 }, failed.Token).ConfigureAwait(false);
-                lock (_parts) _parts.Add(new PartETag(partNumber, response.ETag));
+                lock (_parts)
+                {
+                    _parts.Add(new PartETag(partNumber, response.ETag));
+                    _bytes += length;
+                }
             }
             catch (AmazonS3Exception ex)
             {
@@ -204,7 +209,23 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
             }
             catch (AmazonS3Exception ex)
             {
+                // NoSuchUpload on a retried completion whose first attempt completed the upload (its answer was lost): done.
+                if (ex.ErrorCode == "NoSuchUpload" && await CompletedAsync(ct).ConfigureAwait(false)) return;
                 throw AwsErrors.From(ex, $"s3://{_bucket}/{_key}");
+            }
+        }
+
+        /// <summary>Whether the object now is this upload: a multipart ETag with our part count and our total size.</summary>
+        private async Task<bool> CompletedAsync(CancellationToken ct)
+        {
+            try
+            {
+                var head = await _s3.GetObjectMetadataAsync(_bucket, _key, ct).ConfigureAwait(false);
+                return head.ETag.Trim('"').EndsWith($"-{_parts.Count}", StringComparison.Ordinal) && head.ContentLength == _bytes;
+            }
+            catch (AmazonS3Exception)
+            {
+                return false;
             }
         }
 

@@ -29,6 +29,28 @@ public static class S3ClientFactory
         return new AmazonS3Client(target.Credentials, config);
     }
 
+    /// <summary>
+    /// S3's POSTs that are safe to repeat: DeleteObjects (deleting a key or version twice has the same
+    /// outcome); CreateMultipartUpload (?uploads: a repeat after a lost answer leaves at most an unused
+    /// upload, which the bucket's AbortIncompleteMultipartUpload rule removes, as AWS's own SDKs accept when
+    /// they retry it); CompleteMultipartUpload (?uploadId: a repeat that finds the upload already completed
+    /// answers NoSuchUpload, which S3ArtifactStore reconciles by checking the object).
+    /// </summary>
+    private sealed class MarkIdempotentPosts(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && (IsDeleteObjects(request.RequestUri) || IsMultipartCreateOrComplete(request.RequestUri))) RetryHandler.MarkIdempotent(request);
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        private static bool IsMultipartCreateOrComplete(Uri? uri) =>
+            uri is not null && uri.Query.TrimStart('?').Split('&').Any(p => p is "uploads" or "uploads=" || p.StartsWith("uploadId=", StringComparison.Ordinal));
+
+        private static bool IsDeleteObjects(Uri? uri) =>
+            uri is not null && uri.Query.TrimStart('?').Split('&').Any(p => p == "delete" || p == "delete=" || p.StartsWith("delete=", StringComparison.Ordinal));
+    }
+
     private sealed class RetryingHttpClientFactory : HttpClientFactory
     {
         private readonly Http.RetryPolicy? _policy;
@@ -41,7 +63,7 @@ public static class S3ClientFactory
         }
 
         public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
-            new(new S3SafeRetries(new RetryHandler(_policy, new SocketsHttpHandler
+            new(new MarkIdempotentPosts(new RetryHandler(_policy, new SocketsHttpHandler
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = 256,

@@ -21,7 +21,9 @@ internal sealed class RdsPostgres
     {
         _admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false };
         _folder = Path.Combine(stateDir, "rds");
-        Directory.CreateDirectory(Path.Combine(_folder, "snapshots"));
+        var snapshots = Directory.CreateDirectory(Path.Combine(_folder, "snapshots"));
+        // Dumps of an earlier sandbox in this state folder: its snapshots lived in its memory and are gone.
+        foreach (var stale in snapshots.EnumerateFiles("*.dump*", SearchOption.TopDirectoryOnly)) stale.Delete();
         _passFile = Path.Combine(_folder, "admin.pgpass");
         FileUtil.WriteAtomic(_passFile, $"*:{_admin.Port}:*:{Escape(_admin.Username!)}:{Escape(_admin.Password ?? "")}\n", ownerOnly: true);
         _bin = LocalPostgresServer.FindBinDir() ?? throw new OpsException("PostgresNotInstalled", OpsErrorCategory.NotInstalled,

@@ -38,6 +38,40 @@ public sealed partial class S3Service : ISandboxService
         _sandbox = sandbox;
         if (SeedPlatform) S3Seed.Seed(Store, sandbox.Clock.UtcNow);
         endpoints.Map("/{**path}", HandleAsync).WithOrder(int.MaxValue);
+        endpoints.MapPost(Control.ControlEndpoints.Prefix + "/s3/populate", (Func<HttpContext, Task<IResult>>)PopulateAsync);
+    }
+
+    /// <summary>Bulk data for benchmarks and rehearsals (not an S3 API): keys × versions of small objects, optionally deleted.</summary>
+    public sealed record PopulateRequest(string Bucket, string Region = "us-east-1", string Prefix = "", int Keys = 0, int Versions = 1, bool Deleted = false, int Size = 64);
+
+    private async Task<IResult> PopulateAsync(HttpContext http)
+    {
+        var p = await http.Request.ReadFromJsonAsync<PopulateRequest>(SandboxHost.Json);
+        if (p is null || !IsValidBucketName(p.Bucket) || p.Keys is < 0 or > 1_000_000 || p.Versions is < 1 or > 100 || p.Size is < 0 or > 1_048_576)
+            return Results.Json(new { code = "InvalidPopulateRequest", message = "bucket must be a valid name; keys 0..1000000, versions 1..100, size 0..1048576." }, SandboxHost.Json, statusCode: 400);
+        var bucket = Store.Find(p.Bucket) ?? Store.Create(p.Bucket, p.Region, Now);
+        var now = Now;
+        lock (bucket.Gate)
+        {
+            bucket.Versioning ??= "Enabled";
+            for (var k = 0; k < p.Keys; k++)
+            {
+                var key = $"{p.Prefix}{k:0000000}";
+                for (var v = 1; v <= p.Versions; v++)
+                {
+                    var data = new byte[p.Size];
+                    Encoding.ASCII.GetBytes($"{key} v{v} ").AsSpan(0, Math.Min(p.Size, key.Length + 4)).CopyTo(data);
+                    S3Store.AddLocked(bucket, new S3ObjectVersion
+                    {
+                        Key = key, VersionId = Store.NewVersionId(), LastModified = now.AddMinutes(v - p.Versions - 1), Data = data, ETag = S3Checksums.Md5Hex(data),
+                        ChecksumAlgorithm = "CRC64NVME", ChecksumValue = S3Checksums.Compute("CRC64NVME", data),
+                    });
+                }
+                if (p.Deleted)
+                    S3Store.AddLocked(bucket, new S3ObjectVersion { Key = key, VersionId = Store.NewVersionId(), IsDeleteMarker = true, LastModified = now.AddSeconds(-1) });
+            }
+        }
+        return Results.Json(new { bucket = bucket.Name, region = bucket.Region, keys = p.Keys, versions = p.Versions * p.Keys + (p.Deleted ? p.Keys : 0) }, SandboxHost.Json);
     }
 
     public string OperationOf(HttpRequest request)

@@ -115,6 +115,17 @@ public sealed class RdsCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Completion_offers_live_instance_and_snapshot_names()
+    {
+        var instances = _s.Run("(TabExpansion2 -inputScript 'Get-DbInstance -DbInstanceId real' -cursorColumn 33).CompletionMatches.CompletionText");
+        Assert.Contains("real-estate-ai-db", instances.Output.Select(o => o.ToString()));
+        var snapshots = _s.Run("(TabExpansion2 -inputScript 'Restore-Database -SnapshotId rds:' -cursorColumn 33).CompletionMatches.CompletionText");
+        var texts = snapshots.Output.Select(o => o.ToString()).ToList();
+        Assert.Equal(7, texts.Count);
+        Assert.All(texts, t => Assert.StartsWith("'rds:real-estate-ai-db-", t));
+    }
+
+    [Fact]
     public void Logs_are_listed_and_read_as_lines_with_tail_and_pattern()
     {
         var files = _s.Run("Get-DbLogFile").Objects<DbLogFile>().ToList();

@@ -7,6 +7,7 @@ using RealEstateOps.Sandbox.S3;
 namespace RealEstateOps.Engine.Tests.Storage;
 
 /// <summary>The S3 emulation driven by AWSSDK.S3 (aws-chunked uploads with trailing checksums, as the SDK sends them).</summary>
+[Collection(S3Collection.Name)]
 public class S3SandboxTests : IClassFixture<SandboxFixture>
 {
     private readonly SandboxFixture _sandbox;
@@ -208,5 +209,49 @@ public class S3SandboxTests : IClassFixture<SandboxFixture>
         await readOnly.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3Seed.AssetsBucket, MaxKeys = 1 });
         var denied = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => readOnly.PutObjectAsync(new PutObjectRequest { BucketName = S3Seed.AssetsBucket, Key = "x", ContentBody = "x" }));
         Assert.Equal("AccessDenied", denied.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Populate_fills_a_bucket_in_bulk_for_benchmarks()
+    {
+        var bucket = S3Sandbox.NewBucket("t-populate");
+        var response = await _sandbox.Http.PostAsync("_sandbox/s3/populate",
+            new StringContent($"{{\"bucket\":\"{bucket}\",\"region\":\"us-west-2\",\"prefix\":\"p/\",\"keys\":3,\"versions\":2,\"deleted\":true}}", Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        using var s3 = Client("us-west-2");
+        var versions = await s3.ListVersionsAsync(bucket);
+        Assert.Equal(9, versions.Versions.Count);
+        Assert.Equal(3, versions.Versions.Count(v => v.IsDeleteMarker == true && v.IsLatest == true));
+        var bad = await _sandbox.Http.PostAsync("_sandbox/s3/populate", new StringContent("{\"bucket\":\"Bad_Name\",\"keys\":1}", Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Aws_chunked_bodies_with_trailing_checksums_are_decoded_and_verified()
+    {
+        using var s3 = Client();
+        var bucket = await VersionedBucketAsync(s3);
+        HttpRequestMessage Chunked(string key, string trailer) => new(HttpMethod.Put, $"{bucket}/{key}")
+        {
+            Headers =
+            {
+                { "Authorization", "AWS4-HMAC-SHA256 Credential=AKIASANDBOX000000000/20261128/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0" },
+                { "x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER" },
+                { "x-amz-decoded-content-length", "11" },
+                { "x-amz-trailer", "x-amz-checksum-crc32" },
+            },
+            // "hello" + " world" in two chunks, then the trailer; CRC32("hello world") = 0x0d4a1185.
+            Content = new StringContent($"5\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:{trailer}\r\n\r\n") { Headers = { ContentEncoding = { "aws-chunked" } } },
+        };
+        var ok = await _sandbox.Http.SendAsync(Chunked("chunked.txt", "DUoRhQ=="));
+        Assert.True(ok.IsSuccessStatusCode, await ok.Content.ReadAsStringAsync());
+        Assert.Equal("hello world", await ReadAsync(s3, bucket, "chunked.txt"));
+        var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = "chunked.txt", ChecksumMode = ChecksumMode.ENABLED });
+        Assert.Equal("DUoRhQ==", head.ChecksumCRC32);
+
+        var bad = await _sandbox.Http.SendAsync(Chunked("bad.txt", "AAAAAA=="));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("<Code>BadDigest</Code>", await bad.Content.ReadAsStringAsync());
+        Assert.Empty((await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, Prefix = "bad" })).Versions ?? new());
     }
 }

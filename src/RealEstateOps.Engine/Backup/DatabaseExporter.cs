@@ -29,20 +29,21 @@ public static class DatabaseExporter
     public static async Task<BackupArtifact> ExportAsync(ExportRequest request, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        var target = await PgTarget.ConnectAsync(request.Connection, ct).ConfigureAwait(false);
-        var pgDump = await PgTools.FindAsync("pg_dump", request.PgDumpPath, ct).ConfigureAwait(false);
+        // The login and the pg_dump lookup at once: both are read-only checks before anything is written.
+        var finding = PgTools.FindAsync("pg_dump", request.PgDumpPath, ct);
+        PgTarget target;
+        try
+        {
+            target = await PgTarget.ConnectAsync(request.Connection, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _ = finding.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+        }
+        var pgDump = await finding.ConfigureAwait(false);
         PgTools.EnsureCanDump(pgDump, target.ServerMajor, target.ServerVersion);
-
-        IArtifactSink sink;
-        if (request.Destination.IsS3)
-        {
-            var store = request.S3?.Invoke() ?? throw new InvalidOperationException("An s3:// destination needs an S3 store.");
-            sink = await store.OpenUploadAsync(request.Destination.Bucket!, request.Destination.Key!, request.Force, request.Tags, ct).ConfigureAwait(false);
-        }
-        else
-        {
-            sink = new FileSink(request.Destination.FilePath!, request.Force);
-        }
+        // A file destination is checked (folder, existing file) before pg_dump starts.
+        IArtifactSink? sink = request.Destination.IsS3 ? null : new FileSink(request.Destination.FilePath!, request.Force);
 
         using var pass = PgPassFile.For(target.Builder, request.Connection.Password, request.Connection.PassFile);
         var psi = new ProcessStartInfo(pgDump.Path)
@@ -59,6 +60,12 @@ public static class DatabaseExporter
         var committed = false;
         try
         {
+            // An S3 upload is opened (existence check, CreateMultipartUpload) while pg_dump already works.
+            if (sink is null)
+            {
+                var store = request.S3?.Invoke() ?? throw new InvalidOperationException("An s3:// destination needs an S3 store.");
+                sink = await store.OpenUploadAsync(request.Destination.Bucket!, request.Destination.Key!, request.Force, request.Tags, ct).ConfigureAwait(false);
+            }
             await sink.WriteAllAsync(hashing, ct).ConfigureAwait(false);
             await process.WaitForExitAsync(ct).ConfigureAwait(false);
             if (process.ExitCode != 0)
@@ -75,7 +82,7 @@ public static class DatabaseExporter
             if (!committed)
             {
                 try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                await sink.AbortAsync().ConfigureAwait(false);
+                if (sink is not null) await sink.AbortAsync().ConfigureAwait(false);
             }
         }
         return new BackupArtifact

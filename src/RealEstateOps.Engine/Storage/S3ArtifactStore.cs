@@ -30,7 +30,7 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
     }
 
     /// <summary>Size of each uploaded part (S3's minimum is 5 MiB for all parts but the last).</summary>
-    public int PartSize { get; init; } = 16 * 1024 * 1024;
+    public int PartSize { get; init; } = 8 * 1024 * 1024;
 
     /// <summary>Parts in flight at once, while pg_dump keeps writing the next.</summary>
     public int Concurrency { get; init; } = 4;
@@ -155,7 +155,8 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
                         break;
                     }
                     var partNumber = ++number;
-                    uploads.Add(UploadPartAsync(partNumber, buffer, length, gate, failed));
+                    // Off this loop at once (signing hashes the whole part): the loop goes back to draining pg_dump's pipe.
+                    uploads.Add(Task.Run(() => UploadPartAsync(partNumber, buffer, length, gate, failed), CancellationToken.None));
                     if (length < _partSize) break;
                 }
             }
@@ -174,6 +175,7 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
                 var response = await _s3.UploadPartAsync(new UploadPartRequest
                 {
                     BucketName = _bucket, Key = _key, UploadId = _uploadId, PartNumber = partNumber, InputStream = body, PartSize = length,
+                    UseChunkEncoding = false, // the part is in memory: one payload hash, no per-chunk signatures
                 }, failed.Token).ConfigureAwait(false);
                 lock (_parts)
                 {

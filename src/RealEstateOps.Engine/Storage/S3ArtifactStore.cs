@@ -21,8 +21,13 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
     }
 
     /// <summary>A store on its own S3 client for a resolved target (path-style for custom endpoints, our retries only).</summary>
-    public static S3ArtifactStore Create(AwsTarget target, Action<HttpRequestMessage, int, string, TimeSpan>? onRetry = null) =>
-        new(S3ClientFactory.Create(target, onRetry: onRetry), ownsClient: true);
+    public static S3ArtifactStore Create(AwsTarget target, Action<HttpRequestMessage, int, string, TimeSpan>? onRetry = null)
+    {
+        var client = S3ClientFactory.Create(target, onRetry: onRetry);
+        // Parts are SigV4-signed with their SHA-256 and the whole archive's SHA-256 is reported: no extra CRC pass per part.
+        ((AmazonS3Config)client.Config).RequestChecksumCalculation = Amazon.Runtime.RequestChecksumCalculation.WHEN_REQUIRED;
+        return new S3ArtifactStore(client, ownsClient: true);
+    }
 
     public void Dispose()
     {

@@ -154,4 +154,14 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
         Assert.Equal(new[] { "Replication" }, results[1].FailedChecks);
         Assert.Equal("S3BucketNameInvalid", Assert.Single(S.Run("Test-S3BucketProtection -Bucket 'x'").ErrorIds));
     }
+
+    [Fact]
+    public async Task Bucket_names_complete_from_the_live_list_and_as_s3_uris_for_sync()
+    {
+        var bucket = await BucketAsync("c-complete");
+        string[] Complete(string line) => S.Run($"(TabExpansion2 '{line}' {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.ToString()).ToArray();
+        Assert.Equal(new[] { "real-estate-ai-assets", "real-estate-ai-assets-dr" }, Complete("Get-S3ObjectVersion -Bucket real-estate-ai-as"));
+        Assert.Equal(new[] { bucket }, Complete("Test-S3BucketProtection -Bucket c-complete-" + bucket[11..14]));
+        Assert.Equal(new[] { "s3://real-estate-ai-assets-dr/" }, Complete("Sync-S3Bucket -Source s3://real-estate-ai-assets-d"));
+    }
 }

@@ -150,15 +150,51 @@ public sealed class S3Store
 
     public string NewUploadId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(36)).Replace('+', '.').Replace('/', '_').TrimEnd('=');
 
-    /// <summary>Writes a new version (a put, a copy, a completed upload) by the bucket's versioning rules; returns it.</summary>
+    /// <summary>Writes a new version (a put, a copy, a completed upload) by the bucket's versioning rules, and replicates it; returns it.</summary>
     public S3ObjectVersion Write(S3Bucket bucket, Func<string, S3ObjectVersion> make)
     {
+        S3ObjectVersion version;
         lock (bucket.Gate)
         {
             var versionId = bucket.Versioning == "Enabled" ? NewVersionId() : "null";
-            var version = make(versionId);
+            version = make(versionId);
             AddLocked(bucket, version);
-            return version;
+        }
+        Replicate(bucket, version);
+        return version;
+    }
+
+    /// <summary>
+    /// Cross-region replication as S3 does it, but at once: a new version (and a delete marker when the rule's
+    /// DeleteMarkerReplication is Enabled) is copied to the destination bucket of the first enabled rule whose
+    /// prefix matches, keeping its version id and last-modified time. Deletes of a specific version are not replicated.
+    /// </summary>
+    public void Replicate(S3Bucket source, S3ObjectVersion version)
+    {
+        string? xml;
+        lock (source.Gate) xml = source.Versioning == "Enabled" ? source.ReplicationXml : null;
+        if (xml is null) return;
+        foreach (var rule in System.Xml.Linq.XElement.Parse(xml).Elements("Rule"))
+        {
+            if ((string?)rule.Element("Status") != "Enabled") continue;
+            var filter = rule.Element("Filter");
+            var prefix = (string?)filter?.Element("Prefix") ?? (string?)filter?.Element("And")?.Element("Prefix") ?? (string?)rule.Element("Prefix") ?? "";
+            if (!version.Key.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            if (version.IsDeleteMarker && (string?)rule.Element("DeleteMarkerReplication")?.Element("Status") != "Enabled") return;
+            var destination = Find(((string?)rule.Element("Destination")?.Element("Bucket") ?? "").Replace("arn:aws:s3:::", "", StringComparison.Ordinal));
+            if (destination is null || ReferenceEquals(destination, source)) return;
+            lock (destination.Gate)
+            {
+                if (destination.Keys.TryGetValue(version.Key, out var entry) && entry.Versions.Any(v => v.VersionId == version.VersionId)) return;
+                AddLocked(destination, new S3ObjectVersion
+                {
+                    Key = version.Key, VersionId = version.VersionId, IsDeleteMarker = version.IsDeleteMarker, LastModified = version.LastModified,
+                    Data = version.Data, ETag = version.ETag, ContentType = version.ContentType, Metadata = version.Metadata, PartSizes = version.PartSizes,
+                    StorageClass = (string?)rule.Element("Destination")?.Element("StorageClass") ?? version.StorageClass,
+                    ChecksumAlgorithm = version.ChecksumAlgorithm, ChecksumValue = version.ChecksumValue,
+                });
+            }
+            return;
         }
     }
 

@@ -91,8 +91,6 @@ public sealed class S3Bucket
     public string? PublicAccessBlockXml { get; set; }
     /// <summary>Default encryption; S3 applies SSE-S3 (AES256) to every bucket unless configured otherwise.</summary>
     public string? EncryptionXml { get; set; }
-    /// <summary>Access keys refused every request on this bucket (to rehearse AccessDenied).</summary>
-    public HashSet<string> DeniedAccessKeys { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> KeyOrder { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, S3KeyEntry> Keys { get; } = new(StringComparer.Ordinal);
     public System.Collections.Concurrent.ConcurrentDictionary<string, S3MultipartUpload> Uploads { get; } = new();
@@ -108,8 +106,6 @@ public sealed class S3Store
     public IReadOnlyList<S3Bucket> Buckets { get { lock (_buckets) return _buckets.Values.OrderBy(b => b.Name, StringComparer.Ordinal).ToList(); } }
 
     public S3Bucket? Find(string name) { lock (_buckets) return _buckets.GetValueOrDefault(name); }
-
-    public S3Bucket Get(string name) => Find(name) ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist", name);
 
     public S3Bucket Create(string name, string region, DateTimeOffset now)
     {
@@ -127,7 +123,7 @@ public sealed class S3Store
     {
         lock (_buckets)
         {
-            var bucket = Get(name);
+            var bucket = Find(name) ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist", name);
             lock (bucket.Gate)
                 if (bucket.Keys.Count > 0) throw new S3Exception(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", name);
             _buckets.Remove(name);

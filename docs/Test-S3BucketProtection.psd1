@@ -4,7 +4,7 @@
 Test-S3BucketProtection turns the runbook's "S3 Backup Strategy" into a check a scheduled script can assert on. For each bucket it returns one S3BucketProtection object with a pass or fail per point and an overall verdict (Passed, FailedChecks):
 
 - Versioning: must be Enabled (Suspended or never enabled fails).
-- Replication: at least one enabled replication rule; ReplicationDestinations says to which buckets.
+- Replication: at least one enabled replication rule to a bucket in another region (replication within the region is not cross-region and fails); ReplicationDestinations says to which buckets, and the check's detail gives their regions.
 - Lifecycle: at least one enabled lifecycle rule (LifecycleRules lists them).
 - PublicAccessBlock: all four settings on.
 - Encryption: a default encryption rule (EncryptionAlgorithm: AES256 or aws:kms).

@@ -56,11 +56,27 @@ public static class S3ProtectionChecker
             var rules = replication.Configuration?.Rules ?? new List<ReplicationRule>();
             var enabled = rules.Where(r => r.Status == ReplicationRuleStatus.Enabled).ToList();
             destinations = enabled.Select(r => (r.Destination?.BucketArn ?? "").Replace("arn:aws:s3:::", "")).Where(d => d.Length > 0).Distinct().ToArray();
-            replicating = destinations.Length > 0;
+            // Cross-region: at least one destination must live in another region than the bucket itself.
+            var described = new List<string>();
+            foreach (var destination in destinations)
+            {
+                string where;
+                try
+                {
+                    var destinationRegion = await session.RegionOfAsync(destination, null, ct).ConfigureAwait(false);
+                    if (destinationRegion != region) replicating = true;
+                    where = destinationRegion == region ? $"{destinationRegion}, same region" : destinationRegion;
+                }
+                catch (OpsException ex)
+                {
+                    where = $"not reachable: {ex.ErrorId}";
+                }
+                described.Add($"{destination} ({where})");
+            }
             checks.Add(new S3ProtectionCheck
             {
                 Name = "Replication", Passed = replicating,
-                Detail = replicating ? "to " + string.Join(", ", destinations) : rules.Count == 0 ? "not configured" : "no enabled rule",
+                Detail = described.Count > 0 ? "to " + string.Join(", ", described) : rules.Count == 0 ? "not configured" : "no enabled rule",
             });
         }
         else if (!checks.Any(c => c.Name == "Replication")) checks.Add(new S3ProtectionCheck { Name = "Replication", Passed = false, Detail = "not configured" });

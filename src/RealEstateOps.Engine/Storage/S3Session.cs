@@ -64,6 +64,13 @@ public sealed class S3Session : IDisposable
     public async Task<IAmazonS3> ForBucketAsync(string bucket, string? explicitRegion, CancellationToken ct) =>
         Client(await RegionOfAsync(bucket, explicitRegion, ct).ConfigureAwait(false));
 
+    /// <summary>The names of the account's buckets (ListBuckets), for completion.</summary>
+    public async Task<IReadOnlyList<string>> ListBucketNamesAsync(CancellationToken ct)
+    {
+        var response = await Call(() => Client().ListBucketsAsync(new ListBucketsRequest(), ct), "s3").ConfigureAwait(false);
+        return (response.Buckets ?? new List<S3Bucket>()).Select(b => b.BucketName).ToList();
+    }
+
     /// <summary>Runs one S3 call; S3's errors become OpsExceptions with the S3 error code as id.</summary>
     public static async Task<T> Call<T>(Func<Task<T>> call, object? target)
     {

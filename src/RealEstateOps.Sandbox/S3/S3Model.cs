@@ -91,8 +91,6 @@ public sealed class S3Bucket
     public string? PublicAccessBlockXml { get; set; }
     /// <summary>Default encryption; S3 applies SSE-S3 (AES256) to every bucket unless configured otherwise.</summary>
     public string? EncryptionXml { get; set; }
-    /// <summary>Access keys refused every request on this bucket (to rehearse AccessDenied).</summary>
-    public HashSet<string> DeniedAccessKeys { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> KeyOrder { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, S3KeyEntry> Keys { get; } = new(StringComparer.Ordinal);
     public System.Collections.Concurrent.ConcurrentDictionary<string, S3MultipartUpload> Uploads { get; } = new();
@@ -108,8 +106,6 @@ public sealed class S3Store
     public IReadOnlyList<S3Bucket> Buckets { get { lock (_buckets) return _buckets.Values.OrderBy(b => b.Name, StringComparer.Ordinal).ToList(); } }
 
     public S3Bucket? Find(string name) { lock (_buckets) return _buckets.GetValueOrDefault(name); }
-
-    public S3Bucket Get(string name) => Find(name) ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist", name);
 
     public S3Bucket Create(string name, string region, DateTimeOffset now)
     {
@@ -127,7 +123,7 @@ public sealed class S3Store
     {
         lock (_buckets)
         {
-            var bucket = Get(name);
+            var bucket = Find(name) ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist", name);
             lock (bucket.Gate)
                 if (bucket.Keys.Count > 0) throw new S3Exception(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", name);
             _buckets.Remove(name);
@@ -150,15 +146,51 @@ public sealed class S3Store
 
     public string NewUploadId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(36)).Replace('+', '.').Replace('/', '_').TrimEnd('=');
 
-    /// <summary>Writes a new version (a put, a copy, a completed upload) by the bucket's versioning rules; returns it.</summary>
+    /// <summary>Writes a new version (a put, a copy, a completed upload) by the bucket's versioning rules, and replicates it; returns it.</summary>
     public S3ObjectVersion Write(S3Bucket bucket, Func<string, S3ObjectVersion> make)
     {
+        S3ObjectVersion version;
         lock (bucket.Gate)
         {
             var versionId = bucket.Versioning == "Enabled" ? NewVersionId() : "null";
-            var version = make(versionId);
+            version = make(versionId);
             AddLocked(bucket, version);
-            return version;
+        }
+        Replicate(bucket, version);
+        return version;
+    }
+
+    /// <summary>
+    /// Cross-region replication as S3 does it, but at once: a new version (and a delete marker when the rule's
+    /// DeleteMarkerReplication is Enabled) is copied to the destination bucket of the first enabled rule whose
+    /// prefix matches, keeping its version id and last-modified time. Deletes of a specific version are not replicated.
+    /// </summary>
+    public void Replicate(S3Bucket source, S3ObjectVersion version)
+    {
+        string? xml;
+        lock (source.Gate) xml = source.Versioning == "Enabled" ? source.ReplicationXml : null;
+        if (xml is null) return;
+        foreach (var rule in System.Xml.Linq.XElement.Parse(xml).Elements("Rule"))
+        {
+            if ((string?)rule.Element("Status") != "Enabled") continue;
+            var filter = rule.Element("Filter");
+            var prefix = (string?)filter?.Element("Prefix") ?? (string?)filter?.Element("And")?.Element("Prefix") ?? (string?)rule.Element("Prefix") ?? "";
+            if (!version.Key.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            if (version.IsDeleteMarker && (string?)rule.Element("DeleteMarkerReplication")?.Element("Status") != "Enabled") return;
+            var destination = Find(((string?)rule.Element("Destination")?.Element("Bucket") ?? "").Replace("arn:aws:s3:::", "", StringComparison.Ordinal));
+            if (destination is null || ReferenceEquals(destination, source)) return;
+            lock (destination.Gate)
+            {
+                if (destination.Keys.TryGetValue(version.Key, out var entry) && entry.Versions.Any(v => v.VersionId == version.VersionId)) return;
+                AddLocked(destination, new S3ObjectVersion
+                {
+                    Key = version.Key, VersionId = version.VersionId, IsDeleteMarker = version.IsDeleteMarker, LastModified = version.LastModified,
+                    Data = version.Data, ETag = version.ETag, ContentType = version.ContentType, Metadata = version.Metadata, PartSizes = version.PartSizes,
+                    StorageClass = (string?)rule.Element("Destination")?.Element("StorageClass") ?? version.StorageClass,
+                    ChecksumAlgorithm = version.ChecksumAlgorithm, ChecksumValue = version.ChecksumValue,
+                });
+            }
+            return;
         }
     }
 

@@ -59,8 +59,12 @@ public static class S3Seed
             var deletedAt = RecentlyDeleted.Contains(key) ? now.AddHours(-6) : key == LongDeleted ? now.AddDays(-10).AddHours(1) : (DateTimeOffset?)null;
             if (deletedAt is { } at)
                 S3Store.AddLocked(assets, new S3ObjectVersion { Key = key, VersionId = store.NewVersionId(), IsDeleteMarker = true, LastModified = at });
-            // The replica holds what replication copied: every current object (delete markers are not replicated).
-            S3Store.AddLocked(dr, Version(store, key, latest!.LastModified.AddSeconds(4), latest.Data, latest.ContentType));
+            // The replica holds what replication copied: every current object with its version id (delete markers are not replicated).
+            S3Store.AddLocked(dr, new S3ObjectVersion
+            {
+                Key = key, VersionId = latest!.VersionId, LastModified = latest.LastModified, Data = latest.Data, ETag = latest.ETag, ContentType = latest.ContentType,
+                ChecksumAlgorithm = latest.ChecksumAlgorithm, ChecksumValue = latest.ChecksumValue,
+            });
         }
 
         for (var d = 1; d <= 3; d++)

@@ -254,6 +254,7 @@ public sealed partial class S3Service
     private (bool DeleteMarker, string? VersionId) DeleteOne(S3Bucket bucket, string key, string? versionId)
     {
         CheckKey(key);
+        S3ObjectVersion marker;
         lock (bucket.Gate)
         {
             CheckVersionIdSyntax(bucket, versionId);
@@ -272,10 +273,13 @@ public sealed partial class S3Service
                     return (false, null);
                 default:
                     var id = bucket.Versioning == "Enabled" ? Store.NewVersionId() : "null";
-                    S3Store.AddLocked(bucket, new S3ObjectVersion { Key = key, VersionId = id, IsDeleteMarker = true, LastModified = Now });
-                    return (true, id);
+                    marker = new S3ObjectVersion { Key = key, VersionId = id, IsDeleteMarker = true, LastModified = Now };
+                    S3Store.AddLocked(bucket, marker);
+                    break;
             }
         }
+        Store.Replicate(bucket, marker);
+        return (true, marker.VersionId);
     }
 
     private async Task DeleteObjectsAsync(S3Request r)

@@ -22,10 +22,7 @@ public sealed partial class S3Service : ISandboxService
 
     private SandboxContext? _sandbox;
 
-    public S3Service(bool seed = true) => SeedPlatform = seed;
-
     public string Name => "s3";
-    public bool SeedPlatform { get; }
     public S3Store Store { get; } = new();
     public FaultKind ThrottleFault => new(503, "SlowDown");
 
@@ -36,7 +33,7 @@ public sealed partial class S3Service : ISandboxService
     public void Map(IEndpointRouteBuilder endpoints, SandboxContext sandbox)
     {
         _sandbox = sandbox;
-        if (SeedPlatform) S3Seed.Seed(Store, sandbox.Clock.UtcNow);
+        S3Seed.Seed(Store, sandbox.Clock.UtcNow);
         endpoints.Map("/{**path}", HandleAsync).WithOrder(int.MaxValue);
         endpoints.MapPost(Control.ControlEndpoints.Prefix + "/s3/populate", (Func<HttpContext, Task<IResult>>)PopulateAsync);
     }

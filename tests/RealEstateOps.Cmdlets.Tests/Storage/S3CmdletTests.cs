@@ -154,4 +154,50 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
         Assert.Equal(new[] { "Replication" }, results[1].FailedChecks);
         Assert.Equal("S3BucketNameInvalid", Assert.Single(S.Run("Test-S3BucketProtection -Bucket 'x'").ErrorIds));
     }
+
+    [Fact]
+    public async Task Bucket_names_complete_from_the_live_list_and_as_s3_uris_for_sync()
+    {
+        var bucket = await BucketAsync("c-complete");
+        string[] Complete(string line) => S.Run($"(TabExpansion2 '{line}' {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.ToString()).ToArray();
+        Assert.Equal(new[] { "real-estate-ai-assets", "real-estate-ai-assets-dr" }, Complete("Get-S3ObjectVersion -Bucket real-estate-ai-as"));
+        Assert.Equal(new[] { bucket }, Complete("Test-S3BucketProtection -Bucket c-complete-" + bucket[11..14]));
+        Assert.Equal(new[] { "s3://real-estate-ai-assets-dr/" }, Complete("Sync-S3Bucket -Source s3://real-estate-ai-assets-d"));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_stops_a_sync_at_once_and_the_rerun_copies_the_rest()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_f.Url) };
+        var src = $"c-stop-src-{Guid.NewGuid():N}"[..24];
+        var dst = $"c-stop-dst-{Guid.NewGuid():N}"[..24];
+        foreach (var (bucket, keys) in new[] { (src, 3000), (dst, 0) })
+        {
+            var populated = await http.PostAsync("_sandbox/s3/populate", new StringContent($"{{\"bucket\":\"{bucket}\",\"keys\":{keys}}}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(populated.IsSuccessStatusCode);
+        }
+        using var s3 = _f.Client();
+        var ps = S.Begin($"Sync-S3Bucket s3://{src}/ s3://{dst}/ -ThrottleLimit 1 -Force", out var handle);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = dst, MaxKeys = 1 })).KeyCount is null or 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        ps.Stop();
+        Assert.True(handle.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)), "Sync-S3Bucket did not stop");
+        ps.Dispose();
+
+        var partial = 0;
+        var list = new ListObjectsV2Request { BucketName = dst };
+        do
+        {
+            var page = await s3.ListObjectsV2Async(list);
+            partial += page.S3Objects?.Count ?? 0;
+            list.ContinuationToken = page.NextContinuationToken;
+        } while (list.ContinuationToken is not null);
+        Assert.InRange(partial, 1, 2999);
+        var stopped = S.Run("Get-OpsJournal -Command Sync-S3Bucket").Objects<JournalEntry>().Single(e => e.Target.Contains(dst));
+        Assert.Equal((JournalOutcome.Failed, "OperationStopped"), (stopped.Outcome, stopped.ErrorId));
+
+        var rerun = Assert.Single(S.Run($"Sync-S3Bucket s3://{src}/ s3://{dst}/ -Force").Objects<S3SyncResult>());
+        Assert.Equal((3000L - partial, (long)partial), (rerun.Copied, rerun.Skipped));
+    }
 }

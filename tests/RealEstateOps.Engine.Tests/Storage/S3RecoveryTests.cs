@@ -308,6 +308,27 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         Assert.Equal(new[] { "Versioning", "Replication", "Lifecycle", "PublicAccessBlock" }, bare.FailedChecks);
         Assert.Equal("AES256", bare.EncryptionAlgorithm); // S3's default encryption applies to every bucket
 
+        // Replication to a bucket in the same region is not cross-region replication.
+        using var s3 = Client();
+        var source = await BucketAsync("t-srr-src");
+        var sameRegion = await BucketAsync("t-srr-dst");
+        await s3.PutBucketReplicationAsync(new PutBucketReplicationRequest
+        {
+            BucketName = source,
+            Configuration = new ReplicationConfiguration
+            {
+                Role = "arn:aws:iam::123456789012:role/replication",
+                Rules = new List<ReplicationRule> { new() { Id = "srr", Status = ReplicationRuleStatus.Enabled, Filter = new ReplicationRuleFilter { Prefix = "" }, Priority = 1,
+                    DeleteMarkerReplication = new DeleteMarkerReplication { Status = DeleteMarkerReplicationStatus.Disabled },
+                    Destination = new ReplicationDestination { BucketArn = "arn:aws:s3:::" + sameRegion } } },
+            },
+        });
+        var srr = await S3ProtectionChecker.CheckAsync(session, source, e => throw e, CancellationToken.None);
+        var replication = srr.Checks.Single(c => c.Name == "Replication");
+        Assert.False(replication.Passed);
+        Assert.Contains("same region", replication.Detail);
+        Assert.Contains("us-west-2", assets.Checks.Single(c => c.Name == "Replication").Detail);
+
         var missing = await Assert.ThrowsAsync<OpsException>(() => S3ProtectionChecker.CheckAsync(session, "no-such-bucket-anywhere", e => throw e, CancellationToken.None));
         Assert.Equal("NoSuchBucket", missing.ErrorId);
     }

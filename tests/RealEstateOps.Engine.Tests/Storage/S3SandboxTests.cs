@@ -254,4 +254,22 @@ public class S3SandboxTests : IClassFixture<SandboxFixture>
         Assert.Contains("<Code>BadDigest</Code>", await bad.Content.ReadAsStringAsync());
         Assert.Empty((await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, Prefix = "bad" })).Versions ?? new());
     }
+
+    [Fact]
+    public async Task Writes_to_the_assets_bucket_replicate_to_the_DR_bucket_with_their_version_ids_but_delete_markers_do_not()
+    {
+        using var s3 = Client();
+        using var dr = Client("us-west-2");
+        var key = $"replication-test/{Guid.NewGuid():N}.pdf";
+        var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = S3Seed.AssetsBucket, Key = key, ContentBody = "replicated" });
+        var replica = (await dr.ListVersionsAsync(new ListVersionsRequest { BucketName = S3Seed.DrBucket, Prefix = key })).Versions.Single();
+        Assert.Equal(put.VersionId, replica.VersionId);
+        Assert.Equal("replicated", await ReadAsync(dr, S3Seed.DrBucket, key));
+
+        await s3.DeleteObjectAsync(S3Seed.AssetsBucket, key);
+        Assert.Equal("replicated", await ReadAsync(dr, S3Seed.DrBucket, key)); // DeleteMarkerReplication is Disabled
+        var seeded = (await dr.ListVersionsAsync(new ListVersionsRequest { BucketName = S3Seed.DrBucket, Prefix = "properties/prop-0002/images/front.jpg" })).Versions.Single();
+        var source = (await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = S3Seed.AssetsBucket, Prefix = "properties/prop-0002/images/front.jpg" })).Versions.First();
+        Assert.Equal(source.VersionId, seeded.VersionId);
+    }
 }

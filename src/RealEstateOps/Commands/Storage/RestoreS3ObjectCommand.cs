@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RealEstateOps.Completers;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Storage;
 
@@ -18,6 +19,7 @@ public sealed class RestoreS3ObjectCommand : S3CommandBase
     [Parameter(ParameterSetName = "Key")]
     [Parameter(ParameterSetName = "Prefix")]
     [Alias("BucketName")]
+    [ArgumentCompleter(typeof(S3BucketCompleter))]
     public string? Bucket { get; set; }
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Key")]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RealEstateOps.Completers;
 using RealEstateOps.Engine.Storage;
 
 namespace RealEstateOps.Commands.Storage;
@@ -12,9 +13,11 @@ namespace RealEstateOps.Commands.Storage;
 public sealed class SyncS3BucketCommand : S3CommandBase
 {
     [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(S3BucketCompleter))]
     public string Source { get; set; } = "";
 
     [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(S3BucketCompleter))]
     public string Destination { get; set; } = "";
 
     [Parameter] public string? SourceRegion { get; set; }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RealEstateOps.Completers;
 using RealEstateOps.Engine.Storage;
 
 namespace RealEstateOps.Commands.Storage;
@@ -13,6 +14,7 @@ public sealed class TestS3BucketProtectionCommand : S3CommandBase
 {
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [Alias("BucketName")]
+    [ArgumentCompleter(typeof(S3BucketCompleter))]
     public string[]? Bucket { get; set; }
 
     protected override void ProcessRecordCore()

@@ -9,10 +9,11 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+function Show { $input | Format-Table -AutoSize | Out-String -Width 200 | Write-Host }
 
 Write-Host '== Starting the sandbox' -ForegroundColor Cyan
 if (Get-OpsSandbox | Where-Object Responding) { Stop-OpsSandbox -Confirm:$false }
-Start-OpsSandbox | Format-Table -AutoSize | Out-Host
+Start-OpsSandbox | Show
 $exitCode = 0
 try {
     Use-OpsContext sandbox
@@ -20,7 +21,7 @@ try {
     $exitCode = $LASTEXITCODE
 
     Write-Host '== Journal of this demo' -ForegroundColor Cyan
-    Get-OpsJournal -Within 10m -Newest 5 | Format-Table -AutoSize | Out-Host
+    Get-OpsJournal -Within 10m -Newest 5 | Show
 }
 finally {
     Write-Host '== Stopping the sandbox' -ForegroundColor Cyan

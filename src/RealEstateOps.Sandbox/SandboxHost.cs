@@ -48,7 +48,7 @@ public sealed class SandboxHost : IAsyncDisposable
         var adminConnection = options.PostgresConnectionString;
         if (string.IsNullOrWhiteSpace(adminConnection))
         {
-            var root = Path.Combine(options.StateDir, "postgres");
+            var root = PostgresRoot(options.StateDir);
             if (Directory.Exists(root)) await LocalPostgresServer.StopAndRemoveAsync(root, ct);
             ownPostgres = await LocalPostgresServer.StartAsync(root, 0, ct);
             adminConnection = ownPostgres.AdminConnectionString;
@@ -88,6 +88,18 @@ public sealed class SandboxHost : IAsyncDisposable
             if (ownPostgres is not null) await ownPostgres.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Where the sandbox's own PostgreSQL lives: in its state folder, except as root, where the server runs
+    /// as the 'postgres' user, which cannot enter a home folder (0700): then in the temp folder, under a
+    /// name derived from the state folder so a restart finds and replaces the previous one.
+    /// </summary>
+    internal static string PostgresRoot(string stateDir)
+    {
+        if (!Engine.Common.ProcessRunner.IsRoot) return Path.Combine(stateDir, "postgres");
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(stateDir))))[..12].ToLowerInvariant();
+        return Path.Combine(Path.GetTempPath(), "realestateops-sandbox-pg-" + hash);
     }
 
     private static Func<HttpContext, RequestDelegate, Task> FaultAndCountMiddleware(SandboxContext sandbox, IReadOnlyList<ISandboxService> services) =>

@@ -25,6 +25,7 @@ public abstract class OpsCmdlet : PSCmdlet
     private ActiveContext? _context;
     private OpsPaths? _paths;
     private System.Management.Automation.Runspaces.Runspace? _runspace;
+    private string? _journalContext;
 
     protected CancellationToken CancellationToken => _cancellation.Token;
 
@@ -231,6 +232,7 @@ public abstract class OpsCmdlet : PSCmdlet
 
     private T? Change<T>(string target, string action, Func<CancellationToken, Task<T>> work, bool force, bool inline)
     {
+        _journalContext = _context?.Name.Value ?? ContextSelector.ActiveName(SessionContextChoice).Value; // where it ran, before any change
         if (!ShouldChange(target, action, force))
         {
             Journal(target, action, IsWhatIf ? JournalOutcome.WhatIf : JournalOutcome.Declined, TimeSpan.Zero);
@@ -277,7 +279,7 @@ public abstract class OpsCmdlet : PSCmdlet
                 Timestamp = DateTimeOffset.UtcNow,
                 User = Environment.UserName,
                 Host = Environment.MachineName,
-                Context = _context?.Name.Value ?? ContextSelector.ActiveName(SessionContextChoice).Value,
+                Context = _journalContext ?? _context?.Name.Value ?? ContextSelector.ActiveName(SessionContextChoice).Value,
                 Command = MyInvocation.MyCommand.Name,
                 Action = action,
                 Target = target,

@@ -37,6 +37,7 @@ public abstract class OpsCmdlet : PSCmdlet
     {
         _runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
         SessionId = _runspace?.InstanceId ?? Guid.Empty;
+        _pipelineThread = Environment.CurrentManagedThreadId;
         Guard(BeginProcessingCore);
     }
 
@@ -81,7 +82,6 @@ public abstract class OpsCmdlet : PSCmdlet
         if (_queue is not null) throw new InvalidOperationException("Run is not reentrant.");
         var queue = new BlockingCollection<Action>();
         _queue = queue;
-        _pipelineThread = Environment.CurrentManagedThreadId;
         var task = Task.Run(() => work(_cancellation.Token));
         task.ContinueWith(_ => { try { queue.CompleteAdding(); } catch (ObjectDisposedException) { } },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -116,11 +116,12 @@ public abstract class OpsCmdlet : PSCmdlet
     protected void Run(Func<CancellationToken, Task> work) =>
         Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
 
-    /// <summary>Runs an action on the pipeline thread: now when already there, else queued.</summary>
+    /// <summary>Runs an action on the pipeline thread: now when already there, else queued while Run is active.</summary>
     protected void Post(Action action)
     {
+        if (Environment.CurrentManagedThreadId == _pipelineThread) { action(); return; }
         var queue = _queue;
-        if (queue is null || Environment.CurrentManagedThreadId == _pipelineThread) { action(); return; }
+        if (queue is null) return; // a late callback after the command moved on: the pipeline may not be written from here
         try { queue.Add(action); }
         catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException) { /* the command already ended; nothing left to write to */ }
     }

@@ -144,7 +144,8 @@ public abstract class OpsCmdlet : PSCmdlet
 
         public void Report(WaitProgress p) => _cmdlet.Post(() =>
         {
-            var record = new ProgressRecord(_id, p.Activity, $"{p.Status} ({Waiter.Format(p.Elapsed)} elapsed, timeout {Waiter.Format(p.Timeout)})");
+            var next = p.NextPoll is { } n ? $", next check in {Waiter.Format(n)}" : "";
+            var record = new ProgressRecord(_id, p.Activity, $"{p.Status} ({Waiter.Format(p.Elapsed)} elapsed of {Waiter.Format(p.Timeout)}{next})");
             if (p.PercentComplete is { } pct) record.PercentComplete = Math.Clamp(pct, 0, 100);
             if (p.Completed) record.RecordType = ProgressRecordType.Completed;
             _cmdlet.WriteProgress(record);

@@ -20,6 +20,11 @@
         'Get-OpsSandbox'
         'Set-OpsSandboxFault'
         'Test-DbConnection'
+        # S3 recovery (issue 3)
+        'Get-S3ObjectVersion'
+        'Restore-S3Object'
+        'Sync-S3Bucket'
+        'Test-S3BucketProtection'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

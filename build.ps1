@@ -70,6 +70,8 @@ function Get-PostgresBin {
 function Install-Prerequisites {
     if (-not (Get-PostgresBin)) { Install-DebianPackage postgresql }
     if (-not (Get-PostgresBin)) { throw 'PostgreSQL server programs (initdb, pg_ctl) are still missing after installing postgresql.' }
+    # S3 conformance tests, demo and benchmarks drive the sandbox with the real aws CLI (issue 3).
+    if (-not (Test-Path /usr/bin/aws)) { Install-DebianPackage awscli }
 }
 
 function Invoke-Build {

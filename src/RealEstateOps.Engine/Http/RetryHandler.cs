@@ -9,6 +9,10 @@ namespace RealEstateOps.Engine.Http;
 /// backoff and jitter, honouring Retry-After. A request the server may have acted on (a 5xx or a
 /// dropped connection) is retried only when it is idempotent: GET/HEAD/PUT/DELETE/OPTIONS, or marked
 /// with <see cref="MarkIdempotent"/> (a create with a client token, a read sent as POST).
+/// A request body is sent again only when it can be read again: in-memory content as is, a stream
+/// (AWSSDK.S3's PutObject/UploadPart bodies, aws-chunked or not) buffered before the first attempt
+/// when its length is known and at most <see cref="RetryPolicy.MaxReplayBufferBytes"/>; a larger or
+/// unsized stream is sent once, and its failure is returned to the caller, never replayed half-read.
 /// </summary>
 public sealed partial class RetryHandler : DelegatingHandler
 {
@@ -39,6 +43,7 @@ public sealed partial class RetryHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var idempotent = IsIdempotent(request);
+        var replayable = await MakeReplayableAsync(request.Content, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             request.Options.Set(AttemptsKey, attempt);
@@ -50,25 +55,25 @@ public sealed partial class RetryHandler : DelegatingHandler
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 reason = await RetryReasonAsync(response, cancellationToken).ConfigureAwait(false) ?? "";
                 if (reason.Length == 0) return response;
-                safeToRetry = idempotent || IsThrottle(response.StatusCode, reason);
+                safeToRetry = replayable && (idempotent || IsThrottle(response.StatusCode, reason));
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 reason = $"connection failed: {ex.Message}";
-                // Refused before anything was sent: always safe. Dropped mid-request: only if idempotent.
-                safeToRetry = idempotent || ex.HttpRequestError == HttpRequestError.ConnectionError;
+                // Refused before anything was sent: always safe. Dropped mid-request: only if idempotent and the body can be sent again.
+                safeToRetry = ex.HttpRequestError == HttpRequestError.ConnectionError || (idempotent && replayable);
                 if (attempt >= _policy.MaxAttempts || !safeToRetry) throw;
             }
             catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 reason = "request timed out";
-                safeToRetry = idempotent;
+                safeToRetry = idempotent && replayable;
                 if (attempt >= _policy.MaxAttempts || !safeToRetry) throw new TimeoutException("The request timed out.", ex);
             }
             catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 reason = $"connection dropped: {ex.Message}";
-                safeToRetry = idempotent;
+                safeToRetry = idempotent && replayable;
                 if (attempt >= _policy.MaxAttempts || !safeToRetry) throw;
             }
 
@@ -83,8 +88,19 @@ public sealed partial class RetryHandler : DelegatingHandler
             response?.Dispose();
             OnRetry?.Invoke(request, attempt, reason, delay);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            if (request.Content is not null) await request.Content.LoadIntoBufferAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Whether the body can be sent more than once: none or in memory already; a stream is buffered
+    /// (read once, then served from memory) when its length is known and small enough.
+    /// </summary>
+    private async Task<bool> MakeReplayableAsync(HttpContent? content, CancellationToken ct)
+    {
+        if (content is null or ByteArrayContent or ReadOnlyMemoryContent) return true;
+        if (content.Headers.ContentLength is not { } length || length > _policy.MaxReplayBufferBytes) return false;
+        await content.LoadIntoBufferAsync(length).ConfigureAwait(false);
+        return true;
     }
 
     private static bool IsIdempotent(HttpRequestMessage request) =>

@@ -8,6 +8,8 @@ public sealed class RetryPolicy
     public int MaxAttempts { get; init; } = 6;
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Largest streamed request body buffered so that it can be sent again (S3 parts are 5 to 64 MiB).</summary>
+    public long MaxReplayBufferBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>Error codes that mean "slow down" whatever the HTTP status (AWS services put them in 400 bodies).</summary>
     public static IReadOnlySet<string> ThrottlingCodes { get; } = new HashSet<string>(StringComparer.Ordinal)

@@ -29,6 +29,23 @@ public static class S3ClientFactory
         return new AmazonS3Client(target.Credentials, config);
     }
 
+    /// <summary>
+    /// S3's POSTs that are safe to repeat: DeleteObjects (deleting a key or version twice has the same
+    /// outcome). CreateMultipartUpload and CompleteMultipartUpload are not marked: a repeat would leave a
+    /// second upload or find the first one completed.
+    /// </summary>
+    private sealed class MarkIdempotentPosts(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && IsDeleteObjects(request.RequestUri)) RetryHandler.MarkIdempotent(request);
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        private static bool IsDeleteObjects(Uri? uri) =>
+            uri is not null && uri.Query.TrimStart('?').Split('&').Any(p => p == "delete" || p == "delete=" || p.StartsWith("delete=", StringComparison.Ordinal));
+    }
+
     private sealed class RetryingHttpClientFactory : HttpClientFactory
     {
         private readonly Http.RetryPolicy? _policy;
@@ -41,12 +58,12 @@ public static class S3ClientFactory
         }
 
         public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
-            new(new RetryHandler(_policy, new SocketsHttpHandler
+            new(new MarkIdempotentPosts(new RetryHandler(_policy, new SocketsHttpHandler
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = 256,
                 AutomaticDecompression = System.Net.DecompressionMethods.None,
-            }) { OnRetry = _onRetry })
+            }) { OnRetry = _onRetry }))
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             };

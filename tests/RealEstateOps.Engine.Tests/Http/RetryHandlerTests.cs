@@ -114,6 +114,53 @@ public class RetryHandlerTests
         Assert.Equal(Quick.MaxAttempts - 1, attempts);
     }
 
+    /// <summary>A stream that can be read once only, like the SDK's upload streams.</summary>
+    private sealed class ReadOnce : Stream
+    {
+        private readonly MemoryStream _inner;
+        public ReadOnce(string text) => _inner = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task A_non_seekable_upload_stream_of_known_length_is_sent_again_whole()
+    {
+        var (client, inner, retries) = Client(Quick, () => Status(HttpStatusCode.ServiceUnavailable), () => Status(HttpStatusCode.InternalServerError), () => Status(HttpStatusCode.OK));
+        var content = new StreamContent(new ReadOnce("part body bytes"));
+        content.Headers.ContentLength = 15;
+        var response = await client.PutAsync("bucket/key?partNumber=1", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new[] { "part body bytes", "part body bytes", "part body bytes" }, inner.Bodies);
+        Assert.Equal(2, retries.Count);
+    }
+
+    [Fact]
+    public async Task A_stream_too_large_or_without_length_is_sent_once_and_its_failure_returned()
+    {
+        var small = new RetryPolicy { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(1), MaxReplayBufferBytes = 4 };
+        var (client, inner, retries) = Client(small, () => Status(HttpStatusCode.ServiceUnavailable), () => Status(HttpStatusCode.OK));
+        var content = new StreamContent(new ReadOnce("more than four bytes"));
+        content.Headers.ContentLength = 20;
+        var response = await client.PutAsync("x", content);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, inner.Calls);
+        Assert.Empty(retries);
+
+        var (client2, inner2, _) = Client(Quick, () => Status(HttpStatusCode.ServiceUnavailable), () => Status(HttpStatusCode.OK));
+        var unsized = await client2.PutAsync("x", new StreamContent(new ReadOnce("no length")));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unsized.StatusCode);
+        Assert.Equal(1, inner2.Calls);
+    }
+
     [Fact]
     public void Backoff_is_capped_exponential_with_jitter()
     {

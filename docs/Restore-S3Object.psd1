@@ -1,0 +1,48 @@
+@{
+    Synopsis    = 'Restores deleted S3 objects, makes an earlier version current, or returns a whole prefix to a point in time.'
+    Description = @'
+Restore-S3Object is the runbook's "Restore Deleted Object" section. It works on one key (-Key), every key under a prefix (-Prefix) or the versions piped from Get-S3ObjectVersion, and writes one S3RestoreResult per key: Status Restored, AlreadyCurrent, NotFound or Failed, the Action taken (RemovedDeleteMarker, CopiedVersion, DeletedNewer), the version now current and a Reason.
+
+- By default a deleted key is restored by removing its delete marker(s). That copies nothing and the previous version becomes current again. Under a prefix the markers are removed with DeleteObjects, up to 1,000 per request; only deleted keys are reported.
+- -VersionId makes that version current by a server-side copy onto the key (the runbook's copy-object with ?versionId=), which keeps the full history.
+- -AsOf returns every key (under the prefix, or the one key) to its newest version at or before that time: a point-in-time restore of a folder. Keys that did not exist then are left alone and reported NotFound, unless -RemoveNewer is given, which deletes them (a delete marker, so history stays).
+- Piped delete markers are undeleted; piped versions become current.
+
+Work runs with bounded parallelism (-ThrottleLimit), with progress. Each run asks for confirmation (ConfirmImpact High; -Force skips the prompt, -WhatIf changes nothing) and is recorded in the journal.
+
+Errors, with nothing changed: S3BucketNameInvalid, S3KeyInvalid, S3BucketNotVersioned (the bucket never had versioning, so there is nothing to restore from), S3VersionNotFound (the key has no such version), S3VersionIsDeleteMarker, S3RestoreModeConflict, and S3's own codes such as AccessDenied and NoSuchBucket. A key that fails while others succeed gets a Failed result and a non-terminating error.
+'@
+    Parameters  = @{
+        Bucket        = 'The bucket. Defaults to the context''s AssetsBucket (real-estate-ai-assets).'
+        Key           = 'The key to restore.'
+        Prefix        = 'Restores every key under this prefix ("" for the whole bucket).'
+        VersionId     = 'With -Key: the version to make current, by server-side copy.'
+        AsOf          = 'Returns the key(s) to the newest version at or before this time.'
+        RemoveNewer   = 'With -AsOf: deletes keys that did not exist at that time (adds a delete marker).'
+        InputObject   = 'S3Version objects from Get-S3ObjectVersion: delete markers are undeleted, versions become current.'
+        ThrottleLimit = 'How many S3 requests run at once. The default is 16.'
+        Force         = 'Skips the confirmation prompt (never -WhatIf).'
+        Region        = 'The AWS region to resolve credentials and endpoint in. The bucket''s own region is looked up and used for its requests.'
+        ProfileName   = 'The AWS profile (shared credentials/config files). Defaults to the context''s ProfileName, then AWS_PROFILE, then the default credential chain.'
+        EndpointUrl   = 'An S3 endpoint override (the sandbox, an S3-compatible store). Defaults to the context''s s3 endpoint; path-style addressing is used.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Restore-S3Object -Key properties/prop-0003/documents/inspection-report.pdf'
+            Remarks = 'Brings back a deleted document by removing its delete marker.'
+        }
+        @{
+            Code    = 'Restore-S3Object -Key path/to/object -VersionId 3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrH'
+            Remarks = 'Makes an earlier version current by copying it onto the key; history is kept.'
+        }
+        @{
+            Code    = 'Get-S3ObjectVersion -Prefix properties/ -Deleted | Where-Object LastModified -gt (Get-Date).AddDays(-1) | Restore-S3Object -Force'
+            Remarks = 'Restores everything deleted under properties/ in the last day, without a prompt.'
+        }
+        @{
+            Code    = 'Restore-S3Object -Prefix properties/prop-0007/ -AsOf (Get-Date).AddHours(-12) -RemoveNewer -WhatIf'
+            Remarks = 'Shows what a point-in-time restore of one property folder to twelve hours ago would do.'
+        }
+    )
+    Links       = @('Get-S3ObjectVersion', 'Sync-S3Bucket', 'Get-OpsJournal')
+}

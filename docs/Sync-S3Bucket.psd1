@@ -1,0 +1,38 @@
+@{
+    Synopsis    = 'Copies what is missing or different from one bucket (or prefix) to another, server-side and in parallel, like aws s3 sync.'
+    Description = @'
+Sync-S3Bucket is the runbook's disaster-recovery step "aws s3 sync s3://real-estate-ai-assets-dr/ s3://new-primary-bucket/ --source-region us-west-2 --region us-east-1". It lists both sides and copies each source object that the destination lacks or that differs, with server-side copies (CopyObject; a multipart copy with UploadPartCopy for objects over 64 MiB), so no data passes through the machine running it.
+
+-Compare SizeAndTime (the default) copies when the sizes differ or the source is newer, as aws s3 sync does. -Compare Checksum compares the stored checksums (or plain MD5 ETags) of same-size objects, which catches the known blind spot of same-size changes. -Delete also deletes destination objects that the source does not have.
+
+Copies run in parallel (-ThrottleLimit, default 32, well above the aws CLI's 10), with progress by objects and bytes. The result is one summary: Copied, Skipped, Deleted, Failed, Bytes and Duration. Each copy is atomic, so an interrupted sync (Ctrl+C, a killed process) loses nothing, and running it again copies only what is still missing.
+
+The run asks for confirmation by $ConfirmPreference (ConfirmImpact Medium; -Force skips the prompt, -WhatIf changes nothing) and is recorded in the journal. Each bucket is addressed in its own region: -SourceRegion and -DestinationRegion (or -Region) when given, else the region found with GetBucketLocation.
+
+Errors: S3BucketNameInvalid and S3KeyInvalid for bad locations, S3SyncDestinationInsideSource when the destination overlaps the source (nothing is copied), and S3's own codes (NoSuchBucket, AccessDenied, ...). An object that fails is counted in Failed and reported as a non-terminating error; the others go on.
+'@
+    Parameters  = @{
+        Source            = 'The source: s3://bucket or s3://bucket/prefix.'
+        Destination       = 'The destination: s3://bucket or s3://bucket/prefix. Must not overlap the source.'
+        SourceRegion      = 'The source bucket''s region (like --source-region). Looked up when omitted.'
+        DestinationRegion = 'The destination bucket''s region (like --region for aws s3 sync). Defaults to -Region when given, else looked up.'
+        Compare           = 'SizeAndTime (default, like aws s3 sync) or Checksum (same-size objects are compared by stored checksum).'
+        Delete            = 'Deletes destination objects that the source does not have.'
+        ThrottleLimit     = 'How many copies run at once. The default is 32.'
+        Force             = 'Skips the confirmation prompt (never -WhatIf).'
+        Region            = 'The AWS region to resolve credentials and endpoint in; also the destination region when -DestinationRegion is not given.'
+        ProfileName       = 'The AWS profile (shared credentials/config files). Defaults to the context''s ProfileName, then AWS_PROFILE, then the default credential chain.'
+        EndpointUrl       = 'An S3 endpoint override (the sandbox, an S3-compatible store). Defaults to the context''s s3 endpoint; path-style addressing is used.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Sync-S3Bucket s3://real-estate-ai-assets-dr/ s3://new-primary-bucket/ -SourceRegion us-west-2 -DestinationRegion us-east-1 -Force'
+            Remarks = 'The runbook''s failover: fills a new primary bucket from the DR replica.'
+        }
+        @{
+            Code    = 'Sync-S3Bucket s3://real-estate-ai-assets/properties/ s3://real-estate-ai-backups/assets-copy/ -Compare Checksum -Delete -WhatIf'
+            Remarks = 'Shows what a checksum-exact mirror with deletion would do, changing nothing.'
+        }
+    )
+    Links       = @('Test-S3BucketProtection', 'Restore-S3Object', 'Get-OpsJournal')
+}

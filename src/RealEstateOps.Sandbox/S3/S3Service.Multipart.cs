@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace RealEstateOps.Sandbox.S3;
+
+public sealed partial class S3Service
+{
+    /// <summary>Smallest size of every part but the last.</summary>
+    public const long MinPartSize = 5L * 1024 * 1024;
+
+    private S3MultipartUpload UploadOf(S3Request r, S3Bucket bucket)
+    {
+        var id = r.Q("uploadId") ?? "";
+        if (!bucket.Uploads.TryGetValue(id, out var upload) || upload.Key != r.Key)
+            throw new S3Exception(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.") { Extra = { ["UploadId"] = id } };
+        return upload;
+    }
+
+    private static int PartNumberOf(S3Request r)
+    {
+        if (!int.TryParse(r.Q("partNumber"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 10000)
+            throw new S3Exception(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive") { Extra = { ["ArgumentName"] = "partNumber", ["ArgumentValue"] = r.Q("partNumber") ?? "" } };
+        return n;
+    }
+
+    private async Task CreateMultipartUploadAsync(S3Request r)
+    {
+        CheckKey(r.Key);
+        var bucket = BucketOf(r);
+        var algorithm = r.H("x-amz-checksum-algorithm");
+        if (algorithm is not null && !S3Checksums.IsKnown(algorithm))
+            throw new S3Exception(400, "InvalidRequest", $"Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
+        var upload = new S3MultipartUpload
+        {
+            UploadId = Store.NewUploadId(), Key = r.Key, Initiated = Now, ContentType = r.H("Content-Type") is { Length: > 0 } ct ? ct : "binary/octet-stream",
+            Metadata = MetadataOf(r), ChecksumAlgorithm = algorithm?.ToUpperInvariant(), StorageClass = StorageClassOf(r),
+        };
+        bucket.Uploads[upload.UploadId] = upload;
+        await ReadBodyAsync(r);
+        if (upload.ChecksumAlgorithm is not null) r.Http.Response.Headers["x-amz-checksum-algorithm"] = upload.ChecksumAlgorithm;
+        await WriteXmlAsync(r, X("InitiateMultipartUploadResult", X("Bucket", bucket.Name), X("Key", r.Key), X("UploadId", upload.UploadId)));
+    }
+
+    private async Task UploadPartAsync(S3Request r)
+    {
+        var bucket = BucketOf(r);
+        var upload = UploadOf(r, bucket);
+        var number = PartNumberOf(r);
+        var payload = await ReadPayloadAsync(r);
+        if (upload.ChecksumAlgorithm is not null && payload.Algorithm is not null && payload.Algorithm != upload.ChecksumAlgorithm)
+            throw new S3Exception(400, "InvalidRequest", $"Checksum Type mismatch occurred, expected checksum Type: {upload.ChecksumAlgorithm.ToLowerInvariant()}, actual checksum Type: {payload.Algorithm.ToLowerInvariant()}");
+        var checksum = upload.ChecksumAlgorithm is null ? null : payload.Checksum ?? S3Checksums.Compute(upload.ChecksumAlgorithm, payload.Data);
+        var part = new S3Part { Number = number, Data = payload.Data, ETag = S3Checksums.Md5Hex(payload.Data), ChecksumValue = checksum, LastModified = Now };
+        upload.Parts[number] = part;
+        r.Http.Response.Headers.ETag = Quoted(part.ETag);
+        r.Http.Response.Headers["x-amz-server-side-encryption"] = "AES256";
+        if (checksum is not null) r.Http.Response.Headers[S3Checksums.HeaderOf(upload.ChecksumAlgorithm!)] = checksum;
+        r.Http.Response.StatusCode = 200;
+    }
+
+    private async Task UploadPartCopyAsync(S3Request r)
+    {
+        var bucket = BucketOf(r);
+        var upload = UploadOf(r, bucket);
+        var number = PartNumberOf(r);
+        var (_, source) = CopySource(r);
+        long start = 0, length = source.Size;
+        if (r.H("x-amz-copy-source-range") is { } range)
+        {
+            var spec = range.StartsWith("bytes=", StringComparison.Ordinal) ? range[6..].Split('-') : Array.Empty<string>();
+            if (spec.Length != 2 || !long.TryParse(spec[0], out start) || !long.TryParse(spec[1], out var end) || end < start || end >= source.Size)
+                throw new S3Exception(400, "InvalidArgument", "Range specified is not valid for source object of size: " + source.Size) { Extra = { ["ArgumentName"] = "x-amz-copy-source-range", ["ArgumentValue"] = range } };
+            length = end - start + 1;
+        }
+        await r.Http.Request.Body.CopyToAsync(Stream.Null);
+        var data = source.Data.AsSpan((int)start, (int)length).ToArray();
+        var checksum = upload.ChecksumAlgorithm is null ? null : S3Checksums.Compute(upload.ChecksumAlgorithm, data);
+        var part = new S3Part { Number = number, Data = data, ETag = S3Checksums.Md5Hex(data), ChecksumValue = checksum, LastModified = Now };
+        upload.Parts[number] = part;
+        await WriteXmlAsync(r, X("CopyPartResult", X("LastModified", Iso(part.LastModified)), X("ETag", Quoted(part.ETag)),
+            checksum is null ? null : X("Checksum" + upload.ChecksumAlgorithm, checksum)));
+    }
+
+    private async Task CompleteMultipartUploadAsync(S3Request r)
+    {
+        var bucket = BucketOf(r);
+        var upload = UploadOf(r, bucket);
+        var doc = await ReadXmlAsync(r);
+        var ns = doc.Name.Namespace;
+        var listed = doc.Elements(ns + "Part").Select(p => (Number: (int?)p.Element(ns + "PartNumber") ?? 0, ETag: ((string?)p.Element(ns + "ETag") ?? "").Trim('"'))).ToList();
+        if (listed.Count == 0)
+            throw new S3Exception(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+        var parts = new List<S3Part>();
+        for (var i = 0; i < listed.Count; i++)
+        {
+            if (i > 0 && listed[i].Number <= listed[i - 1].Number)
+                throw new S3Exception(400, "InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.");
+            if (!upload.Parts.TryGetValue(listed[i].Number, out var part) || part.ETag != listed[i].ETag)
+                throw new S3Exception(400, "InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.")
+                { Extra = { ["PartNumber"] = listed[i].Number.ToString(CultureInfo.InvariantCulture), ["ETag"] = listed[i].ETag } };
+            parts.Add(part);
+        }
+        for (var i = 0; i < parts.Count - 1; i++)
+            if (parts[i].Data.Length < MinPartSize)
+                throw new S3Exception(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.")
+                { Extra = { ["ProposedSize"] = parts[i].Data.Length.ToString(CultureInfo.InvariantCulture), ["MinSizeAllowed"] = MinPartSize.ToString(CultureInfo.InvariantCulture), ["PartNumber"] = parts[i].Number.ToString(CultureInfo.InvariantCulture) } };
+        var data = new byte[parts.Sum(p => (long)p.Data.Length)];
+        var offset = 0;
+        var md5s = new byte[parts.Count * 16];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            parts[i].Data.CopyTo(data, offset);
+            offset += parts[i].Data.Length;
+            Convert.FromHexString(parts[i].ETag).CopyTo(md5s, i * 16);
+        }
+        var etag = S3Checksums.Md5Hex(md5s) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture);
+        var algorithm = upload.ChecksumAlgorithm ?? "CRC64NVME";
+        var checksum = S3Checksums.Compute(algorithm, data);
+        if (!bucket.Uploads.TryRemove(upload.UploadId, out _))
+            throw new S3Exception(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+        var version = Store.Write(bucket, id => new S3ObjectVersion
+        {
+            Key = upload.Key, VersionId = id, LastModified = Now, Data = data, ETag = etag, ContentType = upload.ContentType, Metadata = upload.Metadata,
+            StorageClass = upload.StorageClass, ChecksumAlgorithm = algorithm, ChecksumValue = checksum, PartSizes = parts.Select(p => (long)p.Data.Length).ToArray(),
+        });
+        if (bucket.Versioning == "Enabled") r.Http.Response.Headers["x-amz-version-id"] = version.VersionId;
+        r.Http.Response.Headers["x-amz-server-side-encryption"] = "AES256";
+        await WriteXmlAsync(r, X("CompleteMultipartUploadResult", X("Location", $"{r.Http.Request.Scheme}://{r.Http.Request.Host}/{bucket.Name}/{Uri.EscapeDataString(upload.Key).Replace("%2F", "/")}"),
+            X("Bucket", bucket.Name), X("Key", upload.Key), X("ETag", Quoted(etag)),
+            upload.ChecksumAlgorithm is null ? null : X("Checksum" + algorithm, checksum), upload.ChecksumAlgorithm is null ? null : X("ChecksumType", "FULL_OBJECT")));
+    }
+
+    private Task AbortMultipartUploadAsync(S3Request r)
+    {
+        var bucket = BucketOf(r);
+        var upload = UploadOf(r, bucket);
+        bucket.Uploads.TryRemove(upload.UploadId, out _);
+        r.Http.Response.StatusCode = 204;
+        return Task.CompletedTask;
+    }
+
+    private async Task ListPartsAsync(S3Request r)
+    {
+        var bucket = BucketOf(r);
+        var upload = UploadOf(r, bucket);
+        var result = X("ListPartsResult", X("Bucket", bucket.Name), X("Key", upload.Key), X("UploadId", upload.UploadId),
+            X("StorageClass", upload.StorageClass), X("MaxParts", 1000), X("IsTruncated", "false"),
+            upload.ChecksumAlgorithm is null ? null : X("ChecksumAlgorithm", upload.ChecksumAlgorithm));
+        foreach (var p in upload.Parts.Values.OrderBy(p => p.Number))
+            result.Add(X("Part", X("PartNumber", p.Number), X("LastModified", Iso(p.LastModified)), X("ETag", Quoted(p.ETag)), X("Size", p.Data.Length),
+                p.ChecksumValue is null ? null : X("Checksum" + upload.ChecksumAlgorithm, p.ChecksumValue)));
+        await WriteXmlAsync(r, result);
+    }
+
+    private async Task ListMultipartUploadsAsync(S3Request r)
+    {
+        var bucket = BucketOf(r);
+        var prefix = r.Q("prefix") ?? "";
+        var result = X("ListMultipartUploadsResult", X("Bucket", bucket.Name), X("KeyMarker", ""), X("UploadIdMarker", ""), X("Prefix", prefix),
+            X("MaxUploads", 1000), X("IsTruncated", "false"));
+        foreach (var u in bucket.Uploads.Values.Where(u => u.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(u => u.Key, StringComparer.Ordinal).ThenBy(u => u.Initiated))
+            result.Add(X("Upload", X("Key", u.Key), X("UploadId", u.UploadId), X("StorageClass", u.StorageClass), X("Initiated", Iso(u.Initiated))));
+        await WriteXmlAsync(r, result);
+    }
+}

@@ -20,9 +20,28 @@
         'Get-OpsSandbox'
         'Set-OpsSandboxFault'
         'Test-DbConnection'
+        'Get-KubePod'
+        'Get-KubeDeployment'
+        'Get-KubeService'
+        'Get-KubeNode'
+        'Test-Deployment'
+        'Get-PodLog'
+        'Get-NodeUsage'
+        'Get-PodUsage'
+        'Disable-NodeScheduling'
+        'Enable-NodeScheduling'
+        'Invoke-NodeDrain'
+        'Restart-Deployment'
+        'Wait-Rollout'
+        'Undo-Deployment'
+        'Get-RolloutHistory'
+        'Set-DbConnectionSecret'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @(
+        'cordon'
+        'uncordon'
+    )
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{

@@ -82,7 +82,7 @@ public sealed class KubePlatform
                 ["stringData"] = new JsonObject
                 {
                     ["host"] = "real-estate-ai-db.c9akciq32.us-east-1.rds.amazonaws.com", ["port"] = "5432", ["database"] = "real_estate_ai",
-                    ["username"] = "real_estate_app", ["password"] = "sandbox-" + S.RandomSuffix(12),
+                    ["user"] = "real_estate_app", ["password"] = "sandbox-" + S.RandomSuffix(12),
                 },
             });
             _store.Create(R.ConfigMaps, new JsonObject
@@ -90,6 +90,10 @@ public sealed class KubePlatform
                 ["metadata"] = new JsonObject { ["name"] = "app-config", ["namespace"] = Namespace },
                 ["data"] = new JsonObject { ["LOG_LEVEL"] = "info", ["LLM_MODEL"] = "gpt-4o-mini", ["REDIS_URL"] = "redis://redis:6379/0" },
             });
+            // A cluster that has been running for a while: nodes for a month, the platform's objects for a day.
+            foreach (var r in R.Served.Where(r => r.Stored && r != R.Pods))
+                foreach (var o in _store.Items(r).ToList())
+                    _store.Update(r, o, x => S.Meta(x)["creationTimestamp"] = S.Timestamp(_store.Clock.UtcNow - (r == R.Nodes || r == R.Namespaces ? TimeSpan.FromDays(34) : TimeSpan.FromHours(26))));
         }
     }
 

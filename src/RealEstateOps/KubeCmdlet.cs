@@ -34,5 +34,13 @@ public abstract class KubeCmdlet : OpsCmdlet
         return _kube;
     }
 
+    /// <summary>Backpressure for paged lists: completes once everything emitted so far was written to the pipeline.</summary>
+    protected Task PageWritten(CancellationToken ct)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() => written.TrySetResult());
+        return written.Task.WaitAsync(ct);
+    }
+
     protected override void EndProcessingCore() => _kube?.Dispose();
 }

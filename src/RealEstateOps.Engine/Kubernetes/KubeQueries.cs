@@ -13,6 +13,9 @@ public sealed class KubeListRequest
     public string? FieldSelector { get; init; }
     /// <summary>Items per page (limit); the continue token fetches the next page.</summary>
     public int PageSize { get; init; } = 500;
+    /// <summary>Awaited after each page was handed out, before the next is fetched: the consumer's backpressure
+    /// (a cmdlet completes it once the page is written, so a pipeline that stopped fetches no more).</summary>
+    public Func<CancellationToken, Task>? PageHandled { get; init; }
 }
 
 /// <summary>
@@ -101,6 +104,7 @@ public sealed class KubeQueries
                 emit(item);
             }
             cont = next(page);
+            if (!string.IsNullOrEmpty(cont) && r.PageHandled is { } handled) await handled(ct).ConfigureAwait(false);
         } while (!string.IsNullOrEmpty(cont));
 
         for (var i = 0; i < names.Length; i++)

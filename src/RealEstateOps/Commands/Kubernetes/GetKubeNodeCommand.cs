@@ -23,7 +23,7 @@ public sealed class GetKubeNodeCommand : KubeCmdlet
     {
         var kube = Kube();
         var selector = string.Join(',', new[] { NodeGroup is null ? null : RealEstateOps.Engine.Kubernetes.Kube.NodeGroupLabel + "=" + NodeGroup, Selector }.Where(s => !string.IsNullOrEmpty(s)));
-        var request = new KubeListRequest { Names = Name, Selector = selector.Length == 0 ? null : selector, PageSize = PageSize };
+        var request = new KubeListRequest { Names = Name, Selector = selector.Length == 0 ? null : selector, PageSize = PageSize, PageHandled = PageWritten };
         Run(ct => new KubeQueries(kube).ListNodesAsync(request, Emit, ct));
     }
 }

@@ -28,7 +28,7 @@ public sealed class GetKubePodCommand : KubeCmdlet
         var kube = Kube();
         var request = new KubeListRequest
         {
-            Namespace = AllNamespaces ? null : kube.Namespace, Names = Name, Selector = Selector, PageSize = PageSize,
+            Namespace = AllNamespaces ? null : kube.Namespace, Names = Name, Selector = Selector, PageSize = PageSize, PageHandled = PageWritten,
             FieldSelector = Node is null ? null : "spec.nodeName=" + Node,
         };
         Run(ct => new KubeQueries(kube).ListPodsAsync(request, Emit, ct));

@@ -22,7 +22,7 @@ public sealed class GetKubeServiceCommand : KubeCmdlet
     protected override void ProcessRecordCore()
     {
         var kube = Kube();
-        var request = new KubeListRequest { Namespace = AllNamespaces ? null : kube.Namespace, Names = Name, Selector = Selector, PageSize = PageSize };
+        var request = new KubeListRequest { Namespace = AllNamespaces ? null : kube.Namespace, Names = Name, Selector = Selector, PageSize = PageSize, PageHandled = PageWritten };
         Run(ct => new KubeQueries(kube).ListServicesAsync(request, Emit, ct));
     }
 }

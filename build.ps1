@@ -70,6 +70,8 @@ function Get-PostgresBin {
 function Install-Prerequisites {
     if (-not (Get-PostgresBin)) { Install-DebianPackage postgresql }
     if (-not (Get-PostgresBin)) { throw 'PostgreSQL server programs (initdb, pg_ctl) are still missing after installing postgresql.' }
+    # issue 5: kubectl, for the Kubernetes conformance tests and the drain benchmark
+    if (-not (Get-Command kubectl -ErrorAction Ignore)) { Install-DebianPackage kubernetes-client }
 }
 
 function Invoke-Build {

@@ -5,7 +5,7 @@ BeforeAll {
     $script:TestHome = New-IsolatedHome
     Import-Module $ModuleManifest -Force
     $script:Sandbox = Start-OpsSandbox -Speed 5
-    Use-OpsContext sandbox
+    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
     $script:Kubeconfig = $Sandbox.KubeconfigPath
     $script:CacheDir = Join-Path $TestHome 'kube-cache'
     function script:kc {
@@ -18,6 +18,7 @@ BeforeAll {
 
 AfterAll {
     Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
+    $env:REALESTATEOPS_CONTEXT = $null
     Remove-Module RealEstateOps -ErrorAction Ignore
     Remove-IsolatedHome $script:TestHome
 }
@@ -37,12 +38,16 @@ Describe 'kubectl against the sandbox' {
         @($services | Sort-Object) | Should -Be @(Get-KubeService | ForEach-Object { "service/$($_.Name)" } | Sort-Object)
         $deployments = (kc get deployments -n real-estate-ai -o json) -join "`n" | ConvertFrom-Json
         @($deployments.items | Where-Object { $_.status.readyReplicas -eq $_.spec.replicas }).Count | Should -Be 6
-        (kc get pods -n real-estate-ai) -join "`n" | Should -Match 'api-service-'
+        # Server-side printing: kubectl's own columns.
+        $table = (kc get pods -n real-estate-ai) -join "`n"
+        $table | Should -Match 'NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE'
+        $table | Should -Match 'api-service-\S+\s+2/2\s+Running\s+0\s+'
+        (kc get deployments -n real-estate-ai) -join "`n" | Should -Match 'api-service\s+3/3\s+3\s+3\s+'
     }
 
     It 'shows kubectl-like tables' {
         Get-KubePod | Out-String -Width 200 | Should -Match 'NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE'
-        Get-KubeNode | Out-String -Width 200 | Should -Match 'ip-10-0-1-21\.ec2\.internal\s+Ready\s+<none>\s+34d'
+        Get-KubeNode | Out-String -Width 200 | Should -Match 'ip-10-0-1-21\.ec2\.internal\s+Ready\s+<none>\s+3\dd'
         Get-NodeUsage | Out-String -Width 200 | Should -Match 'NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)'
     }
 
@@ -54,6 +59,7 @@ Describe 'kubectl against the sandbox' {
         $out | Should -Match "Cannot evict pod as it would violate the pod's disruption budget"
         $out | Should -Match 'drained'
         (Get-KubeNode $Node1).Unschedulable | Should -BeTrue
+        (kc get nodes) -join "`n" | Should -Match "$([regex]::Escape($Node1))\s+Ready,SchedulingDisabled"
         @(Get-KubePod -Node $Node1 -AllNamespaces | Where-Object Namespace -eq 'real-estate-ai').Count | Should -Be 0
     }
 
@@ -158,5 +164,25 @@ Use-OpsContext sandbox
         $text | Should -Not -Match 'Restored-Pw-42'
         $hostB64 = kc get secret db-credentials -n real-estate-ai -o 'jsonpath={.data.host}'
         [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($hostB64)) | Should -Be 'real-estate-ai-db-restored.abc.us-east-1.rds.amazonaws.com'
+    }
+}
+
+Describe 'YamlDotNet isolation' {
+    It 'reads the kubeconfig when another YamlDotNet was loaded into the session first' {
+        $oldYaml = Join-Path $env:REALESTATEOPS_NUGET_PACKAGES 'yamldotnet/13.7.1/lib/net7.0/YamlDotNet.dll'
+        Test-Path $oldYaml | Should -BeTrue
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$oldYaml'
+"session YamlDotNet `$([YamlDotNet.Serialization.Deserializer].Assembly.GetName().Version)"
+Import-Module '$ModuleManifest'
+Use-OpsContext sandbox
+"nodes `$(@(Get-KubeNode -NodeGroup standard-nodes).Count)"
+[System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'RealEstateOps' | ForEach-Object { `$_.Assemblies.GetName() | Where-Object Name -eq 'YamlDotNet' | ForEach-Object { "module YamlDotNet `$(`$_.Version)" } }
+"@
+        $r.ExitCode | Should -Be 0 -Because ($r.Output -join "`n")
+        $r.Output | Should -Contain 'session YamlDotNet 13.0.0.0'
+        $r.Output | Should -Contain 'nodes 3'
+        ($r.Output | Where-Object { $_ -like 'module YamlDotNet 18.*' }) | Should -Not -BeNullOrEmpty
     }
 }

@@ -175,6 +175,13 @@ public sealed class KubernetesService : ISandboxService
 
             switch (verb)
             {
+                case "get" when KubeTable.Wanted(http.Request.Headers.Accept.ToString()):
+                {
+                    JsonObject table;
+                    lock (Store!.Gate) table = KubeTable.Build(resource, new[] { Store.Require(resource, ns, name!) }, Store.Clock.UtcNow, Store.ResourceVersion.ToString(CultureInfo.InvariantCulture), null);
+                    await WriteJson(http, table);
+                    return;
+                }
                 case "get":
                     await WriteJson(http, Copy(Store!.Require(resource, ns, name!)));
                     return;
@@ -304,6 +311,26 @@ public sealed class KubernetesService : ISandboxService
         var buffer = new MemoryStream();
         lock (Store!.Gate)
         {
+            if (KubeTable.Wanted(http.Request.Headers.Accept.ToString()))
+            {
+                // kubectl get's server-side printing.
+                var rows = new List<JsonObject>();
+                string? last = null;
+                var remaining = false;
+                foreach (var (key, item) in Store.ItemsFrom(r, ns, after))
+                {
+                    if (!labels(item) || !fields(item)) continue;
+                    if (rows.Count >= limit) { remaining = true; break; }
+                    rows.Add(item);
+                    last = key;
+                }
+                var table = KubeTable.Build(r, rows, Store.Clock.UtcNow, Store.ResourceVersion.ToString(CultureInfo.InvariantCulture),
+                    remaining ? Convert.ToBase64String(Encoding.UTF8.GetBytes(last!)) : null);
+                using var tableWriter = new Utf8JsonWriter(buffer);
+                table.WriteTo(tableWriter);
+            }
+            else
+            {
             using var writer = new Utf8JsonWriter(buffer);
             writer.WriteStartObject();
             writer.WriteString("kind", r.ListKind);
@@ -331,6 +358,7 @@ public sealed class KubernetesService : ISandboxService
             foreach (var item in items) item.WriteTo(writer);
             writer.WriteEndArray();
             writer.WriteEndObject();
+            }
         }
         http.Response.ContentType = "application/json";
         buffer.Position = 0;

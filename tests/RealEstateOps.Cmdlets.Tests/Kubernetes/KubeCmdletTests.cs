@@ -169,4 +169,16 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Equal(2 * (int)logs.Output[0].BaseObject, logs.Objects<PodLogLine>().Count());
         Assert.All(logs.Objects<PodLogLine>(), l => Assert.Equal("auth", l.Container));
     }
+
+    [Fact]
+    public void Several_nodes_drain_throttled_each_with_its_own_result_and_journal_entry()
+    {
+        var r = _s.Run("Get-KubeNode -NodeGroup standard-nodes | Select-Object -First 2 | Invoke-NodeDrain -DeleteEmptyDirData -ThrottleLimit 2 -EvictionRetryInterval 300ms -Confirm:$false");
+        Assert.Empty(r.Errors);
+        var results = r.Objects<NodeDrainResult>().OrderBy(x => x.Node).ToList();
+        Assert.Equal(new[] { Node1, "ip-10-0-2-34.ec2.internal" }, results.Select(x => x.Node));
+        Assert.All(results, x => Assert.Equal("Drained", x.Status));
+        Assert.Equal(2, _s.Run("Get-OpsJournal -Command Invoke-NodeDrain").Objects<JournalEntry>().Count(e => e.Outcome == JournalOutcome.Succeeded));
+        Assert.All(_s.Run("Get-KubeNode -NodeGroup standard-nodes").Objects<KubeNode>().Where(n => n.Name != "ip-10-0-3-47.ec2.internal"), n => Assert.True(n.Unschedulable));
+    }
 }

@@ -104,12 +104,13 @@ public class NodeDrainerTests : KubeSandboxTest
     }
 
     [Fact]
-    public async Task Ends_the_same_with_20_percent_injected_errors()
+    public async Task Ends_the_same_with_20_percent_injected_errors_and_dropped_connections()
     {
         var expected = await EvictableOnAsync(Node1);
         Faults(new FaultSettings
         {
             ErrorRate = 0.2,
+            DropRate = 0.05,
             Errors = new List<FaultKind> { new(429, "TooManyRequests"), new(500, "InternalError"), new(503, "ServiceUnavailable") },
         });
         var result = await new NodeDrainer(Kube).DrainAsync(Node1, Runbook, null, null, default);

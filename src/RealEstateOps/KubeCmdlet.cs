@@ -19,8 +19,6 @@ public abstract class KubeCmdlet : OpsCmdlet
     /// <summary>The namespace from -Namespace or the context (null for cluster-scoped cmdlets).</summary>
     protected virtual string? NamespaceParameter => null;
 
-    protected string ResolvedNamespace => Kube().Namespace;
-
     protected virtual TimeSpan RequestTimeout => TimeSpan.FromMinutes(2);
 
     protected KubeConnection Kube()

@@ -181,4 +181,36 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Equal(2, _s.Run("Get-OpsJournal -Command Invoke-NodeDrain").Objects<JournalEntry>().Count(e => e.Outcome == JournalOutcome.Succeeded));
         Assert.All(_s.Run("Get-KubeNode -NodeGroup standard-nodes").Objects<KubeNode>().Where(n => n.Name != "ip-10-0-3-47.ec2.internal"), n => Assert.True(n.Unschedulable));
     }
+
+    [Fact]
+    public async Task Ctrl_C_stops_evicting_leaves_the_node_cordoned_and_journals_what_remains()
+    {
+        await _http.PatchAsync("apis/policy/v1/namespaces/real-estate-ai/poddisruptionbudgets/api-service-pdb",
+            new StringContent("""{"spec":{"minAvailable":3}}""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
+        using var ps = _s.Begin($"Invoke-NodeDrain {Node1} -DeleteEmptyDirData -EvictionRetryInterval 300ms -Confirm:$false", out var handle);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (((await OperationsAsync())["kubernetes:POST pods/{name}/eviction"]?.GetValue<long>() ?? 0) < 6)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the drain never got blocked");
+            await Task.Delay(100);
+        }
+        ps.Stop();
+        Assert.True(handle.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+        JournalEntry? entry = null;
+        while (entry is null && DateTime.UtcNow < deadline.AddSeconds(10))
+        {
+            entry = _s.Run("Get-OpsJournal -Command Invoke-NodeDrain").Objects<JournalEntry>().SingleOrDefault();
+            if (entry is null) await Task.Delay(100);
+        }
+        Assert.NotNull(entry);
+        Assert.Equal(JournalOutcome.Failed, entry!.Outcome);
+        Assert.Equal("OperationStopped", entry.ErrorId);
+        Assert.Contains("remaining", entry.Message);
+        Assert.Contains("api-service-", entry.Message);
+        var evictions = (await OperationsAsync())["kubernetes:POST pods/{name}/eviction"]!.GetValue<long>();
+        await Task.Delay(1000);
+        Assert.Equal(evictions, (await OperationsAsync())["kubernetes:POST pods/{name}/eviction"]!.GetValue<long>());
+        var node = JsonNode.Parse(await _http.GetStringAsync($"api/v1/nodes/{Node1}"))!;
+        Assert.True((bool?)node["spec"]?["unschedulable"]);
+    }
 }

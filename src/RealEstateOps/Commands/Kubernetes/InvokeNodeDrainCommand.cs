@@ -79,9 +79,15 @@ public sealed class InvokeNodeDrainCommand : KubeCmdlet
                 await Parallel.ForEachAsync(_nodes, new ParallelOptions { MaxDegreeOfParallelism = ThrottleLimit, CancellationToken = ct }, async (node, token) =>
                 {
                     var watch = Stopwatch.StartNew();
+                    string? stopped = null;
+                    void Log(string message)
+                    {
+                        if (message.StartsWith("Stopped:", StringComparison.Ordinal)) stopped = message;
+                        EmitVerbose(message);
+                    }
                     try
                     {
-                        var result = await new NodeDrainer(kube).DrainAsync(node, options, EmitVerbose, WaitProgress(1 + _nodes.IndexOf(node)), token).ConfigureAwait(false);
+                        var result = await new NodeDrainer(kube).DrainAsync(node, options, Log, WaitProgress(1 + _nodes.IndexOf(node)), token).ConfigureAwait(false);
                         Emit(result);
                         Journal(node, "Drain node (cordon, evict pods)", JournalOutcome.Succeeded, watch.Elapsed);
                     }
@@ -99,7 +105,10 @@ public sealed class InvokeNodeDrainCommand : KubeCmdlet
                     }
                     catch (OperationCanceledException)
                     {
-                        Journal(node, "Drain node (cordon, evict pods)", JournalOutcome.Failed, watch.Elapsed, "OperationStopped", "Stopped before it finished; the node stays cordoned.");
+                        // Ctrl+C: the pipeline no longer takes output, so what is gone and what remains goes to the journal and the host.
+                        var summary = stopped ?? $"Stopped: node/{node} stays cordoned.";
+                        Journal(node, "Drain node (cordon, evict pods)", JournalOutcome.Failed, watch.Elapsed, "OperationStopped", summary);
+                        try { Host.UI.WriteWarningLine(summary); } catch (Exception ex) when (ex is NotImplementedException or PSInvalidOperationException or InvalidOperationException) { }
                         throw;
                     }
                 }).ConfigureAwait(false);

@@ -154,4 +154,17 @@ public class NodeDrainerTests : KubeSandboxTest
         var missing = await Assert.ThrowsAsync<OpsException>(() => drainer.SetSchedulingAsync("nope", true, default));
         Assert.Equal("NodeNotFound", missing.ErrorId);
     }
+
+    [Fact]
+    public async Task DisableEviction_deletes_without_consulting_budgets_and_GracePeriod_overrides_the_pods()
+    {
+        await Kube.Client.PolicyV1.PatchNamespacedPodDisruptionBudgetAsync(new V1Patch("""{"spec":{"minAvailable":3}}""", V1Patch.PatchType.MergePatch), "api-service-pdb", Ns);
+        var result = await new NodeDrainer(Kube).DrainAsync(Node1, new DrainOptions { DeleteEmptyDirData = true, DisableEviction = true, GracePeriodSeconds = 0, Timeout = TimeSpan.FromSeconds(30) }, null, null, default);
+        Assert.Equal("Drained", result.Status);
+        Assert.Equal(4, result.Evicted.Length);
+        Assert.Empty(result.BlockingBudgets);
+        var ops = System.Text.Json.Nodes.JsonNode.Parse(await Sandbox.Http.GetStringAsync("_sandbox/requests"))!["operations"]!.AsObject();
+        Assert.False(ops.ContainsKey("kubernetes:POST pods/{name}/eviction"));
+        Assert.Equal(4, ops["kubernetes:DELETE pods/{name}"]!.GetValue<long>());
+    }
 }

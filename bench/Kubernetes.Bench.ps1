@@ -90,7 +90,8 @@ try {
     & kubectl --cache-dir $cache get pods -n bench-list -o json | Out-Null
     $count = @(Get-KubePod -Namespace bench-list).Count
     if ($count -ne $ListPods) { throw "Get-KubePod listed $count pods, not $ListPods." }
-    $kubectlList = Measure-Median { & kubectl --cache-dir $cache get pods -n bench-list -o json | Out-Null } $Runs
+    # kubectl's JSON goes to /dev/null from a shell, so PowerShell's line reading of 5,000 pods is not counted against it.
+    $kubectlList = Measure-Median { & /bin/sh -c 'kubectl --cache-dir "$1" get pods -n bench-list -o json >/dev/null' sh $cache } $Runs
     $moduleList = Measure-Median { Get-KubePod -Namespace bench-list | Out-Null } $Runs
     [pscustomobject]@{
         Benchmark                     = "List $ListPods pods"

@@ -25,9 +25,29 @@
         'Restore-S3Object'
         'Sync-S3Bucket'
         'Test-S3BucketProtection'
+        # Kubernetes runbook steps (issue 5)
+        'Get-KubePod'
+        'Get-KubeDeployment'
+        'Get-KubeService'
+        'Get-KubeNode'
+        'Test-Deployment'
+        'Get-PodLog'
+        'Get-NodeUsage'
+        'Get-PodUsage'
+        'Disable-NodeScheduling'
+        'Enable-NodeScheduling'
+        'Invoke-NodeDrain'
+        'Restart-Deployment'
+        'Wait-Rollout'
+        'Undo-Deployment'
+        'Get-RolloutHistory'
+        'Set-DbConnectionSecret'
     )
     FunctionsToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @(
+        'cordon'
+        'uncordon'
+    )
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{

@@ -72,6 +72,8 @@ function Install-Prerequisites {
     if (-not (Get-PostgresBin)) { throw 'PostgreSQL server programs (initdb, pg_ctl) are still missing after installing postgresql.' }
     # S3 conformance tests, demo and benchmarks drive the sandbox with the real aws CLI (issue 3).
     if (-not (Test-Path /usr/bin/aws)) { Install-DebianPackage awscli }
+    # issue 5: kubectl, for the Kubernetes conformance tests and the drain benchmark
+    if (-not (Get-Command kubectl -ErrorAction Ignore)) { Install-DebianPackage kubernetes-client }
 }
 
 function Invoke-Build {

@@ -36,6 +36,18 @@ try {
     Write-Host '== S3: protection of the platform buckets' -ForegroundColor Cyan
     'real-estate-ai-assets', 'real-estate-ai-backups', 'real-estate-ai-assets-dr' | Test-S3BucketProtection | Format-Table -AutoSize | Out-Host
 
+    # issue 5: node maintenance - a drain that a disruption budget holds up until the pod's replacement is ready elsewhere
+    Write-Host '== Node maintenance: drain a node (the api-service disruption budget blocks, then lets go)' -ForegroundColor Cyan
+    $node = (Get-KubePod -Selector app=api-service | Group-Object Node | Sort-Object Count -Descending | Select-Object -First 1).Name
+    Get-KubePod -Node $node -AllNamespaces | Format-Table -AutoSize | Out-Host
+    Invoke-NodeDrain $node -DeleteEmptyDirData -WhatIf | Format-List Node, Status, Evicted, Skipped, BlockingBudgets | Out-Host
+    $drain = Invoke-NodeDrain $node -DeleteEmptyDirData -Confirm:$false -Verbose 4>&1 | ForEach-Object {
+        if ($_ -is [System.Management.Automation.VerboseRecord]) { if ($_.Message -match 'evict|budget|cordon|drained') { Write-Host "  $($_.Message)" } } else { $_ }
+    }
+    $drain | Format-Table -AutoSize | Out-Host
+    Enable-NodeScheduling $node -Confirm:$false | Format-Table -AutoSize | Out-Host
+    Test-Deployment | Format-Table -AutoSize | Out-Host
+
     Write-Host '== Journal of this demo' -ForegroundColor Cyan
     Get-OpsJournal -Within 10m -Newest 5 | Show
 }

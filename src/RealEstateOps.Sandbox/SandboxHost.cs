@@ -24,15 +24,18 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly LocalPostgresServer? _ownPostgres;
 
-    private SandboxHost(WebApplication app, SandboxContext context, LocalPostgresServer? ownPostgres, Uri baseUrl)
+    private SandboxHost(WebApplication app, SandboxContext context, LocalPostgresServer? ownPostgres, Uri baseUrl, IReadOnlyList<ISandboxService> services)
     {
         _app = app;
+        Services = services;
         Context = context;
         _ownPostgres = ownPostgres;
         BaseUrl = baseUrl;
     }
 
     public Uri BaseUrl { get; }
+    /// <summary>The emulated services this sandbox hosts (created once, at start).</summary>
+    public IReadOnlyList<ISandboxService> Services { get; }
     public SandboxContext Context { get; }
     public PlatformDatabase Platform => Context.Platform!;
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -79,7 +82,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var url = new Uri(address.Replace("[::1]", "127.0.0.1").TrimEnd('/') + "/");
-            var host = new SandboxHost(app, context, ownPostgres, url);
+            var host = new SandboxHost(app, context, ownPostgres, url, services);
             infoSource.Info = host.Info;
             return host;
         }
@@ -138,7 +141,7 @@ public sealed class SandboxHost : IAsyncDisposable
         startedAt = StartedAt,
         speed = Context.Clock.Speed,
         faultRate = Context.Options.FaultRate,
-        services = SandboxServices.All(Context.Options).Select(s => s.Name).ToArray(),
+        services = Services.Select(s => s.Name).ToArray(),
         database = new
         {
             host = Platform.Host, port = Platform.Port, name = Platform.Database, user = Platform.User,

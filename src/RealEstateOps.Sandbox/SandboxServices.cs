@@ -6,6 +6,7 @@ public static class SandboxServices
     public static IEnumerable<ISandboxService> All(SandboxOptions options)
     {
         foreach (var extra in options.ExtraServices) yield return extra;
-        yield return new S3.S3Service(); // S3 (issue 3)
+        yield return new S3.S3Service(); // S3 (issue 3): requests signed for s3
+        yield return new Kubernetes.KubernetesService(); // the Kubernetes API: unsigned requests under /api, /apis, /version, /openapi, /healthz
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using RealEstateOps.Completers;
 using RealEstateOps.Engine.Kubernetes;
 
 namespace RealEstateOps.Commands.Kubernetes;
@@ -8,21 +7,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 [Cmdlet(VerbsLifecycle.Disable, "NodeScheduling", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [Alias("cordon")]
 [OutputType(typeof(KubeNode))]
-public sealed class DisableNodeSchedulingCommand : KubeCmdlet
+public sealed class DisableNodeSchedulingCommand : NodeSchedulingCommandBase
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(NodeNameCompleter))]
-    public string[] Name { get; set; } = Array.Empty<string>();
-
-    [Parameter] public SwitchParameter Force { get; set; }
-
-    protected override void ProcessRecordCore()
-    {
-        var kube = Kube();
-        foreach (var name in Name)
-        {
-            var node = Change(name, "Cordon node (mark unschedulable)", ct => new NodeDrainer(kube).SetSchedulingAsync(name, true, ct), Force);
-            if (node is not null) WriteObject(node);
-        }
-    }
+    protected override bool Unschedulable => true;
 }

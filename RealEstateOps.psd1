@@ -25,6 +25,23 @@
         'Restore-S3Object'
         'Sync-S3Bucket'
         'Test-S3BucketProtection'
+        # Kubernetes runbook steps (issue 5)
+        'Get-KubePod'
+        'Get-KubeDeployment'
+        'Get-KubeService'
+        'Get-KubeNode'
+        'Test-Deployment'
+        'Get-PodLog'
+        'Get-NodeUsage'
+        'Get-PodUsage'
+        'Disable-NodeScheduling'
+        'Enable-NodeScheduling'
+        'Invoke-NodeDrain'
+        'Restart-Deployment'
+        'Wait-Rollout'
+        'Undo-Deployment'
+        'Get-RolloutHistory'
+        'Set-DbConnectionSecret'
         # Database backup and recovery (issue 4)
         'New-DbSnapshot'
         'Get-DbSnapshot'
@@ -40,6 +57,8 @@
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(
+        'cordon'
+        'uncordon'
         'Get-Snapshot'
     )
     VariablesToExport    = @()

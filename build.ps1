@@ -72,6 +72,8 @@ function Install-Prerequisites {
     if (-not (Get-PostgresBin)) { throw 'PostgreSQL server programs (initdb, pg_ctl) are still missing after installing postgresql.' }
     # The aws CLI drives the sandbox in the S3 (issue 3) and RDS (issue 4) conformance tests, demo and benchmarks.
     if (-not (Test-Path /usr/bin/aws)) { Install-DebianPackage awscli }
+    # issue 5: kubectl, for the Kubernetes conformance tests and the drain benchmark
+    if (-not (Get-Command kubectl -ErrorAction Ignore)) { Install-DebianPackage kubernetes-client }
 }
 
 function Invoke-Build {

@@ -9,10 +9,11 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+function Show { $input | Format-Table -AutoSize | Out-String -Width 200 | Write-Host }
 
 Write-Host '== Starting the sandbox' -ForegroundColor Cyan
 if (Get-OpsSandbox | Where-Object Responding) { Stop-OpsSandbox -Confirm:$false }
-Start-OpsSandbox -Speed 120 | Format-Table -AutoSize | Out-Host   # a faster clock: a restore takes seconds
+Start-OpsSandbox | Show
 $exitCode = 0
 try {
     Use-OpsContext sandbox
@@ -35,6 +36,18 @@ try {
     Write-Host '== S3: protection of the platform buckets' -ForegroundColor Cyan
     'real-estate-ai-assets', 'real-estate-ai-backups', 'real-estate-ai-assets-dr' | Test-S3BucketProtection | Format-Table -AutoSize | Out-Host
 
+    # issue 5: node maintenance - a drain that a disruption budget holds up until the pod's replacement is ready elsewhere
+    Write-Host '== Node maintenance: drain a node (the api-service disruption budget blocks, then lets go)' -ForegroundColor Cyan
+    $node = (Get-KubePod -Selector app=api-service | Group-Object Node | Sort-Object Count -Descending | Select-Object -First 1).Name
+    Get-KubePod -Node $node -AllNamespaces | Format-Table -AutoSize | Out-Host
+    Invoke-NodeDrain $node -DeleteEmptyDirData -WhatIf | Format-List Node, Status, Evicted, Skipped, BlockingBudgets | Out-Host
+    $drain = Invoke-NodeDrain $node -DeleteEmptyDirData -Confirm:$false -Verbose 4>&1 | ForEach-Object {
+        if ($_ -is [System.Management.Automation.VerboseRecord]) { if ($_.Message -match 'evict|budget|cordon|drained') { Write-Host "  $($_.Message)" } } else { $_ }
+    }
+    $drain | Format-Table -AutoSize | Out-Host
+    Enable-NodeScheduling $node -Confirm:$false | Format-Table -AutoSize | Out-Host
+    Test-Deployment | Format-Table -AutoSize | Out-Host
+
     # Database backup and recovery (issue 4): snapshot, an accidental delete, restore, the rows are back.
     Write-Host '== Backup and recovery: snapshot, delete rows, restore to a new instance' -ForegroundColor Cyan
     $ctx = Get-OpsContext
@@ -44,6 +57,9 @@ try {
     }
     $before = Get-ProposalCount $ctx.DbName
     Write-Host "proposals in $($ctx.DbInstanceId): $before"
+    # A faster sandbox clock for this step only: a restore that takes minutes on AWS takes seconds here.
+    $clock = "$((Get-OpsSandbox).Url)_sandbox/clock"
+    $null = Invoke-RestMethod -Method Put $clock -ContentType 'application/json' -Body '{"speed":120}'
     $snapshot = New-DbSnapshot -SnapshotId demo-before-delete -Wait
     $snapshot | Format-Table -AutoSize | Out-Host
     & psql -X -w -q -h $ctx.DbHost -p $ctx.DbPort -U $ctx.DbUser -d $ctx.DbName -c 'delete from proposals'
@@ -53,9 +69,10 @@ try {
     $after = Get-ProposalCount $restored.DbName
     Write-Host "proposals in the restored instance $($restored.DbInstanceId): $after" -ForegroundColor Green
     if ($after -ne $before) { Write-Host 'The restored rows do not match.' -ForegroundColor Red; $exitCode = 1 }
+    $null = Invoke-RestMethod -Method Put $clock -ContentType 'application/json' -Body '{"speed":1}'
 
     Write-Host '== Journal of this demo' -ForegroundColor Cyan
-    Get-OpsJournal -Within 10m -Newest 5 | Format-Table -AutoSize | Out-Host
+    Get-OpsJournal -Within 10m -Newest 5 | Show
 }
 finally {
     Write-Host '== Stopping the sandbox' -ForegroundColor Cyan

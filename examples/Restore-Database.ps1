@@ -7,12 +7,16 @@
        instance's subnet group, security groups, parameter group and class, waited for until available.
     3. Test-DbConnection: the new endpoint accepts a login (its Address and Port bind from the instance).
     4. Row counts of the platform tables, source against restored (psql with the context's password file).
-    5. The next step: point the application at the new endpoint (the database connection secret).
+    5. With -AppCredential: point the application at the new endpoint (Set-DbConnectionSecret updates the
+       db-credentials secret; Restart-Deployment restarts api-service and auth-service and waits). Without it,
+       the script says what that step would do.
     Exits 1 when a step failed.
 .EXAMPLE
     ./examples/Restore-Database.ps1 -Context prod -TargetInstanceId real-estate-ai-db-restored
 .EXAMPLE
     ./examples/Restore-Database.ps1 -SnapshotId manual-backup-20261128 -Force
+.EXAMPLE
+    ./examples/Restore-Database.ps1 -Force -AppCredential (Get-Credential real_estate_app)
 #>
 [CmdletBinding()]
 param(
@@ -27,7 +31,12 @@ param(
     [string] $Timeout = '3h',
     # The tables whose rows to count.
     [string[]] $Table = @('properties', 'listings', 'proposals', 'chat_sessions', 'property_embeddings'),
-    # Restore without asking for confirmation.
+    # The application's database login: when given, the db-credentials secret is pointed at the new instance
+    # and the deployments that use it are restarted.
+    [pscredential] $AppCredential,
+    # The deployments to restart after the secret changed.
+    [string[]] $Deployment = @('api-service', 'auth-service'),
+    # Restore (and update the secret) without asking for confirmation.
     [switch] $Force
 )
 $ErrorActionPreference = 'Stop'
@@ -70,6 +79,12 @@ try {
     $after = Get-RowCount $restored $user
     $rows = foreach ($t in $Table) { [pscustomobject]@{ Table = $t; Source = $before[$t]; Restored = $after[$t] } }
     $rows | Format-Table -AutoSize | Out-Host
+
+    if ($AppCredential) {
+        Write-Host "5. Point the application at $($restored.Address):$($restored.Port)" -ForegroundColor Cyan
+        $restored | Set-DbConnectionSecret -Database $restored.DbName -Credential $AppCredential -Force:$Force
+        Restart-Deployment $Deployment -Wait -Force:$Force | Format-Table -AutoSize | Out-Host
+    }
 }
 catch {
     Write-Host "RESTORE FAILED: $($_.FullyQualifiedErrorId): $($_.Exception.Message)" -ForegroundColor Red
@@ -77,5 +92,9 @@ catch {
 }
 Write-Host ("RESTORED: {0} from {1} at {2}:{3}/{4}" -f $restored.DbInstanceId, $snapshot.SnapshotId, $restored.Address, $restored.Port, $restored.DbName) -ForegroundColor Green
 foreach ($r in $rows) { Write-Host ("ROWS {0}: {1}" -f $r.Table, $r.Restored) }
-Write-Host "5. Next: point the application at $($restored.Address):$($restored.Port) (update the db-credentials secret, restart api-service and auth-service)." -ForegroundColor Cyan
+if (-not $AppCredential) {
+    Write-Host "5. Next: point the application at $($restored.Address):$($restored.Port): rerun with -AppCredential, or" -ForegroundColor Cyan
+    Write-Host "   Get-DbInstance $($restored.DbInstanceId) | Set-DbConnectionSecret -Database $($restored.DbName) -Credential (Get-Credential); Restart-Deployment $($Deployment -join ', ') -Wait"
+}
+else { Write-Host "APPLICATION POINTED AT $($restored.DbInstanceId)" -ForegroundColor Green }
 exit 0

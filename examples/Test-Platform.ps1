@@ -20,11 +20,11 @@ if (-not (Get-Module RealEstateOps)) { Import-Module RealEstateOps }
 if ($Context) { Use-OpsContext -Name $Context }
 
 Write-Host "Context" -ForegroundColor Cyan
-Get-OpsContext | Format-Table -AutoSize | Out-Host
+Get-OpsContext | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 
 Write-Host "Platform database" -ForegroundColor Cyan
 $db = Test-DbConnection -Timeout $Timeout -ErrorAction SilentlyContinue -ErrorVariable dbErrors
-$db | Format-Table -AutoSize | Out-Host
+$db | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 foreach ($e in $dbErrors) { Write-Host "  $($e.FullyQualifiedErrorId): $($e.Exception.Message)" -ForegroundColor Yellow }
 
 if (-not $db.IsReady) {

@@ -16,8 +16,9 @@ try
         .SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
     var log = loggerFactory.CreateLogger("Sandbox");
     using var stop = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-    AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+    void Stop() { try { stop.Cancel(); } catch (ObjectDisposedException) { /* already shutting down */ } }
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; Stop(); };
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 
     await using var host = await SandboxHost.StartAsync(options, new ForwardingLoggerProvider(loggerFactory), stop.Token);
     log.LogInformation("Sandbox listening on {Url} (speed {Speed}, fault rate {FaultRate}); platform database {Db} on {Host}:{Port}",

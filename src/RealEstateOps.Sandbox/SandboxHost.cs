@@ -24,15 +24,18 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly LocalPostgresServer? _ownPostgres;
 
-    private SandboxHost(WebApplication app, SandboxContext context, LocalPostgresServer? ownPostgres, Uri baseUrl)
+    private SandboxHost(WebApplication app, SandboxContext context, LocalPostgresServer? ownPostgres, Uri baseUrl, IReadOnlyList<ISandboxService> services)
     {
         _app = app;
+        Services = services;
         Context = context;
         _ownPostgres = ownPostgres;
         BaseUrl = baseUrl;
     }
 
     public Uri BaseUrl { get; }
+    /// <summary>The emulated services this sandbox hosts (created once, at start).</summary>
+    public IReadOnlyList<ISandboxService> Services { get; }
     public SandboxContext Context { get; }
     public PlatformDatabase Platform => Context.Platform!;
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -48,7 +51,7 @@ public sealed class SandboxHost : IAsyncDisposable
         var adminConnection = options.PostgresConnectionString;
         if (string.IsNullOrWhiteSpace(adminConnection))
         {
-            var root = Path.Combine(options.StateDir, "postgres");
+            var root = PostgresRoot(options.StateDir);
             if (Directory.Exists(root)) await LocalPostgresServer.StopAndRemoveAsync(root, ct);
             ownPostgres = await LocalPostgresServer.StartAsync(root, 0, ct);
             adminConnection = ownPostgres.AdminConnectionString;
@@ -79,7 +82,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var url = new Uri(address.Replace("[::1]", "127.0.0.1").TrimEnd('/') + "/");
-            var host = new SandboxHost(app, context, ownPostgres, url);
+            var host = new SandboxHost(app, context, ownPostgres, url, services);
             infoSource.Info = host.Info;
             return host;
         }
@@ -88,6 +91,18 @@ public sealed class SandboxHost : IAsyncDisposable
             if (ownPostgres is not null) await ownPostgres.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Where the sandbox's own PostgreSQL lives: in its state folder, except as root, where the server runs
+    /// as the 'postgres' user, which cannot enter a home folder (0700): then in the temp folder, under a
+    /// name derived from the state folder so a restart finds and replaces the previous one.
+    /// </summary>
+    internal static string PostgresRoot(string stateDir)
+    {
+        if (!Engine.Common.ProcessRunner.IsRoot) return Path.Combine(stateDir, "postgres");
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(stateDir))))[..12].ToLowerInvariant();
+        return Path.Combine(Path.GetTempPath(), "realestateops-sandbox-pg-" + hash);
     }
 
     private static Func<HttpContext, RequestDelegate, Task> FaultAndCountMiddleware(SandboxContext sandbox, IReadOnlyList<ISandboxService> services) =>
@@ -126,7 +141,7 @@ public sealed class SandboxHost : IAsyncDisposable
         startedAt = StartedAt,
         speed = Context.Clock.Speed,
         faultRate = Context.Options.FaultRate,
-        services = SandboxServices.All(Context.Options).Select(s => s.Name).ToArray(),
+        services = Services.Select(s => s.Name).ToArray(),
         database = new
         {
             host = Platform.Host, port = Platform.Port, name = Platform.Database, user = Platform.User,

@@ -25,6 +25,7 @@ public abstract class OpsCmdlet : PSCmdlet
     private ActiveContext? _context;
     private OpsPaths? _paths;
     private System.Management.Automation.Runspaces.Runspace? _runspace;
+    private string? _journalContext;
 
     protected CancellationToken CancellationToken => _cancellation.Token;
 
@@ -36,6 +37,7 @@ public abstract class OpsCmdlet : PSCmdlet
     {
         _runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
         SessionId = _runspace?.InstanceId ?? Guid.Empty;
+        _pipelineThread = Environment.CurrentManagedThreadId;
         Guard(BeginProcessingCore);
     }
 
@@ -80,7 +82,6 @@ public abstract class OpsCmdlet : PSCmdlet
         if (_queue is not null) throw new InvalidOperationException("Run is not reentrant.");
         var queue = new BlockingCollection<Action>();
         _queue = queue;
-        _pipelineThread = Environment.CurrentManagedThreadId;
         var task = Task.Run(() => work(_cancellation.Token));
         task.ContinueWith(_ => { try { queue.CompleteAdding(); } catch (ObjectDisposedException) { } },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -115,11 +116,12 @@ public abstract class OpsCmdlet : PSCmdlet
     protected void Run(Func<CancellationToken, Task> work) =>
         Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
 
-    /// <summary>Runs an action on the pipeline thread: now when already there, else queued.</summary>
+    /// <summary>Runs an action on the pipeline thread: now when already there, else queued while Run is active.</summary>
     protected void Post(Action action)
     {
+        if (Environment.CurrentManagedThreadId == _pipelineThread) { action(); return; }
         var queue = _queue;
-        if (queue is null || Environment.CurrentManagedThreadId == _pipelineThread) { action(); return; }
+        if (queue is null) return; // a late callback after the command moved on: the pipeline may not be written from here
         try { queue.Add(action); }
         catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException) { /* the command already ended; nothing left to write to */ }
     }
@@ -142,7 +144,8 @@ public abstract class OpsCmdlet : PSCmdlet
 
         public void Report(WaitProgress p) => _cmdlet.Post(() =>
         {
-            var record = new ProgressRecord(_id, p.Activity, $"{p.Status} ({Waiter.Format(p.Elapsed)} elapsed, timeout {Waiter.Format(p.Timeout)})");
+            var next = p.NextPoll is { } n ? $", next check in {Waiter.Format(n)}" : "";
+            var record = new ProgressRecord(_id, p.Activity, $"{p.Status} ({Waiter.Format(p.Elapsed)} elapsed of {Waiter.Format(p.Timeout)}{next})");
             if (p.PercentComplete is { } pct) record.PercentComplete = Math.Clamp(pct, 0, 100);
             if (p.Completed) record.RecordType = ProgressRecordType.Completed;
             _cmdlet.WriteProgress(record);
@@ -231,6 +234,7 @@ public abstract class OpsCmdlet : PSCmdlet
 
     private T? Change<T>(string target, string action, Func<CancellationToken, Task<T>> work, bool force, bool inline)
     {
+        _journalContext = _context?.Name.Value ?? ContextSelector.ActiveName(SessionContextChoice).Value; // where it ran, before any change
         if (!ShouldChange(target, action, force))
         {
             Journal(target, action, IsWhatIf ? JournalOutcome.WhatIf : JournalOutcome.Declined, TimeSpan.Zero);
@@ -277,7 +281,7 @@ public abstract class OpsCmdlet : PSCmdlet
                 Timestamp = DateTimeOffset.UtcNow,
                 User = Environment.UserName,
                 Host = Environment.MachineName,
-                Context = _context?.Name.Value ?? ContextSelector.ActiveName(SessionContextChoice).Value,
+                Context = _journalContext ?? _context?.Name.Value ?? ContextSelector.ActiveName(SessionContextChoice).Value,
                 Command = MyInvocation.MyCommand.Name,
                 Action = action,
                 Target = target,

@@ -68,14 +68,8 @@ public static class AwsResolver
             : null;
         if (endpoint is { } epv && (!Uri.TryCreate(epv.Value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
             throw new OpsException("AwsEndpointInvalid", OpsErrorCategory.InvalidArgument, $"Endpoint '{epv.Value}' (from {epv.Source}) is not an absolute http or https URL.", epv.Value, isFatal: true);
-        try
-        {
-            _ = Amazon.RegionEndpoint.GetBySystemName(region.Value);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new OpsException("AwsRegionInvalid", OpsErrorCategory.InvalidArgument, $"'{region.Value}' (from {region.Source}) is not an AWS region.", region.Value, ex, isFatal: true);
-        }
+        if (!ContextStore.IsValidRegion(region.Value))
+            throw new OpsException("AwsRegionInvalid", OpsErrorCategory.InvalidArgument, $"'{region.Value}' (from {region.Source}) is not an AWS region name such as us-east-1.", region.Value, isFatal: true);
         return new AwsTarget(service, region, endpoint, credentials, credentialSource);
     }
 }

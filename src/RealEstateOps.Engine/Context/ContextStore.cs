@@ -31,6 +31,9 @@ public sealed partial class ContextStore
     [GeneratedRegex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$")]
     private static partial Regex RegionPattern();
 
+    /// <summary>An AWS region name such as us-east-1, eu-central-2, us-gov-west-1.</summary>
+    public static bool IsValidRegion(string region) => RegionPattern().IsMatch(region);
+
     public static void ValidateName(string name)
     {
         if (string.IsNullOrWhiteSpace(name) || !NamePattern().IsMatch(name))
@@ -122,7 +125,7 @@ public sealed partial class ContextStore
                 $"Context '{c.Name}'{where}: {setting} '{value}' is not valid: {rule}.", c.Name, isFatal: file is not null);
 
         foreach (var (setting, region) in new[] { ("Region", c.Region), ("DrRegion", c.DrRegion) })
-            if (region is not null && !RegionPattern().IsMatch(region))
+            if (region is not null && !IsValidRegion(region))
                 throw Bad(setting, region, "expected an AWS region such as us-east-1");
         if (c.DbPort is { } port && (port < 1 || port > 65535))
             throw Bad("DbPort", port, "a port is a number from 1 to 65535");

@@ -34,6 +34,14 @@ public sealed partial class RetryHandler : DelegatingHandler
 
     public static void MarkIdempotent(HttpRequestMessage request) => request.Options.Set(IdempotentKey, true);
 
+    private static readonly HttpRequestOptionsKey<bool> ThrottleNeedsRetryAfterKey = new("RealEstateOps.ThrottleNeedsRetryAfter");
+
+    /// <summary>
+    /// For requests where a 429 without Retry-After is an answer, not throttling (a Kubernetes eviction
+    /// refused by a disruption budget): such a 429 is returned at once; throttling (with Retry-After) is still retried.
+    /// </summary>
+    public static void MarkThrottleNeedsRetryAfter(HttpRequestMessage request) => request.Options.Set(ThrottleNeedsRetryAfterKey, true);
+
     /// <summary>How many attempts the request took (1 when it was not retried).</summary>
     public static int AttemptsOf(HttpRequestMessage request) => request.Options.TryGetValue(AttemptsKey, out var n) ? n : 0;
 
@@ -55,6 +63,8 @@ public sealed partial class RetryHandler : DelegatingHandler
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 reason = await RetryReasonAsync(response, cancellationToken).ConfigureAwait(false) ?? "";
                 if (reason.Length == 0) return response;
+                if (response.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.RetryAfter is null &&
+                    request.Options.TryGetValue(ThrottleNeedsRetryAfterKey, out var needsRetryAfter) && needsRetryAfter) return response;
                 safeToRetry = replayable && (idempotent || IsThrottle(response.StatusCode, reason));
             }
             catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)

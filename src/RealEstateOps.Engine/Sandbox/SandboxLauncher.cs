@@ -109,6 +109,7 @@ public sealed class SandboxLauncher
             DbPassFile = (string)db["passFile"]!, PgVector = (bool)db["pgVector"]!,
             Services = info["services"]!.AsArray().Select(s => (string)s!).ToArray(), Responding = true,
         };
+        instance.KubeconfigPath = WriteKubeconfig(instance.Url);
         FileUtil.WriteAtomic(StateFile, JsonSerializer.Serialize(instance, Json));
         WriteContext(instance);
         return instance;
@@ -134,6 +135,45 @@ public sealed class SandboxLauncher
         };
         foreach (var service in new[] { "s3", "rds", "eks", "sts" }) context.Endpoints[service] = s.Url.TrimEnd('/');
         store.Save(context);
+    }
+
+    /// <summary>
+    /// A kubeconfig for the sandbox's Kubernetes API (kubectl and the Kube cmdlets read it): context 'sandbox'
+    /// (an admin token) and 'sandbox-readonly' (a token RBAC allows only reads), namespace real-estate-ai.
+    /// </summary>
+    private string WriteKubeconfig(string url)
+    {
+        var path = Path.Combine(_paths.SandboxFolder, "kubeconfig");
+        var server = url.TrimEnd('/');
+        FileUtil.WriteAtomic(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: sandbox
+              cluster:
+                server: {server}
+            users:
+            - name: sandbox-admin
+              user:
+                token: sandbox-admin-token
+            - name: sandbox-readonly
+              user:
+                token: sandbox-readonly-token
+            contexts:
+            - name: {ContextName}
+              context:
+                cluster: sandbox
+                user: sandbox-admin
+                namespace: real-estate-ai
+            - name: {ContextName}-readonly
+              context:
+                cluster: sandbox
+                user: sandbox-readonly
+                namespace: real-estate-ai
+            current-context: {ContextName}
+
+            """, ownerOnly: true);
+        return path;
     }
 
     /// <summary>The recorded sandbox, whether it still answers, and its request counts; null when none was started.</summary>

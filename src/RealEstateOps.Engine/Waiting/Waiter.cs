@@ -19,7 +19,11 @@ public readonly record struct WaitCheck(WaitState State, string Status, int? Per
 }
 
 /// <summary>Progress of a wait, for Write-Progress: what, its last status, elapsed time.</summary>
-public sealed record WaitProgress(string Activity, string Status, TimeSpan Elapsed, TimeSpan Timeout, int? PercentComplete, int Polls, bool Completed = false);
+public sealed record WaitProgress(string Activity, string Status, TimeSpan Elapsed, TimeSpan Timeout, int? PercentComplete, int Polls, bool Completed = false)
+{
+    /// <summary>How long until the next poll (null once the wait is over).</summary>
+    public TimeSpan? NextPoll { get; init; }
+}
 
 public sealed class WaitOptions
 {
@@ -60,8 +64,18 @@ public static class Waiter
             var value = await poll(cancellationToken).ConfigureAwait(false);
             var result = check(value);
             var elapsed = time.GetElapsedTime(started);
+            var remaining = options.Timeout - elapsed;
+            TimeSpan? next = null;
+            if (result.State == WaitState.Pending && remaining > TimeSpan.Zero)
+            {
+                // Poll often while things move, less often while they don't.
+                if (lastStatus is not null && lastStatus != result.Status) interval = options.InitialInterval;
+                lastStatus = result.Status;
+                next = interval < remaining ? interval : remaining;
+                interval = TimeSpan.FromTicks(Math.Min(options.MaxInterval.Ticks, (long)(interval.Ticks * options.Backoff)));
+            }
             progress?.Report(new WaitProgress(options.Activity, result.Status, elapsed, options.Timeout, result.PercentComplete, polls,
-                Completed: result.State != WaitState.Pending));
+                Completed: result.State != WaitState.Pending) { NextPoll = next });
             switch (result.State)
             {
                 case WaitState.Done:
@@ -70,18 +84,11 @@ public static class Waiter
                     throw new OpsException(options.FailedErrorId, OpsErrorCategory.InvalidResult,
                         $"{options.Activity}: {result.Status}", options.Target);
             }
-
-            var remaining = options.Timeout - elapsed;
-            if (remaining <= TimeSpan.Zero)
+            if (next is not { } delay)
                 throw new OpsException(options.TimeoutErrorId, OpsErrorCategory.OperationTimeout,
                     $"{options.Activity}: not done after {Format(options.Timeout)} (last status: {result.Status}). It may still complete; raise -Timeout to wait longer.",
                     options.Target);
-
-            if (lastStatus is not null && lastStatus != result.Status) interval = options.InitialInterval;
-            lastStatus = result.Status;
-            var delay = interval < remaining ? interval : remaining;
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            interval = TimeSpan.FromTicks(Math.Min(options.MaxInterval.Ticks, (long)(interval.Ticks * options.Backoff)));
         }
     }
 

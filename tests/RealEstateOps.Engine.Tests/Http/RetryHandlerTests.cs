@@ -175,4 +175,23 @@ public class RetryHandlerTests
         var many = Enumerable.Range(0, 200).Select(_ => policy.Backoff(8, random).TotalMilliseconds).ToArray();
         Assert.True(many.Distinct().Count() > 100, "jitter should spread the delays");
     }
+
+    [Fact]
+    public async Task A_429_without_Retry_After_is_an_answer_when_the_request_says_so()
+    {
+        // A Kubernetes eviction refused by a disruption budget: 429 without Retry-After goes back to the caller at once.
+        var (client, inner, _) = Client(Quick, () => Status(HttpStatusCode.TooManyRequests), () => Status(HttpStatusCode.OK));
+        var request = new HttpRequestMessage(HttpMethod.Post, "eviction") { Content = new StringContent("{}") };
+        RetryHandler.MarkThrottleNeedsRetryAfter(request);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SendAsync(request)).StatusCode);
+        Assert.Equal(1, inner.Calls);
+
+        // Throttling (with Retry-After) is still retried.
+        var (client2, inner2, retries2) = Client(Quick, () => { var r = Status(HttpStatusCode.TooManyRequests); r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromMilliseconds(1)); return r; }, () => Status(HttpStatusCode.OK));
+        var request2 = new HttpRequestMessage(HttpMethod.Post, "eviction") { Content = new StringContent("{}") };
+        RetryHandler.MarkThrottleNeedsRetryAfter(request2);
+        Assert.Equal(HttpStatusCode.OK, (await client2.SendAsync(request2)).StatusCode);
+        Assert.Equal(2, inner2.Calls);
+        Assert.Equal("HTTP 429", Assert.Single(retries2).Item2);
+    }
 }

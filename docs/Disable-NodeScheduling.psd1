@@ -1,0 +1,23 @@
+@{
+    Synopsis    = 'Cordons nodes (marks them unschedulable), like kubectl cordon.'
+    Description = @'
+Disable-NodeScheduling sets spec.unschedulable on each node with a strategic-merge patch, as kubectl cordon does; a node already cordoned is left unchanged (no call). It returns the node. Alias: cordon. -WhatIf makes no change; every change is journaled. An unknown node is NodeNotFound.
+'@
+    Parameters  = @{
+        Name = 'The nodes to cordon. Binds by property name from Get-KubeNode output.'
+        Force = 'Skip the confirmation prompt (never -WhatIf).'
+        Kubeconfig = 'The kubeconfig file to read. Defaults to the context''s KubeconfigPath (Start-OpsSandbox sets it to the sandbox''s), else the first file in KUBECONFIG, else ~/.kube/config. Exec credential plugins in it (such as aws eks get-token) keep working.'
+        KubeContext = 'The kubeconfig context to use. Defaults to the context''s KubeContext, else the kubeconfig''s current-context.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'cordon ip-10-0-1-21.ec2.internal'
+            Remarks = 'Stops new pods from being scheduled on the node.'
+        }
+        @{
+            Code    = 'Get-KubeNode -NodeGroup standard-nodes | Disable-NodeScheduling -Confirm:$false'
+            Remarks = 'Cordons a whole node group.'
+        }
+    )
+    Links       = @('Enable-NodeScheduling', 'Invoke-NodeDrain')
+}

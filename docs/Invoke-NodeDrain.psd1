@@ -1,0 +1,39 @@
+@{
+    Synopsis    = 'Drains nodes like kubectl drain: cordon, evict pods with disruption budgets respected, wait until they are gone.'
+    Description = @'
+Invoke-NodeDrain does what kubectl drain does, in the same order. It cordons the node, lists its pods and applies kubectl's filters in kubectl's order: DaemonSet pods are skipped (-IgnoreDaemonSets is on by default, as in the runbook); mirror pods are skipped; pods with emptyDir data need -DeleteEmptyDirData; pods without a controller need -Force. If any pod cannot be handled, nothing is evicted: the error DrainPodsNotHandled lists which pods and why (the node stays cordoned).
+
+Then every pod of the node is evicted at once through the policy/v1 Eviction API (or deleted with -DisableEviction). An eviction refused by a PodDisruptionBudget (429) is tried again every -EvictionRetryInterval, and the result names the blocking budget, the pod and how many healthy pods it needs; a pod selected by several budgets (500) fails. The drain waits until each evicted pod is gone (absent, or replaced by a pod with another UID), polling the node's pod list.
+
+The output per node: Status (Drained, WhatIf, Refused, Failed, TimedOut), Evicted, Skipped with reasons, Failed with reasons, Remaining, BlockingBudgets, Warnings and Duration. A failed, timed-out or interrupted (Ctrl+C) drain stops evicting and leaves the node cordoned; its error (DrainEvictionFailed, DrainTimeout) carries what is gone and what remains. Several nodes (-Name array or pipeline) drain -ThrottleLimit at a time. -WhatIf lists exactly what would be evicted, skipped or refused and which budgets would block, without any change.
+'@
+    Parameters  = @{
+        Name = 'The nodes to drain. Binds by property name from Get-KubeNode output.'
+        IgnoreDaemonSets = 'Skip DaemonSet-managed pods. On by default; -IgnoreDaemonSets:$false refuses nodes that run them, as kubectl without --ignore-daemonsets.'
+        DeleteEmptyDirData = 'Also evict pods with emptyDir volumes; their data is lost.'
+        Force = 'As kubectl drain --force: also evict pods that no controller recreates. Like every -Force here it also skips the confirmation prompt (never -WhatIf).'
+        GracePeriod = 'Seconds each pod gets to terminate; by default the pods own terminationGracePeriodSeconds.'
+        Timeout = 'How long to wait for the whole drain of one node: seconds or 90s, 10m. The default is 10 minutes.'
+        DisableEviction = 'Delete the pods instead of evicting them; disruption budgets are not consulted.'
+        PodSelector = 'Only evict pods matching this label selector.'
+        ThrottleLimit = 'How many nodes drain at the same time (default 1, one by one).'
+        EvictionRetryInterval = 'How soon an eviction refused by a disruption budget is tried again (default 2s).'
+        Kubeconfig = 'The kubeconfig file to read. Defaults to the context''s KubeconfigPath (Start-OpsSandbox sets it to the sandbox''s), else the first file in KUBECONFIG, else ~/.kube/config. Exec credential plugins in it (such as aws eks get-token) keep working.'
+        KubeContext = 'The kubeconfig context to use. Defaults to the context''s KubeContext, else the kubeconfig''s current-context.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Invoke-NodeDrain ip-10-0-1-21.ec2.internal -DeleteEmptyDirData'
+            Remarks = 'The runbooks kubectl drain node-name --ignore-daemonsets --delete-emptydir-data.'
+        }
+        @{
+            Code    = 'Invoke-NodeDrain ip-10-0-1-21.ec2.internal -DeleteEmptyDirData -WhatIf'
+            Remarks = 'What would be evicted and which disruption budgets would block, without any change.'
+        }
+        @{
+            Code    = 'Get-KubeNode -NodeGroup standard-nodes | Invoke-NodeDrain -DeleteEmptyDirData -ThrottleLimit 2 -Confirm:$false'
+            Remarks = 'Drains a node group two nodes at a time.'
+        }
+    )
+    Links       = @('Disable-NodeScheduling', 'Enable-NodeScheduling', 'Get-KubeNode')
+}

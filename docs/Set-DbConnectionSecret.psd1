@@ -1,0 +1,31 @@
+@{
+    Synopsis    = 'Creates or updates the db-credentials secret, as the recovery runbooks kubectl create secret ... | kubectl apply does.'
+    Description = @'
+Set-DbConnectionSecret writes the database connection secret (db-credentials by default) with the keys the runbook uses: host, port, user, password and database. It creates the secret, or replaces its data; nothing is written when it already holds the same values (Action Unchanged). The host and port bind by property name (Address, Port) from a piped DB instance, such as the one a restore returns.
+
+The password travels in -Credential and is never written to the output, verbose stream, errors or the journal. With -PassThru it returns what was written (without the password). Afterwards restart the deployments that read it (Restart-Deployment api-service, auth-service -Wait).
+'@
+    Parameters  = @{
+        Name = 'The secrets name (default db-credentials).'
+        HostName = 'The database host. Aliases Host, Address, DbHost, Endpoint; binds by property name from a piped DB instance.'
+        Port = 'The database port. Binds by property name; defaults to the contexts DbPort, else 5432.'
+        Database = 'The database name; defaults to the contexts DbName.'
+        Credential = 'The user name and password to store.'
+        Namespace = 'The namespace. Defaults to the context''s Namespace (real-estate-ai in the built-in default).'
+        PassThru = 'Return the secret as written (never the password).'
+        Force = 'Skip the confirmation prompt (never -WhatIf).'
+        Kubeconfig = 'The kubeconfig file to read. Defaults to the context''s KubeconfigPath (Start-OpsSandbox sets it to the sandbox''s), else the first file in KUBECONFIG, else ~/.kube/config. Exec credential plugins in it (such as aws eks get-token) keep working.'
+        KubeContext = 'The kubeconfig context to use. Defaults to the context''s KubeContext, else the kubeconfig''s current-context.'
+    }
+    Examples    = @(
+        @{
+            Code    = 'Set-DbConnectionSecret -Host real-estate-ai-db-restored.abc.us-east-1.rds.amazonaws.com -Port 5432 -Credential (Get-Credential real_estate_app) -PassThru'
+            Remarks = 'Points the applications at a restored database.'
+        }
+        @{
+            Code    = '$instance | Set-DbConnectionSecret -Credential $cred; Restart-Deployment api-service, auth-service -Wait'
+            Remarks = 'The recovery runbooks last steps with a piped DB instance.'
+        }
+    )
+    Links       = @('Restart-Deployment', 'Test-DbConnection')
+}

@@ -1,0 +1,110 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+
+namespace RealEstateOps.Engine.Kubernetes;
+
+/// <summary>The db-credentials secret as written (never the password).</summary>
+public sealed class DbConnectionSecret
+{
+    public string Namespace { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Host { get; init; } = "";
+    public int Port { get; init; }
+    public string? Database { get; init; }
+    public string? User { get; init; }
+    public string[] Keys { get; init; } = Array.Empty<string>();
+    /// <summary>Created, Updated or Unchanged.</summary>
+    public string Action { get; init; } = "";
+    public string? ResourceVersion { get; init; }
+}
+
+public sealed class DbSecretRequest
+{
+    public required string Namespace { get; init; }
+    public string Name { get; init; } = "db-credentials";
+    public required string Host { get; init; }
+    public int Port { get; init; } = 5432;
+    public string? Database { get; init; }
+    public string? User { get; init; }
+    public string? Password { get; init; }
+}
+
+/// <summary>
+/// The recovery runbook's "kubectl create secret generic db-credentials --from-literal=... --dry-run=client -o yaml |
+/// kubectl apply -f -": creates the secret, or replaces its data idempotently (no write when nothing changed).
+/// Keys as the runbook names them: host, port, user, password, database.
+/// </summary>
+public sealed class DbSecretWriter
+{
+    private readonly KubeConnection _kube;
+
+    public DbSecretWriter(KubeConnection kube) => _kube = kube;
+
+    public static Dictionary<string, byte[]> Data(DbSecretRequest r)
+    {
+        var data = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            ["host"] = Encoding.UTF8.GetBytes(r.Host),
+            ["port"] = Encoding.UTF8.GetBytes(r.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        if (r.User is not null) data["user"] = Encoding.UTF8.GetBytes(r.User);
+        if (r.Password is not null) data["password"] = Encoding.UTF8.GetBytes(r.Password);
+        if (r.Database is not null) data["database"] = Encoding.UTF8.GetBytes(r.Database);
+        return data;
+    }
+
+    public async Task<DbConnectionSecret> ApplyAsync(DbSecretRequest r, CancellationToken ct)
+    {
+        var data = Data(r);
+        V1Secret? existing = null;
+        try
+        {
+            existing = await _kube.Client.CoreV1.ReadNamespacedSecretAsync(r.Name, r.Namespace, cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (k8s.Autorest.HttpOperationException ex) when (KubeErrors.StatusCode(ex) == 404 && !(ex.Response?.Content ?? "").Contains("namespaces \"", StringComparison.Ordinal))
+        {
+        }
+        catch (k8s.Autorest.HttpOperationException ex) { throw KubeErrors.From(ex, "Secret", r.Name, r.Namespace); }
+        catch (HttpRequestException ex) { throw KubeErrors.Unreachable(ex); }
+
+        V1Secret written;
+        string action;
+        if (existing is null)
+        {
+            var secret = new V1Secret { Metadata = new V1ObjectMeta { Name = r.Name, NamespaceProperty = r.Namespace, Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "RealEstateOps" } }, Type = "Opaque", Data = data };
+            try
+            {
+                written = await _kube.Client.CoreV1.CreateNamespacedSecretAsync(secret, r.Namespace, cancellationToken: ct).ConfigureAwait(false);
+                action = "Created";
+            }
+            catch (k8s.Autorest.HttpOperationException ex) when (KubeErrors.StatusCode(ex) == 409)
+            {
+                // Created meanwhile (or by our own retried request): apply again as an update.
+                return await ApplyAsync(r, ct).ConfigureAwait(false);
+            }
+            catch (k8s.Autorest.HttpOperationException ex) { throw KubeErrors.From(ex, "Secret", r.Name, r.Namespace); }
+            catch (HttpRequestException ex) { throw KubeErrors.Unreachable(ex); }
+        }
+        else if (Same(existing.Data, data) && existing.Type is null or "Opaque")
+        {
+            written = existing;
+            action = "Unchanged";
+        }
+        else
+        {
+            existing.Data = data;
+            existing.StringData = null;
+            written = await KubeConnection.Call(() => _kube.Client.CoreV1.ReplaceNamespacedSecretAsync(existing, r.Name, r.Namespace, cancellationToken: ct), "Secret", r.Name, r.Namespace).ConfigureAwait(false);
+            action = "Updated";
+        }
+        return new DbConnectionSecret
+        {
+            Namespace = r.Namespace, Name = r.Name, Host = r.Host, Port = r.Port, Database = r.Database, User = r.User,
+            Keys = data.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray(), Action = action, ResourceVersion = written.Metadata?.ResourceVersion,
+        };
+    }
+
+    private static bool Same(IDictionary<string, byte[]>? a, Dictionary<string, byte[]> b) =>
+        a is not null && a.Count == b.Count && b.All(kv => a.TryGetValue(kv.Key, out var v) && v.AsSpan().SequenceEqual(kv.Value));
+}

@@ -1,0 +1,401 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Waiting;
+
+namespace RealEstateOps.Engine.Kubernetes;
+
+public sealed class DrainOptions
+{
+    /// <summary>Skip DaemonSet pods (on by default, as the runbook drains with --ignore-daemonsets).</summary>
+    public bool IgnoreDaemonSets { get; init; } = true;
+    /// <summary>Evict pods with emptyDir volumes (their data is lost).</summary>
+    public bool DeleteEmptyDirData { get; init; }
+    /// <summary>Evict pods that no controller will recreate (and DaemonSet pods whose DaemonSet is gone).</summary>
+    public bool Force { get; init; }
+    /// <summary>Seconds each pod gets to terminate; null uses the pod's own terminationGracePeriodSeconds.</summary>
+    public int? GracePeriodSeconds { get; init; }
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Delete pods instead of evicting them (disruption budgets are not consulted).</summary>
+    public bool DisableEviction { get; init; }
+    /// <summary>How soon an eviction refused by a disruption budget (429) is tried again.</summary>
+    public TimeSpan EvictionRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Only pods matching this label selector.</summary>
+    public string? PodSelector { get; init; }
+}
+
+/// <summary>A pod a drain concerns, with why it was skipped or failed.</summary>
+public sealed class DrainPod
+{
+    public string Namespace { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? Reason { get; init; }
+    public string Uid { get; init; } = "";
+    public override string ToString() => Reason is null ? $"{Namespace}/{Name}" : $"{Namespace}/{Name} ({Reason})";
+}
+
+/// <summary>A disruption budget that refused (or would refuse) a pod's eviction, and how many healthy pods it needs.</summary>
+public sealed class BudgetBlock
+{
+    public string Budget { get; init; } = "";
+    public string Namespace { get; init; } = "";
+    public string Pod { get; init; } = "";
+    public int? NeedsHealthy { get; init; }
+    public int? HasHealthy { get; init; }
+    public string Message { get; init; } = "";
+    public override string ToString() => $"{Namespace}/{Budget} blocks {Pod}" + (NeedsHealthy is { } n ? $" (needs {n} healthy, has {HasHealthy})" : "");
+}
+
+/// <summary>What a drain did to one node (or, under -WhatIf, would do).</summary>
+public sealed class NodeDrainResult
+{
+    public string Node { get; init; } = "";
+    /// <summary>Drained, WhatIf, Refused (pods it cannot handle), Failed (some pods not evicted), TimedOut, Stopped.</summary>
+    public string Status { get; set; } = "";
+    public bool Cordoned { get; set; }
+    public DrainPod[] Evicted { get; set; } = Array.Empty<DrainPod>();
+    public DrainPod[] Skipped { get; set; } = Array.Empty<DrainPod>();
+    public DrainPod[] Failed { get; set; } = Array.Empty<DrainPod>();
+    /// <summary>Pods still on the node that were to be evicted (after a failure, timeout or Ctrl+C).</summary>
+    public DrainPod[] Remaining { get; set; } = Array.Empty<DrainPod>();
+    /// <summary>Disruption budgets that refused an eviction during the drain (or would, under -WhatIf), with the pod and the healthy count they needed.</summary>
+    public BudgetBlock[] BlockingBudgets { get; set; } = Array.Empty<BudgetBlock>();
+    public string[] Warnings { get; set; } = Array.Empty<string>();
+    public TimeSpan Duration { get; set; }
+}
+
+/// <summary>A drain that could not complete, with what it did so far.</summary>
+public sealed class DrainException : OpsException
+{
+    public DrainException(string errorId, OpsErrorCategory category, string message, NodeDrainResult result, Exception? inner = null)
+        : base(errorId, category, message, result.Node, inner) => Result = result;
+
+    public NodeDrainResult Result { get; }
+}
+
+/// <summary>
+/// kubectl drain, faithfully: cordon; list the node's pods; kubectl's filters in kubectl's order (DaemonSet,
+/// mirror, local storage, unreplicated); stop before evicting anything when a pod cannot be handled; evict
+/// every pod at once through policy/v1 Eviction (or delete with DisableEviction); a 429 from a disruption
+/// budget is retried every few seconds and reported; several budgets (500) fail that pod; then wait until
+/// each evicted pod is gone (absent, or a different UID) — one list of the node's pods per poll, not one
+/// request per pod. The node stays cordoned whatever happens.
+/// </summary>
+public sealed partial class NodeDrainer
+{
+    private readonly KubeConnection _kube;
+    private readonly TimeProvider _time;
+
+    public NodeDrainer(KubeConnection kube, TimeProvider? time = null)
+    {
+        _kube = kube;
+        _time = time ?? TimeProvider.System;
+    }
+
+    private IKubernetes C => _kube.Client;
+
+    [GeneratedRegex(@"The disruption budget (\S+) needs (\d+) healthy pods and has (\d+) currently")]
+    private static partial Regex BudgetMessage();
+
+    public Task<V1Node> GetNodeAsync(string node, CancellationToken ct) =>
+        KubeConnection.Call(() => C.CoreV1.ReadNodeAsync(node, cancellationToken: ct), "Node", node, null);
+
+    /// <summary>Cordon (unschedulable=true) or uncordon: a strategic-merge patch, none at all when the node already is so.</summary>
+    public async Task<KubeNode> SetSchedulingAsync(string node, bool unschedulable, CancellationToken ct)
+    {
+        var current = await GetNodeAsync(node, ct).ConfigureAwait(false);
+        if ((current.Spec?.Unschedulable == true) == unschedulable) return KubeNode.From(current, _time.GetUtcNow());
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["unschedulable"] = unschedulable ? true : null } };
+        var updated = await KubeConnection.Call(() => C.CoreV1.PatchNodeAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), node, cancellationToken: ct),
+            "Node", node, null).ConfigureAwait(false);
+        return KubeNode.From(updated, _time.GetUtcNow());
+    }
+
+    private sealed record Plan(List<V1Pod> ToEvict, List<DrainPod> Skipped, List<DrainPod> Errors, List<string> Warnings);
+
+    private async Task<Plan> PlanAsync(string node, DrainOptions o, CancellationToken ct)
+    {
+        var pods = await new KubeQueries(_kube, _time).PodsAsync(null, o.PodSelector, "spec.nodeName=" + node, ct).ConfigureAwait(false);
+        var toEvict = new List<V1Pod>();
+        var skipped = new List<DrainPod>();
+        var errors = new List<DrainPod>();
+        var ignoredDs = new List<string>();
+        var localStorage = new List<string>();
+        var unreplicated = new List<string>();
+        var daemonSets = new Dictionary<string, bool>();
+        foreach (var pod in pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        {
+            var id = $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
+            DrainPod Item(string? reason) => new() { Namespace = pod.Metadata.NamespaceProperty ?? "", Name = pod.Metadata.Name, Reason = reason, Uid = pod.Metadata.Uid ?? "" };
+            var finished = pod.Status?.Phase is "Succeeded" or "Failed";
+            var controller = pod.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
+
+            // 1. DaemonSet pods: the DaemonSet would recreate them at once.
+            if (controller?.Kind == "DaemonSet")
+            {
+                var key = pod.Metadata.NamespaceProperty + "/" + controller.Name;
+                if (!daemonSets.TryGetValue(key, out var exists))
+                {
+                    try { await C.AppsV1.ReadNamespacedDaemonSetAsync(controller.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct).ConfigureAwait(false); exists = true; }
+                    catch (HttpOperationException ex) when (KubeErrors.StatusCode(ex) == 404) { exists = false; }
+                    catch (HttpOperationException ex) { throw KubeErrors.From(ex, "DaemonSet", controller.Name, pod.Metadata.NamespaceProperty); }
+                    daemonSets[key] = exists;
+                }
+                if (!exists && !o.Force) { errors.Add(Item($"its DaemonSet {controller.Name} was not found (use -Force to override)")); continue; }
+                if (exists)
+                {
+                    if (!o.IgnoreDaemonSets) { errors.Add(Item("DaemonSet-managed (use -IgnoreDaemonSets)")); continue; }
+                    ignoredDs.Add(id);
+                    skipped.Add(Item("DaemonSet-managed"));
+                    continue;
+                }
+            }
+            // 2. Mirror pods: the kubelet owns them; the API cannot delete them.
+            if (pod.Metadata.Annotations?.ContainsKey(Kube.MirrorAnnotation) == true) { skipped.Add(Item("mirror pod")); continue; }
+            // 3. Local storage: emptyDir data is lost.
+            if (!finished && pod.Spec?.Volumes?.Any(v => v.EmptyDir is not null) == true)
+            {
+                if (!o.DeleteEmptyDirData) { errors.Add(Item("has local storage (emptyDir); use -DeleteEmptyDirData")); continue; }
+                localStorage.Add(id);
+            }
+            // 4. Unreplicated: nothing would recreate it.
+            if (!finished && controller is null)
+            {
+                if (!o.Force) { errors.Add(Item("not managed by a controller (ReplicaSet, StatefulSet, Job, ...); use -Force")); continue; }
+                unreplicated.Add(id);
+            }
+            toEvict.Add(pod);
+        }
+        var warnings = new List<string>();
+        if (ignoredDs.Count > 0) warnings.Add("ignoring DaemonSet-managed Pods: " + string.Join(", ", ignoredDs));
+        if (localStorage.Count > 0) warnings.Add("deleting Pods with local storage: " + string.Join(", ", localStorage));
+        if (unreplicated.Count > 0) warnings.Add("deleting Pods that declare no controller: " + string.Join(", ", unreplicated));
+        return new Plan(toEvict, skipped, errors, warnings);
+    }
+
+    private static DrainPod Of(V1Pod p, string? reason = null) => new() { Namespace = p.Metadata.NamespaceProperty ?? "", Name = p.Metadata.Name, Uid = p.Metadata.Uid ?? "", Reason = reason };
+
+    /// <summary>-WhatIf: exactly what would be evicted, skipped or refused, and which budgets would block — reads only.</summary>
+    public async Task<NodeDrainResult> PreviewAsync(string node, DrainOptions o, CancellationToken ct)
+    {
+        var started = _time.GetTimestamp();
+        var n = await GetNodeAsync(node, ct).ConfigureAwait(false);
+        var plan = await PlanAsync(node, o, ct).ConfigureAwait(false);
+        var blocks = new List<BudgetBlock>();
+        var failed = plan.Errors.ToList();
+        var evict = new List<DrainPod>();
+        if (!o.DisableEviction && plan.ToEvict.Count > 0)
+        {
+            var budgets = await KubeConnection.Call(() => C.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(cancellationToken: ct), "PodDisruptionBudget", null, null).ConfigureAwait(false);
+            var allowed = budgets.Items.ToDictionary(b => b.Metadata.NamespaceProperty + "/" + b.Metadata.Name, b => b.Status?.DisruptionsAllowed ?? 0);
+            var planned = allowed.Keys.ToDictionary(k => k, _ => 0);
+            foreach (var pod in plan.ToEvict)
+            {
+                var matching = budgets.Items.Where(b => b.Metadata.NamespaceProperty == pod.Metadata.NamespaceProperty && Kube.Matches(b.Spec?.Selector, pod.Metadata.Labels)).ToList();
+                if (matching.Count > 1) { failed.Add(Of(pod, "more than one PodDisruptionBudget: " + string.Join(", ", matching.Select(b => b.Metadata.Name)))); continue; }
+                evict.Add(Of(pod));
+                if (matching.Count == 1)
+                {
+                    var b = matching[0];
+                    var key = b.Metadata.NamespaceProperty + "/" + b.Metadata.Name;
+                    if (allowed[key] <= 0)
+                        blocks.Add(new BudgetBlock
+                        {
+                            Budget = b.Metadata.Name, Namespace = b.Metadata.NamespaceProperty ?? "", Pod = pod.Metadata.Name,
+                            NeedsHealthy = b.Status?.DesiredHealthy, HasHealthy = (b.Status?.CurrentHealthy ?? 0) - planned[key],
+                            Message = $"would wait until replacements are ready: the budget needs {b.Status?.DesiredHealthy} healthy pods and would have {(b.Status?.CurrentHealthy ?? 0) - planned[key]}",
+                        });
+                    else planned[key]++;
+                    allowed[key]--;
+                }
+            }
+        }
+        else evict.AddRange(plan.ToEvict.Select(p => Of(p)));
+        return new NodeDrainResult
+        {
+            Node = node, Status = "WhatIf", Cordoned = n.Spec?.Unschedulable == true, Evicted = evict.ToArray(), Skipped = plan.Skipped.ToArray(),
+            Failed = failed.ToArray(), BlockingBudgets = blocks.ToArray(), Warnings = plan.Warnings.ToArray(), Duration = _time.GetElapsedTime(started),
+        };
+    }
+
+    private enum PodState { Pending, Blocked, Evicted, Failed }
+
+    public async Task<NodeDrainResult> DrainAsync(string node, DrainOptions o, Action<string>? log, IProgress<WaitProgress>? progress, CancellationToken ct)
+    {
+        var started = _time.GetTimestamp();
+        var result = new NodeDrainResult { Node = node };
+        await SetSchedulingAsync(node, true, ct).ConfigureAwait(false);
+        result.Cordoned = true;
+        log?.Invoke($"node/{node} cordoned");
+
+        var plan = await PlanAsync(node, o, ct).ConfigureAwait(false);
+        result.Skipped = plan.Skipped.ToArray();
+        result.Warnings = plan.Warnings.ToArray();
+        foreach (var w in plan.Warnings) log?.Invoke("Warning: " + w);
+        if (plan.Errors.Count > 0)
+        {
+            result.Status = "Refused";
+            result.Failed = plan.Errors.ToArray();
+            result.Remaining = plan.ToEvict.Select(p => Of(p)).ToArray();
+            result.Duration = _time.GetElapsedTime(started);
+            throw new DrainException("DrainPodsNotHandled", OpsErrorCategory.InvalidOperation,
+                $"Cannot drain node {node}; nothing was evicted (the node stays cordoned). Pods that cannot be handled: " + string.Join("; ", plan.Errors), result)
+            { RecommendedAction = "Use -DeleteEmptyDirData for pods with emptyDir data, -Force for pods without a controller, or move them first." };
+        }
+
+        var states = new ConcurrentDictionary<string, PodState>();
+        var reasons = new ConcurrentDictionary<string, string>();
+        var blocks = new ConcurrentDictionary<string, BudgetBlock>();
+        var gone = new ConcurrentDictionary<string, bool>();
+        foreach (var p in plan.ToEvict) states[p.Metadata.Uid] = PodState.Pending;
+        using var evictions = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tasks = plan.ToEvict.Select(p => Task.Run(() => EvictAsync(p, o, states, reasons, blocks, log, evictions.Token), CancellationToken.None)).ToList();
+
+        void Fill(string status)
+        {
+            result.Status = status;
+            result.Evicted = plan.ToEvict.Where(p => states[p.Metadata.Uid] == PodState.Evicted && gone.ContainsKey(p.Metadata.Uid)).Select(p => Of(p)).ToArray();
+            result.Failed = plan.ToEvict.Where(p => states[p.Metadata.Uid] == PodState.Failed).Select(p => Of(p, reasons.GetValueOrDefault(p.Metadata.Uid))).ToArray();
+            result.Remaining = plan.ToEvict.Where(p => !gone.ContainsKey(p.Metadata.Uid)).Select(p => Of(p, states[p.Metadata.Uid] switch
+            {
+                PodState.Blocked => "blocked: " + reasons.GetValueOrDefault(p.Metadata.Uid),
+                PodState.Evicted => "terminating",
+                PodState.Failed => reasons.GetValueOrDefault(p.Metadata.Uid),
+                _ => "not evicted",
+            })).ToArray();
+            result.BlockingBudgets = blocks.Values.OrderBy(b => b.Pod, StringComparer.Ordinal).ToArray();
+            result.Duration = _time.GetElapsedTime(started);
+        }
+
+        try
+        {
+            if (plan.ToEvict.Count > 0)
+                await Waiter.WaitAsync(
+                    async token =>
+                    {
+                        var present = (await new KubeQueries(_kube, _time).PodsAsync(null, null, "spec.nodeName=" + node, token).ConfigureAwait(false))
+                            .Select(p => p.Metadata.Uid).ToHashSet();
+                        foreach (var p in plan.ToEvict)
+                            if (states[p.Metadata.Uid] == PodState.Evicted && !present.Contains(p.Metadata.Uid) && gone.TryAdd(p.Metadata.Uid, true))
+                                log?.Invoke($"pod/{p.Metadata.Name} evicted");
+                        return true;
+                    },
+                    _ =>
+                    {
+                        var evicted = plan.ToEvict.Count(p => states[p.Metadata.Uid] == PodState.Evicted);
+                        var goneCount = gone.Count;
+                        var blocked = plan.ToEvict.Count(p => states[p.Metadata.Uid] == PodState.Blocked);
+                        var failedCount = plan.ToEvict.Count(p => states[p.Metadata.Uid] == PodState.Failed);
+                        if (tasks.All(t => t.IsCompleted) && goneCount == evicted) return WaitCheck.Done($"{goneCount} pods evicted");
+                        return WaitCheck.Pending($"{goneCount} of {plan.ToEvict.Count} pods gone" + (blocked > 0 ? $", {blocked} blocked by disruption budgets" : "") + (failedCount > 0 ? $", {failedCount} failed" : ""),
+                            plan.ToEvict.Count == 0 ? null : goneCount * 100 / plan.ToEvict.Count);
+                    },
+                    new WaitOptions
+                    {
+                        Activity = $"Draining node {node}", Timeout = o.Timeout, InitialInterval = TimeSpan.FromSeconds(1), MaxInterval = TimeSpan.FromSeconds(3), Backoff = 1.25,
+                        TimeoutErrorId = "DrainTimeout", Target = node, Time = _time,
+                    },
+                    progress, ct).ConfigureAwait(false);
+        }
+        catch (OpsException ex) when (ex.ErrorId == "DrainTimeout")
+        {
+            evictions.Cancel();
+            Fill("TimedOut");
+            throw new DrainException("DrainTimeout", OpsErrorCategory.OperationTimeout,
+                $"Draining node {node} did not finish within {Waiter.Format(o.Timeout)}; the node stays cordoned. Gone: {result.Evicted.Length}; remaining: {string.Join(", ", result.Remaining.Select(r => r.ToString()))}.", result, ex);
+        }
+        catch (OperationCanceledException)
+        {
+            evictions.Cancel();
+            Fill("Stopped");
+            log?.Invoke($"Stopped: node/{node} stays cordoned; evicted: {string.Join(", ", result.Evicted.Select(p => p.Name))}; remaining: {string.Join(", ", result.Remaining.Select(r => r.ToString()))}");
+            throw;
+        }
+        finally
+        {
+            evictions.Cancel();
+            try { await Task.WhenAll(tasks).ConfigureAwait(false); } catch (OperationCanceledException) { }
+        }
+
+        Fill(plan.ToEvict.Any(p => states[p.Metadata.Uid] == PodState.Failed) ? "Failed" : "Drained");
+        if (result.Status == "Failed")
+            throw new DrainException("DrainEvictionFailed", OpsErrorCategory.InvalidOperation,
+                $"Node {node} is cordoned but not drained: {string.Join("; ", result.Failed.Select(f => f.ToString()))}.", result);
+        log?.Invoke($"node/{node} drained");
+        return result;
+    }
+
+    private async Task EvictAsync(V1Pod pod, DrainOptions o, ConcurrentDictionary<string, PodState> states, ConcurrentDictionary<string, string> reasons,
+        ConcurrentDictionary<string, BudgetBlock> blocks, Action<string>? log, CancellationToken ct)
+    {
+        var uid = pod.Metadata.Uid;
+        var name = pod.Metadata.Name;
+        var ns = pod.Metadata.NamespaceProperty;
+        var options = o.GracePeriodSeconds is { } g ? new V1DeleteOptions { GracePeriodSeconds = g, Preconditions = new V1Preconditions { Uid = uid } } : new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = uid } };
+        string? lastBlock = null;
+        log?.Invoke($"evicting pod {ns}/{name}");
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                if (o.DisableEviction)
+                    await C.CoreV1.DeleteNamespacedPodAsync(name, ns, body: options, cancellationToken: ct).ConfigureAwait(false);
+                else
+                    await C.CoreV1.CreateNamespacedPodEvictionAsync(new V1Eviction { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, DeleteOptions = options }, name, ns, cancellationToken: ct).ConfigureAwait(false);
+                states[uid] = PodState.Evicted;
+                return;
+            }
+            catch (HttpOperationException ex)
+            {
+                var code = KubeErrors.StatusCode(ex);
+                var status = KubeStatus.Parse(code, ex.Response?.Content);
+                switch (code)
+                {
+                    case 404:
+                    case 409 when status.Message.Contains("Precondition", StringComparison.Ordinal):
+                        // Already gone, or replaced by a pod of the same name: this one is evicted.
+                        states[uid] = PodState.Evicted;
+                        return;
+                    case 429:
+                    {
+                        var cause = status.Causes.FirstOrDefault(c => c.Reason == "DisruptionBudget").Message ?? "";
+                        var m = BudgetMessage().Match(cause);
+                        var block = new BudgetBlock
+                        {
+                            Budget = m.Success ? m.Groups[1].Value : "(unnamed)", Namespace = ns ?? "", Pod = name,
+                            NeedsHealthy = m.Success ? int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
+                            HasHealthy = m.Success ? int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
+                            Message = cause.Length > 0 ? cause : status.Message,
+                        };
+                        blocks[uid] = block;
+                        states[uid] = PodState.Blocked;
+                        reasons[uid] = block.Message;
+                        if (block.Message != lastBlock) log?.Invoke($"error when evicting pod {ns}/{name} (will retry after {Waiter.Format(o.EvictionRetryInterval)}): {status.Message} {block.Message}");
+                        lastBlock = block.Message;
+                        await Task.Delay(o.EvictionRetryInterval, _time, ct).ConfigureAwait(false);
+                        continue;
+                    }
+                    default:
+                        states[uid] = PodState.Failed;
+                        reasons[uid] = code == 500 && status.Message.Contains("more than one PodDisruptionBudget", StringComparison.Ordinal)
+                            ? "more than one PodDisruptionBudget selects it (the eviction API refuses such pods)"
+                            : KubeErrors.From(ex, "Pod", name, ns).Message;
+                        blocks.TryRemove(uid, out _);
+                        log?.Invoke($"error when evicting pod {ns}/{name}: {reasons[uid]}");
+                        return;
+                }
+            }
+            catch (HttpRequestException ex)
+            {
+                states[uid] = PodState.Failed;
+                reasons[uid] = "the API server could not be reached: " + ex.Message;
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,543 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RealEstateOps.Sandbox.Control;
+using R = RealEstateOps.Sandbox.Kubernetes.KubeResources;
+using S = RealEstateOps.Sandbox.Kubernetes.KubeStore;
+
+namespace RealEstateOps.Sandbox.Kubernetes;
+
+/// <summary>
+/// The Kubernetes API as real kubectl and client libraries use it: legacy discovery, get/list (paged with
+/// continue tokens, label and field selectors)/watch/create/replace/patch/delete for the served resources,
+/// pods' log and eviction subresources (disruption budgets: 429 with the budget's message, 500 for several
+/// budgets), metrics.k8s.io, bearer-token users (sandbox-admin, sandbox-readonly for RBAC refusals), and
+/// the controllers on a timer. Control endpoints under /_sandbox/kubernetes seed bulk pods for the bench.
+/// </summary>
+public sealed class KubernetesService : ISandboxService
+{
+    public const string AdminToken = "sandbox-admin-token";
+    public const string ReadOnlyToken = "sandbox-readonly-token";
+    private static readonly string[] Prefixes = { "/api", "/apis", "/version", "/openapi", "/healthz", "/livez", "/readyz" };
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
+    public string Name => "kubernetes";
+
+    public KubeStore? Store { get; private set; }
+    public KubeController? Controller { get; private set; }
+    public KubePlatform? Platform { get; private set; }
+    private KubeTelemetry? _telemetry;
+    private SandboxContext? _sandbox;
+
+    public bool Owns(HttpRequest request)
+    {
+        var path = request.Path.Value ?? "";
+        if (!Prefixes.Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal))) return false;
+        var auth = request.Headers.Authorization.ToString();
+        return !auth.StartsWith("AWS4-", StringComparison.Ordinal) && !request.Query.ContainsKey("X-Amz-Credential");
+    }
+
+    public string OperationOf(HttpRequest request)
+    {
+        var q = request.Query;
+        var verb = request.Method switch
+        {
+            "GET" when q["watch"] is { Count: > 0 } w && (w[0] == "true" || w[0] == "1") => "WATCH",
+            _ => request.Method,
+        };
+        var segments = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        // Collapse names so counts group by operation: GET pods/{name} vs GET pods.
+        var rest = segments.Count > 0 && segments[0] == "api" ? segments.Skip(2).ToList() : segments.Skip(3).ToList();
+        if (rest.Count >= 2 && rest[0] == "namespaces" && rest.Count > 2) rest = rest.Skip(2).ToList();
+        var resource = rest.Count == 0 ? string.Join('/', segments) : rest[0] + (rest.Count > 1 ? "/{name}" : "") + (rest.Count > 2 ? "/" + rest[2] : "");
+        return verb + " " + resource;
+    }
+
+    public FaultKind ThrottleFault => new(429, "TooManyRequests");
+
+    public Task WriteErrorAsync(HttpContext context, int status, string code, string message) =>
+        WriteJson(context, new KubeApiException(status, code, message).ToStatus(), status);
+
+    public void Map(IEndpointRouteBuilder endpoints, SandboxContext sandbox)
+    {
+        _sandbox = sandbox;
+        Store = new KubeStore(sandbox.Clock);
+        Controller = new KubeController(Store);
+        Platform = new KubePlatform(Store);
+        _telemetry = new KubeTelemetry(Store);
+        Platform.Seed();
+        Controller.Tick();
+        var stopping = endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        _ = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+            try { while (await timer.WaitForNextTickAsync(stopping)) Controller.Tick(); }
+            catch (OperationCanceledException) { }
+        });
+
+        foreach (var prefix in Prefixes)
+        {
+            endpoints.Map(prefix, Handle);
+            endpoints.Map(prefix + "/{**rest}", Handle);
+        }
+        var control = endpoints.MapGroup(ControlEndpoints.Prefix + "/kubernetes");
+        control.MapPost("/seed/drain", async (HttpRequest request) =>
+        {
+            var body = await request.ReadFromJsonAsync<JsonObject>() ?? new JsonObject();
+            return Results.Json(Platform.SeedDrainBench((string?)body["node"] ?? "bench-node-1", J.Int(body["pods"]) ?? 200, J.Int(body["gracePeriodSeconds"]) ?? 2,
+                J.Double(body["budgetReleaseSeconds"]) ?? 10, J.Int(body["guarded"]) ?? 20));
+        });
+        control.MapPost("/seed/pods", async (HttpRequest request) =>
+        {
+            var body = await request.ReadFromJsonAsync<JsonObject>() ?? new JsonObject();
+            return Results.Json(Platform.SeedListBench((string?)body["namespace"] ?? "bench-list", J.Int(body["pods"]) ?? 5000));
+        });
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    private async Task Handle(HttpContext http)
+    {
+        try
+        {
+            var user = Authenticate(http.Request);
+            var segments = (http.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+            switch (segments)
+            {
+                case ["version"]:
+                    await WriteJson(http, new JsonObject { ["major"] = "1", ["minor"] = "32", ["gitVersion"] = "v1.32.3-sandbox", ["gitCommit"] = "0000000", ["gitTreeState"] = "clean", ["buildDate"] = "2026-01-01T00:00:00Z", ["goVersion"] = "go1.23.6", ["compiler"] = "gc", ["platform"] = "linux/amd64" });
+                    return;
+                case ["healthz"] or ["livez"] or ["readyz"]:
+                    http.Response.ContentType = "text/plain";
+                    await http.Response.WriteAsync("ok");
+                    return;
+                case ["openapi", "v3"]:
+                    await WriteJson(http, R.OpenApiRoot());
+                    return;
+                case ["openapi", "v3", "api", var v1] when v1 == "v1":
+                    await WriteJson(http, R.OpenApi("", v1));
+                    return;
+                case ["openapi", "v3", "apis", var g, var v] when R.Served.Any(r => r.Group == g && r.Version == v):
+                    await WriteJson(http, R.OpenApi(g, v));
+                    return;
+                case ["openapi", ..]:
+                    throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
+                case ["api"]:
+                    await WriteJson(http, R.ApiVersions($"{http.Request.Host}"));
+                    return;
+                case ["apis"]:
+                    await WriteJson(http, R.GroupList());
+                    return;
+                case ["api", "v1"]:
+                    await WriteJson(http, R.ResourceList("", "v1"));
+                    return;
+                case ["apis", var g] when R.Groups.Contains(g):
+                    await WriteJson(http, R.Group(g));
+                    return;
+                case ["apis", var g, var v] when R.Served.Any(r => r.Group == g && r.Version == v):
+                    await WriteJson(http, R.ResourceList(g, v));
+                    return;
+            }
+            string group, version;
+            string[] rest;
+            if (segments.Length >= 3 && segments[0] == "api") { group = ""; version = segments[1]; rest = segments[2..]; }
+            else if (segments.Length >= 4 && segments[0] == "apis") { group = segments[1]; version = segments[2]; rest = segments[3..]; }
+            else throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
+
+            string? ns = null;
+            if (rest.Length >= 3 && rest[0] == "namespaces") { ns = rest[1]; rest = rest[2..]; }
+            var resource = R.Find(group, version, rest[0]) ?? throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
+            var name = rest.Length > 1 ? rest[1] : null;
+            var sub = rest.Length > 2 ? rest[2] : null;
+            if (resource.Namespaced && ns is null && name is not null) throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
+
+            var q = http.Request.Query;
+            var watch = q["watch"] is { Count: > 0 } w && (w[0] == "true" || w[0] == "1");
+            var verb = http.Request.Method switch
+            {
+                "GET" => name is null ? (watch ? "watch" : "list") : "get",
+                "POST" => "create",
+                "PUT" => "update",
+                "PATCH" => "patch",
+                "DELETE" => name is null ? "deletecollection" : "delete",
+                _ => throw new KubeApiException(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource"),
+            };
+            Authorize(user, verb, resource, sub, name, ns);
+
+            if (!resource.Stored) { await Metrics(http, resource, ns, name); return; }
+            if (sub == "log" && resource == R.Pods && verb == "get") { await Logs(http, ns!, name!); return; }
+            if (sub == "eviction" && resource == R.Pods && verb == "create") { await Evict(http, ns!, name!); return; }
+            if (sub is not null && sub != "status") throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
+
+            switch (verb)
+            {
+                case "get" when KubeTable.Wanted(http.Request.Headers.Accept.ToString()):
+                {
+                    JsonObject table;
+                    lock (Store!.Gate) table = KubeTable.Build(resource, new[] { Store.Require(resource, ns, name!) }, Store.Clock.UtcNow, Store.ResourceVersion.ToString(CultureInfo.InvariantCulture), null);
+                    await WriteJson(http, table);
+                    return;
+                }
+                case "get":
+                    await WriteJson(http, Copy(Store!.Require(resource, ns, name!)));
+                    return;
+                case "list":
+                    await List(http, resource, ns);
+                    return;
+                case "watch":
+                    await Watch(http, resource, ns);
+                    return;
+                case "create":
+                {
+                    var body = await ReadBody(http);
+                    var meta = S.Meta(body);
+                    if (resource.Namespaced) { if (meta["namespace"] is { } bns && (string?)bns != ns) throw KubeApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request"); meta["namespace"] = ns; }
+                    if (DryRun(http)) { await WriteJson(http, body, 201); return; }
+                    await WriteJson(http, Copy(Store!.Create(resource, body)), 201);
+                    return;
+                }
+                case "update":
+                {
+                    var body = await ReadBody(http);
+                    if (DryRun(http)) { await WriteJson(http, body); return; }
+                    await WriteJson(http, Copy(Store!.Replace(resource, ns, name!, body, statusOnly: sub == "status")));
+                    return;
+                }
+                case "patch":
+                {
+                    var patch = JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync()) ?? throw KubeApiException.BadRequest("empty patch");
+                    JsonObject result;
+                    lock (Store!.Gate)
+                    {
+                        var current = Store.Require(resource, ns, name!);
+                        var patched = KubePatch.Apply(current, http.Request.ContentType ?? "", patch);
+                        S.Meta(patched).Remove("resourceVersion");
+                        result = DryRun(http) ? patched : Copy(Store.Replace(resource, ns, name!, patched, statusOnly: sub == "status"));
+                    }
+                    await WriteJson(http, result);
+                    return;
+                }
+                case "delete":
+                {
+                    var options = http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0 ? await ReadBody(http) : new JsonObject();
+                    long? grace = q["gracePeriodSeconds"] is { Count: > 0 } g ? long.Parse(g[0]!, CultureInfo.InvariantCulture) : J.Long(options["gracePeriodSeconds"]);
+                    JsonObject result;
+                    lock (Store!.Gate)
+                    {
+                        var current = Store.Require(resource, ns, name!);
+                        if ((string?)options["preconditions"]?["uid"] is { } uid && uid != S.UidOf(current))
+                            throw KubeApiException.Conflict(resource, name!, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {S.UidOf(current)}");
+                        if (DryRun(http)) result = Copy(current);
+                        else if (resource == R.Pods) { Controller!.Terminate(current, grace); result = Copy(Store.Get(resource, ns, name!) ?? current); }
+                        else { Store.Remove(resource, current); result = Copy(current); }
+                    }
+                    await WriteJson(http, result);
+                    return;
+                }
+                default:
+                    throw new KubeApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+            }
+        }
+        catch (KubeApiException ex)
+        {
+            if (!http.Response.HasStarted) await WriteJson(http, ex.ToStatus(), ex.Code);
+        }
+        catch (JsonException ex)
+        {
+            if (!http.Response.HasStarted) await WriteJson(http, KubeApiException.BadRequest("the body could not be decoded: " + ex.Message).ToStatus(), 400);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested) { }
+    }
+
+    private static bool DryRun(HttpContext http) => http.Request.Query["dryRun"].Count > 0;
+
+    private static JsonObject Copy(JsonObject o) { lock (o) return (JsonObject)o.DeepClone(); }
+
+    private static async Task<JsonObject> ReadBody(HttpContext http)
+    {
+        var text = await new StreamReader(http.Request.Body).ReadToEndAsync();
+        return JsonNode.Parse(text) as JsonObject ?? throw KubeApiException.BadRequest("the request body must be a JSON object");
+    }
+
+    private static async Task WriteJson(HttpContext http, JsonNode body, int status = 200)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(body.ToJsonString(Compact));
+    }
+
+    // ------------------------------------------------------------------ users and RBAC
+
+    private static string Authenticate(HttpRequest request)
+    {
+        var auth = request.Headers.Authorization.ToString();
+        if (auth.Length == 0) return "sandbox-admin";
+        if (!auth.StartsWith("Bearer ", StringComparison.Ordinal)) throw new KubeApiException(401, "Unauthorized", "Unauthorized");
+        return auth[7..].Trim() switch
+        {
+            AdminToken => "sandbox-admin",
+            ReadOnlyToken => "sandbox-readonly",
+            _ => throw new KubeApiException(401, "Unauthorized", "Unauthorized"),
+        };
+    }
+
+    private static void Authorize(string user, string verb, KubeResource r, string? sub, string? name, string? ns)
+    {
+        if (user != "sandbox-readonly" || verb is "get" or "list" or "watch") return;
+        var what = r.Plural + (sub is null ? "" : "/" + sub);
+        throw new KubeApiException(403, "Forbidden",
+            $"{what}{(name is null ? "" : $" \"{name}\"")} is forbidden: User \"{user}\" cannot {verb} resource \"{what}\" in API group \"{r.Group}\"" + (ns is null ? " at the cluster scope" : $" in the namespace \"{ns}\""),
+            new JsonObject { ["name"] = name, ["group"] = r.Group, ["kind"] = r.Plural });
+    }
+
+    // ------------------------------------------------------------------ list and watch
+
+    private async Task List(HttpContext http, KubeResource r, string? ns)
+    {
+        var q = http.Request.Query;
+        var labels = KubeSelectors.Labels(q["labelSelector"]);
+        var fields = KubeSelectors.Fields(q["fieldSelector"]);
+        var limit = q["limit"] is { Count: > 0 } l && int.TryParse(l[0], out var n) && n > 0 ? n : int.MaxValue;
+        string? after = null;
+        if (q["continue"] is { Count: > 0 } c && c[0] is { Length: > 0 } token)
+        {
+            try { after = Encoding.UTF8.GetString(Convert.FromBase64String(token)); }
+            catch (FormatException) { throw KubeApiException.BadRequest("continue key is not valid"); }
+        }
+        var buffer = new MemoryStream();
+        lock (Store!.Gate)
+        {
+            if (KubeTable.Wanted(http.Request.Headers.Accept.ToString()))
+            {
+                // kubectl get's server-side printing.
+                var rows = new List<JsonObject>();
+                string? last = null;
+                var remaining = false;
+                foreach (var (key, item) in Store.ItemsFrom(r, ns, after))
+                {
+                    if (!labels(item) || !fields(item)) continue;
+                    if (rows.Count >= limit) { remaining = true; break; }
+                    rows.Add(item);
+                    last = key;
+                }
+                var table = KubeTable.Build(r, rows, Store.Clock.UtcNow, Store.ResourceVersion.ToString(CultureInfo.InvariantCulture),
+                    remaining ? Convert.ToBase64String(Encoding.UTF8.GetBytes(last!)) : null);
+                using var tableWriter = new Utf8JsonWriter(buffer);
+                table.WriteTo(tableWriter);
+            }
+            else
+            {
+            using var writer = new Utf8JsonWriter(buffer);
+            writer.WriteStartObject();
+            writer.WriteString("kind", r.ListKind);
+            writer.WriteString("apiVersion", r.GroupVersion);
+            var items = new List<JsonObject>();
+            string? lastKey = null;
+            var more = 0;
+            foreach (var (key, item) in Store.ItemsFrom(r, ns, after))
+            {
+                if (!labels(item) || !fields(item)) continue;
+                if (items.Count >= limit) { more++; continue; }
+                items.Add(item);
+                lastKey = key;
+            }
+            writer.WriteStartObject("metadata");
+            writer.WriteString("resourceVersion", Store.ResourceVersion.ToString(CultureInfo.InvariantCulture));
+            if (more > 0)
+            {
+                writer.WriteString("continue", Convert.ToBase64String(Encoding.UTF8.GetBytes(lastKey!)));
+                writer.WriteNumber("remainingItemCount", more);
+            }
+            writer.WriteEndObject();
+            writer.WritePropertyName("items");
+            writer.WriteStartArray();
+            foreach (var item in items) item.WriteTo(writer);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            }
+        }
+        http.Response.ContentType = "application/json";
+        buffer.Position = 0;
+        await buffer.CopyToAsync(http.Response.Body, http.RequestAborted);
+    }
+
+    private async Task Watch(HttpContext http, KubeResource r, string? ns)
+    {
+        var q = http.Request.Query;
+        var labels = KubeSelectors.Labels(q["labelSelector"]);
+        var fields = KubeSelectors.Fields(q["fieldSelector"]);
+        var timeout = q["timeoutSeconds"] is { Count: > 0 } t && int.TryParse(t[0], out var secs) ? TimeSpan.FromSeconds(secs) : TimeSpan.FromMinutes(5);
+        bool Matches(JsonObject o) => (ns is null || S.NamespaceOf(o) == ns) && labels(o) && fields(o);
+        http.Response.ContentType = "application/json";
+        var initial = new List<JsonObject>();
+        long rv;
+        var start = (string?)q["resourceVersion"];
+        lock (Store!.Gate)
+        {
+            if (string.IsNullOrEmpty(start) || start == "0")
+            {
+                initial = Store.Items(r, ns).Where(Matches).Select(o => (JsonObject)o.DeepClone()).ToList();
+                rv = Store.ResourceVersion;
+            }
+            else if (!long.TryParse(start, out rv)) throw KubeApiException.BadRequest($"invalid resource version: {start}");
+        }
+        await http.Response.StartAsync(http.RequestAborted);
+        var writer = http.Response.BodyWriter;
+        async Task Send(string type, JsonNode obj)
+        {
+            var line = new JsonObject { ["type"] = type, ["object"] = obj }.ToJsonString(Compact) + "\n";
+            await http.Response.WriteAsync(line, http.RequestAborted);
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+        }
+        foreach (var o in initial) await Send("ADDED", o);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        deadline.CancelAfter(timeout);
+        var drop = _sandbox!.Faults.For(Name).DropRate;
+        try
+        {
+            while (!deadline.IsCancellationRequested)
+            {
+                var changed = Store.Changed;
+                var events = Store.EventsAfter(rv);
+                if (events is null)
+                {
+                    await Send("ERROR", new KubeApiException(410, "Expired", $"too old resource version: {rv} ({Store.ResourceVersion})").ToStatus());
+                    return;
+                }
+                foreach (var e in events)
+                {
+                    rv = e.ResourceVersion;
+                    if (e.Resource != r || !Matches(e.Object)) continue;
+                    await Send(e.Type, e.Object);
+                    // Dropped watch connections, when the sandbox is told to drop connections of this service.
+                    if (drop > 0 && Random.Shared.NextDouble() < drop) { _sandbox.Requests.CountFault(); http.Abort(); return; }
+                }
+                if (events.Count == 0) await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(1), deadline.Token)).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    // ------------------------------------------------------------------ subresources
+
+    private async Task Evict(HttpContext http, string ns, string name)
+    {
+        var body = await ReadBody(http);
+        long? grace = J.Long(body["deleteOptions"]?["gracePeriodSeconds"]);
+        var dryRun = DryRun(http) || body["deleteOptions"]?["dryRun"] is JsonArray { Count: > 0 };
+        lock (Store!.Gate)
+        {
+            var pod = Store.Require(R.Pods, ns, name);
+            if ((string?)body["deleteOptions"]?["preconditions"]?["uid"] is { } uid && uid != S.UidOf(pod))
+                throw KubeApiException.Conflict(R.Pods, name, "Precondition failed: UID in precondition does not match");
+            if (!S.IsTerminating(pod) && (string?)pod["status"]?["phase"] is not ("Succeeded" or "Failed"))
+            {
+                var labels = S.Labels(pod);
+                var budgets = Store.Items(R.PodDisruptionBudgets, ns).Where(b => KubeSelectors.Matches(b["spec"]?["selector"] as JsonObject, labels)).ToList();
+                if (budgets.Count > 1)
+                    throw new KubeApiException(500, "InternalError", "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+                if (budgets.Count == 1 && KubeController.PodReady(pod))
+                {
+                    var status = Controller!.BudgetStatus(budgets[0]);
+                    if (status.Allowed <= 0)
+                        throw new KubeApiException(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.",
+                            new JsonObject
+                            {
+                                ["causes"] = new JsonArray(new JsonObject
+                                {
+                                    ["reason"] = "DisruptionBudget",
+                                    ["message"] = $"The disruption budget {S.NameOf(budgets[0])} needs {status.DesiredHealthy} healthy pods and has {status.CurrentHealthy} currently",
+                                }),
+                            });
+                }
+            }
+            if (!dryRun) Controller!.Terminate(pod, grace);
+        }
+        await WriteJson(http, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 }, 201);
+    }
+
+    private async Task Logs(HttpContext http, string ns, string name)
+    {
+        var q = http.Request.Query;
+        JsonObject pod;
+        lock (Store!.Gate) pod = Copy(Store.Require(R.Pods, ns, name));
+        var containers = (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().Select(c => (string)c["name"]!).ToList() ?? new();
+        var container = (string?)q["container"];
+        if (string.IsNullOrEmpty(container))
+        {
+            if (containers.Count != 1)
+                throw KubeApiException.BadRequest($"a container name must be specified for pod {name}, choose one of: [{string.Join(' ', containers)}]");
+            container = containers[0];
+        }
+        else if (!containers.Contains(container))
+            throw KubeApiException.BadRequest($"container {container} is not valid for pod {name}");
+        if ((string?)pod["status"]?["phase"] is null or "Pending" && pod["status"]?["containerStatuses"] is null)
+            throw KubeApiException.BadRequest($"container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating");
+        var previous = (string?)q["previous"] == "true";
+        var timestamps = (string?)q["timestamps"] == "true";
+        var follow = (string?)q["follow"] == "true";
+        var lines = _telemetry!.Lines(pod, container, previous);
+        if (q["sinceSeconds"] is { Count: > 0 } ss && long.TryParse(ss[0], out var since))
+            lines = lines.Where(l => l.Time >= Store.Clock.UtcNow - TimeSpan.FromSeconds(since)).ToList();
+        else if (q["sinceTime"] is { Count: > 0 } st && DateTimeOffset.TryParse(st[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sinceTime))
+            lines = lines.Where(l => l.Time >= sinceTime).ToList();
+        if (q["tailLines"] is { Count: > 0 } tl && int.TryParse(tl[0], out var tail) && tail >= 0) lines = lines.TakeLast(tail).ToList();
+        http.Response.ContentType = "text/plain";
+        var sb = new StringBuilder();
+        foreach (var line in lines) sb.Append(KubeTelemetry.Format(line, timestamps));
+        if (q["limitBytes"] is { Count: > 0 } lb && int.TryParse(lb[0], out var limitBytes) && sb.Length > limitBytes) sb.Length = limitBytes;
+        await http.Response.WriteAsync(sb.ToString(), http.RequestAborted);
+        if (!follow || previous) return;
+        await http.Response.Body.FlushAsync(http.RequestAborted);
+        var last = lines.Count > 0 ? lines[^1].Time : Store.Clock.UtcNow;
+        while (!http.RequestAborted.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), http.RequestAborted);
+            JsonObject? current;
+            lock (Store.Gate) current = Store.Get(R.Pods, ns, name) is { } p && S.UidOf(p) == S.UidOf(pod) ? Copy(p) : null;
+            if (current is null || S.IsTerminating(current)) return;
+            var fresh = _telemetry.Lines(current, container, false).Where(l => l.Time > last).ToList();
+            if (fresh.Count == 0) continue;
+            last = fresh[^1].Time;
+            await http.Response.WriteAsync(string.Concat(fresh.Select(l => KubeTelemetry.Format(l, timestamps))), http.RequestAborted);
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+        }
+    }
+
+    private async Task Metrics(HttpContext http, KubeResource r, string? ns, string? name)
+    {
+        if (r == R.NodeMetrics)
+        {
+            if (name is not null)
+            {
+                JsonObject node;
+                lock (Store!.Gate) node = Store.Get(R.Nodes, null, name) ?? throw new KubeApiException(404, "NotFound", $"nodemetrics.metrics.k8s.io \"{name}\" not found");
+                await WriteJson(http, _telemetry!.NodeMetrics(node).Also(o => { o["kind"] = "NodeMetrics"; o["apiVersion"] = "metrics.k8s.io/v1beta1"; }));
+                return;
+            }
+            var labels = KubeSelectors.Labels(http.Request.Query["labelSelector"]);
+            var items = _telemetry!.NodeMetricsList().Where(labels);
+            await WriteJson(http, new JsonObject { ["kind"] = "NodeMetricsList", ["apiVersion"] = "metrics.k8s.io/v1beta1", ["metadata"] = new JsonObject(), ["items"] = new JsonArray(items.Select(i => (JsonNode)i).ToArray()) });
+            return;
+        }
+        if (name is not null)
+        {
+            JsonObject pod;
+            lock (Store!.Gate) pod = Store.Get(R.Pods, ns, name) is { } p && (string?)p["status"]?["phase"] == "Running" ? p : throw new KubeApiException(404, "NotFound", $"podmetrics.metrics.k8s.io \"{ns}/{name}\" not found");
+            await WriteJson(http, _telemetry!.PodMetrics(pod).Also(o => { o["kind"] = "PodMetrics"; o["apiVersion"] = "metrics.k8s.io/v1beta1"; }));
+            return;
+        }
+        var podLabels = KubeSelectors.Labels(http.Request.Query["labelSelector"]);
+        var podItems = _telemetry!.PodMetricsList(ns).Where(podLabels);
+        await WriteJson(http, new JsonObject { ["kind"] = "PodMetricsList", ["apiVersion"] = "metrics.k8s.io/v1beta1", ["metadata"] = new JsonObject(), ["items"] = new JsonArray(podItems.Select(i => (JsonNode)i).ToArray()) });
+    }
+}
+
+internal static class JsonObjectExtensions
+{
+    public static JsonObject Also(this JsonObject o, Action<JsonObject> change) { change(o); return o; }
+}

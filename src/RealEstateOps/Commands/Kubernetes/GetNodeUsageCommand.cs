@@ -1,0 +1,24 @@
+using System.Management.Automation;
+using RealEstateOps.Completers;
+using RealEstateOps.Engine.Kubernetes;
+
+namespace RealEstateOps.Commands.Kubernetes;
+
+/// <summary>kubectl top nodes: CPU (millicores) and memory (MiB) in use, and their share of allocatable.</summary>
+[Cmdlet(VerbsCommon.Get, "NodeUsage")]
+[OutputType(typeof(NodeUsage))]
+public sealed class GetNodeUsageCommand : KubeCmdlet
+{
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(NodeNameCompleter))]
+    public string[]? Name { get; set; }
+
+    [Parameter] public string? NodeGroup { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var kube = Kube();
+        foreach (var usage in Run(ct => new ResourceUsageReader(kube).NodesAsync(Name, NodeGroup, ct))) WriteObject(usage);
+    }
+}

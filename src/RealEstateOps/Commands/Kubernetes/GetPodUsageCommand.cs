@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using RealEstateOps.Completers;
+using RealEstateOps.Engine.Kubernetes;
+
+namespace RealEstateOps.Commands.Kubernetes;
+
+/// <summary>kubectl top pods: CPU (millicores) and memory (MiB) per pod, with each container's share.</summary>
+[Cmdlet(VerbsCommon.Get, "PodUsage")]
+[OutputType(typeof(PodUsage))]
+public sealed class GetPodUsageCommand : KubeCmdlet
+{
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(PodNameCompleter))]
+    public string[]? Name { get; set; }
+
+    [Parameter] public string? Namespace { get; set; }
+
+    protected override string? NamespaceParameter => Namespace;
+
+    protected override void ProcessRecordCore()
+    {
+        var kube = Kube();
+        foreach (var usage in Run(ct => new ResourceUsageReader(kube).PodsAsync(kube.Namespace, Name, ct))) WriteObject(usage);
+    }
+}

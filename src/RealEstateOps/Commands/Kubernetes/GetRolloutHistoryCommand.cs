@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using RealEstateOps.Completers;
+using RealEstateOps.Engine.Kubernetes;
+
+namespace RealEstateOps.Commands.Kubernetes;
+
+/// <summary>kubectl rollout history: a deployment's revisions (its replica sets), oldest first.</summary>
+[Cmdlet(VerbsCommon.Get, "RolloutHistory")]
+[OutputType(typeof(RolloutRevision))]
+public sealed class GetRolloutHistoryCommand : KubeCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(DeploymentNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    [Parameter(ValueFromPipelineByPropertyName = true)] public string? Namespace { get; set; }
+
+    protected override string? NamespaceParameter => Namespace;
+
+    protected override void ProcessRecordCore()
+    {
+        var kube = Kube();
+        var ns = Namespace ?? kube.Namespace;
+        foreach (var name in Name)
+        {
+            try { foreach (var r in Run(ct => new Rollouts(kube).HistoryAsync(ns, name, ct))) WriteObject(r); }
+            catch (Engine.Common.OpsException ex) when (!ex.IsFatal) { WriteOpsError(ex); }
+        }
+    }
+}

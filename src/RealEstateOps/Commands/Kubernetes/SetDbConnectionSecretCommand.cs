@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Kubernetes;
+
+namespace RealEstateOps.Commands.Kubernetes;
+
+/// <summary>
+/// The recovery runbook's db-credentials update ("kubectl create secret generic ... --dry-run=client -o yaml |
+/// kubectl apply -f -"): create or replace idempotently. Binds Address/Port by property name from a piped
+/// DB instance. The password travels in the PSCredential and is never printed, logged or journaled.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "DbConnectionSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(DbConnectionSecret))]
+public sealed class SetDbConnectionSecretCommand : KubeCmdlet
+{
+    /// <summary>The secret's name (default db-credentials, as the runbook names it).</summary>
+    [Parameter] public string Name { get; set; } = "db-credentials";
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Host", "Address", "DbHost", "Endpoint")]
+    public string HostName { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("DbPort")]
+    [ValidateRange(1, 65535)]
+    public int? Port { get; set; }
+
+    [Parameter] [Alias("DbName")] public string? Database { get; set; }
+
+    [Parameter(Mandatory = true)]
+    [Credential]
+    public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+    [Parameter] public string? Namespace { get; set; }
+    [Parameter] public SwitchParameter PassThru { get; set; }
+    [Parameter] public SwitchParameter Force { get; set; }
+
+    protected override string? NamespaceParameter => Namespace;
+
+    protected override void ProcessRecordCore()
+    {
+        if (string.IsNullOrWhiteSpace(HostName))
+            throw new OpsException("DbHostNotConfigured", OpsErrorCategory.InvalidArgument, "-HostName is empty: give the database host (or pipe a DB instance with an Address).");
+        var port = Setting(Port, nameof(Port), c => c.DbPort)?.Value ?? 5432;
+        var database = Setting(Database, nameof(Database), c => c.DbName)?.Value;
+        var kube = Kube();
+        var request = new DbSecretRequest
+        {
+            Namespace = kube.Namespace, Name = Name, Host = HostName, Port = port, Database = database,
+            User = Credential.UserName, Password = Credential.GetNetworkCredential().Password,
+        };
+        var result = Change($"secret/{Name} in {kube.Namespace}", $"Set database connection (host {HostName}:{port}, user {Credential.UserName})",
+            ct => new DbSecretWriter(kube).ApplyAsync(request, ct), Force);
+        if (result is null) return;
+        WriteVerbose($"secret/{result.Name} {result.Action.ToLowerInvariant()} (keys: {string.Join(", ", result.Keys)}).");
+        if (PassThru) WriteObject(result);
+    }
+}

@@ -1,0 +1,216 @@
+using System.Text.Json.Nodes;
+using RealEstateOps.Cmdlets.Tests.Support;
+using RealEstateOps.Engine.Journal;
+using RealEstateOps.Engine.Kubernetes;
+using RealEstateOps.Sandbox;
+
+namespace RealEstateOps.Cmdlets.Tests.Kubernetes;
+
+/// <summary>The Kubernetes cmdlets in a hosted runspace, against a fresh in-process sandbox per test.</summary>
+public sealed class KubeCmdletTests : IAsyncLifetime
+{
+    private const string Node1 = "ip-10-0-1-21.ec2.internal";
+    private SandboxHost _host = null!;
+    private readonly string _state = Path.Combine(Path.GetTempPath(), "reo-kube-" + Guid.NewGuid().ToString("N")[..8]);
+    private PsSession _s = null!;
+    private readonly HttpClient _http = new();
+
+    public async Task InitializeAsync()
+    {
+        var options = new SandboxOptions
+        {
+            PostgresConnectionString = TestPostgres.AdminConnectionString, StateDir = _state,
+            DatabaseName = "rea_" + Guid.NewGuid().ToString("N")[..8], AppUser = "app_" + Guid.NewGuid().ToString("N")[..8],
+        };
+        _host = await SandboxHost.StartAsync(options);
+        _host.Context.Clock.Speed = 10;
+        _http.BaseAddress = _host.BaseUrl;
+        var kubeconfig = Path.Combine(_state, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: sandbox
+              cluster: {server: "{{_host.BaseUrl.ToString().TrimEnd('/')}}"}
+            users:
+            - name: admin
+              user: {token: sandbox-admin-token}
+            contexts:
+            - name: sandbox
+              context: {cluster: sandbox, user: admin}
+            current-context: sandbox
+
+            """);
+        _s = new PsSession();
+        var r = _s.Run($"Set-OpsContext -Name k8s -KubeconfigPath '{kubeconfig}'; Use-OpsContext k8s");
+        Assert.Empty(r.Errors);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _s.Dispose();
+        _http.Dispose();
+        await _host.DisposeAsync();
+        try { Directory.Delete(_state, true); } catch (IOException) { }
+    }
+
+    private async Task<JsonObject> OperationsAsync() => JsonNode.Parse(await _http.GetStringAsync("_sandbox/requests"))!["operations"]!.AsObject();
+
+    private async Task<long> MutationsAsync() =>
+        (await OperationsAsync()).Where(kv => kv.Key.StartsWith("kubernetes:", StringComparison.Ordinal) && !kv.Key.StartsWith("kubernetes:GET", StringComparison.Ordinal))
+            .Sum(kv => kv.Value!.GetValue<long>());
+
+    [Fact]
+    public async Task Lists_stream_pages_and_stop_when_the_pipeline_stops()
+    {
+        var all = _s.Run("Get-KubePod -PageSize 2");
+        Assert.Empty(all.Errors);
+        Assert.Equal(13, all.Objects<KubePod>().Count());
+        await _http.DeleteAsync("_sandbox/requests");
+        var first = _s.Run("Get-KubePod -PageSize 2 | Select-Object -First 2");
+        Assert.Equal(2, first.Objects<KubePod>().Count());
+        // 7 pages in all; the pipeline stopped after the first (the next may already be on its way).
+        Assert.InRange((await OperationsAsync())["kubernetes:GET pods"]!.GetValue<long>(), 1, 2);
+
+        var nodes = _s.Run("Get-KubeNode -NodeGroup standard-nodes").Objects<KubeNode>().ToList();
+        Assert.Equal(3, nodes.Count);
+        Assert.All(nodes, n => Assert.Equal("Ready", n.Status));
+        Assert.Equal(new[] { "NodeNotFound" }, _s.Run("Get-KubeNode nope").ErrorIds);
+        Assert.Equal(new[] { "NamespaceNotFound" }, _s.Run("Get-KubeDeployment -Namespace nope").ErrorIds);
+        Assert.Equal(new[] { "KubeconfigNotFound" }, _s.Run("Get-KubePod -Kubeconfig /nonexistent/kubeconfig").ErrorIds);
+    }
+
+    [Fact]
+    public async Task Drain_WhatIf_lists_the_plan_and_changes_nothing()
+    {
+        await _http.DeleteAsync("_sandbox/requests");
+        var r = _s.Run($"Invoke-NodeDrain {Node1} -DeleteEmptyDirData -WhatIf");
+        Assert.Empty(r.Errors);
+        var plan = Assert.Single(r.Objects<NodeDrainResult>());
+        Assert.Equal("WhatIf", plan.Status);
+        Assert.Equal(4, plan.Evicted.Length);
+        Assert.Equal("api-service-pdb", Assert.Single(plan.BlockingBudgets).Budget);
+        Assert.Equal(0, await MutationsAsync());
+        Assert.Equal(JournalOutcome.WhatIf, Assert.Single(_s.Run("Get-OpsJournal -Command Invoke-NodeDrain").Objects<JournalEntry>()).Outcome);
+    }
+
+    [Fact]
+    public async Task Drain_reports_per_node_and_journals_and_refusals_are_errors_with_the_result()
+    {
+        var refused = _s.Run($"Invoke-NodeDrain {Node1} -Confirm:$false");
+        Assert.Equal(new[] { "DrainPodsNotHandled" }, refused.ErrorIds);
+        Assert.Equal("Refused", Assert.Single(refused.Objects<NodeDrainResult>()).Status);
+
+        var r = _s.Run($"Get-KubeNode {Node1} | Invoke-NodeDrain -DeleteEmptyDirData -Confirm:$false -EvictionRetryInterval 300ms -Verbose");
+        Assert.Empty(r.Errors);
+        var result = Assert.Single(r.Objects<NodeDrainResult>());
+        Assert.Equal("Drained", result.Status);
+        Assert.Equal(4, result.Evicted.Length);
+        Assert.Contains(r.Verbose, v => v.Contains("disruption budget api-service-pdb", StringComparison.Ordinal));
+        var journal = _s.Run("Get-OpsJournal -Command Invoke-NodeDrain").Objects<JournalEntry>().Select(e => (e.Outcome, e.ErrorId)).ToList();
+        Assert.Equal(new[] { (JournalOutcome.Failed, (string?)"DrainPodsNotHandled"), (JournalOutcome.Succeeded, (string?)null) }, journal);
+
+        Assert.Equal("Ready", Assert.Single(_s.Run($"uncordon {Node1} -Confirm:$false").Objects<KubeNode>()).Status);
+        Assert.Equal("Ready,SchedulingDisabled", Assert.Single(_s.Run($"cordon {Node1} -Confirm:$false").Objects<KubeNode>()).Status);
+        Assert.Equal(new[] { "Uncordon node (mark schedulable)", "Cordon node (mark unschedulable)" },
+            _s.Run("Get-OpsJournal -Command Enable-NodeScheduling, Disable-NodeScheduling").Objects<JournalEntry>().Select(e => e.Action));
+        Assert.Contains("Drain", (await OperationsAsync()).Count > 0 ? "Drain" : "");
+    }
+
+    [Fact]
+    public async Task Db_secret_binds_a_piped_instance_and_never_shows_the_password()
+    {
+        var r = _s.Run("""
+            $cred = [pscredential]::new('real_estate_app', (ConvertTo-SecureString 'Very$ecret-123' -AsPlainText -Force))
+            [pscustomobject]@{ DBInstanceIdentifier = 'real-estate-ai-db-restored'; Address = 'restored.abc.us-east-1.rds.amazonaws.com'; Port = 5433 } |
+                Set-DbConnectionSecret -Credential $cred -Database real_estate_ai -PassThru -Confirm:$false -Verbose
+            """);
+        Assert.Empty(r.Errors);
+        var secret = Assert.Single(r.Objects<DbConnectionSecret>());
+        Assert.Equal("restored.abc.us-east-1.rds.amazonaws.com", secret.Host);
+        Assert.Equal(5433, secret.Port);
+        Assert.Equal("Updated", secret.Action);
+        Assert.DoesNotContain(r.Verbose, v => v.Contains("Very$ecret", StringComparison.Ordinal));
+        Assert.DoesNotContain("Very$ecret", File.ReadAllText(_s.JournalFile));
+        Assert.DoesNotContain("Very$ecret", string.Join("\n", _s.Run("$input | Out-String", null).Output));
+        var data = JsonNode.Parse(await _http.GetStringAsync("api/v1/namespaces/real-estate-ai/secrets/db-credentials"))!["data"]!;
+        Assert.Equal("Very$ecret-123", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)data["password"]!)));
+
+        await _http.DeleteAsync("_sandbox/requests");
+        Assert.Empty(_s.Run("""Set-DbConnectionSecret -Host x -Credential ([pscredential]::new('u', (ConvertTo-SecureString 'p' -AsPlainText -Force))) -WhatIf""").Errors);
+        Assert.Equal(0, await MutationsAsync());
+    }
+
+    [Fact]
+    public async Task Rollouts_restart_wait_and_refuse_what_kubectl_refuses()
+    {
+        var r = _s.Run("Restart-Deployment auth-service -Wait -Confirm:$false");
+        Assert.Empty(r.Errors);
+        Assert.Equal("Complete", Assert.Single(r.Objects<RolloutStatus>()).Status);
+        Assert.Equal(new[] { 1, 2 }, _s.Run("Get-RolloutHistory auth-service").Objects<RolloutRevision>().Select(x => x.Revision));
+
+        Assert.Equal(new[] { "RolloutHistoryEmpty" }, _s.Run("Undo-Deployment frontend -Confirm:$false").ErrorIds);
+        await _http.PatchAsync("apis/apps/v1/namespaces/real-estate-ai/deployments/frontend",
+            new StringContent("""{"spec":{"paused":true}}""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
+        await _http.DeleteAsync("_sandbox/requests");
+        Assert.Equal(new[] { "DeploymentPaused" }, _s.Run("Restart-Deployment frontend -Confirm:$false").ErrorIds);
+        Assert.Equal(new[] { "DeploymentNotFound" }, _s.Run("Restart-Deployment nope -Confirm:$false").ErrorIds);
+        Assert.Equal(0, await MutationsAsync());
+
+        var undo = _s.Run("Undo-Deployment auth-service -WhatIf");
+        Assert.Empty(undo.Errors);
+        Assert.Equal(0, await MutationsAsync());
+        var back = _s.Run("Undo-Deployment auth-service -Wait -Confirm:$false");
+        Assert.Empty(back.Errors);
+        Assert.Equal(1, Assert.Single(back.Objects<RollbackResult>()).ToRevision);
+        Assert.Equal(new[] { "LogPatternInvalid" }, _s.Run("Get-PodLog -Deployment auth-service -Pattern '('").ErrorIds);
+        var logs = _s.Run("$pods = @(Get-KubePod -Selector app=auth-service | Where-Object Status -eq Running); $pods.Count; $pods | Get-PodLog -Tail 2");
+        Assert.Empty(logs.Errors);
+        Assert.Equal(2 * (int)logs.Output[0].BaseObject, logs.Objects<PodLogLine>().Count());
+        Assert.All(logs.Objects<PodLogLine>(), l => Assert.Equal("auth", l.Container));
+    }
+
+    [Fact]
+    public void Several_nodes_drain_throttled_each_with_its_own_result_and_journal_entry()
+    {
+        var r = _s.Run("Get-KubeNode -NodeGroup standard-nodes | Select-Object -First 2 | Invoke-NodeDrain -DeleteEmptyDirData -ThrottleLimit 2 -EvictionRetryInterval 300ms -Confirm:$false");
+        Assert.Empty(r.Errors);
+        var results = r.Objects<NodeDrainResult>().OrderBy(x => x.Node).ToList();
+        Assert.Equal(new[] { Node1, "ip-10-0-2-34.ec2.internal" }, results.Select(x => x.Node));
+        Assert.All(results, x => Assert.Equal("Drained", x.Status));
+        Assert.Equal(2, _s.Run("Get-OpsJournal -Command Invoke-NodeDrain").Objects<JournalEntry>().Count(e => e.Outcome == JournalOutcome.Succeeded));
+        Assert.All(_s.Run("Get-KubeNode -NodeGroup standard-nodes").Objects<KubeNode>().Where(n => n.Name != "ip-10-0-3-47.ec2.internal"), n => Assert.True(n.Unschedulable));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_stops_evicting_leaves_the_node_cordoned_and_journals_what_remains()
+    {
+        await _http.PatchAsync("apis/policy/v1/namespaces/real-estate-ai/poddisruptionbudgets/api-service-pdb",
+            new StringContent("""{"spec":{"minAvailable":3}}""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
+        using var ps = _s.Begin($"Invoke-NodeDrain {Node1} -DeleteEmptyDirData -EvictionRetryInterval 300ms -Confirm:$false", out var handle);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (((await OperationsAsync())["kubernetes:POST pods/{name}/eviction"]?.GetValue<long>() ?? 0) < 6)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the drain never got blocked");
+            await Task.Delay(100);
+        }
+        ps.Stop();
+        Assert.True(handle.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+        JournalEntry? entry = null;
+        while (entry is null && DateTime.UtcNow < deadline.AddSeconds(10))
+        {
+            entry = _s.Run("Get-OpsJournal -Command Invoke-NodeDrain").Objects<JournalEntry>().SingleOrDefault();
+            if (entry is null) await Task.Delay(100);
+        }
+        Assert.NotNull(entry);
+        Assert.Equal(JournalOutcome.Failed, entry!.Outcome);
+        Assert.Equal("OperationStopped", entry.ErrorId);
+        Assert.Contains("remaining", entry.Message);
+        Assert.Contains("api-service-", entry.Message);
+        var evictions = (await OperationsAsync())["kubernetes:POST pods/{name}/eviction"]!.GetValue<long>();
+        await Task.Delay(1000);
+        Assert.Equal(evictions, (await OperationsAsync())["kubernetes:POST pods/{name}/eviction"]!.GetValue<long>());
+        var node = JsonNode.Parse(await _http.GetStringAsync($"api/v1/nodes/{Node1}"))!;
+        Assert.True((bool?)node["spec"]?["unschedulable"]);
+    }
+}

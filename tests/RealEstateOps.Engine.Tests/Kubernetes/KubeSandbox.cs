@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using RealEstateOps.Engine.Kubernetes;
+using RealEstateOps.Engine.Tests.Support;
+using RealEstateOps.Sandbox.Control;
+
+namespace RealEstateOps.Engine.Tests.Kubernetes;
+
+/// <summary>A fresh in-process sandbox per test (its Kubernetes API seeded anew), a kubeconfig for it, and a fast clock.</summary>
+public abstract class KubeSandboxTest : IAsyncLifetime
+{
+    public const string Node1 = "ip-10-0-1-21.ec2.internal";
+    public const string Node2 = "ip-10-0-2-34.ec2.internal";
+    public const string Ns = "real-estate-ai";
+    protected SandboxFixture Sandbox { get; } = new();
+    protected string KubeconfigPath => Path.Combine(Sandbox.StateDir, "kubeconfig");
+    protected KubeConnection Kube { get; private set; } = null!;
+    protected string CredentialFile => Path.Combine(Sandbox.StateDir, "exec-credential.json");
+
+    public async Task InitializeAsync()
+    {
+        await Sandbox.InitializeAsync();
+        Sandbox.Host.Context.Clock.Speed = 10;
+        // An exec credential plugin as aws eks get-token is one: a program that prints an ExecCredential.
+        await File.WriteAllTextAsync(CredentialFile, """{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"sandbox-admin-token"}}""");
+        await File.WriteAllTextAsync(KubeconfigPath, Kubeconfig(Sandbox.Host.BaseUrl.ToString().TrimEnd('/'), CredentialFile));
+        Kube = Open();
+    }
+
+    public static string Kubeconfig(string server, string credentialFile) => $$$"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: sandbox
+          cluster:
+            server: {{{server}}}
+        users:
+        - name: admin
+          user:
+            token: sandbox-admin-token
+        - name: readonly
+          user:
+            token: sandbox-readonly-token
+        - name: exec
+          user:
+            exec:
+              apiVersion: client.authentication.k8s.io/v1beta1
+              command: /bin/cat
+              args: ["{{{credentialFile}}}"]
+        contexts:
+        - name: sandbox
+          context: {cluster: sandbox, user: admin, namespace: real-estate-ai}
+        - name: readonly
+          context: {cluster: sandbox, user: readonly, namespace: real-estate-ai}
+        - name: exec
+          context: {cluster: sandbox, user: exec, namespace: real-estate-ai}
+        current-context: sandbox
+
+        """;
+
+    protected KubeConnection Open(string? context = null) =>
+        KubeConnection.Open(new KubeTarget { Kubeconfig = KubeconfigPath, Context = context, Namespace = Ns });
+
+    protected void Faults(FaultSettings settings) => Sandbox.Host.Context.Faults.Set("kubernetes", settings);
+
+    protected async Task<long> RequestCountAsync()
+    {
+        var counts = JsonNode.Parse(await Sandbox.Http.GetStringAsync("_sandbox/requests"))!;
+        return (long?)counts["services"]?["kubernetes"] ?? 0;
+    }
+
+    protected async Task<List<V1Pod>> PodsOnAsync(string node) =>
+        (await Kube.Client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "spec.nodeName=" + node)).Items.ToList();
+
+    protected async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met");
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Kube?.Dispose();
+        await Sandbox.DisposeAsync();
+    }
+}

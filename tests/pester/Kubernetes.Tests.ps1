@@ -1,0 +1,188 @@
+# Conformance: the real kubectl drives the sandbox's Kubernetes API, and the module and kubectl see the
+# same cluster. Then the Kubernetes examples run against it.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:TestHome = New-IsolatedHome
+    Import-Module $ModuleManifest -Force
+    $script:Sandbox = Start-OpsSandbox -Speed 5
+    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Kubeconfig = $Sandbox.KubeconfigPath
+    $script:CacheDir = Join-Path $TestHome 'kube-cache'
+    function script:kc {
+        # kubectl with the sandbox's kubeconfig; stdout and stderr as lines, exit code in $LASTEXITCODE.
+        $env:KUBECONFIG = $script:Kubeconfig
+        try { & kubectl --cache-dir $script:CacheDir @args 2>&1 | ForEach-Object { "$_" } } finally { $env:KUBECONFIG = $null }
+    }
+    $script:Node1 = 'ip-10-0-1-21.ec2.internal'
+}
+
+AfterAll {
+    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
+    $env:REALESTATEOPS_CONTEXT = $null
+    Remove-Module RealEstateOps -ErrorAction Ignore
+    Remove-IsolatedHome $script:TestHome
+}
+
+Describe 'kubectl against the sandbox' {
+    It 'writes a kubeconfig and points the sandbox context at it' {
+        $Kubeconfig | Should -Exist
+        (Get-OpsContext sandbox).KubeconfigPath | Should -Be $Kubeconfig
+    }
+
+    It 'gets pods, services and deployments as the module lists them' {
+        $json = (kc get pods -n real-estate-ai -o json) -join "`n" | ConvertFrom-Json
+        $LASTEXITCODE | Should -Be 0
+        @($json.items.metadata.name | Sort-Object) | Should -Be @(Get-KubePod | ForEach-Object Name | Sort-Object)
+        $services = kc get services -n real-estate-ai -o name
+        $LASTEXITCODE | Should -Be 0
+        @($services | Sort-Object) | Should -Be @(Get-KubeService | ForEach-Object { "service/$($_.Name)" } | Sort-Object)
+        $deployments = (kc get deployments -n real-estate-ai -o json) -join "`n" | ConvertFrom-Json
+        @($deployments.items | Where-Object { $_.status.readyReplicas -eq $_.spec.replicas }).Count | Should -Be 6
+        # Server-side printing: kubectl's own columns.
+        $table = (kc get pods -n real-estate-ai) -join "`n"
+        $table | Should -Match 'NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE'
+        $table | Should -Match 'api-service-\S+\s+2/2\s+Running\s+0\s+'
+        (kc get deployments -n real-estate-ai) -join "`n" | Should -Match 'api-service\s+3/3\s+3\s+3\s+'
+    }
+
+    It 'shows kubectl-like tables' {
+        Get-KubePod | Out-String -Width 200 | Should -Match 'NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE'
+        Get-KubeNode | Out-String -Width 200 | Should -Match 'ip-10-0-1-21\.ec2\.internal\s+Ready\s+<none>\s+3\dd'
+        Get-NodeUsage | Out-String -Width 200 | Should -Match 'NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)'
+    }
+
+    It 'drains with --ignore-daemonsets --delete-emptydir-data, waiting on the disruption budget' {
+        $out = (kc drain $Node1 --ignore-daemonsets --delete-emptydir-data --timeout=120s) -join "`n"
+        $LASTEXITCODE | Should -Be 0 -Because $out
+        $out | Should -Match 'cordoned'
+        $out | Should -Match 'ignoring DaemonSet-managed Pods'
+        $out | Should -Match "Cannot evict pod as it would violate the pod's disruption budget"
+        $out | Should -Match 'drained'
+        (Get-KubeNode $Node1).Unschedulable | Should -BeTrue
+        (kc get nodes) -join "`n" | Should -Match "$([regex]::Escape($Node1))\s+Ready,SchedulingDisabled"
+        @(Get-KubePod -Node $Node1 -AllNamespaces | Where-Object Namespace -eq 'real-estate-ai').Count | Should -Be 0
+    }
+
+    It 'uncordons' {
+        kc uncordon $Node1 | Should -Match 'uncordoned'
+        (Get-KubeNode $Node1).Unschedulable | Should -BeFalse
+    }
+
+    It 'restarts, waits for and undoes a rollout' {
+        kc rollout restart deployment/auth-service -n real-estate-ai | Should -Match 'restarted'
+        $status = (kc rollout status deployment/auth-service -n real-estate-ai --timeout=90s) -join "`n"
+        $LASTEXITCODE | Should -Be 0 -Because $status
+        $status | Should -Match 'successfully rolled out'
+        @(Get-RolloutHistory auth-service | ForEach-Object Revision) | Should -Be @(1, 2)
+        kc rollout undo deployment/auth-service -n real-estate-ai | Should -Match 'rolled back'
+        kc rollout status deployment/auth-service -n real-estate-ai --timeout=90s | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        (kc rollout history deployment/auth-service -n real-estate-ai) -join "`n" | Should -Match '(?m)^2\s+.*\n3\s+'
+        kc rollout undo deployment/auth-service -n real-estate-ai --to-revision=3 | Should -Match 'skipped rollback'
+        (Wait-Rollout auth-service -Timeout 1m).Status | Should -Be 'Complete'
+    }
+
+    It 'reads logs with --tail, choosing the default container' {
+        $lines = kc logs deployment/frontend -n real-estate-ai --tail 3
+        $LASTEXITCODE | Should -Be 0
+        @($lines | Where-Object { $_ -match '^(INFO|WARN|ERROR)' }).Count | Should -Be 3
+        $pod = (Get-KubePod -Selector app=api-service | Where-Object Status -eq Running | Select-Object -First 1).Name
+        (kc logs $pod -n real-estate-ai --tail=2) -join "`n" | Should -Match 'INFO|WARN|ERROR'
+        $LASTEXITCODE | Should -Be 0
+        @(Get-PodLog $pod -Tail 2 | ForEach-Object Container | Sort-Object -Unique) | Should -Be @('api')
+    }
+
+    It 'shows top nodes and top pods' {
+        $nodes = kc top nodes
+        $LASTEXITCODE | Should -Be 0
+        $nodes[0] | Should -Match 'NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)'
+        @($nodes | Select-Object -Skip 1).Count | Should -Be 4
+        $usage = Get-NodeUsage $Node1
+        $line = $nodes | Where-Object { $_ -like "$Node1 *" }
+        $line | Should -Match '\d+m\s+\d+%\s+\d+Mi\s+\d+%'
+        (kc top pods -n real-estate-ai) -join "`n" | Should -Match 'api-service-'
+        $usage.AllocatableCpuMillicores | Should -Be 3920
+    }
+
+    It 'creates or replaces a secret with create --dry-run=client -o yaml | apply -f -' {
+        $env:KUBECONFIG = $Kubeconfig
+        try {
+            $out = kubectl --cache-dir $CacheDir create secret generic db-credentials -n real-estate-ai --from-literal=host=kubectl-host --from-literal=password=kubectl-pw --dry-run=client -o yaml |
+                kubectl --cache-dir $CacheDir apply -f - 2>&1
+        } finally { $env:KUBECONFIG = $null }
+        $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+        ($out -join "`n") | Should -Match 'secret/db-credentials (configured|created)'
+        $cred = [pscredential]::new('real_estate_app', (ConvertTo-SecureString 'module-pw' -AsPlainText -Force))
+        $written = Set-DbConnectionSecret -Host module-host -Port 5432 -Credential $cred -PassThru -Confirm:$false
+        $written.Action | Should -Be 'Updated'
+        $hostB64 = kc get secret db-credentials -n real-estate-ai -o 'jsonpath={.data.host}'
+        [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($hostB64)) | Should -Be 'module-host'
+    }
+
+    It 'sees the module''s drain as kubectl would' {
+        $result = Invoke-NodeDrain 'ip-10-0-3-47.ec2.internal' -DeleteEmptyDirData -Confirm:$false
+        $result.Status | Should -Be 'Drained'
+        $node = (kc get node ip-10-0-3-47.ec2.internal -o json) -join "`n" | ConvertFrom-Json
+        $node.spec.unschedulable | Should -BeTrue
+        (kc get pods -A --field-selector spec.nodeName=ip-10-0-3-47.ec2.internal -o name) -join "`n" | Should -Not -Match 'real-estate-ai|chatbot|auth-service'
+        Enable-NodeScheduling 'ip-10-0-3-47.ec2.internal' -Confirm:$false | Out-Null
+    }
+}
+
+Describe 'Kubernetes examples on the sandbox' {
+    It 'Invoke-NodeMaintenance.ps1 drains each node of the group in turn and uncordons it' {
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+Use-OpsContext sandbox
+& '$RepoRoot/examples/Invoke-NodeMaintenance.ps1' -NodeGroup standard-nodes -Timeout 3m -Confirm:`$false -Maintenance { param(`$n) Write-Host "maintained `$n" }
+@(Get-KubeNode -NodeGroup standard-nodes | Where-Object Unschedulable).Count
+"@
+        $text = $r.Output -join "`n"
+        $r.ExitCode | Should -Be 0 -Because $text
+        foreach ($n in 'ip-10-0-1-21.ec2.internal', 'ip-10-0-2-34.ec2.internal', 'ip-10-0-3-47.ec2.internal') { $text | Should -Match "maintained $([regex]::Escape($n))" }
+        $text | Should -Match 'NODE\s+STATUS\s+CORDONED\s+EVICTED'
+        $text | Should -Match 'Node group standard-nodes maintained'
+        $r.Output[-1] | Should -Be '0'
+    }
+
+    It 'Update-DbConnection.ps1 updates db-credentials from a piped instance and restarts the services' {
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleManifest'
+Use-OpsContext sandbox
+`$cred = [pscredential]::new('real_estate_app', (ConvertTo-SecureString 'Restored-Pw-42' -AsPlainText -Force))
+`$v = [pscustomobject]@{ Address = 'real-estate-ai-db-restored.abc.us-east-1.rds.amazonaws.com'; Port = 5432 } | & '$RepoRoot/examples/Update-DbConnection.ps1' -Credential `$cred -Timeout 2m -Confirm:`$false
+"verdict `$(`$v.Status)"
+"@
+        $text = $r.Output -join "`n"
+        $r.ExitCode | Should -Be 0 -Because $text
+        $text | Should -Match 'db-credentials\s+Updated\s+real-estate-ai-db-restored'
+        $text | Should -Match 'api-service\s+Complete'
+        $text | Should -Match 'auth-service\s+Complete'
+        $text | Should -Match 'verdict Healthy'
+        $text | Should -Not -Match 'Restored-Pw-42'
+        $hostB64 = kc get secret db-credentials -n real-estate-ai -o 'jsonpath={.data.host}'
+        [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($hostB64)) | Should -Be 'real-estate-ai-db-restored.abc.us-east-1.rds.amazonaws.com'
+    }
+}
+
+Describe 'YamlDotNet isolation' {
+    It 'reads the kubeconfig when another YamlDotNet was loaded into the session first' {
+        $oldYaml = Join-Path $env:REALESTATEOPS_NUGET_PACKAGES 'yamldotnet/13.7.1/lib/net7.0/YamlDotNet.dll'
+        Test-Path $oldYaml | Should -BeTrue
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$oldYaml'
+"session YamlDotNet `$([YamlDotNet.Serialization.Deserializer].Assembly.GetName().Version)"
+Import-Module '$ModuleManifest'
+Use-OpsContext sandbox
+"nodes `$(@(Get-KubeNode -NodeGroup standard-nodes).Count)"
+[System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'RealEstateOps' | ForEach-Object { `$_.Assemblies.GetName() | Where-Object Name -eq 'YamlDotNet' | ForEach-Object { "module YamlDotNet `$(`$_.Version)" } }
+"@
+        $r.ExitCode | Should -Be 0 -Because ($r.Output -join "`n")
+        $r.Output | Should -Contain 'session YamlDotNet 13.0.0.0'
+        $r.Output | Should -Contain 'nodes 3'
+        ($r.Output | Where-Object { $_ -like 'module YamlDotNet 18.*' }) | Should -Not -BeNullOrEmpty
+    }
+}

@@ -25,7 +25,14 @@ try {
         if (`$run -eq 'faulty') { `$null = Set-OpsSandboxFault -ErrorRate 0.2 }
         & '$RepoRoot/examples/Backup-Database.ps1' -SnapshotId "`$run-$suffix" -Key "`$run-$suffix.dump"
         "`$run backup exit `$LASTEXITCODE"
-        & '$RepoRoot/examples/Restore-Database.ps1' -SnapshotId "`$run-$suffix" -TargetInstanceId "`$run-restored-$suffix" -Force
+        # The clean run also points the application at the restored instance (db-credentials secret, restarts).
+        `$app = @{}
+        if (`$run -eq 'clean') {
+            `$ctx = Get-OpsContext
+            `$password = (Get-Content `$ctx.DbPassFile | Select-Object -First 1).Split(':')[-1]
+            `$app.AppCredential = [pscredential]::new(`$ctx.DbUser, (ConvertTo-SecureString `$password -AsPlainText -Force))
+        }
+        & '$RepoRoot/examples/Restore-Database.ps1' -SnapshotId "`$run-$suffix" -TargetInstanceId "`$run-restored-$suffix" -Force @app
         "`$run restore exit `$LASTEXITCODE"
         # Paging through 400 snapshots, 20 a page, under the same conditions.
         "LISTED `$run `$(@(Get-DbSnapshot 'list-*' -PageSize 20).Count)"
@@ -51,6 +58,7 @@ try {
             $text | Should -Match "$run backup exit 0"
             $text | Should -Match "$run restore exit 0"
         }
+        $text | Should -Match "APPLICATION POINTED AT clean-restored-$suffix"
         $text | Should -Match 'faults injected [1-9]'
         $text | Should -Match 'LISTED clean 400'
         $text | Should -Match 'LISTED faulty 400'

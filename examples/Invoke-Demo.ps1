@@ -27,26 +27,26 @@ try {
     & /usr/bin/aws --profile sandbox --region us-east-1 --endpoint-url $sandbox.Url s3 rm --recursive s3://real-estate-ai-assets/properties/prop-0005/documents/ | Out-Host
     Write-Host '== S3: what was deleted in the last hour' -ForegroundColor Cyan
     $deleted = Get-S3ObjectVersion -Prefix properties/prop-0005/ -Deleted | Where-Object LastModified -gt (Get-Date).AddHours(-1)
-    $deleted | Format-Table -AutoSize | Out-Host
+    $deleted | Show
     Write-Host '== S3: restoring them (delete markers removed, nothing copied)' -ForegroundColor Cyan
-    $deleted | Restore-S3Object -Force | Format-Table -AutoSize | Out-Host
+    $deleted | Restore-S3Object -Force | Show
     Write-Host '== S3: the documents are back' -ForegroundColor Cyan
     & /usr/bin/aws --profile sandbox --region us-east-1 --endpoint-url $sandbox.Url s3 ls --recursive s3://real-estate-ai-assets/properties/prop-0005/documents/ | Out-Host
     if (@(Get-S3ObjectVersion -Prefix properties/prop-0005/ -Deleted).Count -ne 0) { $exitCode = 1 }
     Write-Host '== S3: protection of the platform buckets' -ForegroundColor Cyan
-    'real-estate-ai-assets', 'real-estate-ai-backups', 'real-estate-ai-assets-dr' | Test-S3BucketProtection | Format-Table -AutoSize | Out-Host
+    'real-estate-ai-assets', 'real-estate-ai-backups', 'real-estate-ai-assets-dr' | Test-S3BucketProtection | Show
 
     # issue 5: node maintenance - a drain that a disruption budget holds up until the pod's replacement is ready elsewhere
     Write-Host '== Node maintenance: drain a node (the api-service disruption budget blocks, then lets go)' -ForegroundColor Cyan
     $node = (Get-KubePod -Selector app=api-service | Group-Object Node | Sort-Object Count -Descending | Select-Object -First 1).Name
-    Get-KubePod -Node $node -AllNamespaces | Format-Table -AutoSize | Out-Host
-    Invoke-NodeDrain $node -DeleteEmptyDirData -WhatIf | Format-List Node, Status, Evicted, Skipped, BlockingBudgets | Out-Host
+    Get-KubePod -Node $node -AllNamespaces | Show
+    Invoke-NodeDrain $node -DeleteEmptyDirData -WhatIf | Format-List Node, Status, Evicted, Skipped, BlockingBudgets | Out-String -Width 200 | Write-Host
     $drain = Invoke-NodeDrain $node -DeleteEmptyDirData -Confirm:$false -Verbose 4>&1 | ForEach-Object {
         if ($_ -is [System.Management.Automation.VerboseRecord]) { if ($_.Message -match 'evict|budget|cordon|drained') { Write-Host "  $($_.Message)" } } else { $_ }
     }
-    $drain | Format-Table -AutoSize | Out-Host
-    Enable-NodeScheduling $node -Confirm:$false | Format-Table -AutoSize | Out-Host
-    Test-Deployment | Format-Table -AutoSize | Out-Host
+    $drain | Show
+    Enable-NodeScheduling $node -Confirm:$false | Show
+    Test-Deployment | Show
 
     # Database backup and recovery (issue 4): snapshot, an accidental delete, restore, the rows are back.
     Write-Host '== Backup and recovery: snapshot, delete rows, restore to a new instance' -ForegroundColor Cyan
@@ -61,11 +61,11 @@ try {
     $clock = "$((Get-OpsSandbox).Url)_sandbox/clock"
     $null = Invoke-RestMethod -Method Put $clock -ContentType 'application/json' -Body '{"speed":120}'
     $snapshot = New-DbSnapshot -SnapshotId demo-before-delete -Wait
-    $snapshot | Format-Table -AutoSize | Out-Host
+    $snapshot | Show
     & psql -X -w -q -h $ctx.DbHost -p $ctx.DbPort -U $ctx.DbUser -d $ctx.DbName -c 'delete from proposals'
     Write-Host "after an accidental 'delete from proposals': $(Get-ProposalCount $ctx.DbName)" -ForegroundColor Yellow
     $restored = $snapshot | Restore-Database -TargetInstanceId real-estate-ai-db-demo-restore -Wait -Force
-    $restored | Format-Table -AutoSize | Out-Host
+    $restored | Show
     $after = Get-ProposalCount $restored.DbName
     Write-Host "proposals in the restored instance $($restored.DbInstanceId): $after" -ForegroundColor Green
     if ($after -ne $before) { Write-Host 'The restored rows do not match.' -ForegroundColor Red; $exitCode = 1 }

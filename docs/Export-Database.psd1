@@ -8,6 +8,7 @@ Before anything is written it logs in (DbAuthenticationFailed, DbDatabaseNotFoun
 The output is a BackupArtifact (location, size, SHA-256, duration, server and pg_dump versions, tables), which Import-Database accepts from the pipeline.
 '@
     Parameters  = @{
+        CompressionLevel = 'pg_dump''s gzip level for the custom-format archive, from 0 (no compression, fastest) to 9 (smallest, slowest). The default is 1, not pg_dump''s own 6: pg_dump compresses on one core, and on the platform database level 1 took about half the time for about 5% more bytes (bench/Rds.Bench.ps1 prints both). Use 6 or 9 for archives kept long, where size matters more than time.'
         HostName             = 'The database server. Defaults to the context''s DbHost. Binds by property name (HostName, Address, DbHost), e.g. from Get-DbInstance.'
         Port                 = 'The server port. Defaults to the context''s DbPort.'
         Credential           = 'User name and password. Without it, the context''s DbUser and password file (DbPassFile) are used. The password reaches pg_dump/pg_restore through a password file of its own, never the command line.'

@@ -15,6 +15,8 @@ public sealed class ExportRequest
     public Func<Storage.IS3ArtifactStore>? S3 { get; init; }
     /// <summary>Tags for an S3 object (source and time).</summary>
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
+    /// <summary>pg_dump's gzip level, 0 (none) to 9 (smallest); null keeps pg_dump's default (6).</summary>
+    public int? CompressionLevel { get; init; }
 }
 
 /// <summary>
@@ -28,6 +30,8 @@ public static class DatabaseExporter
 {
     public static async Task<BackupArtifact> ExportAsync(ExportRequest request, CancellationToken ct)
     {
+        if (request.CompressionLevel is { } level and (< 0 or > 9))
+            throw new OpsException("ExportCompressionInvalid", OpsErrorCategory.InvalidArgument, $"Compression level {level} is not valid: use 0 (none) to 9 (smallest).", level);
         var watch = Stopwatch.StartNew();
         // The login and the pg_dump lookup at once: both are read-only checks before anything is written.
         var finding = PgTools.FindAsync("pg_dump", request.PgDumpPath, ct);
@@ -51,6 +55,7 @@ public static class DatabaseExporter
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
         foreach (var a in new[] { "--format=custom", "--no-password" }) psi.ArgumentList.Add(a);
+        if (request.CompressionLevel is { } compress) psi.ArgumentList.Add($"--compress={compress}");
         foreach (var (k, v) in PgTools.ConnectionEnvironment(target.Builder, pass.Path)) psi.Environment[k] = v;
 
         using var process = Process.Start(psi) ?? throw new OpsException("PgDumpFailed", OpsErrorCategory.InvalidOperation, "pg_dump could not be started.", pgDump.Path);

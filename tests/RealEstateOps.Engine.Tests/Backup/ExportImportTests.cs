@@ -45,6 +45,24 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     [Fact]
+    public async Task Compression_level_trades_size_for_speed_and_the_archive_still_restores()
+    {
+        var none = Path.Combine(_temp.Path, "z0.dump");
+        var best = Path.Combine(_temp.Path, "z9.dump");
+        var a0 = await DatabaseExporter.ExportAsync(new ExportRequest { Connection = Connection(), Destination = BackupLocation.Parse(none), CompressionLevel = 0 }, default);
+        var a9 = await DatabaseExporter.ExportAsync(new ExportRequest { Connection = Connection(), Destination = BackupLocation.Parse(best), CompressionLevel = 9 }, default);
+        Assert.True(a0.Size > a9.Size * 1.5, $"level 0: {a0.Size} bytes, level 9: {a9.Size} bytes");
+        var target = await EmptyDatabaseAsync();
+        await DatabaseImporter.ImportAsync(new ImportRequest { Connection = Connection(target, Platform.Password), Source = BackupLocation.Parse(none) }, default);
+        foreach (var (table, rows) in PlatformDatabase.SeedCounts) Assert.Equal(rows, await CountAsync(target, table));
+
+        var bad = await Assert.ThrowsAsync<OpsException>(() => DatabaseExporter.ExportAsync(
+            new ExportRequest { Connection = Connection(), Destination = BackupLocation.Parse(Path.Combine(_temp.Path, "bad.dump")), CompressionLevel = 10 }, default));
+        Assert.Equal("ExportCompressionInvalid", bad.ErrorId);
+        Assert.False(File.Exists(Path.Combine(_temp.Path, "bad.dump")));
+    }
+
+    [Fact]
     public async Task Export_to_a_file_then_import_into_an_empty_database_round_trips_the_rows()
     {
         var file = Path.Combine(_temp.Path, "backup.dump");

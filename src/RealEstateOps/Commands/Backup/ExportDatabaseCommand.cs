@@ -31,6 +31,14 @@ public sealed class ExportDatabaseCommand : DbBackupCmdlet
 
     [Parameter] public string? PgDumpPath { get; set; }
 
+    /// <summary>
+    /// pg_dump's gzip level: 0 (none, fastest) to 9 (smallest). The default is 1: pg_dump compresses on one core,
+    /// and on the platform database level 1 took about half the time of pg_dump's own default (6) for about 5% more bytes.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 9)]
+    public int CompressionLevel { get; set; } = 1;
+
     [Parameter] public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecordCore()
@@ -40,7 +48,7 @@ public sealed class ExportDatabaseCommand : DbBackupCmdlet
         var source = Setting(DbInstanceId, "DbInstanceId", c => c.DbInstanceId)?.Value ?? connection.Database ?? "";
         var request = new ExportRequest
         {
-            Connection = connection, Destination = destination, Force = Force, PgDumpPath = PgDumpPath,
+            Connection = connection, Destination = destination, Force = Force, PgDumpPath = PgDumpPath, CompressionLevel = CompressionLevel,
             S3 = S3For(destination),
             Tags = destination.IsS3 ? new Dictionary<string, string>
             {

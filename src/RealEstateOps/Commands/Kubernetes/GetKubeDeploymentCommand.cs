@@ -7,24 +7,18 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>kubectl get deployments, streamed page by page.</summary>
 [Cmdlet(VerbsCommon.Get, "KubeDeployment")]
 [OutputType(typeof(KubeDeployment))]
-public sealed class GetKubeDeploymentCommand : KubeCmdlet
+public sealed class GetKubeDeploymentCommand : NamespacedListCommandBase
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]
     public string[]? Name { get; set; }
 
-    [Parameter] public string? Namespace { get; set; }
-    [Parameter] public SwitchParameter AllNamespaces { get; set; }
-    [Parameter] [Alias("l")] public string? Selector { get; set; }
-    [Parameter] [ValidateRange(1, 10000)] public int PageSize { get; set; } = 500;
-
-    protected override string? NamespaceParameter => Namespace;
 
     protected override void ProcessRecordCore()
     {
         var kube = Kube();
-        var request = new KubeListRequest { Namespace = AllNamespaces ? null : kube.Namespace, Names = Name, Selector = Selector, PageSize = PageSize, PageHandled = PageWritten };
+        var request = ListRequest(kube, Name);
         Run(ct => new KubeQueries(kube).ListDeploymentsAsync(request, Emit, ct));
     }
 }

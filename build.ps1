@@ -51,7 +51,7 @@ function Install-DebianPackage {
     if (-not (Get-Command apt-get -ErrorAction Ignore)) { throw "Missing $($Package -join ', ') and no apt-get to install it with." }
     $sudo = if ((id -u) -eq '0') { @() } else { @('sudo') }
     Write-Host "Installing $($Package -join ', ') from Debian's packages..."
-    if (-not $script:AptUpdated) {
+    if (-not (Get-Variable -Scope Script -Name AptUpdated -ValueOnly -ErrorAction Ignore)) {
         Invoke-Native @sudo apt-get update -qq
         $script:AptUpdated = $true
     }

@@ -21,7 +21,11 @@ param(
     [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string[]] $Task = 'Build',
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # Test: only the xunit tests this filter selects (dotnet test --filter syntax); '-' runs no xunit test.
+    [string] $XunitFilter,
+    # Test: only these Pester files (names under tests/pester, wildcards allowed); '-' runs no Pester file.
+    [string[]] $PesterFile
 )
 
 $ErrorActionPreference = 'Stop'
@@ -135,10 +139,12 @@ function Invoke-Test {
         Write-Host '== PostgreSQL (throwaway)'
         Invoke-Native dotnet $SandboxDll postgres start --root $pgRoot --info-file $pgInfo
 
-        foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter *.csproj -Recurse) {
+        $projects = if ($XunitFilter -eq '-') { @() } else { Get-ChildItem (Join-Path $Root 'tests') -Filter *.csproj -Recurse }
+        foreach ($project in $projects) {
             Write-Host "== xunit: $($project.BaseName)"
             $trx = "$($project.BaseName).trx"
-            & dotnet test $project.FullName -c $Configuration --no-build --nologo -v quiet --results-directory $results --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+            $filter = if ($XunitFilter) { @('--filter', $XunitFilter) } else { @() }
+            & dotnet test $project.FullName -c $Configuration --no-build --nologo -v quiet --results-directory $results --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' @filter
             $exit = $LASTEXITCODE
             $trxPath = Join-Path $results $trx
             if (Test-Path $trxPath) {
@@ -153,8 +159,13 @@ function Invoke-Test {
 
         Write-Host '== Pester'
         $pesterXml = Join-Path $results 'pester.xml'
-        Invoke-Pwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterTests.ps1') -ResultPath $pesterXml
-        if (Test-Path $pesterXml) {
+        if ($PesterFile -ne '-') {
+            $pesterArgs = @('-ResultPath', $pesterXml)
+            if ($PesterFile) { $pesterArgs += @('-Path', (($PesterFile | ForEach-Object { Join-Path $Root "tests/pester/$_" }) -join ',')) }
+            Invoke-Pwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterTests.ps1') @pesterArgs
+        }
+        if ($PesterFile -eq '-') { }
+        elseif (Test-Path $pesterXml) {
             [xml] $nunit = Get-Content -Raw $pesterXml
             $r = $nunit.'test-results'
             $pFailed = [int]$r.failures + [int]$r.errors

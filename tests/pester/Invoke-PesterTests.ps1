@@ -4,7 +4,9 @@
     and writes NUnit XML results for build.ps1 to count.
 #>
 param(
-    [Parameter(Mandatory)] [string] $ResultPath
+    [Parameter(Mandatory)] [string] $ResultPath,
+    # Comma-separated test files (wildcards allowed); all of tests/pester when omitted.
+    [string] $Path
 )
 $ErrorActionPreference = 'Stop'
 $pester = $env:REALESTATEOPS_PESTER_PATH
@@ -12,7 +14,7 @@ if (-not $pester -or -not (Test-Path $pester)) { throw 'REALESTATEOPS_PESTER_PAT
 Import-Module $pester -RequiredVersion 5.7.1 -Force
 
 $config = New-PesterConfiguration
-$config.Run.Path = $PSScriptRoot
+$config.Run.Path = if ($Path) { @($Path -split ',' | ForEach-Object { Resolve-Path $_ } | ForEach-Object Path) } else { $PSScriptRoot }
 $config.Run.Exit = $false
 $config.Output.Verbosity = 'Normal'
 $config.TestResult.Enabled = $true

@@ -53,7 +53,7 @@ function Invoke-Pwsh {
 function Install-DebianPackage {
     param([Parameter(Mandatory)] [string[]] $Package)
     if (-not (Get-Command apt-get -ErrorAction Ignore)) { throw "Missing $($Package -join ', ') and no apt-get to install it with." }
-    $sudo = if ((id -u) -eq '0') { @() } else { @('sudo') }
+    $sudo = @(if ((id -u) -ne '0') { 'sudo' })
     Write-Host "Installing $($Package -join ', ') from Debian's packages..."
     if (-not (Get-Variable -Scope Script -Name AptUpdated -ValueOnly -ErrorAction Ignore)) {
         Invoke-Native @sudo apt-get update -qq

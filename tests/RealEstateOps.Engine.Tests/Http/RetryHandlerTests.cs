@@ -194,4 +194,62 @@ public class RetryHandlerTests
         Assert.Equal(2, inner2.Calls);
         Assert.Equal("HTTP 429", Assert.Single(retries2).Item2);
     }
+
+    /// <summary>Each attempt throws what a dropped or stalled connection throws, then (if asked again) answers 200.</summary>
+    private sealed class Failing : HttpMessageHandler
+    {
+        private readonly Func<Exception> _failure;
+        public Failing(Func<Exception> failure) => _failure = failure;
+        public int Calls { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            Calls++;
+            return Calls == 1 ? Task.FromException<HttpResponseMessage>(_failure()) : Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+    }
+
+    /// <summary>Failures after which the server may have acted on the request (it was sent, the answer was lost).</summary>
+    public static TheoryData<string> MidRequestFailures => new() { "ResponseEnded", "IOException", "Timeout" };
+
+    private static Exception MidRequest(string kind) => kind switch
+    {
+        "ResponseEnded" => new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."),
+        "IOException" => new IOException("Unable to read data from the transport connection: Connection reset by peer."),
+        "Timeout" => new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout."),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    [Theory]
+    [MemberData(nameof(MidRequestFailures))]
+    public async Task An_unmarked_post_that_failed_mid_request_is_sent_once_and_the_error_reaches_the_caller(string kind)
+    {
+        var inner = new Failing(() => MidRequest(kind));
+        var retries = 0;
+        using var client = new HttpClient(new RetryHandler(Quick, inner) { OnRetry = (_, _, _, _) => retries++ }) { BaseAddress = new Uri("http://127.0.0.1:1/") };
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => client.PostAsync("create", new StringContent("Action=CreateDBSnapshot")));
+        Assert.Equal(1, inner.Calls);
+        Assert.Equal(0, retries);
+        switch (kind)
+        {
+            case "ResponseEnded": Assert.Equal(HttpRequestError.ResponseEnded, Assert.IsType<HttpRequestException>(error).HttpRequestError); break;
+            case "IOException": Assert.IsType<IOException>(error); break;
+            default: Assert.IsType<TimeoutException>(error); break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MidRequestFailures))]
+    public async Task The_same_post_marked_idempotent_is_retried(string kind)
+    {
+        var inner = new Failing(() => MidRequest(kind));
+        var retries = new List<string>();
+        using var client = new HttpClient(new RetryHandler(Quick, inner) { OnRetry = (_, _, reason, _) => retries.Add(reason) }) { BaseAddress = new Uri("http://127.0.0.1:1/") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "describe") { Content = new StringContent("Action=DescribeDBSnapshots") };
+        RetryHandler.MarkIdempotent(request);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+        Assert.Equal(2, inner.Calls);
+        Assert.Single(retries);
+        Assert.Equal(2, RetryHandler.AttemptsOf(request));
+    }
 }

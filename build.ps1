@@ -10,16 +10,24 @@
       Demo     Build, start the sandbox, run examples/Test-Platform.ps1 against it, stop it
       Bench    Build, then the benchmarks in bench/ (ratios against peer tools, one run)
       Package  Build, then out/package/RealEstateOps.<version>.nupkg for a local PowerShell repository
+      Install  Build, then copy the module into <module folder>/RealEstateOps/<version>, where the system
+               pwsh and the pinned 'dotnet pwsh' import it by name: -Scope CurrentUser (default,
+               ~/.local/share/powershell/Modules) or AllUsers (/usr/local/share/powershell/Modules, as root)
+      Uninstall  remove the installed versions from -Scope's module folder
       Clean    remove out/ and every bin/ and obj/
-    Prerequisites the tasks need (PostgreSQL; later the aws CLI and kubectl) are installed from
-    Debian's packages when missing.
+    Prerequisites the tasks need (PostgreSQL, the aws CLI, kubectl) are installed from Debian's packages
+    when missing (tools/Prerequisites.ps1). The Kubernetes conformance tests need kubectl 1.32 or newer;
+    with an older one (Debian 12's kubernetes-client is 1.20) they are skipped and counted as skipped.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Install', 'Uninstall', 'Clean')]
     [string[]] $Task = 'Build',
+    # Install/Uninstall: for this user (~/.local/share/powershell/Modules) or all users (/usr/local/share/powershell/Modules, as root).
+    [ValidateSet('CurrentUser', 'AllUsers')]
+    [string] $Scope = 'CurrentUser',
     [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release',
     # Test: only the xunit tests this filter selects (dotnet test --filter syntax); '-' runs no xunit test.
@@ -36,48 +44,14 @@ $ModuleOut = Join-Path $Out 'RealEstateOps'
 $SandboxDll = Join-Path $ModuleOut 'sandbox/RealEstateOps.Sandbox.dll'
 $env:DOTNET_NOLOGO = '1'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
-
-# Runs a program (first argument) with the rest as its arguments; a non-zero exit code is an error.
-function Invoke-Native {
-    $exe, $rest = $args
-    & $exe @rest
-    if ($LASTEXITCODE -ne 0) { throw "$exe $($rest -join ' ') failed with exit code $LASTEXITCODE" }
-}
+# Invoke-Native, Install-DebianPackage, Install-Prerequisites, the kubectl check; Install-OpsModule, Uninstall-OpsModule.
+. (Join-Path $Root 'tools/Prerequisites.ps1')
+. (Join-Path $Root 'tools/ModuleInstall.ps1')
 
 # The PowerShell the tasks start for child sessions: the same pinned local tool that runs this script.
 function Invoke-Pwsh {
     Push-Location $Root
     try { & dotnet pwsh -NoProfile -NonInteractive @args } finally { Pop-Location }
-}
-
-function Install-DebianPackage {
-    param([Parameter(Mandatory)] [string[]] $Package)
-    if (-not (Get-Command apt-get -ErrorAction Ignore)) { throw "Missing $($Package -join ', ') and no apt-get to install it with." }
-    $sudo = @(if ((id -u) -ne '0') { 'sudo' })
-    Write-Host "Installing $($Package -join ', ') from Debian's packages..."
-    if (-not (Get-Variable -Scope Script -Name AptUpdated -ValueOnly -ErrorAction Ignore)) {
-        Invoke-Native @sudo apt-get update -qq
-        $script:AptUpdated = $true
-    }
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native @sudo apt-get install -y -qq --no-install-recommends @Package
-}
-
-function Get-PostgresBin {
-    foreach ($dir in Get-ChildItem /usr/lib/postgresql -Directory -ErrorAction Ignore | Sort-Object { [int]$_.Name } -Descending) {
-        if (Test-Path (Join-Path $dir 'bin/initdb')) { return (Join-Path $dir 'bin') }
-    }
-    $initdb = Get-Command initdb -ErrorAction Ignore
-    if ($initdb) { return Split-Path $initdb.Source }
-}
-
-function Install-Prerequisites {
-    if (-not (Get-PostgresBin)) { Install-DebianPackage postgresql }
-    if (-not (Get-PostgresBin)) { throw 'PostgreSQL server programs (initdb, pg_ctl) are still missing after installing postgresql.' }
-    # The aws CLI drives the sandbox in the S3 (issue 3) and RDS (issue 4) conformance tests, demo and benchmarks.
-    if (-not (Test-Path /usr/bin/aws)) { Install-DebianPackage awscli }
-    # issue 5: kubectl, for the Kubernetes conformance tests and the drain benchmark
-    if (-not (Get-Command kubectl -ErrorAction Ignore)) { Install-DebianPackage kubernetes-client }
 }
 
 function Invoke-Build {
@@ -110,7 +84,7 @@ function Get-PesterPath {
 function Get-TrxCount([string] $Path) {
     [xml] $trx = Get-Content -Raw $Path
     $c = $trx.TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted }
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
 }
 
 function Invoke-Test {
@@ -134,7 +108,7 @@ function Invoke-Test {
         REALESTATEOPS_CONTEXT       = $null
     }
     foreach ($k in $testEnv.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $testEnv[$k]) }
-    $passed = 0; $failed = 0
+    $passed = 0; $failed = 0; $skipped = 0
     try {
         Write-Host '== PostgreSQL (throwaway)'
         Invoke-Native dotnet $SandboxDll postgres start --root $pgRoot --info-file $pgInfo
@@ -149,7 +123,7 @@ function Invoke-Test {
             $trxPath = Join-Path $results $trx
             if (Test-Path $trxPath) {
                 $count = Get-TrxCount $trxPath
-                $passed += $count.Passed; $failed += $count.Failed
+                $passed += $count.Passed; $failed += $count.Failed; $skipped += $count.Skipped
                 if ($exit -ne 0 -and $count.Failed -eq 0) { $failed++ ; Write-Host "dotnet test exited with $exit" }
             } else {
                 $failed++
@@ -171,6 +145,8 @@ function Invoke-Test {
             $pFailed = [int]$r.failures + [int]$r.errors
             $passed += [int]$r.total - $pFailed - [int]$r.'not-run' - [int]$r.skipped - [int]$r.ignored - [int]$r.inconclusive
             $failed += $pFailed
+            # Skipped tests (e.g. the Kubernetes conformance tests with a too old kubectl) are counted and shown.
+            $skipped += [int]$r.skipped + [int]$r.ignored
         } else {
             $failed++
             Write-Host 'Pester produced no results'
@@ -181,14 +157,59 @@ function Invoke-Test {
         foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
         Remove-Item $work -Recurse -Force -ErrorAction Ignore
     }
-    Write-Host "$passed passed, $failed failed"
+    Write-Host "$passed passed, $failed failed$(if ($skipped -gt 0) { ", $skipped skipped" })"
     if ($failed -gt 0) { exit 1 }
+}
+
+# A folder of our own under the temp folder: random name and a marker file, so that only it is ever removed.
+function New-WorkFolder([string] $Prefix) {
+    $path = Join-Path ([IO.Path]::GetTempPath()) ($Prefix + [guid]::NewGuid().ToString('N').Substring(0, 12))
+    New-Item -ItemType Directory $path | Out-Null
+    if (-not $IsWindows) { chmod 700 $path }
+    $marker = [guid]::NewGuid().ToString('N')
+    Set-Content -LiteralPath (Join-Path $path '.realestateops-work') -Value $marker -NoNewline
+    [pscustomobject]@{ Path = $path; Marker = $marker }
+}
+
+function Remove-WorkFolder($Folder) {
+    $markerFile = Join-Path $Folder.Path '.realestateops-work'
+    $item = Get-Item -LiteralPath $Folder.Path -Force -ErrorAction Ignore
+    if (-not $item -or $item.LinkType -or -not (Test-Path -LiteralPath $markerFile -PathType Leaf) -or
+        (Get-Content -LiteralPath $markerFile -Raw) -ne $Folder.Marker) {
+        Write-Warning "Not removing '$($Folder.Path)': it is not the folder this run created."
+        return
+    }
+    Remove-Item -LiteralPath $Folder.Path -Recurse -Force -ErrorAction Ignore
+}
+
+# Runs $Body with the module's contexts, journal and sandbox state in $Folder, then restores the environment.
+function Invoke-Isolated($Folder, [hashtable] $Extra, [scriptblock] $Body) {
+    $isolated = @{
+        REALESTATEOPS_CONFIG_HOME = Join-Path $Folder.Path 'config'
+        REALESTATEOPS_DATA_HOME   = Join-Path $Folder.Path 'data'
+        REALESTATEOPS_STATE_HOME  = Join-Path $Folder.Path 'state'
+        REALESTATEOPS_CONTEXT     = $null
+        REALESTATEOPS_JOURNAL     = $null
+        REALESTATEOPS_SANDBOX_PG  = $null
+    }
+    if ($Extra) { foreach ($k in $Extra.Keys) { $isolated[$k] = $Extra[$k] } }
+    $saved = @{}
+    foreach ($k in $isolated.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $isolated[$k]) }
+    try { & $Body }
+    finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
 }
 
 function Invoke-Demo {
     Install-Prerequisites
-    Invoke-Pwsh -File (Join-Path $Root 'examples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'RealEstateOps.psd1')
-    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+    # The demo never touches the operator's own contexts, journal or sandbox.
+    $work = New-WorkFolder 'realestateops-demo-'
+    try {
+        Invoke-Isolated $work @{} {
+            Invoke-Pwsh -File (Join-Path $Root 'examples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'RealEstateOps.psd1')
+            if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+        }
+    }
+    finally { Remove-WorkFolder $work }
 }
 
 function Invoke-Bench {
@@ -238,6 +259,8 @@ foreach ($t in $Task) {
         'Demo' { Invoke-Build; Invoke-Demo }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Package' { Invoke-Build; Invoke-Package }
+        'Install' { Invoke-Build; Install-OpsModule -ModulePath $ModuleOut -Scope $Scope | Out-Null }
+        'Uninstall' { Uninstall-OpsModule -Scope $Scope }
         'Clean' { Invoke-Clean }
     }
 }

@@ -18,6 +18,7 @@ BeforeAll {
     # skipped, with the reason, and counted as skipped.
     . (Join-Path $RepoRoot 'tools/Prerequisites.ps1')
     $script:KubectlProblem = Get-KubectlProblem
+    if ($KubectlProblem) { Write-Host "Skipping the tests that run kubectl: $KubectlProblem" }
 }
 
 AfterAll {

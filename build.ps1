@@ -246,6 +246,14 @@ function Invoke-Package {
     Get-ChildItem $packageDir -Filter "RealEstateOps.$version.nupkg" | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 
+# Installs out/RealEstateOps for -Scope, then checks that a new session imports it by name from another folder.
+function Invoke-Install {
+    $installed = Install-OpsModule -ModulePath $ModuleOut -Scope $Scope
+    $check = "Set-Location ([IO.Path]::GetTempPath()); Import-Module RealEstateOps -ErrorAction Stop; `$m = Get-Module RealEstateOps; if (`$m.ModuleBase -ne '$($installed.FullName)') { throw `"Import-Module RealEstateOps found `$(`$m.ModuleBase) first.`" }; `"Import-Module RealEstateOps: `$(`$m.Version) from `$(`$m.ModuleBase)`""
+    Invoke-Pwsh -Command $check
+    if ($LASTEXITCODE -ne 0) { throw "The installed module did not import by name (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Clean {
     if (Test-Path $Out) { Remove-Item $Out -Recurse -Force }
     Get-ChildItem $Root -Directory -Recurse -Include bin, obj | Where-Object FullName -notmatch '[\\/]\.git[\\/]' |
@@ -259,7 +267,7 @@ foreach ($t in $Task) {
         'Demo' { Invoke-Build; Invoke-Demo }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Package' { Invoke-Build; Invoke-Package }
-        'Install' { Invoke-Build; Install-OpsModule -ModulePath $ModuleOut -Scope $Scope | Out-Null }
+        'Install' { Invoke-Build; Invoke-Install }
         'Uninstall' { Uninstall-OpsModule -Scope $Scope }
         'Clean' { Invoke-Clean }
     }

@@ -7,7 +7,8 @@
                engine and dependencies in dependencies/, the sandbox program in sandbox/)
       Test     Build, start a throwaway PostgreSQL, run the xunit projects and Pester, print
                'N passed, N failed', stop PostgreSQL; exit code 1 on any failure
-      Demo     Build, start the sandbox, run examples/Test-Platform.ps1 against it, stop it
+      Demo     Build, then examples/Invoke-Demo.ps1: start the sandbox, run the runbooks against it, stop it;
+               with contexts, journal and sandbox state in a temporary folder (never the operator's own)
       Bench    Build, then the benchmarks in bench/ (ratios against peer tools, one run)
       Package  Build, then out/package/RealEstateOps.<version>.nupkg for a local PowerShell repository
       Install  Build, then copy the module into <module folder>/RealEstateOps/<version>, where the system

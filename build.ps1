@@ -48,6 +48,8 @@ $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 # Invoke-Native, Install-DebianPackage, Install-Prerequisites, the kubectl check; Install-OpsModule, Uninstall-OpsModule.
 . (Join-Path $Root 'tools/Prerequisites.ps1')
 . (Join-Path $Root 'tools/ModuleInstall.ps1')
+# New-WorkFolder, Remove-WorkFolder, Invoke-Isolated: the Demo task's temporary home.
+. (Join-Path $Root 'tools/WorkFolder.ps1')
 
 # The PowerShell the tasks start for child sessions: the same pinned local tool that runs this script.
 function Invoke-Pwsh {
@@ -160,44 +162,6 @@ function Invoke-Test {
     }
     Write-Host "$passed passed, $failed failed$(if ($skipped -gt 0) { ", $skipped skipped" })"
     if ($failed -gt 0) { exit 1 }
-}
-
-# A folder of our own under the temp folder: random name and a marker file, so that only it is ever removed.
-function New-WorkFolder([string] $Prefix) {
-    $path = Join-Path ([IO.Path]::GetTempPath()) ($Prefix + [guid]::NewGuid().ToString('N').Substring(0, 12))
-    New-Item -ItemType Directory $path | Out-Null
-    if (-not $IsWindows) { chmod 700 $path }
-    $marker = [guid]::NewGuid().ToString('N')
-    Set-Content -LiteralPath (Join-Path $path '.realestateops-work') -Value $marker -NoNewline
-    [pscustomobject]@{ Path = $path; Marker = $marker }
-}
-
-function Remove-WorkFolder($Folder) {
-    $markerFile = Join-Path $Folder.Path '.realestateops-work'
-    $item = Get-Item -LiteralPath $Folder.Path -Force -ErrorAction Ignore
-    if (-not $item -or $item.LinkType -or -not (Test-Path -LiteralPath $markerFile -PathType Leaf) -or
-        (Get-Content -LiteralPath $markerFile -Raw) -ne $Folder.Marker) {
-        Write-Warning "Not removing '$($Folder.Path)': it is not the folder this run created."
-        return
-    }
-    Remove-Item -LiteralPath $Folder.Path -Recurse -Force -ErrorAction Ignore
-}
-
-# Runs $Body with the module's contexts, journal and sandbox state in $Folder, then restores the environment.
-function Invoke-Isolated($Folder, [hashtable] $Extra, [scriptblock] $Body) {
-    $isolated = @{
-        REALESTATEOPS_CONFIG_HOME = Join-Path $Folder.Path 'config'
-        REALESTATEOPS_DATA_HOME   = Join-Path $Folder.Path 'data'
-        REALESTATEOPS_STATE_HOME  = Join-Path $Folder.Path 'state'
-        REALESTATEOPS_CONTEXT     = $null
-        REALESTATEOPS_JOURNAL     = $null
-        REALESTATEOPS_SANDBOX_PG  = $null
-    }
-    if ($Extra) { foreach ($k in $Extra.Keys) { $isolated[$k] = $Extra[$k] } }
-    $saved = @{}
-    foreach ($k in $isolated.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $isolated[$k]) }
-    try { & $Body }
-    finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
 }
 
 function Invoke-Demo {

@@ -276,3 +276,63 @@ Set-Location '$h'
         Join-Path $other 'notes.txt' | Should -Exist
     }
 }
+
+Describe 'The Demo task''s temporary home (tools/WorkFolder.ps1)' {
+    BeforeAll { . (Join-Path $RepoRoot 'tools/WorkFolder.ps1') }
+
+    It 'runs the demo with contexts, journal and sandbox state in its own folder, then restores the environment' {
+        $before = @{}
+        foreach ($k in 'REALESTATEOPS_CONFIG_HOME', 'REALESTATEOPS_DATA_HOME', 'REALESTATEOPS_STATE_HOME') { $before[$k] = [Environment]::GetEnvironmentVariable($k) }
+        $env:REALESTATEOPS_CONTEXT = 'prod'
+        try {
+            $work = New-WorkFolder 'reo-pester-work-'
+            $work.Path | Should -BeLike "$([IO.Path]::GetTempPath())*"
+            (stat -c '%a' $work.Path) | Should -Be '700'
+            $seen = Invoke-Isolated $work @{} {
+                [pscustomobject]@{ Config = $env:REALESTATEOPS_CONFIG_HOME; Data = $env:REALESTATEOPS_DATA_HOME; State = $env:REALESTATEOPS_STATE_HOME; Context = $env:REALESTATEOPS_CONTEXT }
+            }
+            $seen.Config | Should -Be (Join-Path $work.Path 'config')
+            $seen.Data | Should -Be (Join-Path $work.Path 'data')
+            $seen.State | Should -Be (Join-Path $work.Path 'state')
+            $seen.Context | Should -BeNullOrEmpty
+            { Invoke-Isolated $work @{} { throw 'demo failed' } } | Should -Throw 'demo failed'
+            $env:REALESTATEOPS_CONTEXT | Should -Be 'prod'
+            foreach ($k in $before.Keys) { [Environment]::GetEnvironmentVariable($k) | Should -Be $before[$k] }
+            Remove-WorkFolder $work
+            $work.Path | Should -Not -Exist
+        } finally { $env:REALESTATEOPS_CONTEXT = $null }
+    }
+
+    It 'removes nothing that lacks its marker: <Case>' -TestCases @(
+        @{ Case = 'another marker' }
+        @{ Case = 'no marker' }
+        @{ Case = 'a symbolic link' }
+    ) {
+        $work = New-WorkFolder 'reo-pester-work-'
+        $victim = Join-Path $TestHome ('victim-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
+        New-Item -ItemType Directory $victim | Out-Null
+        Set-Content (Join-Path $victim 'keep.txt') 'keep'
+        $target = switch ($Case) {
+            'another marker' { Set-Content (Join-Path $work.Path '.realestateops-work') 'someone else' -NoNewline; $work }
+            'no marker' { [pscustomobject]@{ Path = $victim; Marker = $work.Marker } }
+            'a symbolic link' {
+                Copy-Item (Join-Path $work.Path '.realestateops-work') $victim
+                $link = Join-Path $TestHome ('link-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
+                New-Item -ItemType SymbolicLink -Path $link -Target $victim | Out-Null
+                [pscustomobject]@{ Path = $link; Marker = $work.Marker }
+            }
+        }
+        Remove-WorkFolder $target 3>$null
+        $target.Path | Should -Exist
+        Join-Path $victim 'keep.txt' | Should -Exist
+        Remove-Item -LiteralPath $work.Path -Recurse -Force
+    }
+
+    It 'is what build.ps1''s Demo task runs in' {
+        $ast = (Get-Command (Join-Path $RepoRoot 'build.ps1')).ScriptBlock.Ast
+        $demo = $ast.Find({ param($n) $n -is [Management.Automation.Language.FunctionDefinitionAst] -and $n.Name -eq 'Invoke-Demo' }, $true)
+        $demo.Body.Extent.Text | Should -Match 'New-WorkFolder'
+        $demo.Body.Extent.Text | Should -Match 'Invoke-Isolated \$work'
+        $demo.Body.Extent.Text | Should -Match 'Remove-WorkFolder \$work'
+    }
+}

@@ -14,7 +14,7 @@ BeforeAll {
         Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'PSResourceGet/PSResourceRepository.xml'
         Join-Path $cache 'powershell/PowerShellGet/PSRepositories.xml'
     )
-    function script:Get-SettingsState { foreach ($f in $RealSettings) { if (Test-Path $f) { "$f $((Get-FileHash $f).Hash)" } else { "$f absent" } } }
+    function script:Get-SettingsState { foreach ($f in $RealSettings) { if (Test-Path $f) { "$f $((Get-FileHash $f).Hash) $((Get-Item $f).LastWriteTimeUtc.Ticks)" } else { "$f absent" } } }
     $script:SettingsBefore = @(Get-SettingsState)
 
     # A child pwsh whose HOME is $HomeDir (its XDG folders follow it).

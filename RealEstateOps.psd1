@@ -6,7 +6,7 @@
     CompanyName          = 'Real Estate AI Platform'
     Copyright            = '(c) Real Estate AI Platform. All rights reserved.'
     Description          = 'Operational runbooks of the Real Estate AI Platform (RDS, EKS, S3, Kubernetes, PostgreSQL) as safe, composable PowerShell cmdlets, with a local sandbox to rehearse them.'
-    PowerShellVersion    = '7.4'
+    PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('RealEstateOps.format.ps1xml')
     CmdletsToExport      = @(

@@ -7,19 +7,28 @@
                engine and dependencies in dependencies/, the sandbox program in sandbox/)
       Test     Build, start a throwaway PostgreSQL, run the xunit projects and Pester, print
                'N passed, N failed', stop PostgreSQL; exit code 1 on any failure
-      Demo     Build, start the sandbox, run examples/Test-Platform.ps1 against it, stop it
+      Demo     Build, then examples/Invoke-Demo.ps1: start the sandbox, run the runbooks against it, stop it;
+               with contexts, journal and sandbox state in a temporary folder (never the operator's own)
       Bench    Build, then the benchmarks in bench/ (ratios against peer tools, one run)
       Package  Build, then out/package/RealEstateOps.<version>.nupkg for a local PowerShell repository
+      Install  Build, then copy the module into <module folder>/RealEstateOps/<version>, where the system
+               pwsh and the pinned 'dotnet pwsh' import it by name: -Scope CurrentUser (default,
+               ~/.local/share/powershell/Modules) or AllUsers (/usr/local/share/powershell/Modules, as root)
+      Uninstall  remove the installed versions from -Scope's module folder
       Clean    remove out/ and every bin/ and obj/
-    Prerequisites the tasks need (PostgreSQL; later the aws CLI and kubectl) are installed from
-    Debian's packages when missing.
+    Prerequisites the tasks need (PostgreSQL, the aws CLI, kubectl) are installed from Debian's packages
+    when missing (tools/Prerequisites.ps1). The Kubernetes conformance tests need kubectl 1.32 or newer;
+    with an older one (Debian 12's kubernetes-client is 1.20) they are skipped and counted as skipped.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Install', 'Uninstall', 'Clean')]
     [string[]] $Task = 'Build',
+    # Install/Uninstall: for this user (~/.local/share/powershell/Modules) or all users (/usr/local/share/powershell/Modules, as root).
+    [ValidateSet('CurrentUser', 'AllUsers')]
+    [string] $Scope = 'CurrentUser',
     [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release',
     # Test: only the xunit tests this filter selects (dotnet test --filter syntax); '-' runs no xunit test.
@@ -36,48 +45,16 @@ $ModuleOut = Join-Path $Out 'RealEstateOps'
 $SandboxDll = Join-Path $ModuleOut 'sandbox/RealEstateOps.Sandbox.dll'
 $env:DOTNET_NOLOGO = '1'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
-
-# Runs a program (first argument) with the rest as its arguments; a non-zero exit code is an error.
-function Invoke-Native {
-    $exe, $rest = $args
-    & $exe @rest
-    if ($LASTEXITCODE -ne 0) { throw "$exe $($rest -join ' ') failed with exit code $LASTEXITCODE" }
-}
+# Invoke-Native, Install-DebianPackage, Install-Prerequisites, the kubectl check; Install-OpsModule, Uninstall-OpsModule.
+. (Join-Path $Root 'tools/Prerequisites.ps1')
+. (Join-Path $Root 'tools/ModuleInstall.ps1')
+# New-WorkFolder, Remove-WorkFolder, Invoke-Isolated: the Demo task's temporary home.
+. (Join-Path $Root 'tools/WorkFolder.ps1')
 
 # The PowerShell the tasks start for child sessions: the same pinned local tool that runs this script.
 function Invoke-Pwsh {
     Push-Location $Root
     try { & dotnet pwsh -NoProfile -NonInteractive @args } finally { Pop-Location }
-}
-
-function Install-DebianPackage {
-    param([Parameter(Mandatory)] [string[]] $Package)
-    if (-not (Get-Command apt-get -ErrorAction Ignore)) { throw "Missing $($Package -join ', ') and no apt-get to install it with." }
-    $sudo = @(if ((id -u) -ne '0') { 'sudo' })
-    Write-Host "Installing $($Package -join ', ') from Debian's packages..."
-    if (-not (Get-Variable -Scope Script -Name AptUpdated -ValueOnly -ErrorAction Ignore)) {
-        Invoke-Native @sudo apt-get update -qq
-        $script:AptUpdated = $true
-    }
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native @sudo apt-get install -y -qq --no-install-recommends @Package
-}
-
-function Get-PostgresBin {
-    foreach ($dir in Get-ChildItem /usr/lib/postgresql -Directory -ErrorAction Ignore | Sort-Object { [int]$_.Name } -Descending) {
-        if (Test-Path (Join-Path $dir 'bin/initdb')) { return (Join-Path $dir 'bin') }
-    }
-    $initdb = Get-Command initdb -ErrorAction Ignore
-    if ($initdb) { return Split-Path $initdb.Source }
-}
-
-function Install-Prerequisites {
-    if (-not (Get-PostgresBin)) { Install-DebianPackage postgresql }
-    if (-not (Get-PostgresBin)) { throw 'PostgreSQL server programs (initdb, pg_ctl) are still missing after installing postgresql.' }
-    # The aws CLI drives the sandbox in the S3 (issue 3) and RDS (issue 4) conformance tests, demo and benchmarks.
-    if (-not (Test-Path /usr/bin/aws)) { Install-DebianPackage awscli }
-    # issue 5: kubectl, for the Kubernetes conformance tests and the drain benchmark
-    if (-not (Get-Command kubectl -ErrorAction Ignore)) { Install-DebianPackage kubernetes-client }
 }
 
 function Invoke-Build {
@@ -110,7 +87,7 @@ function Get-PesterPath {
 function Get-TrxCount([string] $Path) {
     [xml] $trx = Get-Content -Raw $Path
     $c = $trx.TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted }
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
 }
 
 function Invoke-Test {
@@ -134,7 +111,7 @@ function Invoke-Test {
         REALESTATEOPS_CONTEXT       = $null
     }
     foreach ($k in $testEnv.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $testEnv[$k]) }
-    $passed = 0; $failed = 0
+    $passed = 0; $failed = 0; $skipped = 0
     try {
         Write-Host '== PostgreSQL (throwaway)'
         Invoke-Native dotnet $SandboxDll postgres start --root $pgRoot --info-file $pgInfo
@@ -149,7 +126,7 @@ function Invoke-Test {
             $trxPath = Join-Path $results $trx
             if (Test-Path $trxPath) {
                 $count = Get-TrxCount $trxPath
-                $passed += $count.Passed; $failed += $count.Failed
+                $passed += $count.Passed; $failed += $count.Failed; $skipped += $count.Skipped
                 if ($exit -ne 0 -and $count.Failed -eq 0) { $failed++ ; Write-Host "dotnet test exited with $exit" }
             } else {
                 $failed++
@@ -171,6 +148,8 @@ function Invoke-Test {
             $pFailed = [int]$r.failures + [int]$r.errors
             $passed += [int]$r.total - $pFailed - [int]$r.'not-run' - [int]$r.skipped - [int]$r.ignored - [int]$r.inconclusive
             $failed += $pFailed
+            # Skipped tests (e.g. the Kubernetes conformance tests with a too old kubectl) are counted and shown.
+            $skipped += [int]$r.skipped + [int]$r.ignored
         } else {
             $failed++
             Write-Host 'Pester produced no results'
@@ -181,14 +160,21 @@ function Invoke-Test {
         foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
         Remove-Item $work -Recurse -Force -ErrorAction Ignore
     }
-    Write-Host "$passed passed, $failed failed"
+    Write-Host "$passed passed, $failed failed$(if ($skipped -gt 0) { ", $skipped skipped" })"
     if ($failed -gt 0) { exit 1 }
 }
 
 function Invoke-Demo {
     Install-Prerequisites
-    Invoke-Pwsh -File (Join-Path $Root 'examples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'RealEstateOps.psd1')
-    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+    # The demo never touches the operator's own contexts, journal or sandbox.
+    $work = New-WorkFolder 'realestateops-demo-'
+    try {
+        Invoke-Isolated $work @{} {
+            Invoke-Pwsh -File (Join-Path $Root 'examples/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'RealEstateOps.psd1')
+            if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+        }
+    }
+    finally { Remove-WorkFolder $work }
 }
 
 function Invoke-Bench {
@@ -225,6 +211,14 @@ function Invoke-Package {
     Get-ChildItem $packageDir -Filter "RealEstateOps.$version.nupkg" | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 }
 
+# Installs out/RealEstateOps for -Scope, then checks that a new session imports it by name from another folder.
+function Invoke-Install {
+    $installed = Install-OpsModule -ModulePath $ModuleOut -Scope $Scope
+    $check = "Set-Location ([IO.Path]::GetTempPath()); Import-Module RealEstateOps -ErrorAction Stop; `$m = Get-Module RealEstateOps; if (`$m.ModuleBase -ne '$($installed.FullName)') { throw `"Import-Module RealEstateOps found `$(`$m.ModuleBase) first.`" }; `"Import-Module RealEstateOps: `$(`$m.Version) from `$(`$m.ModuleBase)`""
+    Invoke-Pwsh -Command $check
+    if ($LASTEXITCODE -ne 0) { throw "The installed module did not import by name (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Clean {
     if (Test-Path $Out) { Remove-Item $Out -Recurse -Force }
     Get-ChildItem $Root -Directory -Recurse -Include bin, obj | Where-Object FullName -notmatch '[\\/]\.git[\\/]' |
@@ -238,6 +232,8 @@ foreach ($t in $Task) {
         'Demo' { Invoke-Build; Invoke-Demo }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Package' { Invoke-Build; Invoke-Package }
+        'Install' { Invoke-Build; Invoke-Install }
+        'Uninstall' { Uninstall-OpsModule -Scope $Scope }
         'Clean' { Invoke-Clean }
     }
 }

@@ -13,6 +13,7 @@
 .EXAMPLE
     ./examples/Backup-Database.ps1 -SnapshotId pre-migration-20261128 -SkipExport
 #>
+#Requires -Modules RealEstateOps
 [CmdletBinding()]
 param(
     # The context to use; by default the active one.
@@ -31,7 +32,6 @@ param(
     [switch] $SkipExport
 )
 $ErrorActionPreference = 'Stop'
-if (-not (Get-Module RealEstateOps)) { Import-Module RealEstateOps }
 if ($Context) { Use-OpsContext -Name $Context }
 $ctx = Get-OpsContext
 if (-not $DbInstanceId) { $DbInstanceId = $ctx.DbInstanceId }

@@ -3,12 +3,17 @@
     The demo that build.ps1 -Task Demo runs: start the sandbox, run the platform check against it, stop it.
 .EXAMPLE
     dotnet pwsh -NoProfile -File examples/Invoke-Demo.ps1 -ModulePath out/RealEstateOps/RealEstateOps.psd1
+.EXAMPLE
+    pwsh -NoProfile -File ./Invoke-Demo.ps1     # the installed module (build.ps1 -Task Install), from any directory
 #>
 param(
-    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/RealEstateOps/RealEstateOps.psd1')
+    # The module to import; by default the installed RealEstateOps, else the repository's build (out/).
+    [string] $ModulePath
 )
 $ErrorActionPreference = 'Stop'
-Import-Module $ModulePath
+if ($ModulePath) { Import-Module $ModulePath }
+elseif (Get-Module RealEstateOps -ListAvailable) { Import-Module RealEstateOps }
+else { Import-Module (Join-Path $PSScriptRoot '../out/RealEstateOps/RealEstateOps.psd1') }
 function Show { $input | Format-Table -AutoSize | Out-String -Width 200 | Write-Host }
 
 Write-Host '== Starting the sandbox' -ForegroundColor Cyan

@@ -12,6 +12,7 @@
 .EXAMPLE
     ./Invoke-DrFailoverSync.ps1 -Destination s3://new-primary-bucket/ -Force
 #>
+#Requires -Modules RealEstateOps
 [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
 param(
     [string] $Source = 's3://real-estate-ai-assets-dr/',

@@ -19,6 +19,7 @@
     ./examples/Invoke-NodeMaintenance.ps1 -WhatIf
     Lists, per node, what would be evicted and which disruption budgets would block, without any change.
 #>
+#Requires -Modules RealEstateOps
 [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
 param(
     [string] $NodeGroup = (Get-OpsContext | Where-Object IsActive | Select-Object -First 1 -ExpandProperty NodeGroup),

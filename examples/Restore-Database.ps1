@@ -18,6 +18,7 @@
 .EXAMPLE
     ./examples/Restore-Database.ps1 -Force -AppCredential (Get-Credential real_estate_app)
 #>
+#Requires -Modules RealEstateOps
 [CmdletBinding()]
 param(
     [string] $Context,
@@ -40,7 +41,6 @@ param(
     [switch] $Force
 )
 $ErrorActionPreference = 'Stop'
-if (-not (Get-Module RealEstateOps)) { Import-Module RealEstateOps }
 if ($Context) { Use-OpsContext -Name $Context }
 $ctx = Get-OpsContext
 if (-not $DbInstanceId) { $DbInstanceId = $ctx.DbInstanceId }

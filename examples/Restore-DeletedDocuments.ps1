@@ -11,6 +11,7 @@
 .EXAMPLE
     ./Restore-DeletedDocuments.ps1 -Bucket real-estate-ai-assets -Prefix properties/prop-0003/ -Since (Get-Date).AddHours(-6) -Force
 #>
+#Requires -Modules RealEstateOps
 [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
 param(
     [string] $Bucket,

@@ -8,6 +8,7 @@
 .EXAMPLE
     ./examples/Test-Platform.ps1 -Context prod
 #>
+#Requires -Modules RealEstateOps
 [CmdletBinding()]
 param(
     # The context to check; by default the active one.
@@ -16,7 +17,6 @@ param(
     [string] $Timeout = '5s'
 )
 $ErrorActionPreference = 'Stop'
-if (-not (Get-Module RealEstateOps)) { Import-Module RealEstateOps }
 if ($Context) { Use-OpsContext -Name $Context }
 
 Write-Host "Context" -ForegroundColor Cyan

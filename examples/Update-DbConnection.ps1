@@ -14,6 +14,7 @@
 .EXAMPLE
     $restored | ./examples/Update-DbConnection.ps1 -Credential $cred
 #>
+#Requires -Modules RealEstateOps
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [Parameter(Mandatory, ValueFromPipelineByPropertyName)]

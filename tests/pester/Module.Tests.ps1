@@ -17,8 +17,12 @@ AfterAll {
 }
 
 Describe 'Manifest' {
-    It 'requires PowerShell 7.4 Core' {
-        $Manifest.PowerShellVersion | Should -Be '7.4'
+    It 'requires PowerShell Core no older than the pinned PowerShell the tests run on' {
+        # The manifest claims only what is tested: the pinned local tool (.config/dotnet-tools.json).
+        $pinned = [version](Get-Content -Raw (Join-Path $RepoRoot '.config/dotnet-tools.json') | ConvertFrom-Json).tools.powershell.version
+        $claimed = [version]$Manifest.PowerShellVersion
+        $claimed | Should -BeGreaterOrEqual ([version]::new($pinned.Major, $pinned.Minor))
+        $PSVersionTable.PSVersion.ToString() | Should -Be $pinned.ToString() -Because 'the tests run on the pinned PowerShell'
         $Manifest.CompatiblePSEditions | Should -Be @('Core')
     }
 

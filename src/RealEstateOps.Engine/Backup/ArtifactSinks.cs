@@ -32,7 +32,10 @@ internal sealed class FileSink : IArtifactSink
 
     public async Task WriteAllAsync(Stream source, CancellationToken ct)
     {
-        await using var file = new FileStream(_partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+        // 0600 from the start: a dump holds every row of the database.
+        // A stale partial file from an interrupted run is removed first, so the new one is born with our mode.
+        File.Delete(_partial);
+        await using var file = new FileStream(_partial, FileUtil.CreateOptions(FileMode.CreateNew, FileAccess.Write, FileShare.None, ownerOnly: true, 1 << 20, FileOptions.Asynchronous));
         await source.CopyToAsync(file, 1 << 20, ct).ConfigureAwait(false);
         await file.FlushAsync(ct).ConfigureAwait(false);
     }

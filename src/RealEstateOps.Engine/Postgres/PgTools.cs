@@ -83,8 +83,7 @@ public sealed class PgPassFile : IDisposable
     {
         if (string.IsNullOrEmpty(password)) return new PgPassFile(string.IsNullOrEmpty(existingPassFile) ? null : existingPassFile, null);
         var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "reo-pgpass-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        FileUtil.CreatePrivateDirectory(folder);
         static string E(string? s) => (s ?? "").Replace("\\", "\\\\").Replace(":", "\\:");
         var file = System.IO.Path.Combine(folder, "pgpass");
         FileUtil.WriteAtomic(file, $"*:*:*:{E(b.Username)}:{E(password)}\n", ownerOnly: true);

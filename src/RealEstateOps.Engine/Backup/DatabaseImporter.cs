@@ -73,7 +73,7 @@ public static class DatabaseImporter
         var args = new List<string> { "--no-password", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", target.Builder.Database! };
         if (replacing) args.AddRange(new[] { "--clean", "--if-exists" });
         foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in PgTools.ConnectionEnvironment(target.Builder, pass.Path)) psi.Environment[k] = v;
+        foreach (var (k, v) in PgTools.ConnectionEnvironment(target.Builder, pass.Path, target.Ssl)) psi.Environment[k] = v;
 
         using var process = Process.Start(psi) ?? throw new OpsException("PgRestoreFailed", OpsErrorCategory.InvalidOperation, "pg_restore could not be started.", pgRestore.Path);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);

@@ -6,7 +6,8 @@ namespace RealEstateOps.Engine.Backup;
 public interface IArtifactSink
 {
     Task WriteAllAsync(Stream source, CancellationToken ct);
-    Task CommitAsync(CancellationToken ct);
+    /// <summary>Makes the artifact visible; <paramref name="sha256"/> is the hash of everything written (an S3 object records it as metadata).</summary>
+    Task CommitAsync(string sha256, CancellationToken ct);
     Task AbortAsync();
 }
 
@@ -40,7 +41,7 @@ internal sealed class FileSink : IArtifactSink
         await file.FlushAsync(ct).ConfigureAwait(false);
     }
 
-    public Task CommitAsync(CancellationToken ct)
+    public Task CommitAsync(string sha256, CancellationToken ct)
     {
         File.Move(_partial, _path, _overwrite);
         return Task.CompletedTask;

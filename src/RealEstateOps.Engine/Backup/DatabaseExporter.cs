@@ -79,7 +79,7 @@ public static class DatabaseExporter
                 throw new OpsException(message.Contains("password authentication failed", StringComparison.OrdinalIgnoreCase) ? "DbAuthenticationFailed" : "PgDumpFailed",
                     OpsErrorCategory.InvalidResult, $"pg_dump of {target.Describe} failed (exit {process.ExitCode}): {message}", target.Describe);
             }
-            await sink.CommitAsync(ct).ConfigureAwait(false);
+            await sink.CommitAsync(hashing.HashHex(), ct).ConfigureAwait(false);
             committed = true;
         }
         finally

@@ -51,7 +51,7 @@ public static class PgSsl
     /// <summary>Decides mode and bundle. <paramref name="connectionString"/> is what the caller wrote (its SSL keys count as explicit).</summary>
     public static PgSslChoice Resolve(string? host, string? connectionString, string? contextRootCert, Func<string, string?>? env = null)
     {
-        env ??= Environment.GetEnvironmentVariable;
+        env ??= System.Environment.GetEnvironmentVariable;
         var (csMode, csRoot) = FromConnectionString(connectionString);
         var operatorMode = env("PGSSLMODE");
         var operatorRoot = env("PGSSLROOTCERT");

@@ -15,9 +15,29 @@ public static class FileUtil
     /// </summary>
     public static void CreatePrivateDirectory(string path)
     {
-        if (Directory.Exists(path)) return;
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, OwnerOnlyFolder);
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) return;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(full);
+            return;
+        }
+        // Each missing level on its own, parents first: Directory.CreateDirectory(path, mode) gives the mode to the last one only.
+        var missing = new Stack<string>();
+        for (var dir = full; !string.IsNullOrEmpty(dir) && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+            missing.Push(dir);
+        while (missing.Count > 0)
+        {
+            var dir = missing.Pop();
+            try
+            {
+                Directory.CreateDirectory(dir, OwnerOnlyFolder);
+            }
+            catch (IOException) when (Directory.Exists(dir))
+            {
+                // Created by someone else in between: theirs, left as it is.
+            }
+        }
     }
 
     /// <summary>

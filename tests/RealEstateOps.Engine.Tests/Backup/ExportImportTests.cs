@@ -316,11 +316,9 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
         var other = await EmptyDatabaseAsync();
         var pinned = new ImportRequest { Connection = Connection(other, Platform.Password), Source = request.Source, S3 = () => store };
         await DatabaseImporter.CheckAsync(pinned, default);
-        await client.CopyObjectAsync(new Amazon.S3.Model.CopyObjectRequest
-        {
-            SourceBucket = "real-estate-ai-backups", SourceKey = key, DestinationBucket = "real-estate-ai-backups", DestinationKey = key,
-            MetadataDirective = Amazon.S3.S3MetadataDirective.REPLACE, ContentType = "application/x-other",
-        });
+        var replacement = new Amazon.S3.Model.PutObjectRequest { BucketName = "real-estate-ai-backups", Key = key, InputStream = new MemoryStream(new byte[] { 1, 2, 3 }) };
+        replacement.Metadata["sha256"] = artifact.Sha256;
+        await client.PutObjectAsync(replacement);
         var changed = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(pinned, default));
         Assert.Equal("BackupChecksumMismatch", changed.ErrorId);
         Assert.Equal(0, await TableCountAsync(other));

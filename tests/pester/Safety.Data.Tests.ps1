@@ -14,12 +14,32 @@ BeforeAll {
     $script:Psql = @(Get-ChildItem /usr/lib/postgresql/*/bin/psql -ErrorAction Ignore | Sort-Object FullName -Descending | ForEach-Object FullName) + @((Get-Command psql -ErrorAction Ignore).Source) |
         Where-Object { $_ } | Select-Object -First 1
 
-    # One value from the platform database, through psql as the sandbox's application user.
-    function script:Invoke-Sql([string] $Sql) {
-        $env:PGPASSFILE = $Ctx.DbPassFile
-        try { (& $Psql -h $Ctx.DbHost -p $Ctx.DbPort -U $Ctx.DbUser -d $Ctx.DbName -tAc $Sql 2>&1) -join "`n" }
-        finally { Remove-Item env:PGPASSFILE -ErrorAction Ignore }
+    # One value from a database, through psql as the sandbox's application user (or as the server's admin).
+    function script:Invoke-Sql([string] $Sql, [string] $Database = $Ctx.DbName, [switch] $Admin) {
+        if ($Admin) {
+            $cs = @{}
+            foreach ($pair in $env:REALESTATEOPS_SANDBOX_PG.Split(';')) { if ($pair -match '^\s*([^=]+?)\s*=\s*(.*)$') { $cs[$Matches[1].ToLowerInvariant()] = $Matches[2] } }
+            $user = @($cs['username'], $cs['user id'], $cs['user']) | Where-Object { $_ } | Select-Object -First 1
+            $env:PGPASSWORD = $cs['password']
+            $hostName, $port = $cs['host'], $cs['port']
+        } else {
+            $env:PGPASSWORD = $Password
+            $user, $hostName, $port = $Ctx.DbUser, $Ctx.DbHost, $Ctx.DbPort
+        }
+        try { (& $Psql -h $hostName -p $port -U $user -d $Database -tAc $Sql 2>&1) -join "`n" }
+        finally { Remove-Item env:PGPASSWORD -ErrorAction Ignore }
     }
+
+    # A new empty database owned by the application user, to import into.
+    function script:New-ScratchDatabase {
+        $name = 'safety_' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+        $out = Invoke-Sql -Admin -Database postgres "create database $name owner `"$($Ctx.DbUser)`""
+        if ($out -notmatch 'CREATE DATABASE') { throw "create database failed: $out" }
+        $name
+    }
+
+    $script:Credential = [pscredential]::new($Ctx.DbUser, (ConvertTo-SecureString $Password -AsPlainText -Force))
+    $script:NewRow = "insert into properties (address, city, state, zip, property_type, bedrooms, bathrooms, sqft, price) values ('1 Safety St', 'Austin', 'TX', '78701', 'house', 3, 2, 1500, 1)"
 
     # The aws CLI on the sandbox (Debian's awscli, which build.ps1 installs for the conformance tests).
     function script:Invoke-Aws {
@@ -48,6 +68,7 @@ BeforeAll {
 
 AfterAll {
     Stop-OpsSandbox -Confirm:$false
+    Use-OpsContext default
     Remove-Module RealEstateOps -ErrorAction Ignore
     foreach ($k in 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED', 'REALESTATEOPS_SANDBOX_PG', 'PGSSLMODE') { Remove-Item "env:$k" -ErrorAction Ignore }
     Remove-IsolatedHome $script:TestHome
@@ -57,18 +78,20 @@ Describe 'Import-Database into a database that has tables' {
     It 'refuses with -Force alone (it only skips the prompt) and replaces only with -Replace' {
         $file = Join-Path $TestHome 'platform.dump'
         $null = Export-Database $file -Force
-        $before = Invoke-Sql 'select count(*) from properties'
-        $null = Invoke-Sql "insert into properties (address, city, state, zip, property_type, bedrooms, bathrooms, sqft, price) values ('1 Safety St', 'Austin', 'TX', '78701', 'house', 3, 2, 1500, 1)"
-        $added = Invoke-Sql 'select count(*) from properties'
-        $added | Should -Not -Be $before
+        $target = New-ScratchDatabase
+        $null = Import-Database $file -Database $target -Credential $Credential -Force
+        $exported = Invoke-Sql 'select count(*) from properties' -Database $target
+        $null = Invoke-Sql $NewRow -Database $target
+        $added = Invoke-Sql 'select count(*) from properties' -Database $target
+        $added | Should -Be "$([int]$exported + 1)"
 
-        ErrorIdOf { Import-Database $file -Database $Ctx.DbName -Force } | Should -Be 'DbTargetNotEmpty'
-        ErrorOf { Import-Database $file -Database $Ctx.DbName -Force } | Should -Match '-Replace'
-        Invoke-Sql 'select count(*) from properties' | Should -Be $added
+        ErrorIdOf { Import-Database $file -Database $target -Credential $Credential -Force } | Should -Be 'DbTargetNotEmpty'
+        ErrorOf { Import-Database $file -Database $target -Credential $Credential -Force } | Should -Match '-Replace'
+        Invoke-Sql 'select count(*) from properties' -Database $target | Should -Be $added
 
-        $done = Import-Database $file -Database $Ctx.DbName -Replace -Force
+        $done = Import-Database $file -Database $target -Credential $Credential -Replace -Force
         $done.Replaced | Should -BeTrue
-        Invoke-Sql 'select count(*) from properties' | Should -Be $before
+        Invoke-Sql 'select count(*) from properties' -Database $target | Should -Be $exported
     }
 }
 
@@ -87,10 +110,9 @@ Describe 'Import-Database from S3' {
         [IO.File]::WriteAllBytes($local, $bytes)
         $null = Invoke-Aws s3api put-object --bucket real-estate-ai-backups --key $key --body $local --metadata "sha256=$($artifact.Sha256)"
 
-        $null = Invoke-Sql "insert into properties (address, city, state, zip, property_type, bedrooms, bathrooms, sqft, price) values ('2 Safety St', 'Austin', 'TX', '78701', 'house', 3, 2, 1500, 1)"
-        $rows = Invoke-Sql 'select count(*) from properties'
-        ErrorIdOf { Import-Database "s3://real-estate-ai-backups/$key" -Database $Ctx.DbName -Replace -Force } | Should -Be 'BackupChecksumMismatch'
-        Invoke-Sql 'select count(*) from properties' | Should -Be $rows
+        $target = New-ScratchDatabase
+        ErrorIdOf { Import-Database "s3://real-estate-ai-backups/$key" -Database $target -Credential $Credential -Force } | Should -Be 'BackupChecksumMismatch'
+        Invoke-Sql "select count(*) from pg_tables where schemaname = 'public'" -Database $target | Should -Be '0'
     }
 }
 

@@ -127,6 +127,18 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
         }
     }
 
+    private async Task<bool> HasSha256Async(string bucket, string key, string sha256)
+    {
+        try
+        {
+            return (await HeadAsync(bucket, key, CancellationToken.None).ConfigureAwait(false)).Sha256 == sha256;
+        }
+        catch (OpsException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Records the SHA-256 of a just-completed upload as its metadata. S3 takes metadata only when an object is
     /// written, and an upload's hash is known only at its end, so the object is copied onto itself with the same
@@ -182,6 +194,8 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
         }
         catch (AmazonS3Exception ex)
         {
+            // A retried copy whose first attempt succeeded (its answer was lost): the ETag moved on, the hash is there.
+            if (ex.StatusCode == HttpStatusCode.PreconditionFailed && await HasSha256Async(bucket, key, sha256).ConfigureAwait(false)) return;
             throw new OpsException("BackupChecksumNotRecorded", OpsErrorCategory.WriteError,
                 $"s3://{bucket}/{key} is complete, but its SHA-256 {sha256} could not be recorded as object metadata ({ex.ErrorCode ?? ex.Message}); " +
                 $"give -Sha256 {sha256} to Import-Database to have it checked.", $"s3://{bucket}/{key}", ex);

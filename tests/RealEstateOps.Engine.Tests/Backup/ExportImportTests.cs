@@ -241,10 +241,10 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     /// <summary>An export of the platform database to S3, and an empty database to import into.</summary>
-    private async Task<(RealEstateOps.Engine.Storage.S3ArtifactStore Store, Amazon.S3.AmazonS3Client Client, string Key, BackupArtifact Artifact)> ExportToS3Async()
+    private async Task<(RealEstateOps.Engine.Storage.S3ArtifactStore Store, Amazon.S3.AmazonS3Client Client, string Key, BackupArtifact Artifact)> ExportToS3Async(long singleCopyLimit = 5L << 30)
     {
         var client = S3Sandbox.Client(_sandbox.Host);
-        var store = new RealEstateOps.Engine.Storage.S3ArtifactStore(client);
+        var store = new RealEstateOps.Engine.Storage.S3ArtifactStore(client) { SingleCopyLimit = singleCopyLimit };
         var key = $"tests/{Guid.NewGuid():N}.dump";
         var artifact = await DatabaseExporter.ExportAsync(new ExportRequest
         {
@@ -322,6 +322,18 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
         var changed = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(pinned, default));
         Assert.Equal("BackupChecksumMismatch", changed.ErrorId);
         Assert.Equal(0, await TableCountAsync(other));
+    }
+
+    [Fact]
+    public async Task An_archive_over_the_single_copy_limit_records_its_sha256_with_a_multipart_copy()
+    {
+        var (store, client, key, artifact) = await ExportToS3Async(singleCopyLimit: 1);
+        using var _ = client;
+        var head = await client.GetObjectMetadataAsync("real-estate-ai-backups", key);
+        Assert.Equal((artifact.Sha256, "test-instance", artifact.Size), (head.Metadata["sha256"], head.Metadata["source"], head.ContentLength));
+        var target = await EmptyDatabaseAsync();
+        await DatabaseImporter.ImportAsync(new ImportRequest { Connection = Connection(target, Platform.Password), Source = BackupLocation.Parse($"s3://real-estate-ai-backups/{key}"), S3 = () => store }, default);
+        foreach (var (table, rows) in PlatformDatabase.SeedCounts) Assert.Equal(rows, await CountAsync(target, table));
     }
 
     [Fact]

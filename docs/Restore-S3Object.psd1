@@ -25,6 +25,7 @@ Errors, with nothing changed: S3BucketNameInvalid, S3KeyInvalid, S3BucketNotVers
         Region        = 'The AWS region to resolve credentials and endpoint in. The bucket''s own region is looked up and used for its requests.'
         ProfileName   = 'The AWS profile (shared credentials/config files). Defaults to the context''s ProfileName, then AWS_PROFILE, then the default credential chain.'
         EndpointUrl   = 'An S3 endpoint override (the sandbox, an S3-compatible store). Defaults to the context''s s3 endpoint; path-style addressing is used.'
+        AllowInsecureEndpoint = 'Accepts an endpoint override on plain http:// to a host that is not this machine (for this command only). Without it such an endpoint is refused (EndpointInsecure): signed requests and their data would cross the network unencrypted. Plain http to localhost, 127.0.0.0/8 and ::1 needs no switch.'
     }
     Examples    = @(
         @{

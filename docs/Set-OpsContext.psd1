@@ -22,6 +22,7 @@ Every value is checked before anything is written (region names, ports, URLs); a
         DbName         = 'The PostgreSQL database name.'
         DbUser         = 'The PostgreSQL user name.'
         DbPassFile     = 'A PostgreSQL password file (pgpass format) that holds the password. The context stores only the path.'
+        DbSslRootCert  = 'The CA bundle that proves the database server''s certificate; for RDS, download https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem. A database host that is not this machine is reached with sslmode verify-full against it; without it such a connection is refused (DbSslRootCertMissing) unless PGSSLMODE is set in the environment or -ConnectionString names an SSL Mode. Hosts on this machine use sslmode prefer. An operator''s own PGSSLMODE and PGSSLROOTCERT are never overridden.'
         AssetsBucket   = 'The S3 bucket of documents and images.'
         BackupsBucket  = 'The S3 bucket for database exports.'
         DrBucket       = 'The disaster-recovery replica of the assets bucket.'
@@ -33,8 +34,8 @@ Every value is checked before anything is written (region names, ports, URLs); a
     }
     Examples    = @(
         @{
-            Code    = "Set-OpsContext -Name prod -Region us-east-1 -ProfileName platform-admin -KubeContext arn:aws:eks:us-east-1:123456789012:cluster/real-estate-ai-cluster -DbHost real-estate-ai-db.abc123.us-east-1.rds.amazonaws.com -DbUser ops -DbPassFile ~/.pgpass"
-            Remarks = 'Creates the prod context. Cluster, namespace, buckets and the DB instance come from the built-in default.'
+            Code    = "Set-OpsContext -Name prod -Region us-east-1 -ProfileName platform-admin -KubeContext arn:aws:eks:us-east-1:123456789012:cluster/real-estate-ai-cluster -DbHost real-estate-ai-db.abc123.us-east-1.rds.amazonaws.com -DbUser ops -DbPassFile ~/.pgpass -DbSslRootCert ~/.postgresql/rds-global-bundle.pem"
+            Remarks = 'Creates the prod context (the RDS CA bundle downloaded beforehand from https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem). Cluster, namespace, buckets and the DB instance come from the built-in default.'
         }
         @{
             Code    = "Set-OpsContext -Name staging -Endpoint @{ s3 = 'https://s3.staging.internal' } -Clear DbHost -Use"

@@ -5,7 +5,7 @@ namespace RealEstateOps;
 
 /// <summary>
 /// Base of every AWS cmdlet: -Region, -ProfileName and -EndpointUrl (each defaulting from the active
-/// context), resolved once per command, with -Verbose saying where region, credentials and endpoint came from.
+/// context), -AllowInsecureEndpoint (plain http to another host, this command only), resolved once per command, with -Verbose saying where region, credentials and endpoint came from.
 /// </summary>
 public abstract class AwsCmdlet : OpsCmdlet
 {
@@ -15,11 +15,17 @@ public abstract class AwsCmdlet : OpsCmdlet
     [Parameter] public string? ProfileName { get; set; }
     [Parameter] public string? EndpointUrl { get; set; }
 
+    /// <summary>
+    /// Accept an endpoint override on plain http:// to a host other than this machine (for this command only;
+    /// loopback hosts never need it). Without it such an endpoint is refused (EndpointInsecure).
+    /// </summary>
+    [Parameter] public SwitchParameter AllowInsecureEndpoint { get; set; }
+
     /// <summary>Region, credentials and endpoint for one service (s3, rds, eks); a failure here ends the command.</summary>
     protected AwsTarget Aws(string service)
     {
         if (_targets.TryGetValue(service, out var known)) return known;
-        var target = AwsResolver.Resolve(service, new AwsParameters(Region, ProfileName, EndpointUrl), ActiveContext);
+        var target = AwsResolver.Resolve(service, new AwsParameters(Region, ProfileName, EndpointUrl, AllowInsecureEndpoint), ActiveContext);
         foreach (var line in target.Describe()) WriteVerbose(line + ".");
         _targets[service] = target;
         return target;

@@ -12,6 +12,8 @@ namespace RealEstateOps.Engine.Aws;
 /// profile: -ProfileName, the context's ProfileName, AWS_PROFILE, else the SDK's default credential chain
 /// (environment, shared profiles, assume-role, SSO, web identity, container, instance metadata);
 /// endpoint: -EndpointUrl, the context's Endpoints[service], AWS_ENDPOINT_URL_&lt;SERVICE&gt; / AWS_ENDPOINT_URL, else AWS's own.
+/// An endpoint on plain http is accepted only for a loopback host (localhost, 127.0.0.0/8, ::1) unless the
+/// command was given -AllowInsecureEndpoint (EndpointInsecure otherwise); there is no context setting for that.
 /// </summary>
 public static class AwsResolver
 {
@@ -68,6 +70,11 @@ public static class AwsResolver
             : null;
         if (endpoint is { } epv && (!Uri.TryCreate(epv.Value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
             throw new OpsException("AwsEndpointInvalid", OpsErrorCategory.InvalidArgument, $"Endpoint '{epv.Value}' (from {epv.Source}) is not an absolute http or https URL.", epv.Value, isFatal: true);
+        if (endpoint is { } insecure && new Uri(insecure.Value).Scheme == Uri.UriSchemeHttp && !Loopback.IsLoopbackHost(new Uri(insecure.Value).Host) && !parameters.AllowInsecureEndpoint)
+            throw new OpsException("EndpointInsecure", OpsErrorCategory.InvalidArgument,
+                $"Endpoint '{insecure.Value}' (from {insecure.Source}) is plain http to a host that is not this machine: requests signed with real credentials " +
+                "and their data would cross the network unencrypted. Use https, or give -AllowInsecureEndpoint for this one command if you mean it " +
+                "(plain http is accepted without it only for localhost, 127.0.0.0/8 and ::1).", insecure.Value, isFatal: true);
         if (!ContextStore.IsValidRegion(region.Value))
             throw new OpsException("AwsRegionInvalid", OpsErrorCategory.InvalidArgument, $"'{region.Value}' (from {region.Source}) is not an AWS region name such as us-east-1.", region.Value, isFatal: true);
         return new AwsTarget(service, region, endpoint, credentials, credentialSource);

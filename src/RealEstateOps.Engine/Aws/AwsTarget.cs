@@ -4,8 +4,11 @@ using RealEstateOps.Engine.Common;
 
 namespace RealEstateOps.Engine.Aws;
 
-/// <summary>The -Region, -ProfileName and -EndpointUrl an AWS command was given (null when not given).</summary>
-public sealed record AwsParameters(string? Region = null, string? ProfileName = null, string? EndpointUrl = null);
+/// <summary>
+/// The -Region, -ProfileName and -EndpointUrl an AWS command was given (null when not given), and
+/// -AllowInsecureEndpoint (plain http:// to a host that is not this machine, for this invocation only).
+/// </summary>
+public sealed record AwsParameters(string? Region = null, string? ProfileName = null, string? EndpointUrl = null, bool AllowInsecureEndpoint = false);
 
 /// <summary>Everything needed to call one AWS service, with where each value came from.</summary>
 public sealed class AwsTarget

@@ -6,7 +6,8 @@ namespace RealEstateOps.Engine.Backup;
 public interface IArtifactSink
 {
     Task WriteAllAsync(Stream source, CancellationToken ct);
-    Task CommitAsync(CancellationToken ct);
+    /// <summary>Makes the artifact visible; <paramref name="sha256"/> is the hash of everything written (an S3 object records it as metadata).</summary>
+    Task CommitAsync(string sha256, CancellationToken ct);
     Task AbortAsync();
 }
 
@@ -32,12 +33,15 @@ internal sealed class FileSink : IArtifactSink
 
     public async Task WriteAllAsync(Stream source, CancellationToken ct)
     {
-        await using var file = new FileStream(_partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+        // 0600 from the start: a dump holds every row of the database.
+        // A stale partial file from an interrupted run is removed first, so the new one is born with our mode.
+        File.Delete(_partial);
+        await using var file = new FileStream(_partial, FileUtil.CreateOptions(FileMode.CreateNew, FileAccess.Write, FileShare.None, ownerOnly: true, 1 << 20, FileOptions.Asynchronous));
         await source.CopyToAsync(file, 1 << 20, ct).ConfigureAwait(false);
         await file.FlushAsync(ct).ConfigureAwait(false);
     }
 
-    public Task CommitAsync(CancellationToken ct)
+    public Task CommitAsync(string sha256, CancellationToken ct)
     {
         File.Move(_partial, _path, _overwrite);
         return Task.CompletedTask;

@@ -31,7 +31,7 @@ public sealed class DatabaseImport
     public string Host { get; set; } = "";
     public int Port { get; set; }
     public string Database { get; set; } = "";
-    /// <summary>True when the target had tables that were replaced (-Force).</summary>
+    /// <summary>True when the target had tables that were replaced (-Replace).</summary>
     public bool Replaced { get; set; }
     public string[] Tables { get; set; } = Array.Empty<string>();
     public long Bytes { get; set; }

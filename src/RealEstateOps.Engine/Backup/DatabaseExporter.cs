@@ -56,7 +56,7 @@ public static class DatabaseExporter
         };
         foreach (var a in new[] { "--format=custom", "--no-password" }) psi.ArgumentList.Add(a);
         if (request.CompressionLevel is { } compress) psi.ArgumentList.Add($"--compress={compress}");
-        foreach (var (k, v) in PgTools.ConnectionEnvironment(target.Builder, pass.Path)) psi.Environment[k] = v;
+        foreach (var (k, v) in PgTools.ConnectionEnvironment(target.Builder, pass.Path, target.Ssl)) psi.Environment[k] = v;
 
         using var process = Process.Start(psi) ?? throw new OpsException("PgDumpFailed", OpsErrorCategory.InvalidOperation, "pg_dump could not be started.", pgDump.Path);
         process.StandardInput.Close();
@@ -79,7 +79,7 @@ public static class DatabaseExporter
                 throw new OpsException(message.Contains("password authentication failed", StringComparison.OrdinalIgnoreCase) ? "DbAuthenticationFailed" : "PgDumpFailed",
                     OpsErrorCategory.InvalidResult, $"pg_dump of {target.Describe} failed (exit {process.ExitCode}): {message}", target.Describe);
             }
-            await sink.CommitAsync(ct).ConfigureAwait(false);
+            await sink.CommitAsync(hashing.HashHex(), ct).ConfigureAwait(false);
             committed = true;
         }
         finally

@@ -5,11 +5,11 @@ using RealEstateOps.Engine.Postgres;
 namespace RealEstateOps.Engine.Backup;
 
 /// <summary>The pre-flight of an export or import: a real login (specific error ids), the server's version and the tables there.</summary>
-internal sealed record PgTarget(NpgsqlConnectionStringBuilder Builder, string ServerVersion, int ServerMajor, string[] Tables)
+internal sealed record PgTarget(NpgsqlConnectionStringBuilder Builder, PgSslChoice Ssl, string ServerVersion, int ServerMajor, string[] Tables)
 {
     public static async Task<PgTarget> ConnectAsync(DbConnectionRequest request, CancellationToken ct)
     {
-        var builder = DbConnectionTester.BuildConnectionString(request);
+        var (builder, ssl) = DbConnectionTester.BuildConnection(request);
         builder.Timeout = Math.Max(builder.Timeout, 15);
         try
         {
@@ -22,7 +22,7 @@ internal sealed record PgTarget(NpgsqlConnectionStringBuilder Builder, string Se
             await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await reader.ReadAsync(ct).ConfigureAwait(false);
             var version = reader.GetString(0).Split(' ')[0];
-            return new PgTarget(builder, version, reader.GetInt32(1) / 10000, reader.GetFieldValue<string[]>(2));
+            return new PgTarget(builder, ssl, version, reader.GetInt32(1) / 10000, reader.GetFieldValue<string[]>(2));
         }
         catch (NpgsqlException) when (!ct.IsCancellationRequested)
         {

@@ -101,7 +101,10 @@ public sealed partial class ContextStore
     {
         ValidateName(context.Name);
         Validate(context, null);
-        FileUtil.WriteAtomic(PathOf(context.Name), JsonSerializer.Serialize(context, Json));
+        // 0600 in 0700 folders from the start: a context names hosts, users and password files.
+        FileUtil.EnsureAppFolder(_paths.ConfigHome);
+        FileUtil.CreatePrivateDirectory(_paths.ContextsFolder);
+        FileUtil.WriteAtomic(PathOf(context.Name), JsonSerializer.Serialize(context, Json), ownerOnly: true);
     }
 
     public void Remove(string name)

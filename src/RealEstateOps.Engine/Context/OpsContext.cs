@@ -37,6 +37,11 @@ public sealed class OpsContext
     public string? DbUser { get; set; }
     /// <summary>A PostgreSQL password file (pgpass format); the context never holds a password itself.</summary>
     public string? DbPassFile { get; set; }
+    /// <summary>
+    /// The CA bundle that proves a remote database server's certificate (for RDS, Amazon's global-bundle.pem):
+    /// connections to a host that is not this machine use sslmode verify-full against it.
+    /// </summary>
+    public string? DbSslRootCert { get; set; }
 
     // Storage
     public string? AssetsBucket { get; set; }

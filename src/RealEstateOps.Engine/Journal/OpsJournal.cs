@@ -34,14 +34,44 @@ public sealed class OpsJournal
 
     public string FilePath { get; }
 
+    /// <summary>
+    /// Appends one entry as one line, in one write, under the writer lock. A line that an earlier
+    /// writer left half-written (disk full, a crash) is closed first: when the file does not end with
+    /// a newline the entry starts on a new line, so the damaged line stays one skipped line and never
+    /// swallows this entry. A write that fails is cut back off the file when possible. The journal
+    /// and its lock are created 0600, missing folders 0700.
+    /// </summary>
     public void Append(JournalEntry entry)
     {
-        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, Json) + "\n");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
+        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, Json) + "\n");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(FilePath))!;
+        FileUtil.EnsureAppFolder(folder);
         using (AcquireWriterLock())
-        using (var stream = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1))
+        using (var stream = new FileStream(FilePath, FileUtil.CreateOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, ownerOnly: true, bufferSize: 0)))
         {
-            stream.Write(bytes, 0, bytes.Length);
+            var handle = stream.SafeFileHandle;
+            var length = RandomAccess.GetLength(handle);
+            var bytes = line;
+            if (length > 0)
+            {
+                Span<byte> last = stackalloc byte[1];
+                if (RandomAccess.Read(handle, last, length - 1) == 1 && last[0] != (byte)'\n')
+                {
+                    bytes = new byte[line.Length + 1];
+                    bytes[0] = (byte)'\n';
+                    line.CopyTo(bytes, 1);
+                }
+            }
+            try
+            {
+                RandomAccess.Write(handle, bytes, length);
+            }
+            catch (IOException)
+            {
+                // Disk full mid-line: take the partial line back off, so the file ends where it did.
+                try { RandomAccess.SetLength(handle, length); } catch (IOException) { }
+                throw;
+            }
         }
     }
 
@@ -58,7 +88,7 @@ public sealed class OpsJournal
         {
             try
             {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+                return new FileStream(lockPath, FileUtil.CreateOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, ownerOnly: true, bufferSize: 1));
             }
             catch (IOException) when (Environment.TickCount64 < deadline)
             {
@@ -68,12 +98,18 @@ public sealed class OpsJournal
     }
 
     /// <summary>Entries in the order written, streamed; lines that are not valid entries are skipped.</summary>
+    /// <remarks>The -Command and -Target patterns are checked at once (WildcardPatternInvalid), even when there is no journal yet.</remarks>
     public IEnumerable<JournalEntry> Read(JournalQuery? query = null)
     {
         query ??= new JournalQuery();
-        if (!File.Exists(FilePath)) yield break;
         var commands = query.Command?.Select(Wildcard.ToRegex).ToArray();
         var targets = query.Target?.Select(Wildcard.ToRegex).ToArray();
+        return ReadMatching(query, commands, targets);
+    }
+
+    private IEnumerable<JournalEntry> ReadMatching(JournalQuery query, System.Text.RegularExpressions.Regex[]? commands, System.Text.RegularExpressions.Regex[]? targets)
+    {
+        if (!File.Exists(FilePath)) yield break;
         using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         while (reader.ReadLine() is { } line)

@@ -17,6 +17,10 @@ public sealed class DbConnectionRequest
     public string? PassFile { get; init; }
     public string? ConnectionString { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>The CA bundle to verify a remote server with (the context's DbSslRootCert); see <see cref="PgSsl"/>.</summary>
+    public string? SslRootCert { get; init; }
+    /// <summary>Where PGSSLMODE/PGSSLROOTCERT are read from (tests replace it); the process environment by default.</summary>
+    public Func<string, string?>? Environment { get; init; }
 }
 
 /// <summary>
@@ -25,7 +29,10 @@ public sealed class DbConnectionRequest
 /// </summary>
 public static class DbConnectionTester
 {
-    public static NpgsqlConnectionStringBuilder BuildConnectionString(DbConnectionRequest request)
+    public static NpgsqlConnectionStringBuilder BuildConnectionString(DbConnectionRequest request) => BuildConnection(request).Builder;
+
+    /// <summary>The Npgsql connection and its TLS choice (the same one pg_dump/pg_restore get through their environment).</summary>
+    public static (NpgsqlConnectionStringBuilder Builder, PgSslChoice Ssl) BuildConnection(DbConnectionRequest request)
     {
         NpgsqlConnectionStringBuilder builder;
         try
@@ -63,7 +70,9 @@ public static class DbConnectionTester
         builder.Timeout = Math.Min(seconds, 1024);
         builder.Pooling = false;
         builder.ApplicationName = "RealEstateOps";
-        return builder;
+        var ssl = PgSsl.Resolve(builder.Host, request.ConnectionString, request.SslRootCert, request.Environment);
+        PgSsl.Apply(ssl, builder);
+        return (builder, ssl);
     }
 
     public static async Task<DbConnectionResult> TestAsync(DbConnectionRequest request, CancellationToken cancellationToken)

@@ -53,13 +53,22 @@ public static partial class PgTools
             { RecommendedAction = $"Use pg_dump {serverMajor} or newer." };
     }
 
-    /// <summary>The environment that gives a pg program its connection without any argument: host, port, user, database, password file.</summary>
-    public static Dictionary<string, string?> ConnectionEnvironment(Npgsql.NpgsqlConnectionStringBuilder b, string? passFile) => new()
+    /// <summary>
+    /// The environment that gives a pg program its connection without any argument: host, port, user, database,
+    /// password file, and TLS as <see cref="PgSsl"/> decided it (an operator's own PGSSLMODE/PGSSLROOTCERT are
+    /// left out, so the program inherits them untouched).
+    /// </summary>
+    public static Dictionary<string, string?> ConnectionEnvironment(Npgsql.NpgsqlConnectionStringBuilder b, string? passFile, PgSslChoice ssl)
     {
-        ["PGHOST"] = b.Host, ["PGPORT"] = b.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["PGUSER"] = b.Username,
-        ["PGDATABASE"] = b.Database, ["PGPASSFILE"] = passFile, ["PGPASSWORD"] = null, ["PGCONNECT_TIMEOUT"] = "15",
-        ["PGAPPNAME"] = "RealEstateOps", ["PGSSLMODE"] = b.SslMode switch { Npgsql.SslMode.Disable => "disable", Npgsql.SslMode.Require => "require", Npgsql.SslMode.VerifyCA => "verify-ca", Npgsql.SslMode.VerifyFull => "verify-full", _ => "prefer" },
-    };
+        var env = new Dictionary<string, string?>
+        {
+            ["PGHOST"] = b.Host, ["PGPORT"] = b.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["PGUSER"] = b.Username,
+            ["PGDATABASE"] = b.Database, ["PGPASSFILE"] = passFile, ["PGPASSWORD"] = null, ["PGCONNECT_TIMEOUT"] = "15",
+            ["PGAPPNAME"] = "RealEstateOps",
+        };
+        foreach (var (k, v) in PgSsl.Environment(ssl)) env[k] = v;
+        return env;
+    }
 }
 
 /// <summary>
@@ -83,8 +92,7 @@ public sealed class PgPassFile : IDisposable
     {
         if (string.IsNullOrEmpty(password)) return new PgPassFile(string.IsNullOrEmpty(existingPassFile) ? null : existingPassFile, null);
         var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "reo-pgpass-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        FileUtil.CreatePrivateDirectory(folder);
         static string E(string? s) => (s ?? "").Replace("\\", "\\\\").Replace(":", "\\:");
         var file = System.IO.Path.Combine(folder, "pgpass");
         FileUtil.WriteAtomic(file, $"*:*:*:{E(b.Username)}:{E(password)}\n", ownerOnly: true);

@@ -45,7 +45,7 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
         if (!overwrite && await ExistsAsync(bucket, key, ct).ConfigureAwait(false))
             throw new OpsException("BackupObjectExists", OpsErrorCategory.ResourceExists,
                 $"s3://{bucket}/{key} already exists; choose another -Destination, or give -Force to replace it.", $"s3://{bucket}/{key}");
-        var request = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = "application/octet-stream" };
+        var request = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = ContentType };
         if (tags is { Count: > 0 })
         {
             // As object tags (lifecycle rules and IAM conditions use them) and as metadata (shown by a HEAD).
@@ -55,7 +55,7 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
         try
         {
             var started = await _s3.InitiateMultipartUploadAsync(request, ct).ConfigureAwait(false);
-            return new MultipartSink(_s3, bucket, key, started.UploadId, PartSize, Concurrency);
+            return new MultipartSink(this, bucket, key, started.UploadId, tags);
         }
         catch (AmazonS3Exception ex)
         {
@@ -81,11 +81,21 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
         }
     }
 
-    public async Task<long> SizeOfAsync(string bucket, string key, CancellationToken ct)
+    private const string ContentType = "application/octet-stream";
+
+    /// <summary>The metadata key (x-amz-meta-sha256) that carries the archive's SHA-256, lowercase hex.</summary>
+    public const string Sha256MetadataKey = "sha256";
+
+    /// <summary>CopyObject's limit: a larger object is re-written with a multipart copy.</summary>
+    public long SingleCopyLimit { get; init; } = 5L * 1024 * 1024 * 1024;
+
+    public async Task<S3ArtifactInfo> HeadAsync(string bucket, string key, CancellationToken ct)
     {
         try
         {
-            return (await _s3.GetObjectMetadataAsync(bucket, key, ct).ConfigureAwait(false)).ContentLength;
+            var head = await _s3.GetObjectMetadataAsync(bucket, key, ct).ConfigureAwait(false);
+            var sha = head.Metadata["x-amz-meta-" + Sha256MetadataKey];
+            return new S3ArtifactInfo(head.ContentLength, head.ETag, string.IsNullOrWhiteSpace(sha) ? null : sha.Trim().ToLowerInvariant());
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -97,16 +107,98 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
         }
     }
 
-    public async Task<Stream> OpenReadAsync(string bucket, string key, CancellationToken ct)
+    public async Task<Stream> OpenReadAsync(string bucket, string key, string? ifMatch, CancellationToken ct)
     {
         try
         {
-            var response = await _s3.GetObjectAsync(bucket, key, ct).ConfigureAwait(false);
+            var request = new GetObjectRequest { BucketName = bucket, Key = key };
+            if (!string.IsNullOrEmpty(ifMatch)) request.EtagToMatch = ifMatch;
+            var response = await _s3.GetObjectAsync(request, ct).ConfigureAwait(false);
             return response.ResponseStream;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new OpsException("BackupChecksumMismatch", OpsErrorCategory.InvalidData,
+                $"s3://{bucket}/{key} changed while it was being imported (its ETag is no longer {ifMatch}): nothing was restored from it.", $"s3://{bucket}/{key}");
         }
         catch (AmazonS3Exception ex)
         {
             throw AwsErrors.From(ex, $"s3://{bucket}/{key}");
+        }
+    }
+
+    private async Task<bool> HasSha256Async(string bucket, string key, string sha256)
+    {
+        try
+        {
+            return (await HeadAsync(bucket, key, CancellationToken.None).ConfigureAwait(false)).Sha256 == sha256;
+        }
+        catch (OpsException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Records the SHA-256 of a just-completed upload as its metadata. S3 takes metadata only when an object is
+    /// written, and an upload's hash is known only at its end, so the object is copied onto itself with the same
+    /// metadata plus sha256 (a server-side copy, no bytes through this machine; tags are kept), conditioned on the
+    /// ETag of the upload, so another writer's object is never stamped with our hash. In a versioned bucket the
+    /// upload stays as the previous (noncurrent) version.
+    /// </summary>
+    internal async Task RecordSha256Async(string bucket, string key, string etag, long size, IReadOnlyDictionary<string, string>? tags, string sha256, CancellationToken ct)
+    {
+        void Fill(MetadataCollection metadata)
+        {
+            foreach (var (k, v) in tags ?? new Dictionary<string, string>()) metadata[k] = v;
+            metadata[Sha256MetadataKey] = sha256;
+        }
+        try
+        {
+            if (size <= SingleCopyLimit)
+            {
+                var copy = new CopyObjectRequest
+                {
+                    SourceBucket = bucket, SourceKey = key, DestinationBucket = bucket, DestinationKey = key, ETagToMatch = etag,
+                    MetadataDirective = S3MetadataDirective.REPLACE, ContentType = ContentType,
+                };
+                Fill(copy.Metadata);
+                await _s3.CopyObjectAsync(copy, ct).ConfigureAwait(false);
+                return;
+            }
+            var start = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = ContentType };
+            if (tags is { Count: > 0 }) start.TagSet = tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList();
+            Fill(start.Metadata);
+            var uploadId = (await _s3.InitiateMultipartUploadAsync(start, ct).ConfigureAwait(false)).UploadId;
+            try
+            {
+                const long part = 1L << 30;
+                var parts = new List<PartETag>();
+                for (long offset = 0, number = 1; offset < size; offset += part, number++)
+                {
+                    var copied = await _s3.CopyPartAsync(new CopyPartRequest
+                    {
+                        SourceBucket = bucket, SourceKey = key, DestinationBucket = bucket, DestinationKey = key, UploadId = uploadId,
+                        PartNumber = (int)number, FirstByte = offset, LastByte = Math.Min(size, offset + part) - 1, ETagToMatch = new List<string> { etag },
+                    }, ct).ConfigureAwait(false);
+                    parts.Add(new PartETag((int)number, copied.ETag));
+                }
+                await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId, PartETags = parts }, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                try { await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId }, CancellationToken.None).ConfigureAwait(false); }
+                catch (Exception ex) when (ex is AmazonS3Exception or HttpRequestException or Amazon.Runtime.AmazonClientException) { }
+                throw;
+            }
+        }
+        catch (AmazonS3Exception ex)
+        {
+            // A retried copy whose first attempt succeeded (its answer was lost): the ETag moved on, the hash is there.
+            if (ex.StatusCode == HttpStatusCode.PreconditionFailed && await HasSha256Async(bucket, key, sha256).ConfigureAwait(false)) return;
+            throw new OpsException("BackupChecksumNotRecorded", OpsErrorCategory.WriteError,
+                $"s3://{bucket}/{key} is complete, but its SHA-256 {sha256} could not be recorded as object metadata ({ex.ErrorCode ?? ex.Message}); " +
+                $"give -Sha256 {sha256} to Import-Database to have it checked.", $"s3://{bucket}/{key}", ex);
         }
     }
 
@@ -116,18 +208,20 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
     /// </summary>
     private sealed class MultipartSink : IArtifactSink
     {
+        private readonly S3ArtifactStore _store;
         private readonly IAmazonS3 _s3;
         private readonly string _bucket;
         private readonly string _key;
         private readonly string _uploadId;
         private readonly int _partSize;
         private readonly int _concurrency;
+        private readonly IReadOnlyDictionary<string, string>? _tags;
         private readonly List<PartETag> _parts = new();
         private long _bytes;
 
-        public MultipartSink(IAmazonS3 s3, string bucket, string key, string uploadId, int partSize, int concurrency)
+        public MultipartSink(S3ArtifactStore store, string bucket, string key, string uploadId, IReadOnlyDictionary<string, string>? tags)
         {
-            (_s3, _bucket, _key, _uploadId, _partSize, _concurrency) = (s3, bucket, key, uploadId, partSize, concurrency);
+            (_store, _s3, _bucket, _key, _uploadId, _partSize, _concurrency, _tags) = (store, store._s3, bucket, key, uploadId, store.PartSize, store.Concurrency, tags);
         }
 
         public async Task WriteAllAsync(Stream source, CancellationToken ct)
@@ -205,34 +299,36 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
             }
         }
 
-        public async Task CommitAsync(CancellationToken ct)
+        public async Task CommitAsync(string sha256, CancellationToken ct)
         {
+            string? etag;
             try
             {
-                await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                etag = (await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
                 {
                     BucketName = _bucket, Key = _key, UploadId = _uploadId, PartETags = _parts.OrderBy(p => p.PartNumber).ToList(),
-                }, ct).ConfigureAwait(false);
+                }, ct).ConfigureAwait(false)).ETag;
             }
             catch (AmazonS3Exception ex)
             {
                 // NoSuchUpload on a retried completion whose first attempt completed the upload (its answer was lost): done.
-                if (ex.ErrorCode == "NoSuchUpload" && await CompletedAsync(ct).ConfigureAwait(false)) return;
-                throw AwsErrors.From(ex, $"s3://{_bucket}/{_key}");
+                if (ex.ErrorCode != "NoSuchUpload" || await CompletedAsync(ct).ConfigureAwait(false) is not { } completed) throw AwsErrors.From(ex, $"s3://{_bucket}/{_key}");
+                etag = completed;
             }
+            await _store.RecordSha256Async(_bucket, _key, etag, _bytes, _tags, sha256, ct).ConfigureAwait(false);
         }
 
-        /// <summary>Whether the object now is this upload: a multipart ETag with our part count and our total size.</summary>
-        private async Task<bool> CompletedAsync(CancellationToken ct)
+        /// <summary>The object's ETag when it now is this upload: a multipart ETag with our part count and our total size.</summary>
+        private async Task<string?> CompletedAsync(CancellationToken ct)
         {
             try
             {
                 var head = await _s3.GetObjectMetadataAsync(_bucket, _key, ct).ConfigureAwait(false);
-                return head.ETag.Trim('"').EndsWith($"-{_parts.Count}", StringComparison.Ordinal) && head.ContentLength == _bytes;
+                return head.ETag.Trim('"').EndsWith($"-{_parts.Count}", StringComparison.Ordinal) && head.ContentLength == _bytes ? head.ETag : null;
             }
             catch (AmazonS3Exception)
             {
-                return false;
+                return null;
             }
         }
 

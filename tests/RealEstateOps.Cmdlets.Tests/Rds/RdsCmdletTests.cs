@@ -189,7 +189,8 @@ public sealed class RdsCmdletTests : IDisposable
 
         var refused = _s.Run($"Get-Item '{file}' | Out-Null; Export-Database -Destination '{file}' -Force | Import-Database -Database {target} -Credential {credential} -Confirm:$false");
         Assert.Equal("DbTargetNotEmpty", Assert.Single(refused.ErrorIds));
-        var whatIf = _s.Run($"Import-Database '{file}' -Database {target} -Credential {credential} -Force -WhatIf");
+        var whatIf = _s.Run($"Import-Database '{file}' -Database {target} -Credential {credential} -Replace -WhatIf");
+        Assert.Equal("DbTargetNotEmpty", Assert.Single(_s.Run($"Import-Database '{file}' -Database {target} -Credential {credential} -Force -WhatIf").ErrorIds)); // -Force only skips the prompt
         Assert.Empty(whatIf.Errors);
         Assert.Empty(whatIf.Objects<DatabaseImport>());
     }

@@ -88,4 +88,40 @@ public class AwsResolverTests
         Assert.Equal(OpsErrorCategory.InvalidOperation, AwsErrors.From("InvalidDBInstanceState", "x", System.Net.HttpStatusCode.BadRequest, null, null).Category);
         Assert.Equal(OpsErrorCategory.PermissionDenied, AwsErrors.From("AccessDenied", "x", System.Net.HttpStatusCode.Forbidden, null, null).Category);
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9000")]
+    [InlineData("http://127.8.9.10:9000")]
+    [InlineData("http://localhost:4566")]
+    [InlineData("http://[::1]:4566")]
+    [InlineData("https://s3.example.internal")]
+    public void Plain_http_is_accepted_for_loopback_hosts_and_https_anywhere(string url)
+    {
+        using var dir = new TempDir();
+        var stored = new OpsContext { Name = "ops", ProfileName = "ops", AwsCredentialsFile = CredentialsFile(dir) };
+        Assert.Equal(url, AwsResolver.Resolve("s3", new AwsParameters(EndpointUrl: url), Context(stored), _ => null).Endpoint!.Value.Value);
+    }
+
+    [Theory]
+    [InlineData("http://s3.example.internal")]
+    [InlineData("http://10.0.0.5:9000")]
+    [InlineData("http://128.0.0.1:9000")]
+    [InlineData("http://localhost.example.com")]
+    public void Plain_http_to_another_host_is_refused_unless_allowed_for_the_command(string url)
+    {
+        using var dir = new TempDir();
+        var stored = new OpsContext { Name = "ops", ProfileName = "ops", AwsCredentialsFile = CredentialsFile(dir) };
+        var ex = Assert.Throws<OpsException>(() => AwsResolver.Resolve("s3", new AwsParameters(EndpointUrl: url), Context(stored), _ => null));
+        Assert.Equal(("EndpointInsecure", OpsErrorCategory.InvalidArgument, true), (ex.ErrorId, ex.Category, ex.IsFatal));
+        Assert.Contains("-AllowInsecureEndpoint", ex.Message);
+
+        // The same from the context's Endpoints and from the environment.
+        var withEndpoint = new OpsContext { Name = "ops", ProfileName = "ops", AwsCredentialsFile = stored.AwsCredentialsFile };
+        withEndpoint.Endpoints["s3"] = url;
+        Assert.Equal("EndpointInsecure", Assert.Throws<OpsException>(() => AwsResolver.Resolve("s3", new AwsParameters(), Context(withEndpoint), _ => null)).ErrorId);
+        Assert.Equal("EndpointInsecure", Assert.Throws<OpsException>(() => AwsResolver.Resolve("s3", new AwsParameters(), Context(stored), k => k == "AWS_ENDPOINT_URL" ? url : null)).ErrorId);
+
+        var allowed = AwsResolver.Resolve("s3", new AwsParameters(AllowInsecureEndpoint: true), Context(withEndpoint), _ => null);
+        Assert.Equal(url, allowed.Endpoint!.Value.Value);
+    }
 }

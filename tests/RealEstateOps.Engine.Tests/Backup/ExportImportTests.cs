@@ -82,10 +82,11 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.False(result.Replaced);
         foreach (var (table, rows) in PlatformDatabase.SeedCounts) Assert.Equal(rows, await CountAsync(target, table));
 
-        // A second import into the now non-empty target is refused without Force, and replaces with it.
+        // A second import into the now non-empty target is refused without Replace (the message names it), and replaces with it.
         var refused = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(import, default));
         Assert.Equal("DbTargetNotEmpty", refused.ErrorId);
-        var replaced = await DatabaseImporter.ImportAsync(new ImportRequest { Connection = import.Connection, Source = import.Source, Force = true }, default);
+        Assert.Contains("-Replace", refused.Message);
+        var replaced = await DatabaseImporter.ImportAsync(new ImportRequest { Connection = import.Connection, Source = import.Source, Replace = true }, default);
         Assert.True(replaced.Replaced);
         Assert.Equal(240, await CountAsync(target, "properties"));
     }
@@ -193,7 +194,7 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
         var head = await client.GetObjectMetadataAsync("real-estate-ai-backups", key);
         Assert.Equal(artifact.Size, head.ContentLength);
         Assert.Equal("test-instance", head.Metadata["source"]);
-        Assert.Matches("-[3-9]\"?$", head.ETag); // a multipart ETag names its part count
+        Assert.Equal(artifact.Sha256, head.Metadata["sha256"]); // recorded at export, for imports to check
         using (var get = await client.GetObjectAsync("real-estate-ai-backups", key))
         {
             using var sha = System.Security.Cryptography.SHA256.Create();
@@ -237,5 +238,121 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.Equal("s3://real-estate-ai-backups/db/backup.dump", l.ToString());
         Assert.Equal("BackupLocationInvalid", Assert.Throws<OpsException>(() => BackupLocation.Parse("s3://bucket-only")).ErrorId);
         Assert.False(BackupLocation.Parse("/tmp/x.dump").IsS3);
+    }
+
+    /// <summary>An export of the platform database to S3, and an empty database to import into.</summary>
+    private async Task<(RealEstateOps.Engine.Storage.S3ArtifactStore Store, Amazon.S3.AmazonS3Client Client, string Key, BackupArtifact Artifact)> ExportToS3Async(long singleCopyLimit = 5L << 30)
+    {
+        var client = S3Sandbox.Client(_sandbox.Host);
+        var store = new RealEstateOps.Engine.Storage.S3ArtifactStore(client) { SingleCopyLimit = singleCopyLimit };
+        var key = $"tests/{Guid.NewGuid():N}.dump";
+        var artifact = await DatabaseExporter.ExportAsync(new ExportRequest
+        {
+            Connection = Connection(), Destination = BackupLocation.Parse($"s3://real-estate-ai-backups/{key}"), S3 = () => store,
+            Tags = new Dictionary<string, string> { ["source"] = "test-instance" },
+        }, default);
+        return (store, client, key, artifact);
+    }
+
+    private async Task<int> TableCountAsync(string database)
+    {
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Platform.AppConnectionString) { Database = database, Pooling = false }.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select count(*) from pg_tables where schemaname = 'public'", conn);
+        return (int)(long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_tampered_s3_object_is_refused_by_its_recorded_sha256_and_nothing_is_restored()
+    {
+        var (store, client, key, artifact) = await ExportToS3Async();
+        using var _ = client;
+        var head = await client.GetObjectMetadataAsync("real-estate-ai-backups", key);
+        Assert.Equal(artifact.Sha256, head.Metadata["sha256"]);
+        Assert.Equal("test-instance", head.Metadata["source"]);
+
+        // Someone rewrites the object with one byte changed and the old metadata (as a copy tool would keep it).
+        byte[] bytes;
+        using (var get = await client.GetObjectAsync("real-estate-ai-backups", key))
+        using (var buffer = new MemoryStream())
+        {
+            await get.ResponseStream.CopyToAsync(buffer);
+            bytes = buffer.ToArray();
+        }
+        bytes[bytes.Length / 2] ^= 0xFF;
+        var put = new Amazon.S3.Model.PutObjectRequest { BucketName = "real-estate-ai-backups", Key = key, InputStream = new MemoryStream(bytes) };
+        put.Metadata["sha256"] = artifact.Sha256;
+        await client.PutObjectAsync(put);
+
+        var target = await EmptyDatabaseAsync();
+        var location = BackupLocation.Parse($"s3://real-estate-ai-backups/{key}");
+        var request = new ImportRequest { Connection = Connection(target, Platform.Password), Source = location, S3 = () => store };
+        var check = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.CheckAsync(request, default)); // -WhatIf sees it too
+        Assert.Equal("BackupChecksumMismatch", check.ErrorId);
+        var refused = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(request, default));
+        Assert.Equal(("BackupChecksumMismatch", OpsErrorCategory.InvalidData), (refused.ErrorId, refused.Category));
+        Assert.Equal(0, await TableCountAsync(target));
+
+        // A caller's -Sha256 that disagrees with the recorded one is an error of its own; the right one passes the check.
+        var conflict = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.CheckAsync(
+            new ImportRequest { Connection = request.Connection, Source = location, S3 = () => store, ExpectedSha256 = new string('a', 64) }, default));
+        Assert.Equal("BackupChecksumConflict", conflict.ErrorId);
+        Assert.Equal(0, await TableCountAsync(target));
+    }
+
+    [Fact]
+    public async Task An_untampered_s3_object_is_verified_without_the_caller_knowing_its_hash_and_restores()
+    {
+        var (store, client, key, artifact) = await ExportToS3Async();
+        using var _ = client;
+        var target = await EmptyDatabaseAsync();
+        var request = new ImportRequest { Connection = Connection(target, Platform.Password), Source = BackupLocation.Parse($"s3://real-estate-ai-backups/{key}"), S3 = () => store };
+        await DatabaseImporter.CheckAsync(request, default);
+        Assert.Equal(artifact.Sha256, request.Verified!.Value.Sha256);
+        await DatabaseImporter.ImportAsync(request, default);
+        foreach (var (table, rows) in PlatformDatabase.SeedCounts) Assert.Equal(rows, await CountAsync(target, table));
+
+        // The object replaced between the check and the restore: the read is pinned to the checked ETag.
+        var other = await EmptyDatabaseAsync();
+        var pinned = new ImportRequest { Connection = Connection(other, Platform.Password), Source = request.Source, S3 = () => store };
+        await DatabaseImporter.CheckAsync(pinned, default);
+        var replacement = new Amazon.S3.Model.PutObjectRequest { BucketName = "real-estate-ai-backups", Key = key, InputStream = new MemoryStream(new byte[] { 1, 2, 3 }) };
+        replacement.Metadata["sha256"] = artifact.Sha256;
+        await client.PutObjectAsync(replacement);
+        var changed = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(pinned, default));
+        Assert.Equal("BackupChecksumMismatch", changed.ErrorId);
+        Assert.Equal(0, await TableCountAsync(other));
+    }
+
+    [Fact]
+    public async Task An_archive_over_the_single_copy_limit_records_its_sha256_with_a_multipart_copy()
+    {
+        var (store, client, key, artifact) = await ExportToS3Async(singleCopyLimit: 1);
+        using var _ = client;
+        var head = await client.GetObjectMetadataAsync("real-estate-ai-backups", key);
+        Assert.Equal((artifact.Sha256, "test-instance", artifact.Size), (head.Metadata["sha256"], head.Metadata["source"], head.ContentLength));
+        var target = await EmptyDatabaseAsync();
+        await DatabaseImporter.ImportAsync(new ImportRequest { Connection = Connection(target, Platform.Password), Source = BackupLocation.Parse($"s3://real-estate-ai-backups/{key}"), S3 = () => store }, default);
+        foreach (var (table, rows) in PlatformDatabase.SeedCounts) Assert.Equal(rows, await CountAsync(target, table));
+    }
+
+    [Fact]
+    public async Task A_file_that_changes_after_the_check_is_stopped_before_pg_restore_commits()
+    {
+        var file = Path.Combine(_temp.Path, "changing.dump");
+        var artifact = await DatabaseExporter.ExportAsync(new ExportRequest { Connection = Connection(), Destination = BackupLocation.Parse(file) }, default);
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        var target = await EmptyDatabaseAsync();
+        var request = new ImportRequest { Connection = Connection(target, Platform.Password), Source = BackupLocation.Parse(file), ExpectedSha256 = artifact.Sha256 };
+        await DatabaseImporter.CheckAsync(request, default);
+        // Same size, last byte changed: the restore's own hash catches it, and the last block never reaches pg_restore.
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[^1] ^= 0xFF;
+        await File.WriteAllBytesAsync(file, bytes);
+        var ex = await Assert.ThrowsAsync<OpsException>(() => DatabaseImporter.ImportAsync(request, default));
+        Assert.Equal("BackupChecksumMismatch", ex.ErrorId);
+        Assert.Contains("nothing was restored", ex.Message);
+        Assert.Equal(0, await TableCountAsync(target));
     }
 }

@@ -147,4 +147,17 @@ public class ContextStoreTests
         Assert.Empty(c.Endpoints);
         Assert.Throws<ArgumentException>(() => ContextSettings.Clear(c, "Colour"));
     }
+
+    [Fact]
+    public void Contexts_are_written_owner_only_in_owner_only_folders()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var dir = new TempDir();
+        var store = new ContextStore(dir.Paths);
+        store.Save(new OpsContext { Name = "prod", DbHost = "db.example.com", DbPassFile = "/home/ops/.pgpass" });
+        store.Save(new OpsContext { Name = "prod", DbHost = "db2.example.com" }); // a replaced file keeps the mode
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.PathOf("prod")));
+        Assert.Equal(FileUtil.OwnerOnlyFolder, File.GetUnixFileMode(dir.Paths.ContextsFolder));
+        Assert.Equal(FileUtil.OwnerOnlyFolder, File.GetUnixFileMode(dir.Paths.ConfigHome));
+    }
 }

@@ -75,4 +75,66 @@ public class JournalTests
         var journal = new OpsJournal(Path.Combine(blocker, "journal.jsonl")); // a folder that is a file
         Assert.ThrowsAny<IOException>(() => journal.Append(Entry("A", "t", JournalOutcome.Succeeded, DateTimeOffset.UtcNow)));
     }
+
+    [Fact]
+    public void A_half_written_last_line_does_not_swallow_the_next_entry()
+    {
+        using var dir = new TempDir();
+        var journal = new OpsJournal(Path.Combine(dir.Path, "journal.jsonl"));
+        journal.Append(Entry("A", "t", JournalOutcome.Succeeded, DateTimeOffset.UtcNow));
+        // What a writer that hit a full disk leaves: the start of a line, no newline.
+        File.AppendAllText(journal.FilePath, "{\"Timestamp\":\"2026-11-30T00:00:00Z\",\"Command\":\"Half");
+        journal.Append(Entry("B", "t", JournalOutcome.Succeeded, DateTimeOffset.UtcNow));
+        journal.Append(Entry("C", "t", JournalOutcome.Succeeded, DateTimeOffset.UtcNow));
+        Assert.Equal(new[] { "A", "B", "C" }, journal.Read().Select(e => e.Command));
+        var lines = File.ReadAllLines(journal.FilePath);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("{\"Timestamp\":\"2026-11-30T00:00:00Z\",\"Command\":\"Half", lines[1]);
+        Assert.EndsWith("\n", File.ReadAllText(journal.FilePath));
+    }
+
+    [Fact]
+    public void The_journal_is_created_owner_only_in_an_owner_only_folder()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var dir = new TempDir();
+        var folder = Path.Combine(dir.Path, "share", Common.OpsPaths.AppFolder);
+        var journal = new OpsJournal(Path.Combine(folder, "journal.jsonl"));
+        journal.Append(Entry("A", "t", JournalOutcome.Succeeded, DateTimeOffset.UtcNow));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(journal.FilePath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(journal.FilePath + ".lock"));
+        Assert.Equal(Common.FileUtil.OwnerOnlyFolder, File.GetUnixFileMode(folder));
+        Assert.Equal(Common.FileUtil.OwnerOnlyFolder, File.GetUnixFileMode(Path.GetDirectoryName(folder)!));
+    }
+
+    [Fact]
+    public void An_existing_folder_of_another_name_is_left_as_it_was_but_ours_is_closed()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var dir = new TempDir();
+        var shared = Path.Combine(dir.Path, "shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)0b111_101_101);
+        new OpsJournal(Path.Combine(shared, "journal.jsonl")).Append(Entry("A", "t", JournalOutcome.Succeeded, DateTimeOffset.UtcNow));
+        Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(shared));
+
+        var ours = Path.Combine(dir.Path, Common.OpsPaths.AppFolder);
+        Directory.CreateDirectory(ours);
+        File.SetUnixFileMode(ours, (UnixFileMode)0b111_101_101); // as an earlier version left it
+        new OpsJournal(Path.Combine(ours, "journal.jsonl")).Append(Entry("A", "t", JournalOutcome.Succeeded, DateTimeOffset.UtcNow));
+        Assert.Equal(Common.FileUtil.OwnerOnlyFolder, File.GetUnixFileMode(ours));
+    }
+
+    [Theory]
+    [InlineData("[z-a]")]
+    [InlineData("[")]
+    public void A_bad_command_pattern_is_a_specific_error_even_without_a_journal(string pattern)
+    {
+        using var dir = new TempDir();
+        var journal = new OpsJournal(Path.Combine(dir.Path, "journal.jsonl"));
+        Assert.Equal("WildcardPatternInvalid", Assert.Throws<Common.OpsException>(() => journal.Read(new JournalQuery { Command = new[] { pattern } })).ErrorId);
+        journal.Append(Entry("A", "t", JournalOutcome.Succeeded, DateTimeOffset.UtcNow));
+        Assert.Equal("WildcardPatternInvalid", Assert.Throws<Common.OpsException>(() => journal.Read(new JournalQuery { Target = new[] { pattern } }).ToList()).ErrorId);
+        Assert.Single(journal.Read(new JournalQuery { Command = new[] { "[a-c]" } }));
+    }
 }

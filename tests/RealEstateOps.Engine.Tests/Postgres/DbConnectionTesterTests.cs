@@ -105,7 +105,10 @@ public class DbConnectionTesterTests
     [Fact]
     public async Task An_unknown_host_is_no_response()
     {
-        var result = await DbConnectionTester.TestAsync(new DbConnectionRequest { Host = "no-such-host.invalid", Port = 5432, User = "x", Password = "y" }, CancellationToken.None);
+        using var dir = new Support.TempDir();
+        var bundle = Path.Combine(dir.Path, "ca.pem");
+        File.WriteAllText(bundle, "");
+        var result = await DbConnectionTester.TestAsync(new DbConnectionRequest { Host = "no-such-host.invalid", Port = 5432, User = "x", Password = "y", SslRootCert = bundle, Environment = _ => null }, CancellationToken.None);
         Assert.Equal(DbConnectionStatus.NoResponse, result.Status);
         Assert.Contains(result.ErrorId, new[] { "DbHostNotFound", "DbHostUnreachable" });
     }

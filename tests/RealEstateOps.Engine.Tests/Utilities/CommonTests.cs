@@ -36,6 +36,50 @@ public class CommonTests
     public void Wildcards_match_like_powershell(string pattern, string value, bool expected) =>
         Assert.Equal(expected, Wildcard.IsMatch(value, pattern));
 
+    // Each case as PowerShell 7's [WildcardPattern]::new(pattern, 'IgnoreCase').IsMatch(value) answers it.
+    [Theory]
+    [InlineData("ab[\\]", "ab\\", true)]
+    [InlineData("a]b", "a]b", true)]
+    [InlineData("[]]", "]", true)]
+    [InlineData("[]a]", "a", true)]
+    [InlineData("[a-]", "-", true)]
+    [InlineData("[-a]", "-", true)]
+    [InlineData("[!a]", "!", true)]
+    [InlineData("[!a]", "b", false)]
+    [InlineData("[^a]", "^", true)]
+    [InlineData("a`*", "a*", true)]
+    [InlineData("a`*", "ab", false)]
+    [InlineData("a``b", "a`b", true)]
+    [InlineData("[a`]]", "]", true)]
+    [InlineData("[a-c-e]", "-", true)]
+    [InlineData("[a-c-e]", "d", false)]
+    [InlineData("[a`-c]", "b", false)]
+    [InlineData("[`a-c]", "b", true)]
+    [InlineData("[--0]", "/", true)]
+    [InlineData("[A-Z]", "q", true)]
+    [InlineData("`", "", true)]
+    [InlineData("a`", "a`", true)]
+    [InlineData("[*]", "*", true)]
+    [InlineData("[*]", "x", false)]
+    [InlineData("a.b", "a.b", true)]
+    [InlineData("x(y)+", "x(y)+", true)]
+    public void Wildcards_follow_powershells_bracket_and_escape_rules(string pattern, string value, bool expected) =>
+        Assert.Equal(expected, Wildcard.IsMatch(value, pattern));
+
+    [Theory]
+    [InlineData("[z-a]")]
+    [InlineData("[")]
+    [InlineData("a[b")]
+    [InlineData("[]")]
+    [InlineData("*[")]
+    [InlineData("[a-z")]
+    public void Bad_wildcards_are_a_specific_error_not_a_regex_crash(string pattern)
+    {
+        var ex = Assert.Throws<OpsException>(() => Wildcard.ToRegex(pattern));
+        Assert.Equal(("WildcardPatternInvalid", OpsErrorCategory.InvalidArgument, (object?)pattern), (ex.ErrorId, ex.Category, ex.Target));
+        Assert.Throws<OpsException>(() => Wildcard.IsMatch("x", pattern));
+    }
+
     [Fact]
     public void Redaction_finds_secret_names_and_scrubs_connection_strings()
     {

@@ -31,8 +31,16 @@ public abstract class DbBackupCmdlet : AwsCmdlet
         return new DbConnectionRequest
         {
             Host = h?.Value, Port = p?.Value, Database = d?.Value, User = user, Password = Credential?.GetNetworkCredential().Password,
-            PassFile = passFile, Timeout = TimeSpan.FromSeconds(10),
+            PassFile = passFile, Timeout = TimeSpan.FromSeconds(10), SslRootCert = SslRootCert(),
         };
+    }
+
+    /// <summary>The context's CA bundle for verify-full TLS to a remote database (said in verbose output).</summary>
+    protected string? SslRootCert()
+    {
+        var root = ActiveContext.Resolve(null, "DbSslRootCert", c => c.DbSslRootCert);
+        if (root is not null) WriteVerbose($"TLS: CA bundle {root.Value.Value} (from {root.Value.Source}) for a database host that is not this machine, unless PGSSLMODE/PGSSLROOTCERT are set.");
+        return root?.Value;
     }
 
     /// <summary>A file path resolved against the current PowerShell location, or an s3:// location as given.</summary>

@@ -28,6 +28,14 @@ public sealed class ImportDatabaseCommand : DbBackupCmdlet
 
     [Parameter] public string? PgRestorePath { get; set; }
 
+    /// <summary>
+    /// Replace a target that already has tables: pg_restore --clean --if-exists drops every object the archive holds
+    /// (tables with their rows, views, functions, ...) and restores the archive's copies; objects the archive does not
+    /// hold stay. Without it a non-empty target is refused (DbTargetNotEmpty).
+    /// </summary>
+    [Parameter] public SwitchParameter Replace { get; set; }
+
+    /// <summary>Skips the confirmation prompt only; it never replaces a non-empty target (that is -Replace).</summary>
     [Parameter] public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecordCore()
@@ -35,11 +43,11 @@ public sealed class ImportDatabaseCommand : DbBackupCmdlet
         var source = Location(Source);
         var request = new ImportRequest
         {
-            Connection = Connection(HostName, Port, Database), Source = source, Force = Force, PgRestorePath = PgRestorePath,
+            Connection = Connection(HostName, Port, Database), Source = source, Replace = Replace, PgRestorePath = PgRestorePath,
             S3 = S3For(source), ExpectedSha256 = Sha256,
         };
         Run(ct => DatabaseImporter.CheckAsync(request, ct));
-        var result = Change($"{request.Connection.Host}:{request.Connection.Port}/{Database}", $"Restore {source} into the database with pg_restore",
+        var result = Change($"{request.Connection.Host}:{request.Connection.Port}/{Database}", Replace ? $"Restore {source} into the database with pg_restore, dropping and replacing the objects it holds (-Replace)" : $"Restore {source} into the database with pg_restore",
             ct => DatabaseImporter.ImportAsync(request, ct), Force);
         if (result is not null) WriteObject(result);
     }

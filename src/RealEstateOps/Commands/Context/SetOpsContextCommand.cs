@@ -32,6 +32,8 @@ public sealed class SetOpsContextCommand : OpsCmdlet
     [Parameter] public string? DbName { get; set; }
     [Parameter] public string? DbUser { get; set; }
     [Parameter] public string? DbPassFile { get; set; }
+    /// <summary>The CA bundle for verify-full TLS to a remote database (the RDS global bundle).</summary>
+    [Parameter] public string? DbSslRootCert { get; set; }
     [Parameter] public string? AssetsBucket { get; set; }
     [Parameter] public string? BackupsBucket { get; set; }
     [Parameter] public string? DrBucket { get; set; }
@@ -87,6 +89,7 @@ public sealed class SetOpsContextCommand : OpsCmdlet
         Set(nameof(DbName), DbName, v => c.DbName = Blank(v));
         Set(nameof(DbUser), DbUser, v => c.DbUser = Blank(v));
         Set(nameof(DbPassFile), DbPassFile, v => c.DbPassFile = v is null ? null : GetUnresolvedProviderPathFromPSPath(v));
+        Set(nameof(DbSslRootCert), DbSslRootCert, v => c.DbSslRootCert = string.IsNullOrWhiteSpace(v) ? null : GetUnresolvedProviderPathFromPSPath(v));
         Set(nameof(AssetsBucket), AssetsBucket, v => c.AssetsBucket = Blank(v));
         Set(nameof(BackupsBucket), BackupsBucket, v => c.BackupsBucket = Blank(v));
         Set(nameof(DrBucket), DrBucket, v => c.DrBucket = Blank(v));

@@ -43,7 +43,7 @@ public sealed class TestDbConnectionCommand : OpsCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var request = ParameterSetName == "ConnectionString" ? new DbConnectionRequest { ConnectionString = ConnectionString, Timeout = Timeout } : Resolve();
+        var request = ParameterSetName == "ConnectionString" ? new DbConnectionRequest { ConnectionString = ConnectionString, Timeout = Timeout, SslRootCert = SslRootCert() } : Resolve();
         var result = Run(ct => DbConnectionTester.TestAsync(request, ct));
         WriteVerbose($"{result.Host}:{result.Port}/{result.Database} as {result.User}: {result.Status}" + (result.LatencyMs is { } ms ? $" in {ms} ms" : ""));
         if (Quiet)
@@ -73,8 +73,16 @@ public sealed class TestDbConnectionCommand : OpsCmdlet
         return new DbConnectionRequest
         {
             Host = host?.Value, Port = port?.Value, Database = database?.Value, User = user?.Value,
-            Password = Credential?.GetNetworkCredential().Password, PassFile = passFile, Timeout = Timeout,
+            Password = Credential?.GetNetworkCredential().Password, PassFile = passFile, Timeout = Timeout, SslRootCert = SslRootCert(),
         };
+    }
+
+    /// <summary>The context's CA bundle for verify-full TLS to a remote host (an operator's PGSSLMODE/PGSSLROOTCERT still win).</summary>
+    private string? SslRootCert()
+    {
+        var root = ActiveContext.Resolve(null, "DbSslRootCert", c => c.DbSslRootCert);
+        if (root is { } r) WriteVerbose($"TLS: CA bundle {r.Value} (from {r.Source}) for a host that is not this machine.");
+        return root?.Value;
     }
 
     private static OpsErrorCategory CategoryOf(DbConnectionResult r) => r.ErrorId switch

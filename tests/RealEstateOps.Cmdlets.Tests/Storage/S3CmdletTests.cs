@@ -171,8 +171,9 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
         var src = await BucketAsync("c-del-src", versioned: false);
         var dst = await BucketAsync("c-del-dst", versioned: false);
         using var s3 = _f.Client();
-        for (var i = 0; i < 10; i++) await s3.PutObjectAsync(new PutObjectRequest { BucketName = dst, Key = $"p/{i:00}", ContentBody = $"object {i}" });
+        // The source first: the destination's copies are newer, so a sync finds them up to date.
         for (var i = 0; i < 7; i++) await s3.PutObjectAsync(new PutObjectRequest { BucketName = src, Key = $"p/{i:00}", ContentBody = $"object {i}" });
+        for (var i = 0; i < 10; i++) await s3.PutObjectAsync(new PutObjectRequest { BucketName = dst, Key = $"p/{i:00}", ContentBody = $"object {i}" });
         async Task<int> CountAsync() => (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = dst })).KeyCount ?? 0;
 
         // -WhatIf lists both sides and says how many objects would go; nothing changes.

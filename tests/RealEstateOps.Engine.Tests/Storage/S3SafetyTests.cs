@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -225,6 +226,48 @@ public class S3DataSafetyTests : S3TestBase, IClassFixture<SandboxFixture>
         var all = await S3BucketSyncer.SyncAsync(session, Request("nothing-here/", allow: true), e => throw e, null, CancellationToken.None);
         Assert.Equal(5L, all.Deleted);
         Assert.Empty(await CurrentAsync(s3, destination));
+    }
+
+    [Fact]
+    public async Task A_stopped_restore_records_the_keys_it_restored_and_the_one_in_flight()
+    {
+        using var session = Session();
+        var s3 = session.Client();
+        var bucket = await BucketAsync("t-rstop");
+        var items = new List<S3Version>();
+        for (var i = 0; i < 6; i++)
+        {
+            var v1 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"k{i}", ContentBody = $"v1 {i}" });
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"k{i}", ContentBody = $"v2 {i}" });
+            items.Add(new S3Version { Bucket = bucket, Key = $"k{i}", VersionId = v1.VersionId!, LastModified = DateTimeOffset.UtcNow });
+        }
+        // The sandbox holds the copy onto k3, so the stop lands after k0..k2 with k3 in flight.
+        var rule = await Sandbox.Http.PutAsJsonAsync("_sandbox/s3/faults", new { rules = new[] { new { bucket, operation = "CopyObject", key = "k3", latencyMs = 120000 } } });
+        Assert.True(rule.IsSuccessStatusCode);
+        var log = new S3ChangeLog();
+        try
+        {
+            var before = await RequestsAsync("CopyObject");
+            using var cts = new CancellationTokenSource();
+            var restore = S3Restorer.RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Items = items, ThrottleLimit = 1 }, _ => { }, e => throw e, null, cts.Token, log);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (await RequestsAsync("CopyObject") < before + 4 && DateTime.UtcNow < deadline) await Task.Delay(50);
+            cts.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => restore);
+        }
+        finally
+        {
+            await Sandbox.Http.DeleteAsync("_sandbox/s3/faults");
+        }
+
+        var (change, keys) = Assert.Single(log.Changes);
+        Assert.Equal("made an earlier version current", change);
+        Assert.Equal(new[] { "k0", "k1", "k2" }, keys);
+        Assert.Equal(new[] { "k3" }, log.InFlight);
+        Assert.Equal("Stopped before it finished: 3 keys made an earlier version current (k0, k1, k2); 1 key in flight when it stopped, which S3 may or may not have applied (k3). " +
+            "Everything else is unchanged.", log.Describe("Stopped before it finished", "key"));
+        var now = await CurrentAsync(s3, bucket);
+        Assert.Equal(new[] { "v1 0", "v1 1", "v1 2", "v2 3", "v2 4", "v2 5" }, now.Values);
     }
 
     [Fact]

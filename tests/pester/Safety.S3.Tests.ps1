@@ -51,6 +51,7 @@ BeforeAll {
 
 AfterAll {
     Stop-OpsSandbox -Confirm:$false
+    Use-OpsContext -Reset -ErrorAction Ignore   # the session's choice would outlive this file
     Remove-Module RealEstateOps -ErrorAction Ignore
     foreach ($k in 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_PAGER', 'AWS_EC2_METADATA_DISABLED', 'REALESTATEOPS_SANDBOX_PG') { Remove-Item "env:$k" -ErrorAction Ignore }
     Remove-IsolatedHome $script:TestHome
@@ -96,9 +97,9 @@ Describe 'Sync-S3Bucket -Delete' {
 Describe 'Restore-S3Object on a bucket whose versioning is Suspended' {
     It 'is refused with S3VersioningSuspended, and the null version (the only copy) is unchanged' {
         $bucket = New-TestBucket 'safe-susp' -Versioned
-        $first = Join-Path $TestHome 'first.txt'; Set-Content -NoNewline $first 'first'
-        $second = Join-Path $TestHome 'second.txt'; Set-Content -NoNewline $second 'second'
-        $only = Join-Path $TestHome 'only.txt'; Set-Content -NoNewline $only 'only copy'
+        $first = Join-Path $TestHome 'first.txt'; Set-Content -NoNewline -Path $first -Value 'first'
+        $second = Join-Path $TestHome 'second.txt'; Set-Content -NoNewline -Path $second -Value 'second'
+        $only = Join-Path $TestHome 'only.txt'; Set-Content -NoNewline -Path $only -Value 'only copy'
         $v1 = (Invoke-Aws s3api put-object --bucket $bucket --key doc.pdf --body $first).VersionId
         Invoke-Aws s3api put-object --bucket $bucket --key doc.pdf --body $second | Out-Null
         Invoke-Aws s3api put-bucket-versioning --bucket $bucket --versioning-configuration Status=Suspended | Out-Null

@@ -7,7 +7,7 @@ Get-S3ObjectVersion is the runbook's "aws s3api list-object-versions --bucket re
 
 The bucket defaults to the context's assets bucket. The bucket is addressed in its own region, found with GetBucketLocation. -Verbose says where region, credentials and endpoint came from.
 
-Errors: S3BucketNameInvalid and S3KeyInvalid for bad input (nothing is sent), and S3's own codes (NoSuchBucket, AccessDenied, ...) as error ids.
+Errors: S3BucketNameInvalid and S3KeyInvalid for bad input (nothing is sent), S3Unreachable (connection refused, unknown host, dropped connection; ConnectionError) and S3Timeout (no answer in time; OperationTimeout), S3PagingLoop when S3 answers a truncated page with a next marker it already gave (the listing stops instead of repeating pages forever), and S3's own codes (NoSuchBucket, AccessDenied, ...) as error ids.
 '@
     Parameters  = @{
         Bucket      = 'The bucket. Defaults to the context''s AssetsBucket (real-estate-ai-assets).'

@@ -8,9 +8,11 @@ Restore-S3Object is the runbook's "Restore Deleted Object" section. It works on 
 - -AsOf returns every key (under the prefix, or the one key) to its newest version at or before that time: a point-in-time restore of a folder. Keys that did not exist then are left alone and reported NotFound, unless -RemoveNewer is given, which deletes them (a delete marker, so history stays).
 - Piped delete markers are undeleted; piped versions become current.
 
-Work runs with bounded parallelism (-ThrottleLimit), with progress. Each run asks for confirmation (ConfirmImpact High; -Force skips the prompt, -WhatIf changes nothing) and is recorded in the journal.
+A bucket whose versioning is Suspended is refused (S3VersioningSuspended) before anything changes: there, every write (a copy, a delete marker) gets the version id "null" and replaces the key's "null" version, which S3 keeps only once and is often the only copy of what was written while versioning was suspended. Enable versioning again first; the "null" version then stays in the history.
 
-Errors, with nothing changed: S3BucketNameInvalid, S3KeyInvalid, S3BucketNotVersioned (the bucket never had versioning, so there is nothing to restore from), S3VersionNotFound (the key has no such version), S3VersionIsDeleteMarker, S3RestoreModeConflict, and S3's own codes such as AccessDenied and NoSuchBucket. A key that fails while others succeed gets a Failed result and a non-terminating error.
+Work runs with bounded parallelism (-ThrottleLimit), with progress. Each run asks for confirmation (ConfirmImpact High; -Force skips the prompt, -WhatIf changes nothing) and is recorded in the journal. After Ctrl+C, the journal entry (OperationStopped) and a warning on the host say which keys were restored before the stop (the first 20 of each kind, with counts) and which were in flight.
+
+Errors, with nothing changed: S3BucketNameInvalid, S3KeyInvalid, S3BucketNotVersioned (the bucket never had versioning, so there is nothing to restore from), S3VersioningSuspended (versioning is suspended: a restore would overwrite the "null" version), S3VersionNotFound (the key has no such version), S3VersionIsDeleteMarker, S3RestoreModeConflict, S3Unreachable and S3Timeout (the endpoint cannot be reached or does not answer), S3PagingLoop (S3 repeated a paging marker), and S3's own codes such as AccessDenied and NoSuchBucket. A key that fails while others succeed gets a Failed result and a non-terminating error.
 '@
     Parameters  = @{
         Bucket        = 'The bucket. Defaults to the context''s AssetsBucket (real-estate-ai-assets).'

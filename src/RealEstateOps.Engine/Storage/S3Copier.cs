@@ -25,16 +25,16 @@ public static class S3Copier
             {
                 SourceBucket = source.Bucket, SourceKey = source.Key, SourceVersionId = source.VersionId,
                 DestinationBucket = destBucket, DestinationKey = destKey, MetadataDirective = S3MetadataDirective.COPY, ChecksumAlgorithm = algorithm,
-            }, ct), target).ConfigureAwait(false);
+            }, ct), target, ct).ConfigureAwait(false);
             return response.VersionId;
         }
 
         // Multipart copy keeps the source's content type and metadata: read them first.
         var head = await S3Session.Call(() => destination.GetObjectMetadataAsync(new GetObjectMetadataRequest
-        { BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId }, ct), $"s3://{source.Bucket}/{source.Key}").ConfigureAwait(false);
+        { BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId }, ct), $"s3://{source.Bucket}/{source.Key}", ct).ConfigureAwait(false);
         var init = new InitiateMultipartUploadRequest { BucketName = destBucket, Key = destKey, ContentType = head.Headers.ContentType, ChecksumAlgorithm = algorithm };
         foreach (var k in head.Metadata.Keys) init.Metadata[k] = head.Metadata[k];
-        var upload = await S3Session.Call(() => destination.InitiateMultipartUploadAsync(init, ct), target).ConfigureAwait(false);
+        var upload = await S3Session.Call(() => destination.InitiateMultipartUploadAsync(init, ct), target, ct).ConfigureAwait(false);
         try
         {
             partSize = Math.Max(MinPartSize, partSize);
@@ -49,14 +49,14 @@ public static class S3Copier
                 {
                     SourceBucket = source.Bucket, SourceKey = source.Key, SourceVersionId = source.VersionId,
                     DestinationBucket = destBucket, DestinationKey = destKey, UploadId = upload.UploadId, PartNumber = n, FirstByte = first, LastByte = last,
-                }, ct), target).ConfigureAwait(false);
+                }, ct), target, ct).ConfigureAwait(false);
                 parts.Add(new PartETag(n, part.ETag)
                 {
                     ChecksumCRC32 = part.ChecksumCRC32, ChecksumCRC32C = part.ChecksumCRC32C, ChecksumSHA1 = part.ChecksumSHA1, ChecksumSHA256 = part.ChecksumSHA256,
                 });
             }
             var done = await S3Session.Call(() => destination.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
-            { BucketName = destBucket, Key = destKey, UploadId = upload.UploadId, PartETags = parts }, ct), target).ConfigureAwait(false);
+            { BucketName = destBucket, Key = destKey, UploadId = upload.UploadId, PartETags = parts }, ct), target, ct).ConfigureAwait(false);
             return done.VersionId;
         }
         catch

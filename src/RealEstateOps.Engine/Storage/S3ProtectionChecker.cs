@@ -115,17 +115,16 @@ public static class S3ProtectionChecker
     {
         try
         {
-            return await call().ConfigureAwait(false);
+            return await S3Session.Call(call, bucket).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception ex) when (ex.ErrorCode == notConfiguredCode)
+        catch (OpsException ex) when (ex.ErrorId == notConfiguredCode)
         {
             return null;
         }
-        catch (AmazonS3Exception ex)
+        catch (OpsException ex) when (ex.ErrorId is not ("S3Unreachable" or "S3Timeout"))
         {
-            var error = Aws.AwsErrors.From(ex, bucket);
-            onError(error);
-            checks.Add(new S3ProtectionCheck { Name = name, Passed = false, Detail = $"could not be read ({error.ErrorId})" });
+            onError(ex);
+            checks.Add(new S3ProtectionCheck { Name = name, Passed = false, Detail = $"could not be read ({ex.ErrorId})" });
             return null;
         }
     }

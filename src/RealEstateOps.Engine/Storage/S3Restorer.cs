@@ -97,17 +97,26 @@ public static class S3Restorer
     }
 
     public static async Task RestoreAsync(S3Session session, S3RestoreRequest request, Action<S3RestoreResult> onResult, Action<OpsException> onError,
-        IProgress<S3RestoreProgress>? progress, CancellationToken ct)
+        IProgress<S3RestoreProgress>? progress, CancellationToken ct, S3ChangeLog? log = null)
     {
         S3Names.CheckBucket(request.Bucket);
         if (request.Key is not null) S3Names.CheckKey(request.Key);
         if (request.ThrottleLimit < 1) throw new OpsException("S3ThrottleLimitInvalid", OpsErrorCategory.InvalidArgument, "-ThrottleLimit must be at least 1.", request.ThrottleLimit);
         var bucket = request.Bucket;
         var s3 = await session.ForBucketAsync(bucket, null, ct).ConfigureAwait(false);
-        var versioning = await S3Session.Call(() => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, ct), bucket).ConfigureAwait(false);
+        var versioning = await S3Session.Call(() => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, ct), bucket, ct).ConfigureAwait(false);
         if (versioning.VersioningConfig?.Status is null || versioning.VersioningConfig.Status == VersionStatus.Off)
             throw new OpsException("S3BucketNotVersioned", OpsErrorCategory.InvalidOperation,
                 $"Bucket '{bucket}' has never had versioning enabled, so it keeps no earlier versions or delete markers to restore from.", bucket);
+        // Suspended: every write (a copy, a delete marker) gets the version id "null" and replaces the key's
+        // existing "null" version, which is often the only copy of what was written while suspended.
+        if (versioning.VersioningConfig.Status == VersionStatus.Suspended)
+            throw new OpsException("S3VersioningSuspended", OpsErrorCategory.InvalidOperation,
+                $"Bucket '{bucket}' has versioning Suspended: a restore would write a copy or a delete marker with the version id 'null', replacing the key's 'null' version, " +
+                "which S3 keeps only once (it may be the only copy of the object). Nothing was changed.", bucket)
+            {
+                RecommendedAction = $"Enable versioning again (aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled): the 'null' version is then kept as history, and the restore is safe.",
+            };
 
         // A single key with an explicit version: bad input is an error and nothing is changed.
         if (request.Key is not null && request.VersionId is not null)
@@ -138,7 +147,7 @@ public static class S3Restorer
             var plans = batch;
             batch = new List<Plan>();
             batchCount = 0;
-            await workers.QueueAsync(t => RemoveMarkersAsync(s3, bucket, plans, Report, onError, t)).ConfigureAwait(false);
+            await workers.QueueAsync(t => RemoveMarkersAsync(s3, bucket, plans, Report, onError, log, t)).ConfigureAwait(false);
         }
 
         await foreach (var (key, versions, mode, versionId) in GroupsAsync(s3, request, workers.Token).ConfigureAwait(false))
@@ -163,7 +172,7 @@ public static class S3Restorer
             else
             {
                 var p = plan;
-                await workers.QueueAsync(t => ChangeOneAsync(s3, bucket, p, Report, onError, t)).ConfigureAwait(false);
+                await workers.QueueAsync(t => ChangeOneAsync(s3, bucket, p, Report, onError, log, t)).ConfigureAwait(false);
             }
         }
         await FlushAsync().ConfigureAwait(false);
@@ -206,15 +215,17 @@ public static class S3Restorer
     }
 
     /// <summary>Removes the delete markers of many keys with DeleteObjects (up to 1,000 versions a request).</summary>
-    private static async Task RemoveMarkersAsync(IAmazonS3 s3, string bucket, List<Plan> plans, Action<S3RestoreResult> report, Action<OpsException> onError, CancellationToken ct)
+    private static async Task RemoveMarkersAsync(IAmazonS3 s3, string bucket, List<Plan> plans, Action<S3RestoreResult> report, Action<OpsException> onError,
+        S3ChangeLog? log, CancellationToken ct)
     {
         var request = new DeleteObjectsRequest { BucketName = bucket, Quiet = false, Objects = new List<KeyVersion>() };
         foreach (var plan in plans)
             foreach (var marker in plan.Markers!) request.Objects.Add(new KeyVersion { Key = plan.Key, VersionId = marker });
+        log?.Begin(plans.Select(p => p.Key));
         DeleteObjectsResponse response;
         try
         {
-            response = await S3Session.Call(() => s3.DeleteObjectsAsync(request, ct), $"s3://{bucket}").ConfigureAwait(false);
+            response = await S3Session.Call(() => s3.DeleteObjectsAsync(request, ct), $"s3://{bucket}", ct).ConfigureAwait(false);
         }
         catch (DeleteObjectsException ex)
         {
@@ -222,6 +233,7 @@ public static class S3Restorer
         }
         catch (OpsException ex)
         {
+            foreach (var plan in plans) log?.End(plan.Key, null);
             onError(ex);
             foreach (var plan in plans) report(Failed(bucket, plan.Key, ex));
             return;
@@ -229,6 +241,7 @@ public static class S3Restorer
         var errors = (response.DeleteErrors ?? new List<DeleteError>()).GroupBy(e => e.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var plan in plans)
         {
+            log?.End(plan.Key, errors.ContainsKey(plan.Key) ? null : "undeleted");
             if (errors.TryGetValue(plan.Key, out var error))
             {
                 var ex = Aws.AwsErrors.From(error.Code, error.Message, System.Net.HttpStatusCode.OK, null, $"s3://{bucket}/{plan.Key}");
@@ -244,24 +257,29 @@ public static class S3Restorer
         }
     }
 
-    private static async Task ChangeOneAsync(IAmazonS3 s3, string bucket, Plan plan, Action<S3RestoreResult> report, Action<OpsException> onError, CancellationToken ct)
+    private static async Task ChangeOneAsync(IAmazonS3 s3, string bucket, Plan plan, Action<S3RestoreResult> report, Action<OpsException> onError,
+        S3ChangeLog? log, CancellationToken ct)
     {
+        log?.Begin(plan.Key);
         try
         {
             if (plan.Copy is { } source)
             {
                 var newVersion = await S3Copier.CopyAsync(s3, new S3Copier.Source(bucket, plan.Key, source.VersionId, source.Size), bucket, plan.Key,
                     S3Copier.DefaultMultipartThreshold, S3Copier.DefaultPartSize, ct).ConfigureAwait(false);
+                log?.End(plan.Key, "made an earlier version current");
                 report(new S3RestoreResult { Bucket = bucket, Key = plan.Key, Status = S3RestoreStatus.Restored, Action = "CopiedVersion", VersionId = newVersion, SourceVersionId = source.VersionId });
             }
             else
             {
-                var response = await S3Session.Call(() => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = plan.Key }, ct), $"s3://{bucket}/{plan.Key}").ConfigureAwait(false);
+                var response = await S3Session.Call(() => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = plan.Key }, ct), $"s3://{bucket}/{plan.Key}", ct).ConfigureAwait(false);
+                log?.End(plan.Key, "deleted (newer than the time)");
                 report(new S3RestoreResult { Bucket = bucket, Key = plan.Key, Status = S3RestoreStatus.Restored, Action = "DeletedNewer", VersionId = response.VersionId, Reason = "The key did not exist at that time." });
             }
         }
         catch (OpsException ex)
         {
+            log?.End(plan.Key, null);
             onError(ex);
             report(Failed(bucket, plan.Key, ex));
         }

@@ -33,9 +33,10 @@ public static class S3VersionLister
     public static async IAsyncEnumerable<S3Version> ListAllAsync(IAmazonS3 s3, string bucket, string? prefix, string? exactKey, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var request = new ListVersionsRequest { BucketName = bucket, Prefix = string.IsNullOrEmpty(prefix) ? null : prefix, MaxKeys = 1000 };
+        var paging = new S3Paging("ListObjectVersions", $"s3://{bucket}/{prefix}", null, null);
         while (true)
         {
-            var page = await S3Session.Call(() => s3.ListVersionsAsync(request, ct), $"s3://{bucket}/{prefix}").ConfigureAwait(false);
+            var page = await S3Session.Call(() => s3.ListVersionsAsync(request, ct), $"s3://{bucket}/{prefix}", ct).ConfigureAwait(false);
             foreach (var v in page.Versions ?? new List<Amazon.S3.Model.S3ObjectVersion>())
             {
                 if (exactKey is not null)
@@ -52,6 +53,7 @@ public static class S3VersionLister
                 };
             }
             if (page.IsTruncated != true) yield break;
+            paging.Next(page.NextKeyMarker, page.NextVersionIdMarker);
             request.KeyMarker = page.NextKeyMarker;
             request.VersionIdMarker = page.NextVersionIdMarker;
         }

@@ -24,6 +24,8 @@ public sealed partial class S3Service : ISandboxService
 
     public string Name => "s3";
     public S3Store Store { get; } = new();
+    /// <summary>Latency for chosen buckets, keys and operations (PUT/DELETE /_sandbox/s3/faults).</summary>
+    public S3FaultRules Faults { get; } = new();
     public FaultKind ThrottleFault => new(503, "SlowDown");
 
     private DateTimeOffset Now => _sandbox?.Clock.UtcNow ?? DateTimeOffset.UtcNow;
@@ -36,6 +38,22 @@ public sealed partial class S3Service : ISandboxService
         S3Seed.Seed(Store, sandbox.Clock.UtcNow);
         endpoints.Map("/{**path}", HandleAsync).WithOrder(int.MaxValue);
         endpoints.MapPost(Control.ControlEndpoints.Prefix + "/s3/populate", (Func<HttpContext, Task<IResult>>)PopulateAsync);
+        endpoints.MapPut(Control.ControlEndpoints.Prefix + "/s3/faults", (Func<HttpContext, Task<IResult>>)SetFaultsAsync);
+        endpoints.MapGet(Control.ControlEndpoints.Prefix + "/s3/faults", () => Results.Json(new { rules = Faults.Rules }, SandboxHost.Json));
+        endpoints.MapDelete(Control.ControlEndpoints.Prefix + "/s3/faults", () => { Faults.Clear(); return Results.NoContent(); });
+    }
+
+    public sealed record FaultsRequest(List<S3FaultRule>? Rules);
+
+    /// <summary>Replaces the S3 fault rules: { "rules": [ { "bucket", "operation", "key", "keyPrefix", "latencyMs" } ] }.</summary>
+    private async Task<IResult> SetFaultsAsync(HttpContext http)
+    {
+        var request = await http.Request.ReadFromJsonAsync<FaultsRequest>(SandboxHost.Json);
+        var rules = request?.Rules ?? new List<S3FaultRule>();
+        if (rules.Any(r => !r.IsValid))
+            return Results.Json(new { code = "InvalidS3Faults", message = "each rule needs a bucket and latencyMs 1..600000." }, SandboxHost.Json, statusCode: 400);
+        Faults.Set(rules);
+        return Results.Json(new { rules = Faults.Rules }, SandboxHost.Json);
     }
 
     /// <summary>Bulk data for benchmarks and rehearsals (not an S3 API): keys × versions of small objects, optionally deleted.</summary>
@@ -184,6 +202,11 @@ public sealed partial class S3Service : ISandboxService
             http.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
             if (req.Scope.AccessKey == ReadOnlyAccessKey && !ReadOperations.Contains(req.Operation))
                 throw new S3Exception(403, "AccessDenied", "Access Denied", "/" + req.Bucket + (req.Key.Length > 0 ? "/" + req.Key : ""));
+            if (Faults.LatencyFor(req.Bucket, req.Key, req.Operation) is { } latency && latency > TimeSpan.Zero)
+            {
+                try { await Task.Delay(latency, http.RequestAborted); }
+                catch (OperationCanceledException) { return; } // the client gave up waiting
+            }
             await DispatchAsync(req);
         }
         catch (S3Exception ex)

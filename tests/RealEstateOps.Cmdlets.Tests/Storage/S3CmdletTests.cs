@@ -166,38 +166,132 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
     }
 
     [Fact]
-    public async Task Ctrl_C_stops_a_sync_at_once_and_the_rerun_copies_the_rest()
+    public async Task Sync_S3Bucket_Delete_says_how_many_it_will_delete_and_refuses_an_empty_source_or_a_mass_delete()
+    {
+        var src = await BucketAsync("c-del-src", versioned: false);
+        var dst = await BucketAsync("c-del-dst", versioned: false);
+        using var s3 = _f.Client();
+        // The source first: the destination's copies are newer, so a sync finds them up to date.
+        for (var i = 0; i < 7; i++) await s3.PutObjectAsync(new PutObjectRequest { BucketName = src, Key = $"p/{i:00}", ContentBody = $"object {i}" });
+        for (var i = 0; i < 10; i++) await s3.PutObjectAsync(new PutObjectRequest { BucketName = dst, Key = $"p/{i:00}", ContentBody = $"object {i}" });
+        async Task<int> CountAsync() => (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = dst })).KeyCount ?? 0;
+
+        // -WhatIf lists both sides and says how many objects would go; nothing changes.
+        var whatIf = S.Run($"Sync-S3Bucket s3://{src}/p/ s3://{dst}/p/ -Delete -WhatIf -Verbose");
+        Assert.Empty(whatIf.Errors);
+        Assert.Contains(whatIf.Verbose, v => v.StartsWith($"Plan: Delete 3 objects under s3://{dst}/p/ that are not in the source (of 10 there)"));
+        Assert.Equal(10, await CountAsync());
+
+        // An empty source prefix would delete everything: refused, with the switch that allows it named.
+        var empty = S.Run($"Sync-S3Bucket s3://{src}/no-such-prefix/ s3://{dst}/p/ -Delete -Force");
+        Assert.Equal("SyncSourceEmpty", Assert.Single(empty.ErrorIds));
+        Assert.Contains("-AllowMassDelete", empty.Errors[0].Exception.Message);
+        Assert.Empty(empty.Output);
+        Assert.Equal(10, await CountAsync());
+
+        // 3 of 10 is within 50%, but not within -MaxDeletePercent 20.
+        Assert.Equal("SyncDeleteLimitExceeded", Assert.Single(S.Run($"Sync-S3Bucket s3://{src}/p/ s3://{dst}/p/ -Delete -MaxDeletePercent 20 -Force").ErrorIds));
+        Assert.Equal(10, await CountAsync());
+
+        var done = S.Run($"Sync-S3Bucket s3://{src}/p/ s3://{dst}/p/ -Delete -Force");
+        Assert.Empty(done.Errors);
+        var result = Assert.Single(done.Objects<S3SyncResult>());
+        Assert.Equal((0L, 7L, 3L), (result.Copied, result.Skipped, result.Deleted));
+        Assert.Equal(7, await CountAsync());
+
+        var journal = S.Run("Get-OpsJournal -Command Sync-S3Bucket").Objects<JournalEntry>().Where(e => e.Target == $"s3://{dst}/p/").ToList();
+        Assert.Equal(new[] { JournalOutcome.WhatIf, JournalOutcome.Failed, JournalOutcome.Failed, JournalOutcome.Succeeded }, journal.Select(e => e.Outcome));
+        Assert.StartsWith("Delete 3 objects under", journal[0].Action);
+        Assert.Equal(new string?[] { null, "SyncSourceEmpty", "SyncDeleteLimitExceeded", null }, journal.Select(e => e.ErrorId));
+        Assert.StartsWith("Delete 3 objects under", journal[3].Action);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_stops_a_sync_at_a_held_copy_journals_the_keys_copied_and_the_rerun_copies_the_rest()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_f.Url) };
-        var src = $"c-stop-src-{Guid.NewGuid():N}"[..24];
-        var dst = $"c-stop-dst-{Guid.NewGuid():N}"[..24];
-        foreach (var (bucket, keys) in new[] { (src, 3000), (dst, 0) })
-        {
-            var populated = await http.PostAsync("_sandbox/s3/populate", new StringContent($"{{\"bucket\":\"{bucket}\",\"keys\":{keys}}}", System.Text.Encoding.UTF8, "application/json"));
-            Assert.True(populated.IsSuccessStatusCode);
-        }
+        var src = await BucketAsync("c-stop-src", versioned: false);
+        var dst = await BucketAsync("c-stop-dst", versioned: false);
         using var s3 = _f.Client();
-        var ps = S.Begin($"Sync-S3Bucket s3://{src}/ s3://{dst}/ -ThrottleLimit 1 -Force", out var handle);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = dst, MaxKeys = 1 })).KeyCount is null or 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-        ps.Stop();
-        Assert.True(handle.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)), "Sync-S3Bucket did not stop");
-        ps.Dispose();
+        for (var i = 0; i < 6; i++) await s3.PutObjectAsync(new PutObjectRequest { BucketName = src, Key = $"k{i}", ContentBody = $"object {i}" });
+        // The copy onto k3 is held by the sandbox (two minutes), so the stop lands while k0..k2 are copied and k3 is in flight.
+        var rule = await http.PutAsync("_sandbox/s3/faults", new StringContent(
+            $"{{\"rules\":[{{\"bucket\":\"{dst}\",\"operation\":\"CopyObject\",\"key\":\"k3\",\"latencyMs\":120000}}]}}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(rule.IsSuccessStatusCode, await rule.Content.ReadAsStringAsync());
+        async Task<long> CopiesAsync() => (long?)System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("_sandbox/requests"))!["operations"]?["s3:CopyObject"] ?? 0;
+        var before = await CopiesAsync();
 
-        var partial = 0;
-        var list = new ListObjectsV2Request { BucketName = dst };
-        do
+        var host = new RecordingHost();
+        var iss = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
+        iss.ImportPSModule(typeof(RealEstateOps.OpsCmdlet).Assembly.Location);
+        using var runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(host, iss);
+        runspace.Open();
+        using var ps = System.Management.Automation.PowerShell.Create(runspace);
+        ps.AddScript($"Use-OpsContext sandbox; Sync-S3Bucket s3://{src}/ s3://{dst}/ -ThrottleLimit 1 -Force");
+        try
         {
-            var page = await s3.ListObjectsV2Async(list);
-            partial += page.S3Objects?.Count ?? 0;
-            list.ContinuationToken = page.NextContinuationToken;
-        } while (list.ContinuationToken is not null);
-        Assert.InRange(partial, 1, 2999);
-        var stopped = S.Run("Get-OpsJournal -Command Sync-S3Bucket").Objects<JournalEntry>().Single(e => e.Target.Contains(dst));
+            var handle = ps.BeginInvoke();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (await CopiesAsync() < before + 4 && DateTime.UtcNow < deadline) await Task.Delay(50);
+            Assert.Equal(before + 4, await CopiesAsync());
+            ps.Stop();
+            Assert.True(handle.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)), "Sync-S3Bucket did not stop");
+        }
+        finally
+        {
+            await http.DeleteAsync("_sandbox/s3/faults");
+        }
+
+        var copied = (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = dst })).S3Objects?.Select(o => o.Key).ToList() ?? new();
+        Assert.Equal(new[] { "k0", "k1", "k2" }, copied);
+        var stopped = S.Run("Get-OpsJournal -Command Sync-S3Bucket").Objects<JournalEntry>().Single(e => e.Target == $"s3://{dst}/");
         Assert.Equal((JournalOutcome.Failed, "OperationStopped"), (stopped.Outcome, stopped.ErrorId));
+        Assert.Contains("3 objects copied (k0, k1, k2)", stopped.Message);
+        Assert.Contains("1 object in flight when it stopped, which S3 may or may not have applied (k3)", stopped.Message);
+        Assert.Contains(host.Warnings, w => w == stopped.Message);
 
         var rerun = Assert.Single(S.Run($"Sync-S3Bucket s3://{src}/ s3://{dst}/ -Force").Objects<S3SyncResult>());
-        Assert.Equal((3000L - partial, (long)partial), (rerun.Copied, rerun.Skipped));
+        Assert.Equal((3L, 3L), (rerun.Copied, rerun.Skipped));
+    }
+}
+
+/// <summary>A host that records what is written to it, for what a stopped command can only tell the host.</summary>
+public sealed class RecordingHost : System.Management.Automation.Host.PSHost
+{
+    private readonly RecordingUI _ui = new();
+    public List<string> Warnings => _ui.Warnings;
+    public override string Name => "RecordingHost";
+    public override Version Version => new(1, 0);
+    public override Guid InstanceId { get; } = Guid.NewGuid();
+    public override System.Management.Automation.Host.PSHostUserInterface UI => _ui;
+    public override System.Globalization.CultureInfo CurrentCulture => System.Globalization.CultureInfo.InvariantCulture;
+    public override System.Globalization.CultureInfo CurrentUICulture => System.Globalization.CultureInfo.InvariantCulture;
+    public override void SetShouldExit(int exitCode) { }
+    public override void EnterNestedPrompt() => throw new NotSupportedException();
+    public override void ExitNestedPrompt() => throw new NotSupportedException();
+    public override void NotifyBeginApplication() { }
+    public override void NotifyEndApplication() { }
+
+    private sealed class RecordingUI : System.Management.Automation.Host.PSHostUserInterface
+    {
+        public List<string> Warnings { get; } = new();
+        public override System.Management.Automation.Host.PSHostRawUserInterface? RawUI => null;
+        public override string ReadLine() => "";
+        public override System.Security.SecureString ReadLineAsSecureString() => new();
+        public override void Write(string value) { }
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { }
+        public override void WriteLine(string value) { }
+        public override void WriteErrorLine(string value) { }
+        public override void WriteDebugLine(string message) { }
+        public override void WriteProgress(long sourceId, System.Management.Automation.ProgressRecord record) { }
+        public override void WriteVerboseLine(string message) { }
+        public override void WriteWarningLine(string message) { lock (Warnings) Warnings.Add(message); }
+        public override Dictionary<string, System.Management.Automation.PSObject> Prompt(string caption, string message,
+            System.Collections.ObjectModel.Collection<System.Management.Automation.Host.FieldDescription> descriptions) => throw new NotSupportedException();
+        public override System.Management.Automation.PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
+        public override System.Management.Automation.PSCredential PromptForCredential(string caption, string message, string userName, string targetName,
+            System.Management.Automation.PSCredentialTypes allowedCredentialTypes, System.Management.Automation.PSCredentialUIOptions options) => throw new NotSupportedException();
+        public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription> choices, int defaultChoice) =>
+            throw new NotSupportedException();
     }
 }

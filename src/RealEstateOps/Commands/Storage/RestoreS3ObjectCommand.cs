@@ -94,9 +94,14 @@ public sealed class RestoreS3ObjectCommand : S3CommandBase
 
     private void Restore(string target, string action, S3RestoreRequest request)
     {
+        if (!Ask(target, action, Force)) return;
         using var session = NewSession();
-        Change(target, action, ct => S3Restorer.RestoreAsync(session, request, Emit, EmitError,
-            new Progress(this, target), ct), Force);
+        var log = new S3ChangeLog();
+        RunRecorded(target, action, log, "key", async ct =>
+        {
+            await S3Restorer.RestoreAsync(session, request, Emit, EmitError, new Progress(this, target), ct, log).ConfigureAwait(false);
+            return true;
+        });
     }
 
     private sealed class Progress : IProgress<S3RestoreProgress>

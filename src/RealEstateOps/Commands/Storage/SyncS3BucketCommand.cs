@@ -1,14 +1,19 @@
 using System.Management.Automation;
 using RealEstateOps.Completers;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Journal;
 using RealEstateOps.Engine.Storage;
 
 namespace RealEstateOps.Commands.Storage;
 
 /// <summary>
 /// The runbook's DR step "aws s3 sync s3://real-estate-ai-assets-dr/ s3://new-primary-bucket/ --source-region
-/// us-west-2 --region us-east-1", server-side and in parallel; returns a summary.
+/// us-west-2 --region us-east-1", server-side and in parallel; returns a summary. Lists both sides first, then
+/// asks (ConfirmImpact High) with the number of objects it will copy and delete, then changes them. A deletion
+/// of everything (empty source) or of more than -MaxDeletePercent of the destination is refused unless
+/// -AllowMassDelete.
 /// </summary>
-[Cmdlet(VerbsData.Sync, "S3Bucket", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Sync, "S3Bucket", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(S3SyncResult))]
 public sealed class SyncS3BucketCommand : S3CommandBase
 {
@@ -32,6 +37,14 @@ public sealed class SyncS3BucketCommand : S3CommandBase
 
     [Parameter] public SwitchParameter Delete { get; set; }
 
+    /// <summary>With -Delete: the largest share of the destination's objects, in percent, that may be deleted (default 50).</summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int MaxDeletePercent { get; set; } = S3SyncRequest.DefaultMaxDeletePercent;
+
+    /// <summary>With -Delete: delete even when the source is empty or more than -MaxDeletePercent of the destination would go.</summary>
+    [Parameter] public SwitchParameter AllowMassDelete { get; set; }
+
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = S3SyncRequest.DefaultThrottleLimit;
@@ -48,12 +61,34 @@ public sealed class SyncS3BucketCommand : S3CommandBase
             DestinationRegion = DestinationRegion ?? Region,
             Compare = Enum.Parse<S3SyncCompare>(Compare, ignoreCase: true),
             Delete = Delete,
+            MaxDeletePercent = MaxDeletePercent,
+            AllowMassDelete = AllowMassDelete,
             ThrottleLimit = ThrottleLimit,
         };
         S3BucketSyncer.Validate(request);
         using var session = NewSession();
-        var action = $"Copy what is missing or different from {request.Source} (compare {Compare})" + (Delete ? " and delete objects the source does not have" : "");
-        var result = Change(request.Destination.ToString(), action, ct => S3BucketSyncer.SyncAsync(session, request, EmitError, new Progress(this, request), ct), Force);
+        var target = request.Destination.ToString();
+
+        // Plan first (both listings, reads only), so that the question says what will be copied and deleted.
+        S3SyncPlan? plan = null;
+        try
+        {
+            plan = Run(ct => S3BucketSyncer.PlanAsync(session, request, ct));
+            S3BucketSyncer.CheckDeletes(plan);
+        }
+        catch (OpsException ex)
+        {
+            // Refused or not listable: nothing was changed; the journal says so (as a WhatIf under -WhatIf).
+            var tried = plan?.Describe() ?? $"Sync from {request.Source} (compare {Compare}){(Delete ? " with -Delete" : "")}";
+            Journal(target, tried, IsWhatIf ? JournalOutcome.WhatIf : JournalOutcome.Failed, TimeSpan.Zero, ex.ErrorId, ex.Message);
+            throw;
+        }
+        var action = plan.Describe();
+        WriteVerbose($"Plan: {action}.");
+        if (!Ask(target, action, Force)) return;
+        var log = new S3ChangeLog();
+        var result = RunRecorded(target, action, log, "object",
+            ct => S3BucketSyncer.ExecuteAsync(session, plan, EmitError, new Progress(this, request), log, ct));
         if (result is not null) WriteObject(result);
     }
 

@@ -5,8 +5,9 @@ using RealEstateOps.Engine.Postgres;
 using RealEstateOps.Sandbox;
 
 // RealEstateOps.Sandbox                        run the sandbox (options: --port --speed --fault-rate --state-dir --database --app-user)
-// RealEstateOps.Sandbox postgres start --root DIR --info-file FILE   start a throwaway PostgreSQL (used by build.ps1 Test)
-// RealEstateOps.Sandbox postgres stop --root DIR                     stop it and remove its folder
+// RealEstateOps.Sandbox postgres start --root DIR --info-file FILE   start a throwaway PostgreSQL in a new folder DIR (used by build.ps1 Test)
+// RealEstateOps.Sandbox postgres stop --root DIR [--info-file FILE]  stop it and remove its folder, only when DIR carries the marker
+//                                                                    'start' put there (the one FILE records, when given)
 try
 {
     if (args.Length > 0 && args[0] == "postgres") return await PostgresCommand(args.Skip(1).ToArray());
@@ -55,12 +56,27 @@ static async Task<int> PostgresCommand(string[] args)
             FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(new
             {
                 host = server.Host, port = server.Port, user = LocalPostgresServer.SuperUser, password = server.Password, binDir = server.BinDir, root = server.Root,
-                connectionString = server.AdminConnectionString,
+                marker = server.Marker, connectionString = server.AdminConnectionString,
             }), ownerOnly: true);
             Console.WriteLine($"PostgreSQL started on {server.Host}:{server.Port} ({server.BinDir})");
             return 0;
         case "stop":
-            await LocalPostgresServer.StopAndRemoveAsync(root);
+            string? marker = null;
+            if (Opt("--info-file") is { } recorded)
+            {
+                JsonDocument info;
+                try { info = JsonDocument.Parse(File.ReadAllText(recorded)); }
+                catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+                {
+                    throw new OpsException("PostgresInfoUnreadable", OpsErrorCategory.ReadError, $"'{recorded}' could not be read ({ex.Message}): nothing was stopped or removed.", recorded);
+                }
+                using var _ = info;
+                if (info.RootElement.TryGetProperty("marker", out var m)) marker = m.GetString();
+                if (info.RootElement.TryGetProperty("root", out var r) && Path.GetFullPath(r.GetString() ?? "") != Path.GetFullPath(root))
+                    throw new OpsException("PostgresRootNotOwned", OpsErrorCategory.InvalidArgument,
+                        $"'{recorded}' records the server in '{r.GetString()}', not '{root}': nothing was stopped or removed.", root);
+            }
+            await LocalPostgresServer.StopAndRemoveAsync(root, marker);
             return 0;
         default:
             throw new ArgumentException("usage: postgres start --root DIR --info-file FILE | postgres stop --root DIR");

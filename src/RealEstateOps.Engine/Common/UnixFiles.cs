@@ -21,7 +21,7 @@ public static class UnixFiles
     public static int EffectiveUid => OperatingSystem.IsWindows() ? -1 : (int)geteuid();
 
     /// <summary>
-    /// Creates a folder (and missing parents) 0700, or takes an existing one after checking it is a real folder
+    /// Creates a folder 0700 (missing parents get the default mode), or takes an existing one after checking it is a real folder
     /// (not a symlink) owned by this user; an existing one is narrowed to 0700.
     /// </summary>
     public static void EnsurePrivateFolder(string path, string errorId)

@@ -57,6 +57,10 @@ public sealed class SandboxLauncher
         if (!File.Exists(options.SandboxAssembly))
             throw new OpsException("SandboxNotFound", OpsErrorCategory.ObjectNotFound,
                 $"The sandbox program '{options.SandboxAssembly}' is missing; rebuild the module (build.ps1 -Task Build).", options.SandboxAssembly);
+        // Without REALESTATEOPS_SANDBOX_PG the sandbox starts its own PostgreSQL from its state folder, whose path
+        // pg_ctl hands to /bin/sh: refused here, before anything is made or started.
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("REALESTATEOPS_SANDBOX_PG")))
+            Postgres.LocalPostgresServer.RequireSafePath(Path.GetFullPath(_paths.SandboxFolder), "sandbox state folder");
         if (await GetRunningAsync(ct).ConfigureAwait(false) is { Responding: true } running)
             throw new OpsException("SandboxAlreadyRunning", OpsErrorCategory.ResourceExists,
                 $"A sandbox is already running at {running.Url} (process {running.ProcessId}). Stop it first with Stop-OpsSandbox.", running.Url);

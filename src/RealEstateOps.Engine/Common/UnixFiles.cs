@@ -29,7 +29,7 @@ public static class UnixFiles
         if (OperatingSystem.IsWindows()) { Directory.CreateDirectory(path); return; }
         Directory.CreateDirectory(path, OwnerOnlyFolder);
         var facts = Lstat(path);
-        if (!facts.IsDirectory || facts.IsSymlink || facts.Uid != EffectiveUid)
+        if (!facts.IsDirectory || facts.IsSymlink || (facts.Uid != -1 && facts.Uid != EffectiveUid))
             throw new OpsException(errorId, OpsErrorCategory.PermissionDenied,
                 $"'{path}' is not a folder owned by this user ({Describe(facts)}); refusing to keep files there. Remove it or choose another folder.", path);
         if ((facts.Mode & PermissionBits) != OwnerOnlyFolder) File.SetUnixFileMode(path, OwnerOnlyFolder);
@@ -64,19 +64,23 @@ public static class UnixFiles
         stream.Flush(flushToDisk: true);
     }
 
-    /// <summary>lstat(2): the path itself. Throws PlatformNotSupportedException where statx is missing (not Linux).</summary>
+    /// <summary>
+    /// lstat(2): the path itself, through statx(2) on Linux. Elsewhere the owner is unknown (-1), and the checks
+    /// that compare owners cannot be made (Linux is where the sandbox runs as root).
+    /// </summary>
     public static PathFacts Lstat(string path)
     {
-        if (OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsLinux())
         {
             var info = new FileInfo(path);
-            var isDir = Directory.Exists(path);
-            return new PathFacts(isDir || info.Exists, info.LinkTarget is not null, isDir, info.Exists, -1, 0);
+            var isLink = info.LinkTarget is not null;
+            var isDir = !isLink && Directory.Exists(path);
+            var isFile = !isLink && File.Exists(path);
+            var mode = !OperatingSystem.IsWindows() && (isDir || isFile) ? File.GetUnixFileMode(path) : 0;
+            return new PathFacts(isLink || isDir || isFile, isLink, isDir, isFile, -1, mode);
         }
         var buffer = new byte[256];
-        int rc;
-        try { rc = statx(-100 /* AT_FDCWD */, path, 0x100 /* AT_SYMLINK_NOFOLLOW */, 0x0B /* TYPE|MODE|UID */, buffer); }
-        catch (EntryPointNotFoundException ex) { throw new PlatformNotSupportedException("statx(2) is not available on this system.", ex); }
+        var rc = statx(-100 /* AT_FDCWD */, path, 0x100 /* AT_SYMLINK_NOFOLLOW */, 0x0B /* TYPE|MODE|UID */, buffer);
         if (rc != 0)
         {
             var errno = Marshal.GetLastPInvokeError();

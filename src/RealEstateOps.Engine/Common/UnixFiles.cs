@@ -76,8 +76,8 @@ public static class UnixFiles
             var isLink = info.LinkTarget is not null;
             var isDir = !isLink && Directory.Exists(path);
             var isFile = !isLink && File.Exists(path);
-            var mode = !OperatingSystem.IsWindows() && (isDir || isFile) ? File.GetUnixFileMode(path) : 0;
-            return new PathFacts(isLink || isDir || isFile, isLink, isDir, isFile, -1, mode);
+            var permissions = !OperatingSystem.IsWindows() && (isDir || isFile) ? File.GetUnixFileMode(path) : 0;
+            return new PathFacts(isLink || isDir || isFile, isLink, isDir, isFile, -1, permissions);
         }
         var buffer = new byte[256];
         var rc = statx(-100 /* AT_FDCWD */, path, 0x100 /* AT_SYMLINK_NOFOLLOW */, 0x0B /* TYPE|MODE|UID */, buffer);

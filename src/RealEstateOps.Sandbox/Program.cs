@@ -5,9 +5,8 @@ using RealEstateOps.Engine.Postgres;
 using RealEstateOps.Sandbox;
 
 // RealEstateOps.Sandbox                        run the sandbox (options: --port --speed --fault-rate --state-dir --database --app-user)
-// RealEstateOps.Sandbox postgres start --root DIR --info-file FILE   start a throwaway PostgreSQL in a new folder DIR (used by build.ps1 Test)
-// RealEstateOps.Sandbox postgres stop --root DIR [--info-file FILE]  stop it and remove its folder, only when DIR carries the marker
-//                                                                    'start' put there (the one FILE records, when given)
+// RealEstateOps.Sandbox postgres start --root DIR --info-file FILE   start a throwaway PostgreSQL (used by build.ps1 Test)
+// RealEstateOps.Sandbox postgres stop --root DIR                     stop it and remove its folder
 try
 {
     if (args.Length > 0 && args[0] == "postgres") return await PostgresCommand(args.Skip(1).ToArray());
@@ -44,6 +43,8 @@ catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketExcep
     return 3;
 }
 
+// postgres start: DIR must not exist yet; it is made 0700 with a marker file.
+// postgres stop [--info-file FILE]: only when DIR carries the marker 'start' put there (the one FILE records, when given).
 static async Task<int> PostgresCommand(string[] args)
 {
     string? Opt(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }

@@ -13,12 +13,10 @@ public static class FileUtil
         var temp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
         try
         {
-            // An owner-only file is 0600 from its creation: a chmod after open would leave a moment in which
-            // another user could open it (and keep reading whatever is written later).
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (ownerOnly && !OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temp, options))
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
+                if (ownerOnly && !OperatingSystem.IsWindows())
+                    File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
                 writer.Write(content);
                 writer.Flush();

@@ -73,12 +73,12 @@ public sealed class SandboxLauncher
 
         // 0700 from the start (and refused when it is not this user's folder); the log 0600 before anything writes to it.
         UnixFiles.EnsurePrivateFolder(_paths.SandboxFolder, "SandboxStateFolderNotOwned");
+        CreatePrivateLog(Path.Combine(_paths.SandboxFolder, "sandbox.log"));
         var logFile = Path.Combine(_paths.SandboxFolder, "sandbox.log");
-        CreatePrivateLog(logFile);
         var process = Launch(options, port, logFile);
+        var url = $"http://127.0.0.1:{port}/";
         // Who the process is, for Stop-OpsSandbox: a recorded id alone could name another process by then.
         var startTicks = ProcessIdentity.StartTicks(process.Id);
-        var url = $"http://127.0.0.1:{port}/";
 
         JsonObject info;
         try
@@ -112,10 +112,10 @@ public sealed class SandboxLauncher
         var instance = new SandboxInstance
         {
             Url = url, Port = port, ProcessId = process.Id, StartedAt = DateTimeOffset.UtcNow, Speed = options.Speed, FaultRate = options.FaultRate,
-            ProcessStartTicks = startTicks, SandboxAssembly = Path.GetFullPath(options.SandboxAssembly),
             StateFolder = _paths.SandboxFolder, LogFile = logFile,
             DbHost = (string)db["host"]!, DbPort = (int)db["port"]!, DbName = (string)db["name"]!, DbUser = (string)db["user"]!,
             DbPassFile = (string)db["passFile"]!, PgVector = (bool)db["pgVector"]!,
+            ProcessStartTicks = startTicks, SandboxAssembly = options.SandboxAssembly,
             Services = info["services"]!.AsArray().Select(s => (string)s!).ToArray(), Responding = true,
         };
         instance.KubeconfigPath = WriteKubeconfig(instance.Url);
@@ -287,8 +287,8 @@ public sealed class SandboxLauncher
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var args = new List<string>
         {
-            DotnetHost(), Path.GetFullPath(options.SandboxAssembly), "--port", port.ToString(inv), "--speed", options.Speed.ToString(inv),
-            "--fault-rate", options.FaultRate.ToString(inv), "--state-dir", Path.GetDirectoryName(Path.GetFullPath(logFile))!,
+            DotnetHost(), options.SandboxAssembly, "--port", port.ToString(inv), "--speed", options.Speed.ToString(inv),
+            "--fault-rate", options.FaultRate.ToString(inv), "--state-dir", Path.GetDirectoryName(logFile)!,
         };
         ProcessStartInfo psi;
         if (OperatingSystem.IsWindows())
@@ -352,7 +352,7 @@ public sealed class SandboxLauncher
         if (string.IsNullOrEmpty(instance.SandboxAssembly) || !args.Contains(instance.SandboxAssembly))
             return $"its command line does not run the sandbox program {instance.SandboxAssembly}";
         var stateDir = args.SkipWhile(a => a != "--state-dir").Skip(1).FirstOrDefault();
-        if (stateDir is null || Path.GetFullPath(stateDir) != Path.GetFullPath(_paths.SandboxFolder))
+        if (stateDir is null || (stateDir != Path.GetDirectoryName(Path.Combine(_paths.SandboxFolder, "sandbox.log")) && Path.GetFullPath(stateDir) != Path.GetFullPath(_paths.SandboxFolder)))
             return $"its command line does not use the state folder {_paths.SandboxFolder}";
         return null;
     }

@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Stops the local sandbox.'
     Description = @'
-Stop-OpsSandbox asks the sandbox started by Start-OpsSandbox to shut down, waits until it has stopped its PostgreSQL server and exited, and forgets it. A sandbox that no longer answers is killed. The sandbox context stays; it points at the next sandbox once one is started. When no sandbox is running the error id is SandboxNotRunning.
+Stop-OpsSandbox asks the sandbox started by Start-OpsSandbox to shut down, waits until it has stopped its PostgreSQL server and exited, and forgets it. A sandbox that no longer answers is killed, but only when the recorded process is still the one Start-OpsSandbox started (same start time, and its command line runs the sandbox program with this state folder); otherwise nothing is killed and the error id is SandboxProcessMismatch. Its PostgreSQL server is then stopped only when its folder still carries the marker recorded when it was made. The sandbox context stays; it points at the next sandbox once one is started. When no sandbox is running the error id is SandboxNotRunning.
 '@
     Parameters  = @{
         PassThru = 'Returns the sandbox that was stopped.'

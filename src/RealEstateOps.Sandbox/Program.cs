@@ -43,6 +43,8 @@ catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketExcep
     return 3;
 }
 
+// postgres start: DIR must not exist yet; it is made 0700 with a marker file.
+// postgres stop [--info-file FILE]: only when DIR carries the marker 'start' put there (the one FILE records, when given).
 static async Task<int> PostgresCommand(string[] args)
 {
     string? Opt(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
@@ -55,12 +57,27 @@ static async Task<int> PostgresCommand(string[] args)
             FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(new
             {
                 host = server.Host, port = server.Port, user = LocalPostgresServer.SuperUser, password = server.Password, binDir = server.BinDir, root = server.Root,
-                connectionString = server.AdminConnectionString,
+                marker = server.Marker, connectionString = server.AdminConnectionString,
             }), ownerOnly: true);
             Console.WriteLine($"PostgreSQL started on {server.Host}:{server.Port} ({server.BinDir})");
             return 0;
         case "stop":
-            await LocalPostgresServer.StopAndRemoveAsync(root);
+            string? marker = null;
+            if (Opt("--info-file") is { } recorded)
+            {
+                JsonDocument info;
+                try { info = JsonDocument.Parse(File.ReadAllText(recorded)); }
+                catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+                {
+                    throw new OpsException("PostgresInfoUnreadable", OpsErrorCategory.ReadError, $"'{recorded}' could not be read ({ex.Message}): nothing was stopped or removed.", recorded);
+                }
+                using var _ = info;
+                if (info.RootElement.TryGetProperty("marker", out var m)) marker = m.GetString();
+                if (info.RootElement.TryGetProperty("root", out var r) && Path.GetFullPath(r.GetString() ?? "") != Path.GetFullPath(root))
+                    throw new OpsException("PostgresRootNotOwned", OpsErrorCategory.InvalidArgument,
+                        $"'{recorded}' records the server in '{r.GetString()}', not '{root}': nothing was stopped or removed.", root);
+            }
+            await LocalPostgresServer.StopAndRemoveAsync(root, marker);
             return 0;
         default:
             throw new ArgumentException("usage: postgres start --root DIR --info-file FILE | postgres stop --root DIR");

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
+using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Postgres;
 using RealEstateOps.Sandbox.Control;
 using RealEstateOps.Sandbox.Postgres;
@@ -46,14 +47,20 @@ public sealed class SandboxHost : IAsyncDisposable
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, ILoggerProvider? logger = null, CancellationToken ct = default)
     {
         options.Validate();
-        Directory.CreateDirectory(options.StateDir);
         LocalPostgresServer? ownPostgres = null;
         var adminConnection = options.PostgresConnectionString;
-        if (string.IsNullOrWhiteSpace(adminConnection))
+        var startOwnPostgres = string.IsNullOrWhiteSpace(adminConnection);
+        // The state folder holds the pgpass file and (not as root) the server: refused before anything is made there
+        // when it could reach pg_ctl's shell; then 0700 and ours, or refused.
+        if (startOwnPostgres) LocalPostgresServer.RequireSafePath(Path.GetFullPath(options.StateDir), "sandbox state folder");
+        UnixFiles.EnsurePrivateFolder(options.StateDir, "SandboxStateDirNotOwned");
+        if (startOwnPostgres)
         {
-            var root = PostgresRoot(options.StateDir);
-            if (Directory.Exists(root)) await LocalPostgresServer.StopAndRemoveAsync(root, ct);
-            ownPostgres = await LocalPostgresServer.StartAsync(root, 0, ct);
+            // The previous sandbox's server (recorded here), when its folder still carries the recorded marker.
+            var previous = await LocalPostgresServer.StopRecordedAsync(options.StateDir, ct);
+            if (previous is not null) logger?.CreateLogger("Sandbox").LogInformation("Previous PostgreSQL: {Outcome}", previous);
+            ownPostgres = await LocalPostgresServer.StartAsync(NewPostgresRoot(options.StateDir), 0, ct);
+            ownPostgres.WriteRecord(options.StateDir);
             adminConnection = ownPostgres.AdminConnectionString;
         }
 
@@ -88,21 +95,27 @@ public sealed class SandboxHost : IAsyncDisposable
         }
         catch
         {
-            if (ownPostgres is not null) await ownPostgres.DisposeAsync();
+            if (ownPostgres is not null)
+            {
+                await ownPostgres.DisposeAsync();
+                if (!Directory.Exists(ownPostgres.Root)) File.Delete(Path.Combine(options.StateDir, LocalPostgresServer.RecordFileName));
+            }
             throw;
         }
     }
 
     /// <summary>
-    /// Where the sandbox's own PostgreSQL lives: in its state folder, except as root, where the server runs
-    /// as the 'postgres' user, which cannot enter a home folder (0700): then in the temp folder, under a
-    /// name derived from the state folder so a restart finds and replaces the previous one.
+    /// A new folder for the sandbox's own PostgreSQL, under a random name: in the state folder, except as root, where
+    /// the server runs as the 'postgres' user, which cannot enter a home folder (0700): then in the temp folder
+    /// (the folder itself is 0700 and postgres's). Where it is, and its marker, are recorded in the state folder
+    /// (<see cref="LocalPostgresServer.RecordFileName"/>) so a restart finds and stops it.
     /// </summary>
-    internal static string PostgresRoot(string stateDir)
+    internal static string NewPostgresRoot(string stateDir)
     {
-        if (!Engine.Common.ProcessRunner.IsRoot) return Path.Combine(stateDir, "postgres");
-        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(stateDir))))[..12].ToLowerInvariant();
-        return Path.Combine(Path.GetTempPath(), "realestateops-sandbox-pg-" + hash);
+        var suffix = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+        return Engine.Common.ProcessRunner.IsRoot
+            ? Path.Combine(Path.GetTempPath(), "realestateops-sandbox-pg-" + suffix)
+            : Path.Combine(Path.GetFullPath(stateDir), "postgres-" + suffix);
     }
 
     private static Func<HttpContext, RequestDelegate, Task> FaultAndCountMiddleware(SandboxContext sandbox, IReadOnlyList<ISandboxService> services) =>
@@ -154,6 +167,10 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (_ownPostgres is not null) await _ownPostgres.DisposeAsync();
+        if (_ownPostgres is not null)
+        {
+            await _ownPostgres.DisposeAsync();
+            if (!Directory.Exists(_ownPostgres.Root)) File.Delete(Path.Combine(Context.Options.StateDir, LocalPostgresServer.RecordFileName));
+        }
     }
 }

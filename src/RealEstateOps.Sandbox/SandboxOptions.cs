@@ -11,8 +11,13 @@ public sealed class SandboxOptions
     public double Speed { get; set; } = 1;
     /// <summary>Share of requests to emulated services that fail with throttling or 5xx, from 0 to 1.</summary>
     public double FaultRate { get; set; }
-    /// <summary>Folder for the sandbox's own files (its PostgreSQL, the password file).</summary>
-    public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(), "realestateops-sandbox");
+    /// <summary>
+    /// Folder for the sandbox's own files (the password file, the record of its PostgreSQL): made 0700, and refused when
+    /// it exists but is not this user's folder. By default a new folder under a random name in the temp folder
+    /// (a fixed name there could be made beforehand by another user).
+    /// </summary>
+    public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(),
+        "realestateops-sandbox-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)).ToLowerInvariant());
     /// <summary>Admin connection string of a PostgreSQL server to use; when null the sandbox starts its own.</summary>
     public string? PostgresConnectionString { get; set; }
     public string DatabaseName { get; set; } = "real_estate_ai";

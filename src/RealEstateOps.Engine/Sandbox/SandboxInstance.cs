@@ -6,6 +6,10 @@ public sealed class SandboxInstance
     public string Url { get; set; } = "";
     public int Port { get; set; }
     public int ProcessId { get; set; }
+    /// <summary>When that process started (/proc/&lt;pid&gt;/stat's start time): Stop-OpsSandbox kills it only while this matches.</summary>
+    public long? ProcessStartTicks { get; set; }
+    /// <summary>The sandbox program the process runs, as its command line names it.</summary>
+    public string? SandboxAssembly { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public double Speed { get; set; }
     public double FaultRate { get; set; }

@@ -57,6 +57,10 @@ public sealed class SandboxLauncher
         if (!File.Exists(options.SandboxAssembly))
             throw new OpsException("SandboxNotFound", OpsErrorCategory.ObjectNotFound,
                 $"The sandbox program '{options.SandboxAssembly}' is missing; rebuild the module (build.ps1 -Task Build).", options.SandboxAssembly);
+        // Without REALESTATEOPS_SANDBOX_PG the sandbox starts its own PostgreSQL from its state folder, whose path
+        // pg_ctl hands to /bin/sh: refused here, before anything is made or started.
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("REALESTATEOPS_SANDBOX_PG")))
+            Postgres.LocalPostgresServer.RequireSafePath(Path.GetFullPath(_paths.SandboxFolder), "sandbox state folder");
         if (await GetRunningAsync(ct).ConfigureAwait(false) is { Responding: true } running)
             throw new OpsException("SandboxAlreadyRunning", OpsErrorCategory.ResourceExists,
                 $"A sandbox is already running at {running.Url} (process {running.ProcessId}). Stop it first with Stop-OpsSandbox.", running.Url);
@@ -67,10 +71,14 @@ public sealed class SandboxLauncher
             throw new OpsException("SandboxPortInUse", OpsErrorCategory.ResourceBusy,
                 $"Port {port} on 127.0.0.1 is already in use. Choose another -Port, or omit it to take a free one.", port);
 
-        Directory.CreateDirectory(_paths.SandboxFolder);
+        // 0700 from the start (and refused when it is not this user's folder); the log 0600 before anything writes to it.
+        UnixFiles.EnsurePrivateFolder(_paths.SandboxFolder, "SandboxStateFolderNotOwned");
+        CreatePrivateLog(Path.Combine(_paths.SandboxFolder, "sandbox.log"));
         var logFile = Path.Combine(_paths.SandboxFolder, "sandbox.log");
         var process = Launch(options, port, logFile);
         var url = $"http://127.0.0.1:{port}/";
+        // Who the process is, for Stop-OpsSandbox: a recorded id alone could name another process by then.
+        var startTicks = ProcessIdentity.StartTicks(process.Id);
 
         JsonObject info;
         try
@@ -96,7 +104,7 @@ public sealed class SandboxLauncher
         }
         catch
         {
-            TryKill(process.Id);
+            try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             throw;
         }
 
@@ -107,10 +115,11 @@ public sealed class SandboxLauncher
             StateFolder = _paths.SandboxFolder, LogFile = logFile,
             DbHost = (string)db["host"]!, DbPort = (int)db["port"]!, DbName = (string)db["name"]!, DbUser = (string)db["user"]!,
             DbPassFile = (string)db["passFile"]!, PgVector = (bool)db["pgVector"]!,
+            ProcessStartTicks = startTicks, SandboxAssembly = options.SandboxAssembly,
             Services = info["services"]!.AsArray().Select(s => (string)s!).ToArray(), Responding = true,
         };
         instance.KubeconfigPath = WriteKubeconfig(instance.Url);
-        FileUtil.WriteAtomic(StateFile, JsonSerializer.Serialize(instance, Json));
+        FileUtil.WriteAtomic(StateFile, JsonSerializer.Serialize(instance, Json), ownerOnly: true);
         WriteContext(instance);
         return instance;
     }
@@ -206,7 +215,7 @@ public sealed class SandboxLauncher
             try { (await _http.PostAsync(instance.Url + "_sandbox/shutdown", null, ct).ConfigureAwait(false)).Dispose(); }
             catch (HttpRequestException) { /* already going away */ }
             await Waiter.WaitAsync(
-                _ => Task.FromResult(IsAlive(instance.ProcessId)),
+                _ => Task.FromResult(IsRecordedProcess(instance)),
                 alive => alive ? WaitCheck.Pending("stopping (PostgreSQL shutdown)") : WaitCheck.Done("stopped"),
                 new WaitOptions
                 {
@@ -218,7 +227,20 @@ public sealed class SandboxLauncher
         }
         else
         {
-            TryKill(instance.ProcessId);
+            // Not answering: kill the recorded process only when it is still the sandbox that was started
+            // (same start time, its command line names the sandbox program and this state folder).
+            if (ProcessIdentity.StartTicks(instance.ProcessId) is not null)
+            {
+                var mismatch = WhyNotRecordedProcess(instance);
+                if (mismatch is not null)
+                    throw new OpsException("SandboxProcessMismatch", OpsErrorCategory.InvalidOperation,
+                        $"Process {instance.ProcessId} is not the sandbox recorded in {StateFile} ({mismatch}): nothing was killed. If the sandbox is gone, Start-OpsSandbox replaces this record.",
+                        instance.ProcessId);
+                try { using var p = Process.GetProcessById(instance.ProcessId); p.Kill(entireProcessTree: true); }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException) { /* gone meanwhile */ }
+            }
+            // Its PostgreSQL outlives it (pg_ctl detaches the server): stop it when its folder carries the recorded marker.
+            await Postgres.LocalPostgresServer.StopRecordedAsync(_paths.SandboxFolder, ct).ConfigureAwait(false);
         }
         File.Delete(StateFile);
         instance.Responding = false;
@@ -306,15 +328,32 @@ public sealed class SandboxLauncher
     private static string LogTail(string logFile) =>
         File.Exists(logFile) ? string.Join(" | ", File.ReadLines(logFile).TakeLast(5)) : "(no log)";
 
-    private static bool IsAlive(int pid)
+    /// <summary>The log file, 0600 from its creation (an existing one is narrowed to 0600).</summary>
+    private static void CreatePrivateLog(string logFile)
     {
-        try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
-        catch (ArgumentException) { return false; }
+        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFiles.OwnerOnlyFile;
+        using (new FileStream(logFile, options)) { }
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(logFile, UnixFiles.OwnerOnlyFile);
     }
 
-    private static void TryKill(int pid)
+    /// <summary>Whether the recorded process is still running and is the one that was started (same start time).</summary>
+    private static bool IsRecordedProcess(SandboxInstance instance) =>
+        instance.ProcessStartTicks is { } recorded && ProcessIdentity.StartTicks(instance.ProcessId) == recorded;
+
+    /// <summary>Why the running process with the recorded id is not the recorded sandbox; null when it is.</summary>
+    private string? WhyNotRecordedProcess(SandboxInstance instance)
     {
-        try { using var p = Process.GetProcessById(pid); p.Kill(entireProcessTree: true); }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException) { }
+        var ticks = ProcessIdentity.StartTicks(instance.ProcessId);
+        if (instance.ProcessStartTicks is null) return "the record has no start time to check it against";
+        if (ticks != instance.ProcessStartTicks) return $"it started at {ticks}, the sandbox at {instance.ProcessStartTicks} (clock ticks since boot)";
+        var args = ProcessIdentity.CommandLine(instance.ProcessId);
+        if (args is null) return OperatingSystem.IsLinux() ? "its command line cannot be read" : null;
+        if (string.IsNullOrEmpty(instance.SandboxAssembly) || !args.Contains(instance.SandboxAssembly))
+            return $"its command line does not run the sandbox program {instance.SandboxAssembly}";
+        var stateDir = args.SkipWhile(a => a != "--state-dir").Skip(1).FirstOrDefault();
+        if (stateDir is null || (stateDir != Path.GetDirectoryName(Path.Combine(_paths.SandboxFolder, "sandbox.log")) && Path.GetFullPath(stateDir) != Path.GetFullPath(_paths.SandboxFolder)))
+            return $"its command line does not use the state folder {_paths.SandboxFolder}";
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Npgsql;
+using RealEstateOps.Engine.Common;
 
 namespace RealEstateOps.Sandbox.Postgres;
 
@@ -13,6 +14,8 @@ namespace RealEstateOps.Sandbox.Postgres;
 public sealed class PlatformDatabase
 {
     public const int EmbeddingDimensions = 16;
+    /// <summary>The comment the sandbox puts on the role and database it creates; only those it alters or seeds later.</summary>
+    public const string OwnershipMarker = "Created by the RealEstateOps sandbox (realestateops-sandbox-owned)";
 
     private PlatformDatabase(string host, int port, string database, string user, string password, string passFile, bool pgVector, string serverVersion)
     {
@@ -61,10 +64,28 @@ public sealed class PlatformDatabase
             try
             {
                 var user = Ident(appUser);
-                var roleExists = await Scalar<bool>(conn, "select exists(select 1 from pg_roles where rolname = @n)", ct, ("n", appUser));
-                await Exec(conn, roleExists ? $"alter role {user} with login password {Literal(password)}" : $"create role {user} with login password {Literal(password)}", ct);
-                var dbExists = await Scalar<bool>(conn, "select exists(select 1 from pg_database where datname = @n)", ct, ("n", database));
-                if (!dbExists) await Exec(conn, $"create database {Ident(database)} owner {user}", ct);
+                // On a server the sandbox is pointed at, a role or database it did not create is someone else's:
+                // its password is never changed and nothing is seeded into it. Both are checked before either changes.
+                // null: no such role/database; otherwise its comment ("" when none).
+                var role = await Scalar<string?>(conn, "select coalesce(shobj_description(oid, 'pg_authid'), '') from pg_roles where rolname = @n", ct, ("n", appUser));
+                var db = await Scalar<string?>(conn, "select coalesce(shobj_description(oid, 'pg_database'), '') from pg_database where datname = @n", ct, ("n", database));
+                if (role is not null && role != OwnershipMarker)
+                    throw new OpsException("SandboxRoleNotOwned", OpsErrorCategory.PermissionDenied,
+                        $"The role '{appUser}' already exists on the server and was not created by the sandbox: its password is left unchanged. Use another --app-user, or drop that role if it is a leftover.", appUser);
+                if (db is not null && db != OwnershipMarker)
+                    throw new OpsException("SandboxDatabaseNotOwned", OpsErrorCategory.PermissionDenied,
+                        $"The database '{database}' already exists on the server and was not created by the sandbox: nothing is created or seeded in it. Use another --database, or drop that database if it is a leftover.", database);
+                if (role is null)
+                {
+                    await Exec(conn, $"create role {user} with login password {Literal(password)}", ct);
+                    await Exec(conn, $"comment on role {user} is {Literal(OwnershipMarker)}", ct);
+                }
+                else await Exec(conn, $"alter role {user} with login password {Literal(password)}", ct);
+                if (db is null)
+                {
+                    await Exec(conn, $"create database {Ident(database)} owner {user}", ct);
+                    await Exec(conn, $"comment on database {Ident(database)} is {Literal(OwnershipMarker)}", ct);
+                }
             }
             finally
             {

@@ -140,23 +140,29 @@ function Invoke-Test {
             $pesterArgs = @('-ResultPath', $pesterXml)
             if ($PesterFile) { $pesterArgs += @('-Path', (($PesterFile | ForEach-Object { Join-Path $Root "tests/pester/$_" }) -join ',')) }
             Invoke-Pwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterTests.ps1') @pesterArgs
+            $pesterExit = $LASTEXITCODE
+        }
+        $nunit = $null
+        if ($PesterFile -ne '-' -and (Test-Path $pesterXml)) {
+            # A results file cut short (a crashed run) is a failure to report, not a reason to lose the count line.
+            try { [xml] $nunit = Get-Content -Raw $pesterXml } catch { Write-Host "Pester's results could not be read: $($_.Exception.Message)" }
         }
         if ($PesterFile -eq '-') { }
-        elseif (Test-Path $pesterXml) {
-            [xml] $nunit = Get-Content -Raw $pesterXml
+        elseif ($nunit) {
             $r = $nunit.'test-results'
             $pFailed = [int]$r.failures + [int]$r.errors
             $passed += [int]$r.total - $pFailed - [int]$r.'not-run' - [int]$r.skipped - [int]$r.ignored - [int]$r.inconclusive
             $failed += $pFailed
             # Skipped tests (e.g. the Kubernetes conformance tests with a too old kubectl) are counted and shown.
             $skipped += [int]$r.skipped + [int]$r.ignored
+            if ($pesterExit -ne 0 -and $pFailed -eq 0) { $failed++; Write-Host "Pester exited with $pesterExit" }
         } else {
             $failed++
             Write-Host 'Pester produced no results'
         }
     }
     finally {
-        if (Test-Path $pgRoot) { & dotnet $SandboxDll postgres stop --root $pgRoot }
+        if (Test-Path $pgRoot) { & dotnet $SandboxDll postgres stop --root $pgRoot --info-file $pgInfo }
         foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
         Remove-Item $work -Recurse -Force -ErrorAction Ignore
     }

@@ -81,7 +81,11 @@ public sealed class KubeConnection : IDisposable
         return new KubeConnection(client, path, config.CurrentContext ?? "", config.Host ?? "", ns);
     }
 
-    /// <summary>Runs one API call, turning its failures into errors with specific ids.</summary>
+    /// <summary>
+    /// Runs one API call, turning its failures into errors with specific ids: the API's answers (KubeErrors.From),
+    /// KubeApiUnreachable when the server cannot be reached, KubeApiTimeout when the request timeout (not Ctrl+C) ran out.
+    /// No error keeps the client's exception itself: it holds the request and response, bodies included.
+    /// </summary>
     public static async Task<T> Call<T>(Func<Task<T>> call, string kind, string? name, string? ns)
     {
         try
@@ -99,18 +103,23 @@ public sealed class KubeConnection : IDisposable
         catch (KubernetesClientException ex)
         {
             throw new OpsException("KubeCredentialsFailed", OpsErrorCategory.AuthenticationError,
-                $"The kubeconfig's credentials could not be obtained: {ex.Message}", null, ex, isFatal: true);
+                $"The kubeconfig's credentials could not be obtained: {ExceptionSanitizer.RedactMessage(ex.Message)}", null, ExceptionSanitizer.Sanitize(ex), isFatal: true);
         }
-        catch (TimeoutException ex)
+        catch (Exception ex) when (KubeErrors.IsTimeout(ex))
         {
-            throw new OpsException("KubeApiTimeout", OpsErrorCategory.OperationTimeout, $"The Kubernetes API did not answer in time: {ex.Message}", null, ex);
+            throw KubeErrors.Timeout(ex, kind, name);
         }
     }
 
     public static async Task Call(Func<Task> call, string kind, string? name, string? ns) =>
         await Call(async () => { await call().ConfigureAwait(false); return true; }, kind, name, ns).ConfigureAwait(false);
 
-    public void Dispose() => Client.Dispose();
+    private int _disposed;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) Client.Dispose();
+    }
 
     /// <summary>
     /// Marks requests that are safe to repeat for the retry handler: patches (they set values) and
@@ -162,26 +171,46 @@ public static class KubeErrors
     {
         var code = (int)(ex.Response?.StatusCode ?? 0);
         var status = KubeStatus.Parse(code, ex.Response?.Content);
-        var message = status.Message.Length > 0 ? status.Message : ex.Message;
+        var message = status.Message.Length > 0 ? status.Message : ExceptionSanitizer.RedactMessage(ex.Message);
+        // The client's exception holds the request (a secret's data, for one) and the response: keep neither.
+        var inner = ExceptionSanitizer.Sanitize(ex);
         return code switch
         {
             404 when message.StartsWith("namespaces \"", StringComparison.Ordinal) || kind == "Namespace" =>
-                new OpsException("NamespaceNotFound", OpsErrorCategory.ObjectNotFound, $"Namespace '{ns ?? name}' does not exist ({message}).", ns ?? name, ex),
+                new OpsException("NamespaceNotFound", OpsErrorCategory.ObjectNotFound, $"Namespace '{ns ?? name}' does not exist ({message}).", ns ?? name, inner),
             404 => new OpsException(kind + "NotFound", OpsErrorCategory.ObjectNotFound,
-                name is null ? message : $"{kind} '{name}'{(ns is null ? "" : $" in namespace '{ns}'")} was not found: {message}", name, ex),
+                name is null ? message : $"{kind} '{name}'{(ns is null ? "" : $" in namespace '{ns}'")} was not found: {message}", name, inner),
             401 => new OpsException("KubeUnauthorized", OpsErrorCategory.AuthenticationError,
-                $"The Kubernetes API rejected the kubeconfig's credentials (401): {message}", name, ex, isFatal: true),
-            403 => new OpsException("KubeForbidden", OpsErrorCategory.PermissionDenied, $"Forbidden by the cluster's RBAC: {message}", name, ex),
-            409 => new OpsException("KubeConflict", OpsErrorCategory.ResourceBusy, message, name, ex),
-            422 or 400 => new OpsException("KubeInvalid", OpsErrorCategory.InvalidArgument, message, name, ex),
-            429 => new OpsException("KubeThrottled", OpsErrorCategory.LimitsExceeded, message, name, ex),
-            _ => new OpsException("KubeApiError", OpsErrorCategory.NotSpecified, $"The Kubernetes API answered {code}: {message}", name, ex),
+                $"The Kubernetes API rejected the kubeconfig's credentials (401): {message}", name, inner, isFatal: true),
+            403 => new OpsException("KubeForbidden", OpsErrorCategory.PermissionDenied, $"Forbidden by the cluster's RBAC: {message}", name, inner),
+            409 => new OpsException("KubeConflict", OpsErrorCategory.ResourceBusy, message, name, inner),
+            422 or 400 => new OpsException("KubeInvalid", OpsErrorCategory.InvalidArgument, message, name, inner),
+            429 => new OpsException("KubeThrottled", OpsErrorCategory.LimitsExceeded, message, name, inner),
+            _ => new OpsException("KubeApiError", OpsErrorCategory.NotSpecified, $"The Kubernetes API answered {code}: {message}", name, inner),
         };
     }
 
     public static OpsException Unreachable(HttpRequestException ex) =>
         new("KubeApiUnreachable", OpsErrorCategory.ConnectionError,
-            $"The Kubernetes API server cannot be reached: {ex.Message}", null, ex, isFatal: true);
+            $"The Kubernetes API server cannot be reached: {ExceptionSanitizer.RedactMessage(ex.Message)}", null, ExceptionSanitizer.Sanitize(ex), isFatal: true);
+
+    /// <summary>
+    /// The request timeout ran out: HttpClient's own timeout (a TaskCanceledException around a TimeoutException,
+    /// while the caller's token is not cancelled) or the retry handler's TimeoutException. Ctrl+C is not a timeout.
+    /// </summary>
+    public static bool IsTimeout(Exception ex) =>
+        ex is TimeoutException || (ex is OperationCanceledException && ex.InnerException is TimeoutException);
+
+    public static OpsException Timeout(Exception ex, string? kind = null, string? name = null) =>
+        new("KubeApiTimeout", OpsErrorCategory.OperationTimeout,
+            $"The Kubernetes API did not answer in time{(kind is null ? "" : $" ({kind}{(name is null ? "" : " " + name)})")}; the request timed out. " +
+            "It may still have been carried out: check before repeating a change.", name, ExceptionSanitizer.Sanitize(ex));
+
+    /// <summary>A list whose continue token came back a second time would loop for ever.</summary>
+    public static OpsException PagingLoop(string kind, string? ns, string token, int pages) =>
+        new("KubeApiPagingLoop", OpsErrorCategory.InvalidResult,
+            $"The Kubernetes API returned a continue token it had already given while listing {kind}s{(ns is null ? "" : $" in namespace '{ns}'")} " +
+            $"(after {pages} pages): listing stopped instead of looping. Token: {(token.Length > 40 ? token[..40] + "..." : token)}", ns);
 
     public static int StatusCode(HttpOperationException ex) => (int)(ex.Response?.StatusCode ?? HttpStatusCode.OK);
 }

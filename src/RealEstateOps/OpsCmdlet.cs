@@ -61,11 +61,20 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
 
     private int _disposed;
 
-    /// <summary>Called by PowerShell when the pipeline ends, also after a terminating error or a stop.</summary>
+    /// <summary>Engine work a stop or a failed write left running (cancelled, ending on its own).</summary>
+    private Task? _abandoned;
+
+    /// <summary>
+    /// Called by PowerShell when the pipeline ends, also after a terminating error or a stop. Work that a stop
+    /// left running (cancelled, winding down) may still use the clients: they are released once it has ended.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        ReleaseResources();
+        if (_abandoned is { IsCompleted: false } pending)
+            pending.ContinueWith(_ => ReleaseResources(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        else
+            ReleaseResources();
         GC.SuppressFinalize(this);
     }
 
@@ -115,6 +124,7 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
             // Ctrl+C (StopProcessing): stop now, even if the work is slow to notice; it ends on its own.
+            _abandoned = task;
             Observe(task);
             throw new PipelineStoppedException();
         }
@@ -122,6 +132,7 @@ public abstract class OpsCmdlet : PSCmdlet, IDisposable
         {
             // The pipeline stopped downstream (Select-Object -First) or a write failed: stop the work too.
             _cancellation.Cancel();
+            _abandoned = task;
             Observe(task);
             throw;
         }

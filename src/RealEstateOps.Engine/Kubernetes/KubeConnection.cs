@@ -17,6 +17,8 @@ public sealed class KubeTarget
     /// <summary>Request timeout; log streams (-Follow) use none.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
     public RetryPolicy? RetryPolicy { get; init; }
+    /// <summary>Tests only: a handler innermost in the client's pipeline (it may answer without the network).</summary>
+    internal DelegatingHandler? InnerHandlerForTests { get; init; }
 }
 
 /// <summary>
@@ -76,7 +78,9 @@ public sealed class KubeConnection : IDisposable
         }
         config.HttpClientTimeout = target.RequestTimeout;
         var retry = new RetryHandler(target.RetryPolicy);
-        var client = new k8s.Kubernetes(config, new KubeRequestMarker(), retry);
+        var client = target.InnerHandlerForTests is { } inner
+            ? new k8s.Kubernetes(config, new KubeRequestMarker(), retry, inner)
+            : new k8s.Kubernetes(config, new KubeRequestMarker(), retry);
         var ns = !string.IsNullOrWhiteSpace(target.Namespace) ? target.Namespace! : config.Namespace ?? "default";
         return new KubeConnection(client, path, config.CurrentContext ?? "", config.Host ?? "", ns);
     }

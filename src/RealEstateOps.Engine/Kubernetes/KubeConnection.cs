@@ -76,11 +76,12 @@ public sealed class KubeConnection : IDisposable
         {
             throw new OpsException("KubeconfigInvalid", OpsErrorCategory.InvalidData, $"The kubeconfig '{path}' cannot be used: {ex.Message}", path, ex, isFatal: true);
         }
-        config.HttpClientTimeout = target.RequestTimeout;
+        // The request timeout is ours (KubeRequestMarker): the client's own ends in a bare cancellation, indistinguishable from Ctrl+C.
+        config.HttpClientTimeout = System.Threading.Timeout.InfiniteTimeSpan;
         var retry = new RetryHandler(target.RetryPolicy);
         var client = target.InnerHandlerForTests is { } inner
-            ? new k8s.Kubernetes(config, new KubeRequestMarker(), retry, inner)
-            : new k8s.Kubernetes(config, new KubeRequestMarker(), retry);
+            ? new k8s.Kubernetes(config, new KubeRequestMarker(target.RequestTimeout), retry, inner)
+            : new k8s.Kubernetes(config, new KubeRequestMarker(target.RequestTimeout), retry);
         var ns = !string.IsNullOrWhiteSpace(target.Namespace) ? target.Namespace! : config.Namespace ?? "default";
         return new KubeConnection(client, path, config.CurrentContext ?? "", config.Host ?? "", ns);
     }
@@ -129,10 +130,17 @@ public sealed class KubeConnection : IDisposable
     /// Marks requests that are safe to repeat for the retry handler: patches (they set values) and
     /// evictions (evicting a terminating pod succeeds). An eviction's 429 without Retry-After is a
     /// disruption budget's answer, returned to the drain instead of retried blindly.
+    /// Enforces the request timeout, retries and the reading of the body included, as a TimeoutException
+    /// (KubeApiTimeout), never as a cancellation that would look like Ctrl+C; an infinite timeout (a followed
+    /// log) leaves the body streaming.
     /// </summary>
     private sealed class KubeRequestMarker : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        private readonly TimeSpan _timeout;
+
+        public KubeRequestMarker(TimeSpan timeout) => _timeout = timeout;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.Method == HttpMethod.Patch) RetryHandler.MarkIdempotent(request);
             if (request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath.EndsWith("/eviction", StringComparison.Ordinal) == true)
@@ -140,7 +148,27 @@ public sealed class KubeConnection : IDisposable
                 RetryHandler.MarkIdempotent(request);
                 RetryHandler.MarkThrottleNeedsRetryAfter(request);
             }
-            return base.SendAsync(request, cancellationToken);
+            if (_timeout == System.Threading.Timeout.InfiniteTimeSpan || _timeout <= TimeSpan.Zero)
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_timeout);
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await base.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                // The body too, within the same time: the client reads it after this returns, where no timeout would apply.
+                using (timeout.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
+                    await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                timeout.Token.ThrowIfCancellationRequested();
+                return response;
+            }
+            catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested &&
+                                       ex is OperationCanceledException or ObjectDisposedException or IOException or HttpRequestException)
+            {
+                response?.Dispose();
+                throw new TimeoutException($"The Kubernetes API did not answer within {Waiting.Waiter.Format(_timeout)}.", ex);
+            }
         }
     }
 }

@@ -131,8 +131,8 @@ public sealed class KubeConnection : IDisposable
     /// evictions (evicting a terminating pod succeeds). An eviction's 429 without Retry-After is a
     /// disruption budget's answer, returned to the drain instead of retried blindly.
     /// Enforces the request timeout, retries and the reading of the body included, as a TimeoutException
-    /// (KubeApiTimeout), never as a cancellation that would look like Ctrl+C; an infinite timeout (a followed
-    /// log) leaves the body streaming.
+    /// (KubeApiTimeout), never as a cancellation that would look like Ctrl+C. A followed log or a watch is
+    /// left streaming, untimed.
     /// </summary>
     private sealed class KubeRequestMarker : DelegatingHandler
     {
@@ -148,7 +148,7 @@ public sealed class KubeConnection : IDisposable
                 RetryHandler.MarkIdempotent(request);
                 RetryHandler.MarkThrottleNeedsRetryAfter(request);
             }
-            if (_timeout == System.Threading.Timeout.InfiniteTimeSpan || _timeout <= TimeSpan.Zero)
+            if (_timeout == System.Threading.Timeout.InfiniteTimeSpan || _timeout <= TimeSpan.Zero || IsStream(request))
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -170,6 +170,11 @@ public sealed class KubeConnection : IDisposable
                 throw new TimeoutException($"The Kubernetes API did not answer within {Waiting.Waiter.Format(_timeout)}.", ex);
             }
         }
+
+        /// <summary>A followed log or a watch: its body is an open stream, neither buffered nor timed.</summary>
+        private static bool IsStream(HttpRequestMessage request) =>
+            request.RequestUri?.Query is { Length: > 0 } query &&
+            (query.Contains("follow=true", StringComparison.OrdinalIgnoreCase) || query.Contains("watch=true", StringComparison.OrdinalIgnoreCase));
     }
 }
 

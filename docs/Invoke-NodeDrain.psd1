@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Drains nodes like kubectl drain: cordon, evict pods with disruption budgets respected, wait until they are gone.'
     Description = @'
-Invoke-NodeDrain does what kubectl drain does, in the same order. It cordons the node, lists its pods and applies kubectl's filters in kubectl's order: DaemonSet pods are skipped (-IgnoreDaemonSets is on by default, as in the runbook); mirror pods are skipped; pods with emptyDir data need -DeleteEmptyDirData; pods without a controller need -Force. If any pod cannot be handled, nothing is evicted: the error DrainPodsNotHandled lists which pods and why (the node stays cordoned).
+Invoke-NodeDrain does what kubectl drain does, in the same order. It cordons the node, lists its pods and applies kubectl's filters in kubectl's order: DaemonSet pods are skipped (-IgnoreDaemonSets is on by default, as in the runbook); mirror pods are skipped; pods with emptyDir data need -DeleteEmptyDirData; pods without a controller need -EvictUnmanaged (kubectl drain's --force; such pods are deleted for good, since nothing recreates them). -Force only skips the confirmation prompt: it never evicts more. If any pod cannot be handled, nothing is evicted: the error DrainPodsNotHandled lists which pods and why (the node stays cordoned).
 
 Then every pod of the node is evicted at once through the policy/v1 Eviction API (or deleted with -DisableEviction). An eviction refused by a PodDisruptionBudget (429) is tried again every -EvictionRetryInterval, and the result names the blocking budget, the pod and how many healthy pods it needs; a pod selected by several budgets (500) fails. The drain waits until each evicted pod is gone (absent, or replaced by a pod with another UID), polling the node's pod list.
 
@@ -11,7 +11,8 @@ The output per node: Status (Drained, WhatIf, Refused, Failed, TimedOut), Evicte
         Name = 'The nodes to drain. Binds by property name from Get-KubeNode output.'
         IgnoreDaemonSets = 'Skip DaemonSet-managed pods. On by default; -IgnoreDaemonSets:$false refuses nodes that run them, as kubectl without --ignore-daemonsets.'
         DeleteEmptyDirData = 'Also evict pods with emptyDir volumes; their data is lost.'
-        Force = 'As kubectl drain --force: also evict pods that no controller recreates. Like every -Force here it also skips the confirmation prompt (never -WhatIf).'
+        EvictUnmanaged = 'kubectl drain''s --force: also evict pods that no controller manages (bare pods, DaemonSet pods whose DaemonSet is gone). They are deleted for good: nothing recreates them, and their work and local data are lost. Without it the drain refuses such nodes before evicting anything (DrainPodsNotHandled).'
+        Force = 'Skips the confirmation prompt (never -WhatIf). It does not evict anything more: pods without a controller still need -EvictUnmanaged.'
         GracePeriod = 'Seconds each pod gets to terminate; by default the pods own terminationGracePeriodSeconds.'
         Timeout = 'How long to wait for the whole drain of one node: seconds or 90s, 10m. The default is 10 minutes.'
         DisableEviction = 'Delete the pods instead of evicting them; disruption budgets are not consulted.'
@@ -33,6 +34,10 @@ The output per node: Status (Drained, WhatIf, Refused, Failed, TimedOut), Evicte
         @{
             Code    = 'Get-KubeNode -NodeGroup standard-nodes | Invoke-NodeDrain -DeleteEmptyDirData -ThrottleLimit 2 -Confirm:$false'
             Remarks = 'Drains a node group two nodes at a time.'
+        }
+        @{
+            Code    = 'Invoke-NodeDrain ip-10-0-1-21.ec2.internal -DeleteEmptyDirData -EvictUnmanaged -WhatIf'
+            Remarks = 'kubectl drain --force: pods that no controller manages would be evicted too (and deleted for good); -WhatIf lists them first.'
         }
     )
     Links       = @('Disable-NodeScheduling', 'Enable-NodeScheduling', 'Get-KubeNode')

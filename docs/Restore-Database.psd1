@@ -3,13 +3,15 @@
     Description = @'
 Restore-Database is the recovery runbook's "aws rds restore-db-instance-from-db-snapshot". Before any change it checks that the snapshot exists and is available (DbSnapshotNotFound, DbSnapshotNotAvailable) and that the target name is valid and free (DbInstanceIdInvalid, DbTargetInstanceExists).
 
+One restore makes one new instance from one snapshot. Piped input is collected first: when several snapshots arrive for the one -TargetInstanceId (Get-DbSnapshot | Restore-Database -TargetInstanceId X), the command stops with RestoreTargetAmbiguous before anything changes, -WhatIf included, and names how many there were. Pick one first: Get-DbSnapshot -Latest | Restore-Database.
+
 Unless given, it copies the source instance's instance class, subnet group, VPC security groups and parameter group (verbose output lists them): AWS itself would otherwise put the restored instance in the VPC's default security group, which the application cannot reach. It asks for confirmation (ConfirmImpact High); -Force skips the prompt, -WhatIf makes no change.
 
 With -Wait it waits until the instance is available (creating, backing-up, available) with progress and -Timeout (restored instances can stay in backing-up for hours); Ctrl+C stops the wait and says the restore goes on at AWS. The output is a DbInstance whose Address and Port bind by property name into Test-DbConnection and Set-DbConnectionSecret.
 '@
     Parameters  = @{
         SnapshotId           = 'The snapshot''s identifier (a manual name, or an automated one such as rds:real-estate-ai-db-2026-11-28-02-05). Binds by property name from piped objects with a SnapshotId or DBSnapshotIdentifier property. Tab completion lists live snapshots.'
-        InputObject          = 'A DbSnapshot from New-DbSnapshot or Get-DbSnapshot, piped in.'
+        InputObject          = 'A DbSnapshot from New-DbSnapshot or Get-DbSnapshot, piped in. Exactly one per target instance: several are refused (RestoreTargetAmbiguous) before any change.'
         TargetInstanceId     = 'The new instance''s name (RDS''s rules: letters, digits, hyphens, a letter first, at most 63 characters). It must not exist yet.'
         InstanceClass        = 'The instance class, e.g. db.r6g.large. Defaults to the source instance''s.'
         SubnetGroup          = 'The DB subnet group. Defaults to the source instance''s.'

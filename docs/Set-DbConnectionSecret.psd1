@@ -3,7 +3,7 @@
     Description = @'
 Set-DbConnectionSecret writes the database connection secret (db-credentials by default) with the keys the runbook uses: host, port, user, password and database. It creates the secret, or replaces its data; nothing is written when it already holds the same values (Action Unchanged). The host and port bind by property name (Address, Port) from a piped DB instance, such as the one a restore returns.
 
-The password travels in -Credential and is never written to the output, verbose stream, errors or the journal. With -PassThru it returns what was written (without the password). Afterwards restart the deployments that read it (Restart-Deployment api-service, auth-service -Wait).
+The password travels in -Credential and is never written to the output, verbose stream, errors or the journal. A failed write (KubeForbidden, KubeApiError, KubeApiTimeout, ...) keeps neither the client's request (which holds the secret's data) nor the response in the error record: $Error[0] holds only the status code and a redacted message. With -PassThru it returns what was written (without the password). Afterwards restart the deployments that read it (Restart-Deployment api-service, auth-service -Wait).
 '@
     Parameters  = @{
         Name = 'The secrets name (default db-credentials).'

@@ -28,6 +28,7 @@ public abstract class KubeCmdlet : OpsCmdlet
         var context = Setting(KubeContext, nameof(KubeContext), c => c.KubeContext);
         var ns = Setting(NamespaceParameter, "Namespace", c => c.Namespace);
         _kube = KubeConnection.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, Namespace = ns?.Value, RequestTimeout = RequestTimeout });
+        Interlocked.Increment(ref _openClients);
         WriteVerbose($"Kubernetes: {_kube.Server} (kubeconfig {_kube.Kubeconfig}, context '{_kube.Context}'), namespace '{_kube.Namespace}'.");
         return _kube;
     }
@@ -40,5 +41,16 @@ public abstract class KubeCmdlet : OpsCmdlet
         return written.Task.WaitAsync(ct);
     }
 
-    protected override void EndProcessingCore() => _kube?.Dispose();
+    private static int _openClients;
+
+    /// <summary>Kubernetes clients opened by commands and not yet disposed (a diagnostic for leak tests).</summary>
+    internal static int OpenClients => Volatile.Read(ref _openClients);
+
+    /// <summary>Disposed when the pipeline ends, however it ends (see <see cref="OpsCmdlet.Dispose"/>).</summary>
+    protected override void ReleaseResources()
+    {
+        if (Interlocked.Exchange(ref _kube, null) is not { } kube) return;
+        kube.Dispose();
+        Interlocked.Decrement(ref _openClients);
+    }
 }

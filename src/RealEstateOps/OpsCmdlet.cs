@@ -16,8 +16,10 @@ namespace RealEstateOps;
 /// errors, progress and verbose messages are marshalled back to it), the cancellation token that
 /// StopProcessing (Ctrl+C) cancels, error records with specific ids, ShouldProcess with -Force,
 /// progress, the active context with provenance, and the journal hook for state changes.
+/// IDisposable: PowerShell disposes the cmdlet when its pipeline ends, however it ends (done, a terminating
+/// error, Ctrl+C, a downstream Select-Object -First), so the clients a command opened are released there.
 /// </summary>
-public abstract class OpsCmdlet : PSCmdlet
+public abstract class OpsCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
     private BlockingCollection<Action>? _queue;
@@ -57,6 +59,28 @@ public abstract class OpsCmdlet : PSCmdlet
     protected virtual void ProcessRecordCore() { }
     protected virtual void EndProcessingCore() { }
 
+    private int _disposed;
+
+    /// <summary>Engine work a stop or a failed write left running (cancelled, ending on its own).</summary>
+    private Task? _abandoned;
+
+    /// <summary>
+    /// Called by PowerShell when the pipeline ends, also after a terminating error or a stop. Work that a stop
+    /// left running (cancelled, winding down) may still use the clients: they are released once it has ended.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_abandoned is { IsCompleted: false } pending)
+            pending.ContinueWith(_ => ReleaseResources(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        else
+            ReleaseResources();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what the command opened (clients, connections); runs once, on every way out of the pipeline.</summary>
+    protected virtual void ReleaseResources() { }
+
     /// <summary>Turns engine failures into error records: non-terminating for one item, terminating when nothing can go on.</summary>
     private void Guard(Action body)
     {
@@ -71,6 +95,13 @@ public abstract class OpsCmdlet : PSCmdlet
         catch (OperationCanceledException) when (Stopping || _cancellation.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException and not OpsException && !ExceptionSanitizer.IsClean(ex))
+        {
+            // A client's exception that slipped past the engine's funnels carries its request and response (bodies, tokens):
+            // PowerShell would keep it whole in $Error. End with a record that keeps only its type, status and a redacted message.
+            ThrowTerminatingError(NewErrorRecord(new OpsException(ex.GetType().Name, OpsErrorCategory.NotSpecified,
+                ExceptionSanitizer.RedactMessage(ex.Message), null, ex, isFatal: true)));
         }
     }
 
@@ -93,6 +124,7 @@ public abstract class OpsCmdlet : PSCmdlet
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
             // Ctrl+C (StopProcessing): stop now, even if the work is slow to notice; it ends on its own.
+            _abandoned = task;
             Observe(task);
             throw new PipelineStoppedException();
         }
@@ -100,6 +132,7 @@ public abstract class OpsCmdlet : PSCmdlet
         {
             // The pipeline stopped downstream (Select-Object -First) or a write failed: stop the work too.
             _cancellation.Cancel();
+            _abandoned = task;
             Observe(task);
             throw;
         }
@@ -162,8 +195,14 @@ public abstract class OpsCmdlet : PSCmdlet
 
     // ---------------------------------------------------------------- errors
 
+    /// <summary>
+    /// The error record of an engine failure. The last line of defence for secrets: an inner exception that
+    /// carries an HTTP request or response (KubernetesClient's HttpOperationException holds a secret being
+    /// written) is replaced by a SanitizedException, and so is a target that is an exception or a message.
+    /// </summary>
     protected ErrorRecord NewErrorRecord(OpsException ex)
     {
+        ex = ExceptionSanitizer.Sanitize(ex);
         var category = Enum.TryParse<ErrorCategory>(ex.Category.ToString(), out var c) ? c : ErrorCategory.NotSpecified;
         var record = new ErrorRecord(ex, ex.ErrorId, category, ex.Target);
         if (ex.RecommendedAction is { } action) record.ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = action };
@@ -259,7 +298,7 @@ public abstract class OpsCmdlet : PSCmdlet
         }
         catch (Exception ex)
         {
-            Journal(target, action, JournalOutcome.Failed, watch.Elapsed, ex.GetType().Name, ex.Message);
+            Journal(target, action, JournalOutcome.Failed, watch.Elapsed, ex.GetType().Name, ExceptionSanitizer.RedactMessage(ex.Message));
             throw;
         }
     }

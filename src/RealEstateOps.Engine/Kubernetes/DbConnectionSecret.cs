@@ -1,6 +1,7 @@
 using System.Text;
 using k8s;
 using k8s.Models;
+using RealEstateOps.Engine.Common;
 
 namespace RealEstateOps.Engine.Kubernetes;
 
@@ -54,19 +55,33 @@ public sealed class DbSecretWriter
         return data;
     }
 
+    /// <summary>
+    /// Creates or updates the secret. Every failure is an error with a specific id that carries neither the
+    /// request (the secret's data) nor the response, and whose message never contains the password.
+    /// </summary>
     public async Task<DbConnectionSecret> ApplyAsync(DbSecretRequest r, CancellationToken ct)
+    {
+        try
+        {
+            return await ApplyCoreAsync(r, ct).ConfigureAwait(false);
+        }
+        catch (OpsException ex)
+        {
+            throw ExceptionSanitizer.WithoutSecret(ExceptionSanitizer.Sanitize(ex), r.Password);
+        }
+    }
+
+    private async Task<DbConnectionSecret> ApplyCoreAsync(DbSecretRequest r, CancellationToken ct)
     {
         var data = Data(r);
         V1Secret? existing = null;
         try
         {
-            existing = await _kube.Client.CoreV1.ReadNamespacedSecretAsync(r.Name, r.Namespace, cancellationToken: ct).ConfigureAwait(false);
+            existing = await KubeConnection.Call(() => _kube.Client.CoreV1.ReadNamespacedSecretAsync(r.Name, r.Namespace, cancellationToken: ct), "Secret", r.Name, r.Namespace).ConfigureAwait(false);
         }
-        catch (k8s.Autorest.HttpOperationException ex) when (KubeErrors.StatusCode(ex) == 404 && !(ex.Response?.Content ?? "").Contains("namespaces \"", StringComparison.Ordinal))
+        catch (OpsException ex) when (ex.ErrorId == "SecretNotFound")
         {
         }
-        catch (k8s.Autorest.HttpOperationException ex) { throw KubeErrors.From(ex, "Secret", r.Name, r.Namespace); }
-        catch (HttpRequestException ex) { throw KubeErrors.Unreachable(ex); }
 
         V1Secret written;
         string action;
@@ -75,16 +90,14 @@ public sealed class DbSecretWriter
             var secret = new V1Secret { Metadata = new V1ObjectMeta { Name = r.Name, NamespaceProperty = r.Namespace, Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "RealEstateOps" } }, Type = "Opaque", Data = data };
             try
             {
-                written = await _kube.Client.CoreV1.CreateNamespacedSecretAsync(secret, r.Namespace, cancellationToken: ct).ConfigureAwait(false);
+                written = await KubeConnection.Call(() => _kube.Client.CoreV1.CreateNamespacedSecretAsync(secret, r.Namespace, cancellationToken: ct), "Secret", r.Name, r.Namespace).ConfigureAwait(false);
                 action = "Created";
             }
-            catch (k8s.Autorest.HttpOperationException ex) when (KubeErrors.StatusCode(ex) == 409)
+            catch (OpsException ex) when (ex.ErrorId == "KubeConflict")
             {
                 // Created meanwhile (or by our own retried request): apply again as an update.
-                return await ApplyAsync(r, ct).ConfigureAwait(false);
+                return await ApplyCoreAsync(r, ct).ConfigureAwait(false);
             }
-            catch (k8s.Autorest.HttpOperationException ex) { throw KubeErrors.From(ex, "Secret", r.Name, r.Namespace); }
-            catch (HttpRequestException ex) { throw KubeErrors.Unreachable(ex); }
         }
         else if (Same(existing.Data, data) && existing.Type is null or "Opaque")
         {

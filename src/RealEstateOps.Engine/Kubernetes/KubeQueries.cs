@@ -65,6 +65,7 @@ public sealed class KubeQueries
     {
         var result = new List<V1Pod>();
         string? cont = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
             var page = await KubeConnection.Call(() => ns is null
@@ -72,6 +73,7 @@ public sealed class KubeQueries
                 : C.CoreV1.ListNamespacedPodAsync(ns, continueParameter: cont, fieldSelector: field, labelSelector: selector, limit: 500, cancellationToken: ct), "Pod", null, ns).ConfigureAwait(false);
             result.AddRange(page.Items);
             cont = page.Metadata?.ContinueProperty;
+            if (!string.IsNullOrEmpty(cont) && !seen.Add(cont)) throw KubeErrors.PagingLoop("Pod", ns, cont, seen.Count + 1);
         } while (!string.IsNullOrEmpty(cont));
         return result;
     }
@@ -88,6 +90,7 @@ public sealed class KubeQueries
         var matched = new bool[names.Length];
         var any = false;
         string? cont = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
             var page = await KubeConnection.Call(() => fetch(cont, field, r.PageSize), kind, null, r.Namespace).ConfigureAwait(false);
@@ -104,6 +107,7 @@ public sealed class KubeQueries
                 emit(item);
             }
             cont = next(page);
+            if (!string.IsNullOrEmpty(cont) && !seen.Add(cont)) throw KubeErrors.PagingLoop(kind, r.Namespace, cont, seen.Count + 1);
             if (!string.IsNullOrEmpty(cont) && r.PageHandled is { } handled) await handled(ct).ConfigureAwait(false);
         } while (!string.IsNullOrEmpty(cont));
 

@@ -15,8 +15,8 @@ public sealed class DrainOptions
     public bool IgnoreDaemonSets { get; init; } = true;
     /// <summary>Evict pods with emptyDir volumes (their data is lost).</summary>
     public bool DeleteEmptyDirData { get; init; }
-    /// <summary>Evict pods that no controller will recreate (and DaemonSet pods whose DaemonSet is gone).</summary>
-    public bool Force { get; init; }
+    /// <summary>kubectl drain's --force: evict pods that no controller will recreate (and DaemonSet pods whose DaemonSet is gone); they are gone for good.</summary>
+    public bool EvictUnmanaged { get; init; }
     /// <summary>Seconds each pod gets to terminate; null uses the pod's own terminationGracePeriodSeconds.</summary>
     public int? GracePeriodSeconds { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
@@ -140,12 +140,16 @@ public sealed partial class NodeDrainer
                 var key = pod.Metadata.NamespaceProperty + "/" + controller.Name;
                 if (!daemonSets.TryGetValue(key, out var exists))
                 {
-                    try { await C.AppsV1.ReadNamespacedDaemonSetAsync(controller.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct).ConfigureAwait(false); exists = true; }
-                    catch (HttpOperationException ex) when (KubeErrors.StatusCode(ex) == 404) { exists = false; }
-                    catch (HttpOperationException ex) { throw KubeErrors.From(ex, "DaemonSet", controller.Name, pod.Metadata.NamespaceProperty); }
+                    try
+                    {
+                        await KubeConnection.Call(() => C.AppsV1.ReadNamespacedDaemonSetAsync(controller.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct),
+                            "DaemonSet", controller.Name, pod.Metadata.NamespaceProperty).ConfigureAwait(false);
+                        exists = true;
+                    }
+                    catch (OpsException ex) when (ex.ErrorId == "DaemonSetNotFound") { exists = false; }
                     daemonSets[key] = exists;
                 }
-                if (!exists && !o.Force) { errors.Add(Item($"its DaemonSet {controller.Name} was not found (use -Force to override)")); continue; }
+                if (!exists && !o.EvictUnmanaged) { errors.Add(Item($"its DaemonSet {controller.Name} was not found, so nothing would recreate it (use -EvictUnmanaged to delete it for good)")); continue; }
                 if (exists)
                 {
                     if (!o.IgnoreDaemonSets) { errors.Add(Item("DaemonSet-managed (use -IgnoreDaemonSets)")); continue; }
@@ -165,7 +169,7 @@ public sealed partial class NodeDrainer
             // 4. Unreplicated: nothing would recreate it.
             if (!finished && controller is null)
             {
-                if (!o.Force) { errors.Add(Item("not managed by a controller (ReplicaSet, StatefulSet, Job, ...); use -Force")); continue; }
+                if (!o.EvictUnmanaged) { errors.Add(Item("not managed by a controller (ReplicaSet, StatefulSet, Job, ...), so nothing would recreate it; use -EvictUnmanaged to delete it for good")); continue; }
                 unreplicated.Add(id);
             }
             toEvict.Add(pod);
@@ -244,7 +248,7 @@ public sealed partial class NodeDrainer
             result.Duration = _time.GetElapsedTime(started);
             throw new DrainException("DrainPodsNotHandled", OpsErrorCategory.InvalidOperation,
                 $"Cannot drain node {node}; nothing was evicted (the node stays cordoned). Pods that cannot be handled: " + string.Join("; ", plan.Errors), result)
-            { RecommendedAction = "Use -DeleteEmptyDirData for pods with emptyDir data, -Force for pods without a controller, or move them first." };
+            { RecommendedAction = "Use -DeleteEmptyDirData for pods with emptyDir data, -EvictUnmanaged (kubectl drain's --force) for pods without a controller (they are deleted for good), or move them first. -Force only skips the confirmation prompt." };
         }
 
         var states = new ConcurrentDictionary<string, PodState>();
@@ -394,6 +398,13 @@ public sealed partial class NodeDrainer
             {
                 states[uid] = PodState.Failed;
                 reasons[uid] = "the API server could not be reached: " + ex.Message;
+                return;
+            }
+            catch (Exception ex) when (KubeErrors.IsTimeout(ex) && !ct.IsCancellationRequested)
+            {
+                states[uid] = PodState.Failed;
+                reasons[uid] = "the API server did not answer in time (KubeApiTimeout)";
+                log?.Invoke($"error when evicting pod {ns}/{name}: {reasons[uid]}");
                 return;
             }
         }

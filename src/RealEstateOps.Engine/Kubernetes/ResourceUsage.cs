@@ -103,7 +103,7 @@ public sealed class ResourceUsageReader
         catch (k8s.Autorest.HttpOperationException ex) when (KubeErrors.StatusCode(ex) == 404)
         {
             throw new OpsException("MetricsApiUnavailable", OpsErrorCategory.ResourceUnavailable,
-                "The metrics API (metrics.k8s.io) is not available in this cluster; install metrics-server.", null, ex);
+                "The metrics API (metrics.k8s.io) is not available in this cluster; install metrics-server.", null, ExceptionSanitizer.Sanitize(ex));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using RealEstateOps.Engine.Aws;
@@ -20,8 +21,12 @@ public sealed class RdsClient : IRdsClient, IDisposable
     public const string ApiVersion = "2014-10-31";
     private static readonly XNamespace Ns = "http://rds.amazonaws.com/doc/2014-10-31/";
 
+    /// <summary>The largest answer read into memory (64 MiB); a larger one is RdsResponseTooLarge.</summary>
+    public const long DefaultMaxResponseBytes = 64L * 1024 * 1024;
+
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
+    private int _disposed;
 
     public RdsClient(HttpClient http, bool ownsHttp = false)
     {
@@ -29,12 +34,20 @@ public sealed class RdsClient : IRdsClient, IDisposable
         _ownsHttp = ownsHttp;
     }
 
-    public static RdsClient Create(AwsTarget target, RetryPolicy? policy = null, Action<HttpRequestMessage, int, string, TimeSpan>? onRetry = null) =>
-        new(AwsHttp.CreateSignedClient(target, policy, onRetry), ownsHttp: true);
+    /// <param name="timeout">How long one request may take, retries included, before it is RdsTimeout (default 5 minutes).</param>
+    public static RdsClient Create(AwsTarget target, RetryPolicy? policy = null, Action<HttpRequestMessage, int, string, TimeSpan>? onRetry = null, TimeSpan? timeout = null)
+    {
+        var http = AwsHttp.CreateSignedClient(target, policy, onRetry);
+        if (timeout is { } t) http.Timeout = t;
+        return new RdsClient(http, ownsHttp: true);
+    }
+
+    /// <summary>The largest answer body read into memory; a larger one is RdsResponseTooLarge.</summary>
+    public long MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
 
     public void Dispose()
     {
-        if (_ownsHttp) _http.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttp) _http.Dispose();
     }
 
     // ---------------------------------------------------------------- operations
@@ -138,6 +151,54 @@ public sealed class RdsClient : IRdsClient, IDisposable
 
     // ---------------------------------------------------------------- transport
 
+    private OpsException Timeout(string action, object? target, Exception ex) =>
+        new("RdsTimeout", OpsErrorCategory.OperationTimeout,
+            $"RDS did not answer {action} within {(_http.Timeout == System.Threading.Timeout.InfiniteTimeSpan ? "the time allowed" : Waiting.Waiter.Format(_http.Timeout))} " +
+            "(retries included); a change may still have been made: check before repeating it.", target, ExceptionSanitizer.Sanitize(ex));
+
+    /// <summary>
+    /// Reads an answer's body, at most <see cref="MaxResponseBytes"/> (RdsResponseTooLarge beyond), within the client's
+    /// timeout (HttpClient's own covers only the headers once they are read separately).
+    /// </summary>
+    private async Task<string> ReadBodyAsync(HttpResponseMessage response, string action, object? target, CancellationToken ct)
+    {
+        OpsException TooLarge(long size) => new("RdsResponseTooLarge", OpsErrorCategory.LimitsExceeded,
+            $"The {action} answer is larger than {MaxResponseBytes / (1024 * 1024.0):0.#} MiB ({size:N0} bytes{(response.Content.Headers.ContentLength is null ? " read so far" : "")}); it was not read.", target);
+        if (response.Content.Headers.ContentLength is { } length && length > MaxResponseBytes) throw TooLarge(length);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (_http.Timeout != System.Threading.Timeout.InfiniteTimeSpan) timeout.CancelAfter(_http.Timeout);
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            int n;
+            while ((n = await stream.ReadAsync(chunk.AsMemory(), timeout.Token).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + n > MaxResponseBytes) throw TooLarge(buffer.Length + n);
+                buffer.Write(chunk, 0, n);
+            }
+            var charset = response.Content.Headers.ContentType?.CharSet?.Trim('"');
+            Encoding encoding;
+            try { encoding = string.IsNullOrEmpty(charset) ? Encoding.UTF8 : Encoding.GetEncoding(charset); }
+            catch (ArgumentException) { encoding = Encoding.UTF8; }
+            return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw Timeout(action, target, ex);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or IOException)
+        {
+            throw new OpsException("RdsUnreachable", OpsErrorCategory.ConnectionError,
+                $"RDS at {_http.BaseAddress} dropped the connection while answering {action}: {ex.Message}", target, ExceptionSanitizer.Sanitize(ex));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
     private static string? Bool(bool? b) => b is { } v ? (v ? "true" : "false") : null;
 
     private sealed class Params : Dictionary<string, string>
@@ -189,21 +250,23 @@ public sealed class RdsClient : IRdsClient, IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+            // Headers only: the body is read below, with a size cap.
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (!ct.IsCancellationRequested)
         {
             throw new OpsException("RdsUnreachable", OpsErrorCategory.ConnectionError,
-                $"RDS at {_http.BaseAddress} could not be reached ({action}): {ex.Message}", target, ex);
+                $"RDS at {_http.BaseAddress} could not be reached ({action}): {ex.Message}", target, ExceptionSanitizer.Sanitize(ex));
         }
-        catch (TimeoutException ex)
+        catch (Exception ex) when (!ct.IsCancellationRequested && (ex is TimeoutException || ex is OperationCanceledException))
         {
-            throw new OpsException("RdsTimeout", OpsErrorCategory.OperationTimeout, $"RDS did not answer {action} in time.", target, ex);
+            // HttpClient's timeout (a TaskCanceledException while the caller's token is not cancelled), or the retry handler's: not Ctrl+C.
+            throw Timeout(action, target, ex);
         }
         using (response)
         {
             var attempts = RetryHandler.AttemptsOf(request);
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            var body = await ReadBodyAsync(response, action, target, ct).ConfigureAwait(false);
             XDocument doc;
             try
             {

@@ -86,12 +86,13 @@ public sealed class RdsOperations
         if (exact.Count > 0 && patterns.Count == 0) yield break;
 
         string? marker = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
             var page = await _rds.DescribeDBSnapshotsAsync(query.DbInstanceId, null, query.SnapshotType, null, query.PageSize, marker, ct).ConfigureAwait(false);
             foreach (var s in page.Items)
                 if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(s.SnapshotId))) yield return s;
-            marker = page.Marker;
+            marker = Next(seen, page.Marker, "DescribeDBSnapshots", query.DbInstanceId);
             if (!string.IsNullOrEmpty(marker) && query.BeforeNextPage is { } wait) await wait(ct).ConfigureAwait(false);
         } while (!string.IsNullOrEmpty(marker));
     }
@@ -194,12 +195,13 @@ public sealed class RdsOperations
             foreach (var i in (await _rds.DescribeDBInstancesAsync(id, null, null, ct).ConfigureAwait(false)).Items) yield return i;
         if (exact.Count > 0 && patterns.Count == 0) yield break;
         string? marker = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
             var page = await _rds.DescribeDBInstancesAsync(null, 100, marker, ct).ConfigureAwait(false);
             foreach (var i in page.Items)
                 if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(i.DbInstanceId))) yield return i;
-            marker = page.Marker;
+            marker = Next(seen, page.Marker, "DescribeDBInstances", null);
         } while (!string.IsNullOrEmpty(marker));
     }
 
@@ -226,11 +228,12 @@ public sealed class RdsOperations
     public async IAsyncEnumerable<DbLogFile> GetLogFilesAsync(string dbInstanceId, string? nameContains, [EnumeratorCancellation] CancellationToken ct)
     {
         string? marker = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
             var page = await _rds.DescribeDBLogFilesAsync(dbInstanceId, nameContains, null, marker, ct).ConfigureAwait(false);
             foreach (var f in page.Items) yield return f;
-            marker = page.Marker;
+            marker = Next(seen, page.Marker, "DescribeDBLogFiles", dbInstanceId);
         } while (!string.IsNullOrEmpty(marker));
     }
 
@@ -247,14 +250,25 @@ public sealed class RdsOperations
         }
         var marker = "0";
         var carry = "";
+        var seen = new HashSet<string>(StringComparer.Ordinal) { marker };
         while (true)
         {
             var portion = await _rds.DownloadDBLogFilePortionAsync(dbInstanceId, logFileName, marker, null, ct).ConfigureAwait(false);
             foreach (var text in SplitLines(carry + portion.LogFileData, out carry)) yield return Line(text);
-            if (!portion.AdditionalDataPending || string.IsNullOrEmpty(portion.Marker) || portion.Marker == marker) break;
-            marker = portion.Marker;
+            if (!portion.AdditionalDataPending || string.IsNullOrEmpty(portion.Marker)) break;
+            // More data is pending, yet the marker is one already read from: following it would read the same portion for ever.
+            marker = Next(seen, portion.Marker, "DownloadDBLogFilePortion", logFileName)!;
         }
         if (carry.Length > 0) yield return Line(carry);
+    }
+
+    /// <summary>The next page's marker; one that came back a second time is RdsPagingLoop (the server would send the same pages for ever).</summary>
+    private static string? Next(HashSet<string> seen, string? marker, string operation, string? target)
+    {
+        if (string.IsNullOrEmpty(marker) || seen.Add(marker)) return marker;
+        throw new OpsException("RdsPagingLoop", OpsErrorCategory.InvalidResult,
+            $"RDS returned a {operation} marker it had already given ({seen.Count} distinct markers so far): paging stopped instead of looping. " +
+            $"Marker: {(marker.Length > 40 ? marker[..40] + "..." : marker)}", target);
     }
 
     private static List<string> SplitLines(string data, out string rest)

@@ -183,8 +183,36 @@ public sealed class KubeCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_client_is_disposed_after_a_terminating_error()
+    {
+        var open = RealEstateOps.KubeCmdlet.OpenClients;
+        var dead = Path.Combine(_state, "dead-kubeconfig");
+        await File.WriteAllTextAsync(dead, $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: dead
+              cluster: {server: "http://127.0.0.1:{{RealEstateOps.Engine.Common.Ports.Free()}}"}
+            users:
+            - name: admin
+              user: {token: sandbox-admin-token}
+            contexts:
+            - name: dead
+              context: {cluster: dead, user: admin}
+            current-context: dead
+
+            """);
+        var r = _s.Run($"Get-KubeNode -Kubeconfig '{dead}'");
+        Assert.Equal(new[] { "KubeApiUnreachable" }, r.ErrorIds);
+        Assert.Equal(open, RealEstateOps.KubeCmdlet.OpenClients);
+        Assert.Empty(_s.Run("Get-KubeNode -NodeGroup standard-nodes | Select-Object -First 1 | Out-Null").Errors);
+        Assert.Equal(open, RealEstateOps.KubeCmdlet.OpenClients);
+    }
+
+    [Fact]
     public async Task Ctrl_C_stops_evicting_leaves_the_node_cordoned_and_journals_what_remains()
     {
+        var open = RealEstateOps.KubeCmdlet.OpenClients;
         await _http.PatchAsync("apis/policy/v1/namespaces/real-estate-ai/poddisruptionbudgets/api-service-pdb",
             new StringContent("""{"spec":{"minAvailable":3}}""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
         using var ps = _s.Begin($"Invoke-NodeDrain {Node1} -DeleteEmptyDirData -EvictionRetryInterval 300ms -Confirm:$false", out var handle);
@@ -212,5 +240,8 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Equal(evictions, (await OperationsAsync())["kubernetes:POST pods/{name}/eviction"]!.GetValue<long>());
         var node = JsonNode.Parse(await _http.GetStringAsync($"api/v1/nodes/{Node1}"))!;
         Assert.True((bool?)node["spec"]?["unschedulable"]);
+        // The stopped command's client was disposed with it (once its cancelled work wound down), not left to EndProcessing, which a stop skips.
+        while (RealEstateOps.KubeCmdlet.OpenClients != open && DateTime.UtcNow < deadline.AddSeconds(20)) await Task.Delay(100);
+        Assert.Equal(open, RealEstateOps.KubeCmdlet.OpenClients);
     }
 }

@@ -98,6 +98,40 @@ public sealed class RdsCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Several_snapshots_for_one_target_are_refused_before_any_change_and_every_client_is_disposed()
+    {
+        var count = _s.Run("Get-DbSnapshot").Objects<DbSnapshot>().Count();
+        Assert.True(count >= 2, $"the sandbox has {count} snapshots");
+        var before = Requests("RestoreDBInstanceFromDBSnapshot");
+        var open = RealEstateOps.Commands.Rds.RdsCmdlet.OpenClients;
+        var target = Unique("crowded");
+
+        var refused = _s.Run($"Get-DbSnapshot | Restore-Database -TargetInstanceId {target} -Force");
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("RestoreTargetAmbiguous", refused.ErrorIds.Single());
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains($"{count} snapshots", error.Exception.Message);
+        Assert.Contains("Get-DbSnapshot -Latest | Restore-Database", error.Exception.Message);
+        Assert.Empty(refused.Objects<DbInstance>());
+
+        // -WhatIf says so too, instead of a "What if" per snapshot.
+        var whatIf = _s.Run($"Get-DbSnapshot | Restore-Database -TargetInstanceId {target} -WhatIf");
+        Assert.Equal(new[] { "RestoreTargetAmbiguous" }, whatIf.ErrorIds);
+        Assert.Equal(before, Requests("RestoreDBInstanceFromDBSnapshot"));
+        Assert.Equal(new[] { "DBInstanceNotFound" }, _s.Run($"Get-DbInstance {target}").ErrorIds);
+
+        // The clients of both commands were disposed although the pipeline ended with a terminating error.
+        Assert.Equal(open, RealEstateOps.Commands.Rds.RdsCmdlet.OpenClients);
+
+        // One input is the happy path.
+        var one = _s.Run($"Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId {target} -WhatIf");
+        Assert.Empty(one.Errors);
+        var journal = _s.Run("Get-OpsJournal -Command Restore-Database").Objects<JournalEntry>().ToList();
+        Assert.Equal(2, journal.Count(e => e.Outcome == JournalOutcome.Failed && e.ErrorId == "RestoreTargetAmbiguous" && e.Target == target));
+        Assert.Single(journal, e => e.Outcome == JournalOutcome.WhatIf);
+    }
+
+    [Fact]
     public void Listing_streams_pages_so_select_first_stops_fetching()
     {
         var seeded = _http.PostAsync(_url + "_sandbox/rds/snapshots",

@@ -48,14 +48,14 @@ public class NodeDrainerTests : KubeSandboxTest
         Assert.Equal(before, await EvictableOnAsync(Node1));
         Assert.True((await Kube.Client.CoreV1.ReadNodeAsync(Node1)).Spec.Unschedulable); // cordoned, as kubectl leaves it
 
-        // A bare pod needs -Force.
+        // A bare pod needs -EvictUnmanaged (kubectl drain --force).
         await Kube.Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = "debug-shell" },
             Spec = new V1PodSpec { NodeName = Node2, Containers = new List<V1Container> { new() { Name = "sh", Image = "busybox" } } },
         }, Ns);
         var bare = await Assert.ThrowsAsync<DrainException>(() => new NodeDrainer(Kube).DrainAsync(Node2, Runbook, null, null, default));
-        Assert.Contains(bare.Result.Failed, f => f.Name == "debug-shell" && f.Reason!.Contains("-Force", StringComparison.Ordinal));
+        Assert.Contains(bare.Result.Failed, f => f.Name == "debug-shell" && f.Reason!.Contains("-EvictUnmanaged", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -26,7 +26,9 @@ public sealed class InvokeNodeDrainCommand : KubeCmdlet
     /// <summary>Skip DaemonSet pods; on by default (use -IgnoreDaemonSets:$false to refuse nodes that run them).</summary>
     [Parameter] public SwitchParameter IgnoreDaemonSets { get; set; } = true;
     [Parameter] public SwitchParameter DeleteEmptyDirData { get; set; }
-    /// <summary>As kubectl drain --force: also evict pods without a controller; and, as everywhere, no confirmation prompt.</summary>
+    /// <summary>kubectl drain's --force: also evict pods without a controller (deleted for good: nothing recreates them).</summary>
+    [Parameter] public SwitchParameter EvictUnmanaged { get; set; }
+    /// <summary>Skips the confirmation prompt (never -WhatIf); it evicts nothing more than without it.</summary>
     [Parameter] public SwitchParameter Force { get; set; }
     /// <summary>Seconds each pod gets to terminate; by default the pod's own grace period.</summary>
     [Parameter] [ValidateRange(0, 86400)] public int? GracePeriod { get; set; }
@@ -42,7 +44,7 @@ public sealed class InvokeNodeDrainCommand : KubeCmdlet
 
     private DrainOptions Options() => new()
     {
-        IgnoreDaemonSets = IgnoreDaemonSets, DeleteEmptyDirData = DeleteEmptyDirData, Force = Force, GracePeriodSeconds = GracePeriod,
+        IgnoreDaemonSets = IgnoreDaemonSets, DeleteEmptyDirData = DeleteEmptyDirData, EvictUnmanaged = EvictUnmanaged, GracePeriodSeconds = GracePeriod,
         Timeout = Timeout, DisableEviction = DisableEviction, PodSelector = PodSelector, EvictionRetryInterval = EvictionRetryInterval,
     };
 
@@ -114,6 +116,5 @@ public sealed class InvokeNodeDrainCommand : KubeCmdlet
                 }).ConfigureAwait(false);
             });
         }
-        base.EndProcessingCore();
     }
 }

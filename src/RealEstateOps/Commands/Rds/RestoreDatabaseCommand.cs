@@ -2,13 +2,17 @@ using System.Collections;
 using System.Management.Automation;
 using RealEstateOps.Common;
 using RealEstateOps.Completers;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Journal;
 using RealEstateOps.Engine.Rds;
 
 namespace RealEstateOps.Commands.Rds;
 
 /// <summary>
 /// The recovery runbook's restore: a new DB instance from a snapshot, after pre-flight checks, with the
-/// source instance's network settings unless given; -Wait until it is available.
+/// source instance's network settings unless given; -Wait until it is available. Pipeline input is
+/// collected first: several snapshots aimed at one target instance are refused (RestoreTargetAmbiguous)
+/// before anything changes, under -WhatIf too.
 /// </summary>
 [Cmdlet(VerbsData.Restore, "Database", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DbInstance))]
@@ -55,12 +59,38 @@ public sealed class RestoreDatabaseCommand : RdsCmdlet
 
     private bool? Given(string name, SwitchParameter value) => MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;
 
-    protected override void ProcessRecordCore()
+    private readonly List<(string SnapshotId, string Target)> _inputs = new();
+
+    /// <summary>Collects the input: several snapshots aimed at one target are refused before anything changes (EndProcessing).</summary>
+    protected override void ProcessRecordCore() => _inputs.Add((InputObject?.SnapshotId ?? SnapshotId, TargetInstanceId));
+
+    protected override void EndProcessingCore()
     {
-        var snapshotId = InputObject?.SnapshotId ?? SnapshotId;
+        var crowded = _inputs.GroupBy(i => i.Target, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (crowded is not null)
+        {
+            var count = crowded.Count();
+            var names = string.Join(", ", crowded.Select(i => i.SnapshotId).Take(5)) + (count > 5 ? ", ..." : "");
+            var ex = new OpsException("RestoreTargetAmbiguous", OpsErrorCategory.InvalidArgument,
+                $"{count} snapshots were given for the one target instance '{crowded.Key}' ({names}): a restore makes one new instance from one snapshot. " +
+                "Nothing was restored. Pick one snapshot, e.g. Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId " + crowded.Key + ".",
+                crowded.Key, isFatal: true)
+            { RecommendedAction = $"Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId {crowded.Key}, or Restore-Database -SnapshotId <one id> -TargetInstanceId {crowded.Key}." };
+            Journal(crowded.Key, $"Restore {count} snapshots to one new DB instance", JournalOutcome.Failed, TimeSpan.Zero, ex.ErrorId, ex.Message);
+            throw ex;
+        }
+        foreach (var (snapshotId, target) in _inputs)
+        {
+            try { Restore(snapshotId, target); }
+            catch (OpsException ex) when (!ex.IsFatal) { WriteOpsError(ex); }
+        }
+    }
+
+    private void Restore(string snapshotId, string target)
+    {
         var given = new RestoreDbInstanceRequest
         {
-            DbInstanceId = TargetInstanceId, SnapshotId = snapshotId, InstanceClass = InstanceClass, SubnetGroup = SubnetGroup,
+            DbInstanceId = target, SnapshotId = snapshotId, InstanceClass = InstanceClass, SubnetGroup = SubnetGroup,
             VpcSecurityGroupIds = VpcSecurityGroupId, MultiAZ = Given(nameof(MultiAZ), MultiAZ), PubliclyAccessible = Given(nameof(PubliclyAccessible), PubliclyAccessible),
             ParameterGroup = ParameterGroup, Port = Port, StorageType = StorageType, Tags = TagsOf(Tag),
             DeletionProtection = Given(nameof(DeletionProtection), DeletionProtection), CopyTagsToSnapshot = Given(nameof(CopyTagsToSnapshot), CopyTagsToSnapshot),
@@ -71,12 +101,12 @@ public sealed class RestoreDatabaseCommand : RdsCmdlet
             if (note.StartsWith("The source instance", StringComparison.Ordinal)) WriteWarning(note);
             else WriteVerbose("Copied from the source instance: " + note + ".");
         }
-        var instance = Change(TargetInstanceId, $"Restore snapshot '{snapshot.SnapshotId}' ({snapshot.SnapshotCreateTime:u}) to a new DB instance",
+        var instance = Change(target, $"Restore snapshot '{snapshot.SnapshotId}' ({snapshot.SnapshotCreateTime:u}) to a new DB instance",
             ct => Rds.RestoreAsync(request, ct), Force);
         if (instance is null) return;
         if (Wait)
-            instance = WaitFor(TargetInstanceId, $"instance {TargetInstanceId}", (progress, ct) => Rds.WaitInstanceAsync(TargetInstanceId, Timeout, progress, ct),
-                $"Get-DbInstance {TargetInstanceId} or Wait-DbInstance {TargetInstanceId}");
+            instance = WaitFor(target, $"instance {target}", (progress, ct) => Rds.WaitInstanceAsync(target, Timeout, progress, ct),
+                $"Get-DbInstance {target} or Wait-DbInstance {target}");
         WriteObject(instance);
     }
 }

@@ -94,7 +94,7 @@ try {
                 & $aws --endpoint-url $url s3 cp $dumpFile 's3://real-estate-ai-backups/bench/peer.dump' --only-show-errors
                 if ($LASTEXITCODE -ne 0) { throw 'aws s3 cp failed' }
             }).TotalMilliseconds)
-            $oursExport = [math]::Min($oursExport, (Measure-Command { $script:artifact = Export-Database -Destination 's3://real-estate-ai-backups/bench/ours.dump' -Force @oursArgs }).TotalMilliseconds)
+            $oursExport = [math]::Min($oursExport, (Measure-Command { $script:artifact = Export-Database -Destination 's3://real-estate-ai-backups/bench/ours.dump' -Overwrite @oursArgs }).TotalMilliseconds)
         }
         $oursExport = [math]::Round($oursExport); $peerExport = [math]::Round($peerExport)
         [pscustomobject]@{

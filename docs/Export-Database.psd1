@@ -3,7 +3,7 @@
     Description = @'
 Export-Database is the runbook's optional long-term export ("pg_dump -F c" then "aws s3 cp"), in one step. pg_dump writes the custom format to its output, which is streamed as it comes: into a file (written as name.partial and renamed when complete), or to s3://bucket/key as a multipart upload with no temporary file, several parts in flight while pg_dump goes on. The S3 object is tagged with its source and time, and its SHA-256 is recorded as object metadata (x-amz-meta-sha256) so that Import-Database checks it without being told: S3 takes metadata only when an object is written and the hash is known only at the end, so the completed object is copied onto itself (server-side, conditioned on its ETag) with the hash added; in a versioned bucket the upload stays as the previous version. A dump file is created 0600 (owner only) from the start; its folder must exist and is left as it is.
 
-Before anything is written it logs in (DbAuthenticationFailed, DbDatabaseNotFound, DbConnectionRefused, ...), finds pg_dump (PgDumpNotFound) and checks that its major version is at least the server's (PgDumpTooOld: pg_dump cannot dump a newer server). Connection settings reach pg_dump through its environment and the password through a password file; nothing secret is on its command line. A database host that is not this machine is reached with sslmode verify-full against the context's DbSslRootCert (DbSslRootCertMissing without one); an operator's own PGSSLMODE/PGSSLROOTCERT are never overridden. An existing file or object is an error (BackupFileExists, BackupObjectExists) unless -Force. A failure or Ctrl+C leaves no partial file and aborts the upload.
+Before anything is written it logs in (DbAuthenticationFailed, DbDatabaseNotFound, DbConnectionRefused, ...), finds pg_dump (PgDumpNotFound) and checks that its major version is at least the server's (PgDumpTooOld: pg_dump cannot dump a newer server). Connection settings reach pg_dump through its environment and the password through a password file; nothing secret is on its command line. A database host that is not this machine is reached with sslmode verify-full against the context's DbSslRootCert (DbSslRootCertMissing without one); an operator's own PGSSLMODE/PGSSLROOTCERT are never overridden. An existing file or object is an error (BackupFileExists, BackupObjectExists) unless -Overwrite; -Force only skips the confirmation prompt. A failure or Ctrl+C leaves no partial file and aborts the upload.
 
 The output is a BackupArtifact (location, size, SHA-256, duration, server and pg_dump versions, tables), which Import-Database accepts from the pipeline.
 '@
@@ -16,7 +16,8 @@ The output is a BackupArtifact (location, size, SHA-256, duration, server and pg
         Database             = 'The database to dump. Defaults to the context''s DbName. Binds by property name (Database, DbName).'
         DbInstanceId         = 'The instance named as the source in the S3 object''s tags. Defaults to the context''s DbInstanceId.'
         PgDumpPath           = 'The pg_dump to use. By default the newest under /usr/lib/postgresql/N/bin, REALESTATEOPS_PG_BIN, or pg_dump on PATH.'
-        Force                = 'Replaces an existing file or object.'
+        Overwrite            = 'Replaces an existing file or object. Without it, an existing one is an error (BackupFileExists, BackupObjectExists) and nothing is written.'
+        Force                = 'Skips the confirmation prompt. It never overrides -WhatIf and never replaces an existing file or object (that is -Overwrite).'
         Region               = 'The AWS region. Defaults to the context''s Region, then AWS_REGION/AWS_DEFAULT_REGION, then the profile''s region. -Verbose says which was used.'
         ProfileName          = 'The AWS profile (shared config/credentials files; SSO, assume-role and web identity profiles work). Defaults to the context''s ProfileName, then AWS_PROFILE, then the SDK''s default credential chain.'
         EndpointUrl          = 'An endpoint URL that replaces AWS''s own (the sandbox, a VPC endpoint). Defaults to the context''s endpoint for the service, then AWS_ENDPOINT_URL_<SERVICE>/AWS_ENDPOINT_URL.'
@@ -32,8 +33,8 @@ The output is a BackupArtifact (location, size, SHA-256, duration, server and pg
             Remarks = 'Streams the dump straight into the backups bucket, tagged with source and time.'
         }
         @{
-            Code    = 'Export-Database ./check.dump -Force | Import-Database -Database restore_check -Replace -Force'
-            Remarks = 'Proves the backup restores: dump, then restore into a scratch database, replacing what an earlier check left there (-Replace) without a prompt (-Force).'
+            Code    = 'Export-Database ./check.dump -Overwrite | Import-Database -Database restore_check -Replace -Force'
+            Remarks = 'Proves the backup restores: dump (replacing the file an earlier check left, -Overwrite), then restore into a scratch database, replacing what an earlier check left there (-Replace) without a prompt (-Force).'
         }
     )
     Links       = @('Import-Database', 'New-DbSnapshot')

@@ -77,7 +77,7 @@ AfterAll {
 Describe 'Import-Database into a database that has tables' {
     It 'refuses with -Force alone (it only skips the prompt) and replaces only with -Replace' {
         $file = Join-Path $TestHome 'platform.dump'
-        $null = Export-Database $file -Force
+        $null = Export-Database $file -Overwrite
         $target = New-ScratchDatabase
         $null = Import-Database $file -Database $target -Credential $Credential -Force
         $exported = Invoke-Sql 'select count(*) from properties' -Database $target

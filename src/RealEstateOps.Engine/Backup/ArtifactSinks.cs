@@ -28,7 +28,7 @@ internal sealed class FileSink : IArtifactSink
             throw new OpsException("BackupFolderNotFound", OpsErrorCategory.ObjectNotFound, $"The folder of '{path}' does not exist.", path);
         if (File.Exists(path) && !overwrite)
             throw new OpsException("BackupFileExists", OpsErrorCategory.ResourceExists,
-                $"'{path}' already exists; choose another -Destination, or give -Force to replace it.", path);
+                $"'{path}' already exists; choose another -Destination, or give -Overwrite to replace it.", path);
     }
 
     public async Task WriteAllAsync(Stream source, CancellationToken ct)

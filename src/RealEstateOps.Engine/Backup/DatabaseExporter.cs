@@ -9,7 +9,8 @@ public sealed class ExportRequest
     public required DbConnectionRequest Connection { get; init; }
     public required BackupLocation Destination { get; init; }
     /// <summary>Replace an existing file or object.</summary>
-    public bool Force { get; init; }
+    /// <summary>Replace an existing file or object (Export-Database -Overwrite).</summary>
+    public bool Overwrite { get; init; }
     public string? PgDumpPath { get; init; }
     /// <summary>Opens the S3 side of an s3:// destination (only asked for such a destination).</summary>
     public Func<Storage.IS3ArtifactStore>? S3 { get; init; }
@@ -47,7 +48,7 @@ public static class DatabaseExporter
         var pgDump = await finding.ConfigureAwait(false);
         PgTools.EnsureCanDump(pgDump, target.ServerMajor, target.ServerVersion);
         // A file destination is checked (folder, existing file) before pg_dump starts.
-        IArtifactSink? sink = request.Destination.IsS3 ? null : new FileSink(request.Destination.FilePath!, request.Force);
+        IArtifactSink? sink = request.Destination.IsS3 ? null : new FileSink(request.Destination.FilePath!, request.Overwrite);
 
         using var pass = PgPassFile.For(target.Builder, request.Connection.Password, request.Connection.PassFile);
         var psi = new ProcessStartInfo(pgDump.Path)
@@ -69,7 +70,7 @@ public static class DatabaseExporter
             if (sink is null)
             {
                 var store = request.S3?.Invoke() ?? throw new InvalidOperationException("An s3:// destination needs an S3 store.");
-                sink = await store.OpenUploadAsync(request.Destination.Bucket!, request.Destination.Key!, request.Force, request.Tags, ct).ConfigureAwait(false);
+                sink = await store.OpenUploadAsync(request.Destination.Bucket!, request.Destination.Key!, request.Overwrite, request.Tags, ct).ConfigureAwait(false);
             }
             await sink.WriteAllAsync(hashing, ct).ConfigureAwait(false);
             await process.WaitForExitAsync(ct).ConfigureAwait(false);

@@ -44,7 +44,7 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
     {
         if (!overwrite && await ExistsAsync(bucket, key, ct).ConfigureAwait(false))
             throw new OpsException("BackupObjectExists", OpsErrorCategory.ResourceExists,
-                $"s3://{bucket}/{key} already exists; choose another -Destination, or give -Force to replace it.", $"s3://{bucket}/{key}");
+                $"s3://{bucket}/{key} already exists; choose another -Destination, or give -Overwrite to replace it.", $"s3://{bucket}/{key}");
         var request = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = ContentType };
         if (tags is { Count: > 0 })
         {

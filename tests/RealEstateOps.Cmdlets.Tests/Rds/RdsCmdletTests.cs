@@ -221,7 +221,7 @@ public sealed class RdsCmdletTests : IDisposable
         Assert.Empty(imported.Errors);
         Assert.Equal(artifact.TableCount, Assert.Single(imported.Objects<DatabaseImport>()).TableCount);
 
-        var refused = _s.Run($"Get-Item '{file}' | Out-Null; Export-Database -Destination '{file}' -Force | Import-Database -Database {target} -Credential {credential} -Confirm:$false");
+        var refused = _s.Run($"Get-Item '{file}' | Out-Null; Export-Database -Destination '{file}' -Overwrite | Import-Database -Database {target} -Credential {credential} -Confirm:$false");
         Assert.Equal("DbTargetNotEmpty", Assert.Single(refused.ErrorIds));
         var whatIf = _s.Run($"Import-Database '{file}' -Database {target} -Credential {credential} -Replace -WhatIf");
         Assert.Equal("DbTargetNotEmpty", Assert.Single(_s.Run($"Import-Database '{file}' -Database {target} -Credential {credential} -Force -WhatIf").ErrorIds)); // -Force only skips the prompt

@@ -39,6 +39,10 @@ public sealed class ExportDatabaseCommand : DbBackupCmdlet
     [ValidateRange(0, 9)]
     public int CompressionLevel { get; set; } = 1;
 
+    /// <summary>Replaces an existing file or object (without it, an existing one is an error).</summary>
+    [Parameter] public SwitchParameter Overwrite { get; set; }
+
+    /// <summary>Skips the confirmation prompt (never -WhatIf).</summary>
     [Parameter] public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecordCore()
@@ -48,7 +52,7 @@ public sealed class ExportDatabaseCommand : DbBackupCmdlet
         var source = Setting(DbInstanceId, "DbInstanceId", c => c.DbInstanceId)?.Value ?? connection.Database ?? "";
         var request = new ExportRequest
         {
-            Connection = connection, Destination = destination, Force = Force, PgDumpPath = PgDumpPath, CompressionLevel = CompressionLevel,
+            Connection = connection, Destination = destination, Overwrite = Overwrite, PgDumpPath = PgDumpPath, CompressionLevel = CompressionLevel,
             S3 = S3For(destination),
             Tags = destination.IsS3 ? new Dictionary<string, string>
             {
@@ -57,7 +61,7 @@ public sealed class ExportDatabaseCommand : DbBackupCmdlet
             } : null,
         };
         var artifact = Change(destination.ToString(), $"Export database {connection.Host}:{connection.Port}/{connection.Database} with pg_dump -Fc",
-            ct => DatabaseExporter.ExportAsync(request, ct));
+            ct => DatabaseExporter.ExportAsync(request, ct), force: Force);
         if (artifact is not null) WriteObject(artifact);
     }
 }

@@ -75,6 +75,7 @@ public sealed class SandboxHost : IAsyncDisposable
             var infoSource = new SandboxInfoSource();
             builder.Services.AddSingleton(infoSource);
             var app = builder.Build();
+            app.Use(SecurityMiddleware(context, services));
             app.Use(FaultAndCountMiddleware(context, services));
             ControlEndpoints.Map(app, context, services);
             foreach (var service in services) service.Map(app, context);
@@ -103,6 +104,60 @@ public sealed class SandboxHost : IAsyncDisposable
         if (!Engine.Common.ProcessRunner.IsRoot) return Path.Combine(stateDir, "postgres");
         var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(stateDir))))[..12].ToLowerInvariant();
         return Path.Combine(Path.GetTempPath(), "realestateops-sandbox-pg-" + hash);
+    }
+
+    /// <summary>
+    /// Before anything else sees a request: the Host header must name this sandbox on loopback (421
+    /// otherwise), the control endpoints need the control token (401), and every other request must
+    /// belong to a service that authenticates it (SigV4 for S3 and RDS, bearer tokens for Kubernetes),
+    /// else it is refused in the wire format a client of that address expects.
+    /// </summary>
+    private static Func<HttpContext, RequestDelegate, Task> SecurityMiddleware(SandboxContext sandbox, IReadOnlyList<ISandboxService> services) =>
+        async (http, next) =>
+        {
+            if (!Security.HostFilter.IsAllowed(http.Request.Headers.Host.ToString(), http.Connection.LocalPort))
+            {
+                await Security.HostFilter.RefuseAsync(http, http.Connection.LocalPort);
+                return;
+            }
+            if (http.Request.Path.StartsWithSegments(ControlEndpoints.Prefix))
+            {
+                if (Security.ControlToken.IsOpen(http.Request.Path)) { await next(http); return; }
+                var presented = Security.ControlToken.Presented(http.Request);
+                if (!Security.ControlToken.Matches(presented, sandbox.Options.Secrets.ControlToken))
+                {
+                    await Security.ControlToken.RefuseAsync(http, presented is not null);
+                    return;
+                }
+                await next(http);
+                return;
+            }
+            var service = services.FirstOrDefault(s => s.Owns(http.Request));
+            if (service is null)
+            {
+                await RefuseUnownedAsync(http, services);
+                return;
+            }
+            if (!await service.AuthenticateAsync(http, sandbox)) return;
+            await next(http);
+        };
+
+    /// <summary>
+    /// A request no service claims: unsigned, or signed for a service the sandbox does not emulate. Refused
+    /// as RDS would (a Query-protocol POST /) or as S3 would (anything else).
+    /// </summary>
+    private static Task RefuseUnownedAsync(HttpContext http, IReadOnlyList<ISandboxService> services)
+    {
+        var credential = Security.SigV4Verifier.CredentialOf(http.Request);
+        var query = HttpMethods.IsPost(http.Request.Method) && http.Request.Path == "/" && !http.Request.Headers.ContainsKey("x-amz-content-sha256");
+        var shape = services.FirstOrDefault(s => s.Name == (query ? "rds" : "s3")) ?? services.FirstOrDefault(s => s.Name is "s3" or "rds");
+        var (code, message) = credential is not null
+            ? ("AccessDenied", $"This sandbox does not serve the '{credential.Service}' service (it serves {string.Join(", ", services.Select(s => s.Name))}).")
+            : query ? ("MissingAuthenticationToken", "Request is missing Authentication Token: the sandbox accepts only requests signed with its own keys (AWS Signature Version 4).")
+            : ("AccessDenied", "Access Denied: the sandbox accepts only requests signed with its own keys (AWS Signature Version 4).");
+        if (shape is not null) return shape.WriteErrorAsync(http, 403, code, message);
+        http.Response.StatusCode = 403;
+        return http.Response.WriteAsync(code + ": " + message);
     }
 
     private static Func<HttpContext, RequestDelegate, Task> FaultAndCountMiddleware(SandboxContext sandbox, IReadOnlyList<ISandboxService> services) =>

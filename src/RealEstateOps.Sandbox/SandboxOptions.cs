@@ -1,3 +1,5 @@
+using RealEstateOps.Engine.Sandbox;
+
 namespace RealEstateOps.Sandbox;
 
 public sealed class SandboxOptions
@@ -17,6 +19,13 @@ public sealed class SandboxOptions
     public string? PostgresConnectionString { get; set; }
     public string DatabaseName { get; set; } = "real_estate_ai";
     public string AppUser { get; set; } = "real_estate_app";
+    /// <summary>
+    /// The control token, Kubernetes tokens and AWS keys this sandbox accepts: random unless given
+    /// (the launcher hands its own over with --secrets-file, a 0600 file the sandbox reads and removes).
+    /// </summary>
+    public SandboxSecrets Secrets { get; set; } = SandboxSecrets.Generate();
+    /// <summary>The file <see cref="Secrets"/> came from (--secrets-file), or null when the sandbox made its own.</summary>
+    public string? SecretsFile { get; private set; }
     /// <summary>Services added by the host program (tests add their own probes here).</summary>
     public List<ISandboxService> ExtraServices { get; } = new();
 
@@ -35,6 +44,7 @@ public sealed class SandboxOptions
                 case "--state-dir": o.StateDir = Next(); break;
                 case "--database": o.DatabaseName = Next(); break;
                 case "--app-user": o.AppUser = Next(); break;
+                case "--secrets-file": o.SecretsFile = Next(); o.Secrets = SandboxSecrets.Load(o.SecretsFile); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }

@@ -25,6 +25,7 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         _host = await SandboxHost.StartAsync(options);
         _host.Context.Clock.Speed = 10;
         _http.BaseAddress = _host.BaseUrl;
+        _http.DefaultRequestHeaders.Add("X-Sandbox-Token", options.Secrets.ControlToken);
         var kubeconfig = Path.Combine(_state, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, $$"""
             apiVersion: v1
@@ -34,7 +35,7 @@ public sealed class KubeCmdletTests : IAsyncLifetime
               cluster: {server: "{{_host.BaseUrl.ToString().TrimEnd('/')}}"}
             users:
             - name: admin
-              user: {token: sandbox-admin-token}
+              user: {token: "{{options.Secrets.KubeAdminToken}}"}
             contexts:
             - name: sandbox
               context: {cluster: sandbox, user: admin}

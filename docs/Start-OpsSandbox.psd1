@@ -4,6 +4,8 @@
 Start-OpsSandbox starts the sandbox program shipped in the module's sandbox folder in the background, on 127.0.0.1 only, and waits until it answers. The sandbox hosts the platform database (real_estate_ai, with properties, listings, proposals, chat sessions and property embeddings) on a PostgreSQL server of its own, started in the sandbox's state folder; set REALESTATEOPS_SANDBOX_PG to an admin connection string to use an existing server instead. Emulated services speak the real wire protocols, so real clients work against them too.
 
 It then writes a context named sandbox that points every endpoint and the database at it (the database password goes to a password file readable only by you). Switch to it with Use-OpsContext sandbox. Stop it with Stop-OpsSandbox. Only one sandbox runs per user: starting a second one is an error (SandboxAlreadyRunning), as is a port already in use (SandboxPortInUse).
+
+Every start makes new secrets, and the sandbox accepts nothing without them: its control endpoints (/_sandbox/..., all but /_sandbox/health) need the control token, in the file the output's ControlTokenFile names (send it as 'Authorization: Bearer TOKEN' or 'X-Sandbox-Token: TOKEN'); S3 and RDS requests must be signed (AWS Signature Version 4) with the keys in the state folder's aws-credentials file (profile sandbox, and sandbox-readonly, which may only read); the Kubernetes API accepts the tokens in the kubeconfig it writes. These files can be read only by you (0600). Requests whose Host header is not 127.0.0.1, localhost or [::1] on the sandbox's port are refused (421), so a web page cannot reach it by rebinding its own name.
 '@
     Parameters  = @{
         Port      = 'The TCP port on 127.0.0.1. By default a free port is chosen.'

@@ -25,7 +25,8 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         _host = await SandboxHost.StartAsync(options);
         _host.Context.Clock.Speed = 10;
         _http.BaseAddress = _host.BaseUrl;
-        _http.DefaultRequestHeaders.Add("X-Sandbox-Token", options.Secrets.ControlToken);
+        _http.DefaultRequestHeaders.Add("X-Sandbox-Token", options.Secrets.ControlToken); // the control endpoints' token
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", options.Secrets.KubeAdminToken); // the Kubernetes API's
         var kubeconfig = Path.Combine(_state, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, $$"""
             apiVersion: v1

@@ -36,6 +36,8 @@ public class SandboxSecurityTests : IClassFixture<SandboxFixture>
     [Theory]
     [InlineData("evil.example", false)]
     [InlineData("evil.example:{port}", false)]
+    [InlineData("localhost.evil.example:{port}", false)]
+    [InlineData("127.0.0.1.nip.io:{port}", false)]
     [InlineData("127.0.0.2:{port}", false)]
     [InlineData("127.0.0.1:1", false)]
     [InlineData("localhost:{port}0", false)]
@@ -58,7 +60,7 @@ public class SandboxSecurityTests : IClassFixture<SandboxFixture>
         Assert.True(request.Headers.TryAddWithoutValidation("Host", host));
         using var response = await http.SendAsync(request);
         if (allowed) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        else
+        else if (response.StatusCode != HttpStatusCode.BadRequest) // Kestrel itself refuses a malformed Host (a bad port)
         {
             Assert.Equal(HttpStatusCode.MisdirectedRequest, response.StatusCode);
             Assert.Contains("DNS rebinding", await response.Content.ReadAsStringAsync());
@@ -131,6 +133,25 @@ public class SandboxSecurityTests : IClassFixture<SandboxFixture>
         Assert.Equal(40, a.SecretAccessKey.Length);
         Assert.Equal(SandboxSecrets.AccessKeyIdValue, a.AccessKeyId);
         Assert.NotEqual(a.KubeAdminToken, a.KubeReadOnlyToken);
+    }
+
+    [Fact]
+    public void The_secrets_file_is_0600_and_one_others_can_read_is_refused()
+    {
+        using var temp = new TempDir();
+        var path = Path.Combine(temp.Path, "secrets.json");
+        var secrets = SandboxSecrets.Generate();
+        secrets.Save(path);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        var parsed = RealEstateOps.Sandbox.SandboxOptions.Parse(new[] { "--secrets-file", path }, _ => null);
+        Assert.Equal((secrets.ControlToken, secrets.SecretAccessKey), (parsed.Secrets.ControlToken, parsed.Secrets.SecretAccessKey));
+        Assert.Equal(path, parsed.SecretsFile);
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        Assert.Equal("SandboxSecretsUnsafe", Assert.Throws<OpsException>(() => SandboxSecrets.Load(path)).ErrorId);
+        File.WriteAllText(path, "{}");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Equal("SandboxSecretsUnreadable", Assert.Throws<OpsException>(() => SandboxSecrets.Load(path)).ErrorId);
     }
 
     // ------------------------------------------------------------------ S3

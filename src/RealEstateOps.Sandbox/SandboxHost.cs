@@ -34,6 +34,10 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     public Uri BaseUrl { get; }
+    /// <summary>The same services over TLS (the Kubernetes API for kubectl), with <see cref="Certificate"/>.</summary>
+    public Uri TlsUrl { get; private init; } = null!;
+    /// <summary>The self-signed certificate of this start (its public part goes into the kubeconfig).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate { get; private init; } = null!;
     /// <summary>The emulated services this sandbox hosts (created once, at start).</summary>
     public IReadOnlyList<ISandboxService> Services { get; }
     public SandboxContext Context { get; }
@@ -66,9 +70,13 @@ public sealed class SandboxHost : IAsyncDisposable
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "RealEstateOps.Sandbox" });
             builder.Logging.ClearProviders();
             if (logger is not null) builder.Logging.AddProvider(logger);
+            var certificate = Security.SandboxCertificate.Create();
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.Listen(IPAddress.Loopback, options.Port);
+                // The same services over TLS on a second loopback port, with a certificate made for this start:
+                // kubectl sends its bearer token only over TLS, so the kubeconfig points here.
+                k.Listen(IPAddress.Loopback, options.TlsPort, o => o.UseHttps(certificate));
                 k.Limits.MaxRequestBodySize = null;
             });
             var services = SandboxServices.All(options).ToList();
@@ -81,9 +89,10 @@ public sealed class SandboxHost : IAsyncDisposable
             foreach (var service in services) service.Map(app, context);
             await app.StartAsync(ct);
 
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var url = new Uri(address.Replace("[::1]", "127.0.0.1").TrimEnd('/') + "/");
-            var host = new SandboxHost(app, context, ownPostgres, url, services);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            Uri Url(string scheme) => new(addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal)).Replace("[::1]", "127.0.0.1").TrimEnd('/') + "/");
+            var url = Url("http");
+            var host = new SandboxHost(app, context, ownPostgres, url, services) { TlsUrl = Url("https"), Certificate = certificate };
             infoSource.Info = host.Info;
             return host;
         }
@@ -192,6 +201,7 @@ public sealed class SandboxHost : IAsyncDisposable
         version = typeof(SandboxHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
         url = BaseUrl.ToString(),
         port = BaseUrl.Port,
+        tls = new { url = TlsUrl.ToString(), port = TlsUrl.Port, certificatePem = Security.SandboxCertificate.PemOf(Certificate) },
         processId = Environment.ProcessId,
         startedAt = StartedAt,
         speed = Context.Clock.Speed,

@@ -9,6 +9,8 @@ public sealed class SandboxOptions
 
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }
+    /// <summary>TCP port on 127.0.0.1 of the TLS listener (the Kubernetes API for kubectl); 0 picks a free one.</summary>
+    public int TlsPort { get; set; }
     /// <summary>Clock speed factor for state transitions: 10 makes a 10-minute snapshot take one minute.</summary>
     public double Speed { get; set; } = 1;
     /// <summary>Share of requests to emulated services that fail with throttling or 5xx, from 0 to 1.</summary>
@@ -39,6 +41,7 @@ public sealed class SandboxOptions
             switch (args[i])
             {
                 case "--port": o.Port = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--tls-port": o.TlsPort = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--speed": o.Speed = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--fault-rate": o.FaultRate = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--state-dir": o.StateDir = Next(); break;
@@ -55,6 +58,7 @@ public sealed class SandboxOptions
     public void Validate()
     {
         if (Port is < 0 or > 65535) throw new ArgumentException($"--port {Port} is not a port number.");
+        if (TlsPort is < 0 or > 65535) throw new ArgumentException($"--tls-port {TlsPort} is not a port number.");
         if (Speed <= 0 || double.IsNaN(Speed)) throw new ArgumentException($"--speed {Speed} must be greater than zero.");
         if (FaultRate is < 0 or > 1 || double.IsNaN(FaultRate)) throw new ArgumentException($"--fault-rate {FaultRate} must be between 0 and 1.");
     }

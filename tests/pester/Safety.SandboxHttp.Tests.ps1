@@ -1,6 +1,12 @@
 # The sandbox's network side, end to end against Start-OpsSandbox: only loopback Host headers, a control token
 # for /_sandbox/..., SigV4 signatures by this start's keys for S3 and RDS (the real aws CLIs sign correctly,
 # a wrong secret is refused), Kubernetes tokens of this start only; secrets in 0600 files, never in argv.
+BeforeDiscovery {
+    # Every aws CLI on this machine (Debian's v2 at /usr/bin/aws, a pip v1 on PATH), each once.
+    $script:AwsClis = @(@('/usr/bin/aws') + @(Get-Command aws -CommandType Application -All -ErrorAction Ignore | ForEach-Object Source) |
+        Where-Object { $_ -and (Test-Path $_) } | ForEach-Object { "$(& realpath $_)" } | Select-Object -Unique)
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
@@ -9,6 +15,7 @@ BeforeAll {
         $env:REALESTATEOPS_SANDBOX_PG = (Get-Content -Raw $env:REALESTATEOPS_TEST_PG_INFO | ConvertFrom-Json).connectionString
     }
     $script:Sandbox = Start-OpsSandbox
+    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
     $script:Url = $Sandbox.Url.TrimEnd('/')
     $script:Port = $Sandbox.Port
     $script:Token = (Get-Content -Raw $Sandbox.ControlTokenFile).Trim()
@@ -44,6 +51,7 @@ BeforeAll {
 
 AfterAll {
     Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
+    $env:REALESTATEOPS_CONTEXT = $null
     Remove-Module RealEstateOps -ErrorAction Ignore
     foreach ($k in 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_PAGER', 'AWS_EC2_METADATA_DISABLED', 'REALESTATEOPS_SANDBOX_PG') { Remove-Item "env:$k" -ErrorAction Ignore }
     Remove-IsolatedHome $script:TestHome
@@ -141,7 +149,7 @@ Describe 'S3 and RDS need a SigV4 signature by this start''s keys' {
         Get-DbSnapshot -SnapshotId $id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
-    It 'accepts <_> signing with the sandbox''s credentials file and refuses a wrong secret' -ForEach @($AwsClis) {
+    It 'accepts <_> signing with the sandbox''s credentials file and refuses a wrong secret' -ForEach $AwsClis {
         $cli = $_
         $ok = Invoke-AwsWith $cli $Credentials @('s3api', 'list-buckets')
         $ok.ExitCode | Should -Be 0 -Because $ok.Text
@@ -165,21 +173,23 @@ Describe 'S3 and RDS need a SigV4 signature by this start''s keys' {
     }
 
     It 'refuses the cmdlets with a wrong secret (error id SignatureDoesNotMatch) and accepts them with the right one' {
-        $env:REALESTATEOPS_CONTEXT = 'sandbox'
-        try { @(Get-S3ObjectVersion -Bucket real-estate-ai-assets -Prefix properties/prop-001).Count | Should -BeGreaterThan 0 }
-        finally { $env:REALESTATEOPS_CONTEXT = $null }
-        # A context whose profile has the right key id and a wrong secret (from the shared credentials file the SDK reads).
-        $wrong = New-WrongCredentials
-        Set-OpsContext -Name wrong-secret -Region us-east-1 -ProfileName sandbox -Endpoint @{ s3 = $Url; rds = $Url } | Out-Null
+        @(Get-S3ObjectVersion -Bucket real-estate-ai-assets -Prefix properties/prop-001).Count | Should -BeGreaterThan 0
+        @(Get-DbInstance).DbInstanceId | Should -Contain 'real-estate-ai-db'
+        # A context without a profile: the SDK's default chain takes the key id of this start and a wrong secret from the environment.
+        Set-OpsContext -Name wrong-secret -Region us-east-1 -Endpoint @{ s3 = $Url; rds = $Url } | Out-Null
         $env:REALESTATEOPS_CONTEXT = 'wrong-secret'
-        $env:AWS_SHARED_CREDENTIALS_FILE = $wrong
+        $env:AWS_ACCESS_KEY_ID = 'AKIASANDBOX000000000'
+        $env:AWS_SECRET_ACCESS_KEY = 'wrongWRONGwrongWRONGwrongWRONGwrong00000'
         try {
             Get-S3ObjectVersion -Bucket real-estate-ai-assets -Prefix properties/prop-001 -ErrorAction SilentlyContinue -ErrorVariable s3Errors | Out-Null
             $s3Errors[0].FullyQualifiedErrorId | Should -Match '^SignatureDoesNotMatch'
             Get-DbInstance -ErrorAction SilentlyContinue -ErrorVariable rdsErrors | Out-Null
             $rdsErrors[0].FullyQualifiedErrorId | Should -Match '^SignatureDoesNotMatch'
         }
-        finally { $env:REALESTATEOPS_CONTEXT = $null; Remove-Item env:AWS_SHARED_CREDENTIALS_FILE -ErrorAction Ignore }
+        finally {
+            $env:REALESTATEOPS_CONTEXT = 'sandbox'
+            Remove-Item env:AWS_ACCESS_KEY_ID, env:AWS_SECRET_ACCESS_KEY -ErrorAction Ignore
+        }
     }
 }
 

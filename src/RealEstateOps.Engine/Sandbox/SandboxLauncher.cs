@@ -127,7 +127,7 @@ public sealed class SandboxLauncher
             DbPassFile = (string)db["passFile"]!, PgVector = (bool)db["pgVector"]!,
             Services = info["services"]!.AsArray().Select(s => (string)s!).ToArray(), Responding = true,
         };
-        instance.KubeconfigPath = WriteKubeconfig(instance.Url, secrets);
+        instance.KubeconfigPath = WriteKubeconfig(instance.Url, (string?)info["tls"]?["url"], (string?)info["tls"]?["certificatePem"], secrets);
         FileUtil.WriteAtomic(StateFile, JsonSerializer.Serialize(instance, Json));
         WriteContext(instance, secrets);
         return instance;
@@ -161,19 +161,22 @@ public sealed class SandboxLauncher
     /// <summary>
     /// A kubeconfig for the sandbox's Kubernetes API (kubectl and the Kube cmdlets read it): context 'sandbox'
     /// (an admin token) and 'sandbox-readonly' (a token RBAC allows only reads), namespace real-estate-ai.
-    /// Both tokens are random for each start; the file is 0600.
+    /// Both tokens are random for each start; the file is 0600. The server is the sandbox's TLS listener, trusted
+    /// through its certificate of this start (kubectl sends bearer tokens only over TLS).
     /// </summary>
-    private string WriteKubeconfig(string url, SandboxSecrets secrets)
+    private string WriteKubeconfig(string url, string? tlsUrl, string? certificatePem, SandboxSecrets secrets)
     {
         var path = Path.Combine(_paths.SandboxFolder, "kubeconfig");
-        var server = url.TrimEnd('/');
+        var tls = !string.IsNullOrEmpty(tlsUrl) && !string.IsNullOrEmpty(certificatePem);
+        var server = (tls ? tlsUrl! : url).TrimEnd('/');
+        var authority = tls ? $"\n    certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(certificatePem!))}" : "";
         FileUtil.WriteAtomic(path, $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: sandbox
               cluster:
-                server: {server}
+                server: {server}{authority}
             users:
             - name: sandbox-admin
               user:

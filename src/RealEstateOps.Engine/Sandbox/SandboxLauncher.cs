@@ -92,7 +92,8 @@ public sealed class SandboxLauncher
                     {
                         using var request = ControlRequest(HttpMethod.Get, url + "_sandbox/info", secrets.ControlToken);
                         using var response = await _http.SendAsync(request, token).ConfigureAwait(false);
-                        return new Probe(false, response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(token).ConfigureAwait(false) : null);
+                        var answer = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(token).ConfigureAwait(false) : null;
+                        return new Probe(false, answer?["database"] is JsonObject ? answer : null); // described only once fully started
                     }
                     catch (HttpRequestException) { return new Probe(false, null); }
                     catch (TaskCanceledException) when (!token.IsCancellationRequested) { return new Probe(false, null); }

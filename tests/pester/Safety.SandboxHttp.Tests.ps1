@@ -175,21 +175,23 @@ Describe 'S3 and RDS need a SigV4 signature by this start''s keys' {
     It 'refuses the cmdlets with a wrong secret (error id SignatureDoesNotMatch) and accepts them with the right one' {
         @(Get-S3ObjectVersion -Bucket real-estate-ai-assets -Prefix properties/prop-001).Count | Should -BeGreaterThan 0
         @(Get-DbInstance).DbInstanceId | Should -Contain 'real-estate-ai-db'
-        # A context without a profile: the SDK's default chain takes the key id of this start and a wrong secret from the environment.
-        Set-OpsContext -Name wrong-secret -Region us-east-1 -Endpoint @{ s3 = $Url; rds = $Url } | Out-Null
-        $env:REALESTATEOPS_CONTEXT = 'wrong-secret'
-        $env:AWS_ACCESS_KEY_ID = 'AKIASANDBOX000000000'
-        $env:AWS_SECRET_ACCESS_KEY = 'wrongWRONGwrongWRONGwrongWRONGwrong00000'
-        try {
-            Get-S3ObjectVersion -Bucket real-estate-ai-assets -Prefix properties/prop-001 -ErrorAction SilentlyContinue -ErrorVariable s3Errors | Out-Null
-            $s3Errors[0].FullyQualifiedErrorId | Should -Match '^SignatureDoesNotMatch'
-            Get-DbInstance -ErrorAction SilentlyContinue -ErrorVariable rdsErrors | Out-Null
-            $rdsErrors[0].FullyQualifiedErrorId | Should -Match '^SignatureDoesNotMatch'
-        }
-        finally {
-            $env:REALESTATEOPS_CONTEXT = 'sandbox'
-            Remove-Item env:AWS_ACCESS_KEY_ID, env:AWS_SECRET_ACCESS_KEY -ErrorAction Ignore
-        }
+        # In a fresh process (no client cached from the right key): a context without a profile, so the SDK's default
+        # chain takes this start's key id and a wrong secret from the environment.
+        $r = Invoke-ChildPwsh @"
+Import-Module '$ModuleManifest'
+`$env:REALESTATEOPS_CONFIG_HOME = '$env:REALESTATEOPS_CONFIG_HOME'; `$env:REALESTATEOPS_DATA_HOME = '$env:REALESTATEOPS_DATA_HOME'; `$env:REALESTATEOPS_STATE_HOME = '$env:REALESTATEOPS_STATE_HOME'
+`$env:AWS_ACCESS_KEY_ID = 'AKIASANDBOX000000000'; `$env:AWS_SECRET_ACCESS_KEY = 'wrongWRONGwrongWRONGwrongWRONGwrong00000'
+`$env:AWS_CONFIG_FILE = '$env:AWS_CONFIG_FILE'; `$env:AWS_SHARED_CREDENTIALS_FILE = '$TestHome/none'; `$env:AWS_EC2_METADATA_DISABLED = 'true'
+Set-OpsContext -Name wrong-secret -Region us-east-1 -Endpoint @{ s3 = '$Url'; rds = '$Url' } | Out-Null
+`$env:REALESTATEOPS_CONTEXT = 'wrong-secret'
+Get-S3ObjectVersion -Bucket real-estate-ai-assets -Prefix properties/prop-001 -ErrorAction SilentlyContinue -ErrorVariable s3e | Out-Null
+"S3 `$(`$s3e[0].FullyQualifiedErrorId)"
+Get-DbInstance -ErrorAction SilentlyContinue -ErrorVariable rdse | Out-Null
+"RDS `$(`$rdse[0].FullyQualifiedErrorId)"
+"@
+        $text = $r.Output -join "`n"
+        $text | Should -Match '(?m)^S3 SignatureDoesNotMatch'
+        $text | Should -Match '(?m)^RDS SignatureDoesNotMatch'
     }
 }
 

@@ -219,6 +219,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Certificate.Dispose();
         if (_ownPostgres is not null) await _ownPostgres.DisposeAsync();
     }
 }

@@ -27,11 +27,13 @@ $env:REALESTATEOPS_DATA_HOME = Join-Path $benchHome 'data'
 $env:REALESTATEOPS_STATE_HOME = Join-Path $benchHome 'state'
 $env:REALESTATEOPS_CONTEXT = $null
 
-function Get-KubeRequests([string] $Url) { [long](Invoke-RestMethod "$($Url)_sandbox/requests").services.kubernetes }
-function Reset-Requests([string] $Url) { Invoke-RestMethod -Method Delete "$($Url)_sandbox/requests" | Out-Null }
+# The sandbox's control endpoints need its control token (random for each start, in the file Get-OpsSandbox names).
+function Get-ControlHeader { @{ 'X-Sandbox-Token' = (Get-Content -Raw $script:sandbox.ControlTokenFile).Trim() } }
+function Get-KubeRequests([string] $Url) { [long](Invoke-RestMethod "$($Url)_sandbox/requests" -Headers (Get-ControlHeader)).services.kubernetes }
+function Reset-Requests([string] $Url) { Invoke-RestMethod -Method Delete "$($Url)_sandbox/requests" -Headers (Get-ControlHeader) | Out-Null }
 function Add-BenchNode([string] $Url, [string] $Node) {
     $body = @{ node = $Node; pods = $Pods; gracePeriodSeconds = 2; budgetReleaseSeconds = 8; guarded = 20 } | ConvertTo-Json
-    Invoke-RestMethod -Method Post "$($Url)_sandbox/kubernetes/seed/drain" -ContentType 'application/json' -Body $body | Out-Null
+    Invoke-RestMethod -Method Post "$($Url)_sandbox/kubernetes/seed/drain" -Headers (Get-ControlHeader) -ContentType 'application/json' -Body $body | Out-Null
     # Let the kubelet emulation mark the new pods running.
     $deadline = [DateTime]::UtcNow.AddSeconds(30)
     while (@(Get-KubePod -AllNamespaces -Node $Node | Where-Object Status -eq Running).Count -lt $Pods) {
@@ -86,7 +88,7 @@ try {
 
     # ---------------------------------------------------------------- list
     $body = @{ namespace = 'bench-list'; pods = $ListPods } | ConvertTo-Json
-    Invoke-RestMethod -Method Post "$($url)_sandbox/kubernetes/seed/pods" -ContentType 'application/json' -Body $body | Out-Null
+    Invoke-RestMethod -Method Post "$($url)_sandbox/kubernetes/seed/pods" -Headers (Get-ControlHeader) -ContentType 'application/json' -Body $body | Out-Null
     & kubectl --cache-dir $cache get pods -n bench-list -o json | Out-Null
     $count = @(Get-KubePod -Namespace bench-list).Count
     if ($count -ne $ListPods) { throw "Get-KubePod listed $count pods, not $ListPods." }

@@ -43,7 +43,8 @@ try {
     $env:PGPASSFILE = $ctx.DbPassFile
 
     # ------------------------------------------------------------ 1. listing 5,000 snapshots
-    Invoke-RestMethod -Method Post "$url/_sandbox/rds/snapshots" -ContentType 'application/json' -Body (@{ dbInstanceId = 'real-estate-ai-db'; count = $Snapshots; prefix = 'bench' } | ConvertTo-Json) | Out-Null
+    $control = @{ 'X-Sandbox-Token' = (Get-Content -Raw $sandbox.ControlTokenFile).Trim() }   # the sandbox's control token
+    Invoke-RestMethod -Method Post "$url/_sandbox/rds/snapshots" -Headers $control -ContentType 'application/json' -Body (@{ dbInstanceId = 'real-estate-ai-db'; count = $Snapshots; prefix = 'bench' } | ConvertTo-Json) | Out-Null
     $expected = $Snapshots + 7
     $oursCount = 0; $peerCount = 0
     $ours = Get-BestMs { $script:oursCount = (Get-DbSnapshot | Measure-Object).Count }

@@ -42,9 +42,11 @@ try {
     $env:AWS_CONFIG_FILE = Join-Path $benchHome 'aws-config-none'
     $env:AWS_PAGER = ''
     $aws = @('--profile', 'sandbox', '--region', 'us-east-1', '--endpoint-url', $url)
+    # The sandbox's control endpoints need its control token (random for each start).
+    $control = @{ 'X-Sandbox-Token' = (Get-Content -Raw $sandbox.ControlTokenFile).Trim() }
     function Populate([string] $Bucket, [int] $Keys, [int] $PerKey = 1, [switch] $Deleted, [string] $Prefix = '') {
         $body = @{ bucket = $Bucket; keys = $Keys; versions = $PerKey; deleted = [bool]$Deleted; prefix = $Prefix } | ConvertTo-Json
-        Invoke-RestMethod -Method Post -Uri "$url/_sandbox/s3/populate" -Body $body -ContentType 'application/json' | Out-Null
+        Invoke-RestMethod -Method Post -Uri "$url/_sandbox/s3/populate" -Headers $control -Body $body -ContentType 'application/json' | Out-Null
     }
     function Seconds([scriptblock] $Action) { [math]::Round((Measure-Command $Action).TotalSeconds, 2) }
     # Peak memory (MiB) of a child pwsh that lists N versions with the module, streaming into Measure-Object.
@@ -139,7 +141,7 @@ try {
         Speedup                     = "{0:0}x" -f ($loopScaled / [math]::Max($ours, 0.001))
     } | Format-List | Out-Host
 
-    $ops = (Invoke-RestMethod "$url/_sandbox/requests").operations
+    $ops = (Invoke-RestMethod "$url/_sandbox/requests" -Headers $control).operations
     Write-Host ("Sandbox S3 requests in this run: " + (($ops.PSObject.Properties | Sort-Object Value -Descending | Select-Object -First 10 | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ', '))
 }
 finally {

@@ -2,6 +2,8 @@
     Synopsis    = 'Stops the local sandbox.'
     Description = @'
 Stop-OpsSandbox asks the sandbox started by Start-OpsSandbox to shut down, waits until it has stopped its PostgreSQL server and exited, and forgets it. A sandbox that no longer answers is killed, but only when the recorded process is still the one Start-OpsSandbox started (same start time, and its command line runs the sandbox program with this state folder); otherwise nothing is killed and the error id is SandboxProcessMismatch. Its PostgreSQL server is then stopped only when its folder still carries the marker recorded when it was made. The sandbox context stays; it points at the next sandbox once one is started. When no sandbox is running the error id is SandboxNotRunning.
+
+The shutdown request carries the control token of that start (from the file the sandbox's ControlTokenFile names); a sandbox that refuses it is left running and the error id is SandboxControlTokenRejected.
 '@
     Parameters  = @{
         PassThru = 'Returns the sandbox that was stopped.'

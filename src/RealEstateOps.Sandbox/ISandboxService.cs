@@ -17,4 +17,10 @@ public interface ISandboxService
     /// <summary>The error the real service uses for throttling (S3: 503 SlowDown, RDS: 400 Throttling, ...).</summary>
     Control.FaultKind ThrottleFault => new(429, "Throttling");
     Task WriteErrorAsync(HttpContext context, int status, string code, string message);
+    /// <summary>
+    /// Checks who sent a request this service owns, before fault injection or the service itself sees it
+    /// (S3 and RDS: a SigV4 signature by one of the sandbox's keys; Kubernetes: one of its bearer tokens).
+    /// On refusal it writes the service's own error and returns false.
+    /// </summary>
+    Task<bool> AuthenticateAsync(HttpContext context, SandboxContext sandbox);
 }

@@ -4,7 +4,7 @@ using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Postgres;
 using RealEstateOps.Sandbox;
 
-// RealEstateOps.Sandbox                        run the sandbox (options: --port --speed --fault-rate --state-dir --database --app-user)
+// RealEstateOps.Sandbox                        run the sandbox (options: --port --speed --fault-rate --state-dir --database --app-user --secrets-file)
 // RealEstateOps.Sandbox postgres start --root DIR --info-file FILE   start a throwaway PostgreSQL (used by build.ps1 Test)
 // RealEstateOps.Sandbox postgres stop --root DIR                     stop it and remove its folder
 try
@@ -12,6 +12,15 @@ try
     if (args.Length > 0 && args[0] == "postgres") return await PostgresCommand(args.Skip(1).ToArray());
 
     var options = SandboxOptions.Parse(args);
+    // The launcher's secrets file is read once and removed: the clients' copies (control token file,
+    // kubeconfig, aws-credentials) are the launcher's. Run by hand, the sandbox publishes the secrets it made.
+    if (options.SecretsFile is not null) File.Delete(options.SecretsFile);
+    else
+    {
+        Directory.CreateDirectory(options.StateDir);
+        options.Secrets.Save(Path.Combine(options.StateDir, "sandbox-secrets.json"));
+        Console.WriteLine($"Control token, Kubernetes tokens and AWS keys: {Path.Combine(options.StateDir, "sandbox-secrets.json")} (0600)");
+    }
     using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; })
         .SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
     var log = loggerFactory.CreateLogger("Sandbox");

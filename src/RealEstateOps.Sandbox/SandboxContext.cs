@@ -11,6 +11,7 @@ public sealed class SandboxContext
         Clock = clock;
         Faults = faults;
         Requests = requests;
+        SigV4 = new Security.SigV4Verifier(id => options.Secrets.SecretFor(id));
     }
 
     public SandboxOptions Options { get; }
@@ -18,4 +19,6 @@ public sealed class SandboxContext
     public FaultInjector Faults { get; }
     public RequestCounter Requests { get; }
     public Postgres.PlatformDatabase? Platform { get; set; }
+    /// <summary>Verifies SigV4 signatures against the sandbox's own keys, on the real clock.</summary>
+    public Security.SigV4Verifier SigV4 { get; set; }
 }

@@ -35,6 +35,10 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     public Uri BaseUrl { get; }
+    /// <summary>The same services over TLS (the Kubernetes API for kubectl), with <see cref="Certificate"/>.</summary>
+    public Uri TlsUrl { get; private init; } = null!;
+    /// <summary>The self-signed certificate of this start (its public part goes into the kubeconfig).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate { get; private init; } = null!;
     /// <summary>The emulated services this sandbox hosts (created once, at start).</summary>
     public IReadOnlyList<ISandboxService> Services { get; }
     public SandboxContext Context { get; }
@@ -73,23 +77,29 @@ public sealed class SandboxHost : IAsyncDisposable
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "RealEstateOps.Sandbox" });
             builder.Logging.ClearProviders();
             if (logger is not null) builder.Logging.AddProvider(logger);
+            var certificate = Security.SandboxCertificate.Create();
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.Listen(IPAddress.Loopback, options.Port);
+                // The same services over TLS on a second loopback port, with a certificate made for this start:
+                // kubectl sends its bearer token only over TLS, so the kubeconfig points here.
+                k.Listen(IPAddress.Loopback, options.TlsPort, o => o.UseHttps(certificate));
                 k.Limits.MaxRequestBodySize = null;
             });
             var services = SandboxServices.All(options).ToList();
             var infoSource = new SandboxInfoSource();
             builder.Services.AddSingleton(infoSource);
             var app = builder.Build();
+            app.Use(SecurityMiddleware(context, services));
             app.Use(FaultAndCountMiddleware(context, services));
             ControlEndpoints.Map(app, context, services);
             foreach (var service in services) service.Map(app, context);
             await app.StartAsync(ct);
 
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var url = new Uri(address.Replace("[::1]", "127.0.0.1").TrimEnd('/') + "/");
-            var host = new SandboxHost(app, context, ownPostgres, url, services);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            Uri Url(string scheme) => new(addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal)).Replace("[::1]", "127.0.0.1").TrimEnd('/') + "/");
+            var url = Url("http");
+            var host = new SandboxHost(app, context, ownPostgres, url, services) { TlsUrl = Url("https"), Certificate = certificate };
             infoSource.Info = host.Info;
             return host;
         }
@@ -116,6 +126,60 @@ public sealed class SandboxHost : IAsyncDisposable
         return Engine.Common.ProcessRunner.IsRoot
             ? Path.Combine(Path.GetTempPath(), "realestateops-sandbox-pg-" + suffix)
             : Path.Combine(Path.GetFullPath(stateDir), "postgres-" + suffix);
+    }
+
+    /// <summary>
+    /// Before anything else sees a request: the Host header must name this sandbox on loopback (421
+    /// otherwise), the control endpoints need the control token (401), and every other request must
+    /// belong to a service that authenticates it (SigV4 for S3 and RDS, bearer tokens for Kubernetes),
+    /// else it is refused in the wire format a client of that address expects.
+    /// </summary>
+    private static Func<HttpContext, RequestDelegate, Task> SecurityMiddleware(SandboxContext sandbox, IReadOnlyList<ISandboxService> services) =>
+        async (http, next) =>
+        {
+            if (!Security.HostFilter.IsAllowed(http.Request.Headers.Host.ToString(), http.Connection.LocalPort))
+            {
+                await Security.HostFilter.RefuseAsync(http, http.Connection.LocalPort);
+                return;
+            }
+            if (http.Request.Path.StartsWithSegments(ControlEndpoints.Prefix))
+            {
+                if (Security.ControlToken.IsOpen(http.Request.Path)) { await next(http); return; }
+                var presented = Security.ControlToken.Presented(http.Request);
+                if (!Security.ControlToken.Matches(presented, sandbox.Options.Secrets.ControlToken))
+                {
+                    await Security.ControlToken.RefuseAsync(http, presented is not null);
+                    return;
+                }
+                await next(http);
+                return;
+            }
+            var service = services.FirstOrDefault(s => s.Owns(http.Request));
+            if (service is null)
+            {
+                await RefuseUnownedAsync(http, services);
+                return;
+            }
+            if (!await service.AuthenticateAsync(http, sandbox)) return;
+            await next(http);
+        };
+
+    /// <summary>
+    /// A request no service claims: unsigned, or signed for a service the sandbox does not emulate. Refused
+    /// as RDS would (a Query-protocol POST /) or as S3 would (anything else).
+    /// </summary>
+    private static Task RefuseUnownedAsync(HttpContext http, IReadOnlyList<ISandboxService> services)
+    {
+        var credential = Security.SigV4Verifier.CredentialOf(http.Request);
+        var query = HttpMethods.IsPost(http.Request.Method) && http.Request.Path == "/" && !http.Request.Headers.ContainsKey("x-amz-content-sha256");
+        var shape = services.FirstOrDefault(s => s.Name == (query ? "rds" : "s3")) ?? services.FirstOrDefault(s => s.Name is "s3" or "rds");
+        var (code, message) = credential is not null
+            ? ("AccessDenied", $"This sandbox does not serve the '{credential.Service}' service (it serves {string.Join(", ", services.Select(s => s.Name))}).")
+            : query ? ("MissingAuthenticationToken", "Request is missing Authentication Token: the sandbox accepts only requests signed with its own keys (AWS Signature Version 4).")
+            : ("AccessDenied", "Access Denied: the sandbox accepts only requests signed with its own keys (AWS Signature Version 4).");
+        if (shape is not null) return shape.WriteErrorAsync(http, 403, code, message);
+        http.Response.StatusCode = 403;
+        return http.Response.WriteAsync(code + ": " + message);
     }
 
     private static Func<HttpContext, RequestDelegate, Task> FaultAndCountMiddleware(SandboxContext sandbox, IReadOnlyList<ISandboxService> services) =>
@@ -150,6 +214,7 @@ public sealed class SandboxHost : IAsyncDisposable
         version = typeof(SandboxHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
         url = BaseUrl.ToString(),
         port = BaseUrl.Port,
+        tls = new { url = TlsUrl.ToString(), port = TlsUrl.Port, certificatePem = Security.SandboxCertificate.PemOf(Certificate) },
         processId = Environment.ProcessId,
         startedAt = StartedAt,
         speed = Context.Clock.Speed,
@@ -167,6 +232,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Certificate.Dispose();
         if (_ownPostgres is not null)
         {
             await _ownPostgres.DisposeAsync();

@@ -1,3 +1,5 @@
+using RealEstateOps.Engine.Sandbox;
+
 namespace RealEstateOps.Sandbox;
 
 public sealed class SandboxOptions
@@ -7,6 +9,8 @@ public sealed class SandboxOptions
 
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }
+    /// <summary>TCP port on 127.0.0.1 of the TLS listener (the Kubernetes API for kubectl); 0 picks a free one.</summary>
+    public int TlsPort { get; set; }
     /// <summary>Clock speed factor for state transitions: 10 makes a 10-minute snapshot take one minute.</summary>
     public double Speed { get; set; } = 1;
     /// <summary>Share of requests to emulated services that fail with throttling or 5xx, from 0 to 1.</summary>
@@ -22,6 +26,13 @@ public sealed class SandboxOptions
     public string? PostgresConnectionString { get; set; }
     public string DatabaseName { get; set; } = "real_estate_ai";
     public string AppUser { get; set; } = "real_estate_app";
+    /// <summary>
+    /// The control token, Kubernetes tokens and AWS keys this sandbox accepts: random unless given
+    /// (the launcher hands its own over with --secrets-file, a 0600 file the sandbox reads and removes).
+    /// </summary>
+    public SandboxSecrets Secrets { get; set; } = SandboxSecrets.Generate();
+    /// <summary>The file <see cref="Secrets"/> came from (--secrets-file), or null when the sandbox made its own.</summary>
+    public string? SecretsFile { get; private set; }
     /// <summary>Services added by the host program (tests add their own probes here).</summary>
     public List<ISandboxService> ExtraServices { get; } = new();
 
@@ -35,11 +46,13 @@ public sealed class SandboxOptions
             switch (args[i])
             {
                 case "--port": o.Port = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--tls-port": o.TlsPort = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--speed": o.Speed = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--fault-rate": o.FaultRate = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--state-dir": o.StateDir = Next(); break;
                 case "--database": o.DatabaseName = Next(); break;
                 case "--app-user": o.AppUser = Next(); break;
+                case "--secrets-file": o.SecretsFile = Next(); o.Secrets = SandboxSecrets.Load(o.SecretsFile); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }
@@ -50,6 +63,7 @@ public sealed class SandboxOptions
     public void Validate()
     {
         if (Port is < 0 or > 65535) throw new ArgumentException($"--port {Port} is not a port number.");
+        if (TlsPort is < 0 or > 65535) throw new ArgumentException($"--tls-port {TlsPort} is not a port number.");
         if (Speed <= 0 || double.IsNaN(Speed)) throw new ArgumentException($"--speed {Speed} must be greater than zero.");
         if (FaultRate is < 0 or > 1 || double.IsNaN(FaultRate)) throw new ArgumentException($"--fault-rate {FaultRate} must be between 0 and 1.");
     }

@@ -20,7 +20,8 @@ Import-Module '$ModuleManifest'
 `$null = Start-OpsSandbox -Speed 200
 try {
     Use-OpsContext sandbox
-    `$null = Invoke-RestMethod -Method Post "`$((Get-OpsSandbox).Url)_sandbox/rds/snapshots" -ContentType 'application/json' -Body '{"count":400,"prefix":"list"}'
+    `$control = @{ 'X-Sandbox-Token' = (Get-Content -Raw (Get-OpsSandbox).ControlTokenFile).Trim() }
+    `$null = Invoke-RestMethod -Method Post "`$((Get-OpsSandbox).Url)_sandbox/rds/snapshots" -Headers `$control -ContentType 'application/json' -Body '{"count":400,"prefix":"list"}'
     foreach (`$run in 'clean', 'faulty') {
         if (`$run -eq 'faulty') { `$null = Set-OpsSandboxFault -ErrorRate 0.2 }
         & '$RepoRoot/examples/Backup-Database.ps1' -SnapshotId "`$run-$suffix" -Key "`$run-$suffix.dump"
@@ -37,7 +38,7 @@ try {
         # Paging through 400 snapshots, 20 a page, under the same conditions.
         "LISTED `$run `$(@(Get-DbSnapshot 'list-*' -PageSize 20).Count)"
     }
-    `$counts = Invoke-RestMethod "`$((Get-OpsSandbox).Url)_sandbox/requests"
+    `$counts = Invoke-RestMethod "`$((Get-OpsSandbox).Url)_sandbox/requests" -Headers `$control
     Set-OpsSandboxFault -Reset
     "faults injected `$(`$counts.faultsInjected)"
     foreach (`$run in 'clean', 'faulty') {

@@ -9,6 +9,7 @@ BeforeAll {
     Import-Module $ModuleManifest -Force
     $script:Sandbox = Start-OpsSandbox -Speed 300
     $script:Url = $Sandbox.Url.TrimEnd('/')
+    $script:Control = @{ 'X-Sandbox-Token' = (Get-Content -Raw $Sandbox.ControlTokenFile).Trim() }   # the control endpoints' token
     $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $Sandbox.StateFolder 'aws-credentials'
     $env:AWS_CONFIG_FILE = Join-Path $TestHome 'aws-config'
     $env:AWS_PROFILE = 'sandbox'
@@ -78,7 +79,7 @@ Describe 'aws rds against the sandbox' {
     }
 
     It 'describe-db-snapshots pages with --page-size, --max-items and --starting-token' {
-        Invoke-RestMethod -Method Post "$Url/_sandbox/rds/snapshots" -ContentType 'application/json' -Body (@{ dbInstanceId = 'real-estate-ai-db'; count = 45; prefix = "pg$Suffix" } | ConvertTo-Json) | Out-Null
+        Invoke-RestMethod -Method Post "$Url/_sandbox/rds/snapshots" -Headers $Control -ContentType 'application/json' -Body (@{ dbInstanceId = 'real-estate-ai-db'; count = 45; prefix = "pg$Suffix" } | ConvertTo-Json) | Out-Null
         $first = Invoke-Aws rds describe-db-snapshots --snapshot-type manual --page-size 20 --max-items 25
         $first.ExitCode | Should -Be 0 -Because $first.Error
         @($first.Json.DBSnapshots).Count | Should -Be 25
@@ -158,7 +159,7 @@ Describe 'aws rds against the sandbox' {
     }
 
     It 'refuses a snapshot of an instance that is not available (InvalidDBInstanceState)' {
-        Invoke-RestMethod -Method Put "$Url/_sandbox/clock" -ContentType 'application/json' -Body '{"speed":0.01}' | Out-Null
+        Invoke-RestMethod -Method Put "$Url/_sandbox/clock" -Headers $Control -ContentType 'application/json' -Body '{"speed":0.01}' | Out-Null
         try {
             $seed = (Invoke-Aws rds describe-db-snapshots --snapshot-type automated).Json.DBSnapshots[0].DBSnapshotIdentifier
             $target = "conf-busy-$Suffix"
@@ -167,6 +168,6 @@ Describe 'aws rds against the sandbox' {
             $r.ExitCode | Should -Be 254
             $r.Error | Should -Match 'InvalidDBInstanceState'
         }
-        finally { Invoke-RestMethod -Method Put "$Url/_sandbox/clock" -ContentType 'application/json' -Body '{"speed":300}' | Out-Null }
+        finally { Invoke-RestMethod -Method Put "$Url/_sandbox/clock" -Headers $Control -ContentType 'application/json' -Body '{"speed":300}' | Out-Null }
     }
 }

@@ -163,7 +163,7 @@ Describe 'A sync whose process is killed midway' {
         $suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)
         $src = "kill-src-$suffix"; $dst = "kill-dst-$suffix"
         foreach ($b in @{ bucket = $src; keys = 3000 }, @{ bucket = $dst; keys = 0 }) {
-            Invoke-RestMethod -Method Post -Uri "$Url/_sandbox/s3/populate" -Body ($b | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+            Invoke-RestMethod -Method Post -Uri "$Url/_sandbox/s3/populate" -Headers @{ 'X-Sandbox-Token' = (Get-Content -Raw $Sandbox.ControlTokenFile).Trim() } -Body ($b | ConvertTo-Json) -ContentType 'application/json' | Out-Null
         }
         $child = "Import-Module '$ModuleManifest'; Use-OpsContext sandbox; Sync-S3Bucket s3://$src/ s3://$dst/ -ThrottleLimit 1 -Force"
         $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($child))

@@ -11,6 +11,7 @@ BeforeAll {
     $script:Sandbox = Start-OpsSandbox
     Use-OpsContext sandbox
     $script:Url = $Sandbox.Url.TrimEnd('/')
+    $script:Control = @{ 'X-Sandbox-Token' = (Get-Content -Raw $Sandbox.ControlTokenFile).Trim() }
     $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $Sandbox.StateFolder 'aws-credentials'
     $env:AWS_CONFIG_FILE = Join-Path $TestHome 'aws-config-none'
     $env:AWS_PAGER = ''
@@ -144,8 +145,8 @@ Describe 'A sync stopped with Ctrl+C' {
         Add-TestObjects $src '' 'k0', 'k1', 'k2', 'k3', 'k4', 'k5'
         # The sandbox holds the copy onto k3 for two minutes: the stop lands after k0..k2, with k3 in flight.
         $rule = @{ rules = @(@{ bucket = $dst; operation = 'CopyObject'; key = 'k3'; latencyMs = 120000 }) } | ConvertTo-Json -Depth 4
-        Invoke-RestMethod -Method Put -Uri "$Url/_sandbox/s3/faults" -Body $rule -ContentType 'application/json' | Out-Null
-        function Get-Copies { $n = (Invoke-RestMethod "$Url/_sandbox/requests").operations.'s3:CopyObject'; if ($n) { [long]$n } else { 0L } }
+        Invoke-RestMethod -Method Put -Uri "$Url/_sandbox/s3/faults" -Headers $Control -Body $rule -ContentType 'application/json' | Out-Null
+        function Get-Copies { $n = (Invoke-RestMethod "$Url/_sandbox/requests" -Headers $Control).operations.'s3:CopyObject'; if ($n) { [long]$n } else { 0L } }
         $before = Get-Copies
 
         # Another runspace of this process runs the sync; Stop() is what Ctrl+C does to it.
@@ -161,7 +162,7 @@ Describe 'A sync stopped with Ctrl+C' {
         }
         finally {
             $ps.Dispose()
-            Invoke-RestMethod -Method Delete -Uri "$Url/_sandbox/s3/faults" | Out-Null
+            Invoke-RestMethod -Method Delete -Uri "$Url/_sandbox/s3/faults" -Headers $Control | Out-Null
         }
 
         Get-TestKeys $dst | Should -Be @('k0', 'k1', 'k2')

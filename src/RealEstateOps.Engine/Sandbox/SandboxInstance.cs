@@ -17,6 +17,11 @@ public sealed class SandboxInstance
     public string LogFile { get; set; } = "";
     public string ContextName { get; set; } = SandboxLauncher.ContextName;
     public string? KubeconfigPath { get; set; }
+    /// <summary>
+    /// The file (0600) holding the control token the sandbox's /_sandbox/... endpoints require, random for each
+    /// start: send it as 'Authorization: Bearer TOKEN' or 'X-Sandbox-Token: TOKEN'.
+    /// </summary>
+    public string? ControlTokenFile { get; set; }
     public string DbHost { get; set; } = "";
     public int DbPort { get; set; }
     public string DbName { get; set; } = "";

@@ -36,8 +36,8 @@ public sealed class SandboxLaunchOptions
 public sealed class SandboxLauncher
 {
     public const string ContextName = "sandbox";
-    public const string SandboxAccessKey = "AKIASANDBOX000000000";
-    public const string SandboxSecretKey = "sandbox/secret/key/not/a/real/one/0000000";
+    /// <summary>The access key id of the sandbox's full-access key (its secret is random for each start: see the aws-credentials file).</summary>
+    public const string SandboxAccessKey = SandboxSecrets.AccessKeyIdValue;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly OpsPaths _paths;
@@ -75,7 +75,16 @@ public sealed class SandboxLauncher
         UnixFiles.EnsurePrivateFolder(_paths.SandboxFolder, "SandboxStateFolderNotOwned");
         CreatePrivateLog(Path.Combine(_paths.SandboxFolder, "sandbox.log"));
         var logFile = Path.Combine(_paths.SandboxFolder, "sandbox.log");
-        var process = Launch(options, port, logFile);
+        // Random secrets for this start: handed to the sandbox in a 0600 file it reads and removes (never argv
+        // or the environment); the clients' copies are the control token file, the kubeconfig and aws-credentials.
+        var secrets = SandboxSecrets.Generate();
+        var secretsFile = Path.Combine(_paths.SandboxFolder, $".secrets-{Guid.NewGuid():N}.json");
+        secrets.Save(secretsFile);
+        var controlTokenFile = ControlTokenFile;
+        FileUtil.WriteAtomic(controlTokenFile, secrets.ControlToken + "\n", ownerOnly: true);
+        Process process;
+        try { process = Launch(options, port, logFile, secretsFile); }
+        catch { File.Delete(secretsFile); throw; }
         var url = $"http://127.0.0.1:{port}/";
         // Who the process is, for Stop-OpsSandbox: a recorded id alone could name another process by then.
         var startTicks = ProcessIdentity.StartTicks(process.Id);
@@ -87,7 +96,13 @@ public sealed class SandboxLauncher
                 async token =>
                 {
                     if (process.HasExited) return new Probe(true, null);
-                    try { return new Probe(false, await _http.GetFromJsonAsync<JsonObject>(url + "_sandbox/info", token).ConfigureAwait(false)); }
+                    try
+                    {
+                        using var request = ControlRequest(HttpMethod.Get, url + "_sandbox/info", secrets.ControlToken);
+                        using var response = await _http.SendAsync(request, token).ConfigureAwait(false);
+                        var answer = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(token).ConfigureAwait(false) : null;
+                        return new Probe(false, answer?["database"] is JsonObject ? answer : null); // described only once fully started
+                    }
                     catch (HttpRequestException) { return new Probe(false, null); }
                     catch (TaskCanceledException) when (!token.IsCancellationRequested) { return new Probe(false, null); }
                 },
@@ -107,30 +122,37 @@ public sealed class SandboxLauncher
             try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             throw;
         }
+        finally
+        {
+            File.Delete(secretsFile); // normally already removed by the sandbox
+        }
 
         var db = info["database"]!.AsObject();
         var instance = new SandboxInstance
         {
             Url = url, Port = port, ProcessId = process.Id, StartedAt = DateTimeOffset.UtcNow, Speed = options.Speed, FaultRate = options.FaultRate,
-            StateFolder = _paths.SandboxFolder, LogFile = logFile,
+            StateFolder = _paths.SandboxFolder, LogFile = logFile, ControlTokenFile = controlTokenFile,
             DbHost = (string)db["host"]!, DbPort = (int)db["port"]!, DbName = (string)db["name"]!, DbUser = (string)db["user"]!,
             DbPassFile = (string)db["passFile"]!, PgVector = (bool)db["pgVector"]!,
             ProcessStartTicks = startTicks, SandboxAssembly = options.SandboxAssembly,
             Services = info["services"]!.AsArray().Select(s => (string)s!).ToArray(), Responding = true,
         };
-        instance.KubeconfigPath = WriteKubeconfig(instance.Url);
+        instance.KubeconfigPath = WriteKubeconfig(instance.Url, (string?)info["tls"]?["url"], (string?)info["tls"]?["certificatePem"], secrets);
         FileUtil.WriteAtomic(StateFile, JsonSerializer.Serialize(instance, Json), ownerOnly: true);
-        WriteContext(instance);
+        WriteContext(instance, secrets);
         return instance;
     }
 
     /// <summary>The 'sandbox' context: every endpoint at the sandbox, the platform database, the runbooks' names otherwise.</summary>
-    private void WriteContext(SandboxInstance s)
+    private void WriteContext(SandboxInstance s, SandboxSecrets secrets)
     {
-        // Credentials the sandbox accepts, in a shared credentials file of its own (the aws CLI reads it too,
-        // through AWS_SHARED_CREDENTIALS_FILE); the user's ~/.aws is left alone.
+        // Credentials the sandbox accepts (random secrets for this start), in a shared credentials file of its
+        // own, 0600 (the aws CLI reads it too, through AWS_SHARED_CREDENTIALS_FILE); the user's ~/.aws is left
+        // alone. Profile 'sandbox-readonly' holds the key that may only read.
         var credentials = Path.Combine(_paths.SandboxFolder, "aws-credentials");
-        FileUtil.WriteAtomic(credentials, $"[{ContextName}]\naws_access_key_id = {SandboxAccessKey}\naws_secret_access_key = {SandboxSecretKey}\n", ownerOnly: true);
+        FileUtil.WriteAtomic(credentials,
+            $"[{ContextName}]\naws_access_key_id = {secrets.AccessKeyId}\naws_secret_access_key = {secrets.SecretAccessKey}\n\n" +
+            $"[{ContextName}-readonly]\naws_access_key_id = {secrets.ReadOnlyAccessKeyId}\naws_secret_access_key = {secrets.ReadOnlySecretAccessKey}\n", ownerOnly: true);
         var store = new ContextStore(_paths);
         var context = new OpsContext
         {
@@ -149,25 +171,29 @@ public sealed class SandboxLauncher
     /// <summary>
     /// A kubeconfig for the sandbox's Kubernetes API (kubectl and the Kube cmdlets read it): context 'sandbox'
     /// (an admin token) and 'sandbox-readonly' (a token RBAC allows only reads), namespace real-estate-ai.
+    /// Both tokens are random for each start; the file is 0600. The server is the sandbox's TLS listener, trusted
+    /// through its certificate of this start (kubectl sends bearer tokens only over TLS).
     /// </summary>
-    private string WriteKubeconfig(string url)
+    private string WriteKubeconfig(string url, string? tlsUrl, string? certificatePem, SandboxSecrets secrets)
     {
         var path = Path.Combine(_paths.SandboxFolder, "kubeconfig");
-        var server = url.TrimEnd('/');
+        var tls = !string.IsNullOrEmpty(tlsUrl) && !string.IsNullOrEmpty(certificatePem);
+        var server = (tls ? tlsUrl! : url).TrimEnd('/');
+        var authority = tls ? $"\n    certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(certificatePem!))}" : "";
         FileUtil.WriteAtomic(path, $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: sandbox
               cluster:
-                server: {server}
+                server: {server}{authority}
             users:
             - name: sandbox-admin
               user:
-                token: sandbox-admin-token
+                token: "{secrets.KubeAdminToken}"
             - name: sandbox-readonly
               user:
-                token: sandbox-readonly-token
+                token: "{secrets.KubeReadOnlyToken}"
             contexts:
             - name: {ContextName}
               context:
@@ -195,9 +221,20 @@ public sealed class SandboxLauncher
         if (instance is null) return null;
         try
         {
-            var counts = await _http.GetFromJsonAsync<JsonObject>(instance.Url + "_sandbox/requests", ct).ConfigureAwait(false);
-            instance.Responding = true;
-            instance.RequestCounts = counts?["services"]?.AsObject().ToDictionary(p => p.Key, p => (long)p.Value!);
+            using var request = ControlRequest(HttpMethod.Get, instance.Url + "_sandbox/requests", ReadControlToken(instance));
+            using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                var counts = await response.Content.ReadFromJsonAsync<JsonObject>(ct).ConfigureAwait(false);
+                instance.Responding = true;
+                instance.RequestCounts = counts?["services"]?.AsObject().ToDictionary(p => p.Key, p => (long)p.Value!);
+            }
+            else
+            {
+                // A sandbox that refuses our token still answers (its token file was replaced or removed).
+                instance.Responding = response.StatusCode == System.Net.HttpStatusCode.Unauthorized &&
+                    (await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)).Contains("SandboxControlToken", StringComparison.Ordinal);
+            }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
@@ -212,7 +249,12 @@ public sealed class SandboxLauncher
             ?? throw new OpsException("SandboxNotRunning", OpsErrorCategory.ObjectNotFound, "No sandbox was started (nothing recorded in the state folder).");
         if (instance.Responding)
         {
-            try { (await _http.PostAsync(instance.Url + "_sandbox/shutdown", null, ct).ConfigureAwait(false)).Dispose(); }
+            try
+            {
+                using var request = ControlRequest(HttpMethod.Post, instance.Url + "_sandbox/shutdown", ReadControlToken(instance));
+                using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+                ThrowIfTokenRefused(response, instance);
+            }
             catch (HttpRequestException) { /* already going away */ }
             await Waiter.WaitAsync(
                 _ => Task.FromResult(IsRecordedProcess(instance)),
@@ -252,11 +294,14 @@ public sealed class SandboxLauncher
     {
         faults.Validate();
         var instance = await RequireRunningAsync(ct).ConfigureAwait(false);
-        using var response = await _http.PutAsJsonAsync($"{instance.Url}_sandbox/faults/{Uri.EscapeDataString(faults.Service)}", new
+        using var request = ControlRequest(HttpMethod.Put, $"{instance.Url}_sandbox/faults/{Uri.EscapeDataString(faults.Service)}", ReadControlToken(instance));
+        request.Content = JsonContent.Create(new
         {
             errorRate = faults.ErrorRate, latencyMs = (int)faults.Latency.TotalMilliseconds, dropRate = faults.DropRate,
             errors = faults.Errors.Select(e => new { status = e.Status, code = e.Code }),
-        }, ct).ConfigureAwait(false);
+        });
+        using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+        ThrowIfTokenRefused(response, instance);
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadFromJsonAsync<JsonObject>(ct).ConfigureAwait(false);
@@ -271,8 +316,41 @@ public sealed class SandboxLauncher
     public async Task ResetAsync(bool requestCounts, CancellationToken ct)
     {
         var instance = await RequireRunningAsync(ct).ConfigureAwait(false);
-        (await _http.DeleteAsync(instance.Url + "_sandbox/faults", ct).ConfigureAwait(false)).EnsureSuccessStatusCode();
-        if (requestCounts) (await _http.DeleteAsync(instance.Url + "_sandbox/requests", ct).ConfigureAwait(false)).EnsureSuccessStatusCode();
+        var token = ReadControlToken(instance);
+        foreach (var path in requestCounts ? new[] { "_sandbox/faults", "_sandbox/requests" } : new[] { "_sandbox/faults" })
+        {
+            using var request = ControlRequest(HttpMethod.Delete, instance.Url + path, token);
+            using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+            ThrowIfTokenRefused(response, instance);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>The file holding the running sandbox's control token (0600, rewritten at every start).</summary>
+    private string ControlTokenFile => Path.Combine(_paths.SandboxFolder, "control-token");
+
+    /// <summary>The control token of a recorded sandbox, or null when its file is gone.</summary>
+    private static string? ReadControlToken(SandboxInstance instance)
+    {
+        if (string.IsNullOrEmpty(instance.ControlTokenFile)) return null;
+        try { return File.ReadAllText(instance.ControlTokenFile).Trim(); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>A request to a control endpoint (/_sandbox/...), carrying the control token.</summary>
+    public static HttpRequestMessage ControlRequest(HttpMethod method, string url, string? token)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (!string.IsNullOrEmpty(token)) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private static void ThrowIfTokenRefused(HttpResponseMessage response, SandboxInstance instance)
+    {
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            throw new OpsException("SandboxControlTokenRejected", OpsErrorCategory.AuthenticationError,
+                $"The sandbox at {instance.Url} refused the control token in '{instance.ControlTokenFile}' (the file was replaced, or belongs to another start). " +
+                "Stop the sandbox's process yourself, or start a new sandbox on another port.", instance.Url);
     }
 
     private async Task<SandboxInstance> RequireRunningAsync(CancellationToken ct) =>
@@ -282,13 +360,14 @@ public sealed class SandboxLauncher
 
     private sealed record Probe(bool Exited, JsonObject? Info);
 
-    private static Process Launch(SandboxLaunchOptions options, int port, string logFile)
+    private static Process Launch(SandboxLaunchOptions options, int port, string logFile, string secretsFile)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var args = new List<string>
         {
             DotnetHost(), options.SandboxAssembly, "--port", port.ToString(inv), "--speed", options.Speed.ToString(inv),
             "--fault-rate", options.FaultRate.ToString(inv), "--state-dir", Path.GetDirectoryName(logFile)!,
+            "--secrets-file", secretsFile, // a path: the secrets themselves never travel in argv
         };
         ProcessStartInfo psi;
         if (OperatingSystem.IsWindows())

@@ -16,7 +16,9 @@ public static class ControlEndpoints
     {
         var g = app.MapGroup(Prefix);
         g.MapGet("/health", () => Results.Json(new { status = "ok" }));
-        g.MapGet("/info", (HttpContext http) => Results.Json(http.RequestServices.GetRequiredService<SandboxInfoSource>().Info(), SandboxHost.Json));
+        g.MapGet("/info", (HttpContext http) => http.RequestServices.GetRequiredService<SandboxInfoSource>().Info is { } info
+            ? Results.Json(info(), SandboxHost.Json)
+            : Problem(503, "SandboxStarting", "The sandbox is still starting.")); // listening already, not yet described
 
         g.MapGet("/faults", () => Results.Json(sandbox.Faults.All, SandboxHost.Json));
         g.MapPut("/faults/{service}", async (string service, HttpRequest request) =>
@@ -64,5 +66,6 @@ public static class ControlEndpoints
 /// <summary>Lets the info endpoint reach the host that owns it.</summary>
 public sealed class SandboxInfoSource
 {
-    public Func<object> Info { get; set; } = () => new { };
+    /// <summary>Null until the host is fully started (requests can arrive as soon as Kestrel listens).</summary>
+    public Func<object>? Info { get; set; }
 }

@@ -15,13 +15,12 @@ namespace RealEstateOps.Sandbox.Kubernetes;
 /// The Kubernetes API as real kubectl and client libraries use it: legacy discovery, get/list (paged with
 /// continue tokens, label and field selectors)/watch/create/replace/patch/delete for the served resources,
 /// pods' log and eviction subresources (disruption budgets: 429 with the budget's message, 500 for several
-/// budgets), metrics.k8s.io, bearer-token users (sandbox-admin, sandbox-readonly for RBAC refusals), and
+/// budgets), metrics.k8s.io, bearer-token users (sandbox-admin, sandbox-readonly for RBAC refusals; their
+/// tokens are random for each start, and any other token, or none, gets 401 as from a real API server), and
 /// the controllers on a timer. Control endpoints under /_sandbox/kubernetes seed bulk pods for the bench.
 /// </summary>
 public sealed class KubernetesService : ISandboxService
 {
-    public const string AdminToken = "sandbox-admin-token";
-    public const string ReadOnlyToken = "sandbox-readonly-token";
     private static readonly string[] Prefixes = { "/api", "/apis", "/version", "/openapi", "/healthz", "/livez", "/readyz" };
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
@@ -104,7 +103,7 @@ public sealed class KubernetesService : ISandboxService
     {
         try
         {
-            var user = Authenticate(http.Request);
+            var user = Authenticate(http.Request, _sandbox!.Options.Secrets);
             var segments = (http.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
             switch (segments)
             {
@@ -272,17 +271,43 @@ public sealed class KubernetesService : ISandboxService
 
     // ------------------------------------------------------------------ users and RBAC
 
-    private static string Authenticate(HttpRequest request)
+    /// <summary>Paths a real cluster shows anonymous users (the system:public-info-viewer role).</summary>
+    private static readonly string[] PublicPaths = { "/version", "/healthz", "/livez", "/readyz" };
+
+    public async Task<bool> AuthenticateAsync(HttpContext context, SandboxContext sandbox)
+    {
+        try
+        {
+            Authenticate(context.Request, sandbox.Options.Secrets);
+            return true;
+        }
+        catch (KubeApiException ex)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"sandbox-kubernetes\"";
+            await WriteJson(context, ex.ToStatus(), ex.Code);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The user a bearer token names: sandbox-admin or sandbox-readonly, each with a token random for each
+    /// start (in the kubeconfig Start-OpsSandbox writes). No token: anonymous, which may only read the
+    /// version and health endpoints, as on a real cluster; a wrong token: 401 everywhere.
+    /// </summary>
+    private static string Authenticate(HttpRequest request, Engine.Sandbox.SandboxSecrets secrets)
     {
         var auth = request.Headers.Authorization.ToString();
-        if (auth.Length == 0) return "sandbox-admin";
-        if (!auth.StartsWith("Bearer ", StringComparison.Ordinal)) throw new KubeApiException(401, "Unauthorized", "Unauthorized");
-        return auth[7..].Trim() switch
+        if (auth.Length == 0)
         {
-            AdminToken => "sandbox-admin",
-            ReadOnlyToken => "sandbox-readonly",
-            _ => throw new KubeApiException(401, "Unauthorized", "Unauthorized"),
-        };
+            var path = (request.Path.Value ?? "").TrimEnd('/');
+            if (PublicPaths.Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal))) return "system:anonymous";
+            throw new KubeApiException(401, "Unauthorized", "Unauthorized");
+        }
+        if (!auth.StartsWith("Bearer ", StringComparison.Ordinal)) throw new KubeApiException(401, "Unauthorized", "Unauthorized");
+        var token = auth[7..].Trim();
+        if (Security.ControlToken.Matches(token, secrets.KubeAdminToken)) return "sandbox-admin";
+        if (Security.ControlToken.Matches(token, secrets.KubeReadOnlyToken)) return "sandbox-readonly";
+        throw new KubeApiException(401, "Unauthorized", "Unauthorized");
     }
 
     private static void Authorize(string user, string verb, KubeResource r, string? sub, string? name, string? ns)

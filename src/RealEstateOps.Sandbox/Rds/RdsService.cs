@@ -65,6 +65,24 @@ public sealed partial class RdsService : ISandboxService
         return context.Response.WriteAsync(doc.ToString(SaveOptions.DisableFormatting));
     }
 
+    /// <summary>A SigV4 signature by one of the sandbox's keys, over the form body too; refusals as RDS's Query API words them.</summary>
+    public async Task<bool> AuthenticateAsync(HttpContext context, SandboxContext sandbox)
+    {
+        var result = await sandbox.SigV4.VerifyAsync(context.Request, context.RequestAborted);
+        if (result.Ok) return true;
+        var (status, code, message) = result.Failure switch
+        {
+            Security.SigV4Failure.Missing => (403, "MissingAuthenticationToken", "Request is missing Authentication Token"),
+            Security.SigV4Failure.Malformed => (400, "IncompleteSignature", result.Message),
+            Security.SigV4Failure.MissingDate => (400, "IncompleteSignature", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."),
+            Security.SigV4Failure.UnknownAccessKey => (403, "InvalidClientTokenId", "The security token included in the request is invalid."),
+            Security.SigV4Failure.Skewed or Security.SigV4Failure.Expired => (403, "SignatureDoesNotMatch", "Signature expired: " + result.Message),
+            _ => (403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."),
+        };
+        if (!context.Response.HasStarted) await WriteErrorAsync(context, status, code, message);
+        return false;
+    }
+
     public void Map(IEndpointRouteBuilder endpoints, SandboxContext sandbox)
     {
         _sandbox = sandbox;

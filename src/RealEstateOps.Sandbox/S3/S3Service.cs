@@ -17,7 +17,7 @@ namespace RealEstateOps.Sandbox.S3;
 public sealed partial class S3Service : ISandboxService
 {
     /// <summary>An access key that may read but not change anything (to rehearse AccessDenied).</summary>
-    public const string ReadOnlyAccessKey = "AKIASANDBOXREADONLY0";
+    public const string ReadOnlyAccessKey = Engine.Sandbox.SandboxSecrets.ReadOnlyAccessKeyIdValue;
     public static readonly XNamespace Ns = "http://s3.amazonaws.com/doc/2006-03-01/";
 
     private SandboxContext? _sandbox;
@@ -97,6 +97,33 @@ public sealed partial class S3Service : ISandboxService
 
     public Task WriteErrorAsync(HttpContext context, int status, string code, string message) =>
         WriteErrorAsync(context, new S3Exception(status, code, message));
+
+    /// <summary>A SigV4 signature (header or presigned query) by one of the sandbox's keys; refusals in S3's own codes.</summary>
+    public async Task<bool> AuthenticateAsync(HttpContext context, SandboxContext sandbox)
+    {
+        var result = await sandbox.SigV4.VerifyAsync(context.Request, context.RequestAborted);
+        if (result.Ok) return true;
+        var presigned = context.Request.Headers.Authorization.Count == 0;
+        var ex = result.Failure switch
+        {
+            Security.SigV4Failure.Missing => new S3Exception(403, "AccessDenied", "Access Denied"),
+            Security.SigV4Failure.MissingDate => new S3Exception(403, "AccessDenied", result.Message),
+            Security.SigV4Failure.Expired => new S3Exception(403, "AccessDenied", result.Message),
+            Security.SigV4Failure.Malformed => new S3Exception(400, presigned ? "AuthorizationQueryParametersError" : "AuthorizationHeaderMalformed", result.Message),
+            Security.SigV4Failure.UnknownAccessKey => new S3Exception(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."),
+            Security.SigV4Failure.Skewed => new S3Exception(403, "RequestTimeTooSkewed", result.Message),
+            _ => new S3Exception(403, "SignatureDoesNotMatch", result.Message),
+        };
+        if (result.Credential is { } c && result.Failure == Security.SigV4Failure.UnknownAccessKey) ex.Extra["AWSAccessKeyId"] = c.AccessKeyId;
+        if (result.Failure == Security.SigV4Failure.SignatureMismatch)
+        {
+            ex.Extra["AWSAccessKeyId"] = result.Credential!.AccessKeyId;
+            ex.Extra["StringToSign"] = result.StringToSign ?? "";
+            ex.Extra["CanonicalRequest"] = result.CanonicalRequest ?? "";
+        }
+        if (!context.Response.HasStarted) await WriteErrorAsync(context, ex);
+        return false;
+    }
 
     private record struct Scope(string AccessKey, string Region, string Service);
 

@@ -25,6 +25,8 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         _host = await SandboxHost.StartAsync(options);
         _host.Context.Clock.Speed = 10;
         _http.BaseAddress = _host.BaseUrl;
+        _http.DefaultRequestHeaders.Add("X-Sandbox-Token", options.Secrets.ControlToken); // the control endpoints' token
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", options.Secrets.KubeAdminToken); // the Kubernetes API's
         var kubeconfig = Path.Combine(_state, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, $$"""
             apiVersion: v1
@@ -34,7 +36,7 @@ public sealed class KubeCmdletTests : IAsyncLifetime
               cluster: {server: "{{_host.BaseUrl.ToString().TrimEnd('/')}}"}
             users:
             - name: admin
-              user: {token: sandbox-admin-token}
+              user: {token: "{{options.Secrets.KubeAdminToken}}"}
             contexts:
             - name: sandbox
               context: {cluster: sandbox, user: admin}

@@ -13,7 +13,7 @@ namespace RealEstateOps.Cmdlets.Tests.Rds;
 public sealed class RdsCmdletTests : IDisposable
 {
     private readonly PsSession _s = new();
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http;
     private readonly string _url;
 
     public RdsCmdletTests()
@@ -21,7 +21,9 @@ public sealed class RdsCmdletTests : IDisposable
         _s.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
         var start = _s.Run("Start-OpsSandbox -Speed 300; Use-OpsContext sandbox");
         Assert.Empty(start.Errors);
-        _url = start.Objects<Engine.Sandbox.SandboxInstance>().Single().Url;
+        var instance = start.Objects<Engine.Sandbox.SandboxInstance>().Single();
+        _url = instance.Url;
+        _http = SandboxClients.Control(instance);
     }
 
     public void Dispose()

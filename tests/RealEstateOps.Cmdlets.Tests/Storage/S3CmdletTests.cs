@@ -19,15 +19,17 @@ public sealed class S3SandboxSession : IDisposable
         Session.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
         var start = Session.Run("Start-OpsSandbox; Use-OpsContext sandbox");
         if (start.Errors.Count > 0 || start.Terminating is not null) throw new InvalidOperationException("Start-OpsSandbox failed: " + string.Join("; ", start.Errors) + start.Terminating);
-        Url = start.Objects<SandboxInstance>().Single().Url;
+        Instance = start.Objects<SandboxInstance>().Single();
+        Url = Instance.Url;
     }
 
     public PsSession Session { get; }
+    public SandboxInstance Instance { get; }
     public string Url { get; }
 
     /// <summary>An SDK client on the same sandbox, for set-up and checks the cmdlets under test do not do themselves.</summary>
     public AmazonS3Client Client(string region = "us-east-1") => S3ClientFactory.Create(new AwsTarget("s3", new Resolved<string>(region, "test"),
-        new Resolved<string>(Url, "test"), new BasicAWSCredentials(SandboxLauncher.SandboxAccessKey, SandboxLauncher.SandboxSecretKey), "test"));
+        new Resolved<string>(Url, "test"), SandboxClients.Credentials(Instance), "test"));
 
     public void Dispose()
     {
@@ -209,7 +211,7 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
     [Fact]
     public async Task Ctrl_C_stops_a_sync_at_a_held_copy_journals_the_keys_copied_and_the_rerun_copies_the_rest()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_f.Url) };
+        using var http = SandboxClients.Control(_f.Instance);
         var src = await BucketAsync("c-stop-src", versioned: false);
         var dst = await BucketAsync("c-stop-dst", versioned: false);
         using var s3 = _f.Client();

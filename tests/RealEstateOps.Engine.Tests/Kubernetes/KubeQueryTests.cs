@@ -55,7 +55,7 @@ public class KubeQueryTests : KubeSandboxTest
         Assert.Equal("KubeContextNotFound", noContext.ErrorId);
 
         var dead = Path.Combine(Sandbox.StateDir, "dead-kubeconfig");
-        await File.WriteAllTextAsync(dead, Kubeconfig($"http://127.0.0.1:{Ports.Free()}", CredentialFile));
+        await File.WriteAllTextAsync(dead, Kubeconfig($"http://127.0.0.1:{Ports.Free()}", CredentialFile, Sandbox.Secrets.KubeAdminToken, Sandbox.Secrets.KubeReadOnlyToken));
         using var unreachable = KubeConnection.Open(new KubeTarget { Kubeconfig = dead, RetryPolicy = new RealEstateOps.Engine.Http.RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(1) } });
         var down = await Assert.ThrowsAsync<OpsException>(() => new KubeQueries(unreachable).ListNodesAsync(new KubeListRequest(), _ => { }, default));
         Assert.Equal("KubeApiUnreachable", down.ErrorId);

@@ -23,12 +23,13 @@ public abstract class KubeSandboxTest : IAsyncLifetime
         await Sandbox.InitializeAsync();
         Sandbox.Host.Context.Clock.Speed = 10;
         // An exec credential plugin as aws eks get-token is one: a program that prints an ExecCredential.
-        await File.WriteAllTextAsync(CredentialFile, """{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"sandbox-admin-token"}}""");
-        await File.WriteAllTextAsync(KubeconfigPath, Kubeconfig(Sandbox.Host.BaseUrl.ToString().TrimEnd('/'), CredentialFile));
+        var secrets = Sandbox.Secrets;
+        await File.WriteAllTextAsync(CredentialFile, """{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":""" + "\"" + secrets.KubeAdminToken + "\"}}");
+        await File.WriteAllTextAsync(KubeconfigPath, Kubeconfig(Sandbox.Host.BaseUrl.ToString().TrimEnd('/'), CredentialFile, secrets.KubeAdminToken, secrets.KubeReadOnlyToken));
         Kube = Open();
     }
 
-    public static string Kubeconfig(string server, string credentialFile) => $$$"""
+    public static string Kubeconfig(string server, string credentialFile, string adminToken, string readOnlyToken) => $$$"""
         apiVersion: v1
         kind: Config
         clusters:
@@ -38,10 +39,10 @@ public abstract class KubeSandboxTest : IAsyncLifetime
         users:
         - name: admin
           user:
-            token: sandbox-admin-token
+            token: "{{{adminToken}}}"
         - name: readonly
           user:
-            token: sandbox-readonly-token
+            token: "{{{readOnlyToken}}}"
         - name: exec
           user:
             exec:

@@ -27,8 +27,7 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    internal static AwsTarget Target(SandboxFixture sandbox) => new("rds", new Resolved<string>("us-east-1", "test"),
-        new Resolved<string>(sandbox.Host.BaseUrl.ToString(), "test"), new Amazon.Runtime.BasicAWSCredentials("AKIASANDBOX000000000", "secret"), "test");
+    internal static AwsTarget Target(SandboxFixture sandbox) => sandbox.Target("rds");
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 

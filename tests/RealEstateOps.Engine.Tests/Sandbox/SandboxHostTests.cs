@@ -20,6 +20,7 @@ public sealed class ProbeService : ISandboxService
     public string OperationOf(HttpRequest request) => "Probe" + request.Method;
     public void Map(IEndpointRouteBuilder endpoints, SandboxContext sandbox) => endpoints.MapGet("/probe/{n}", (string n) => Results.Text("ok " + n));
     public RealEstateOps.Sandbox.Control.FaultKind ThrottleFault => new(400, "Throttling");
+    public Task<bool> AuthenticateAsync(HttpContext context, SandboxContext sandbox) => Task.FromResult(true); // a test probe: open
     public Task WriteErrorAsync(HttpContext context, int status, string code, string message)
     {
         context.Response.StatusCode = status;

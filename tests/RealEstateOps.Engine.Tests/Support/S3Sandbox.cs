@@ -10,11 +10,12 @@ namespace RealEstateOps.Engine.Tests.Support;
 /// <summary>S3 clients and targets pointed at an in-process sandbox.</summary>
 public static class S3Sandbox
 {
-    public static AwsTarget Target(SandboxHost host, string region = "us-east-1", string accessKey = "AKIASANDBOX000000000") =>
+    /// <summary>The sandbox's own key (its full-access one unless another key id is named), with the secret of this start.</summary>
+    public static AwsTarget Target(SandboxHost host, string region = "us-east-1", string accessKey = Engine.Sandbox.SandboxSecrets.AccessKeyIdValue) =>
         new("s3", new Resolved<string>(region, "test"), new Resolved<string>(host.BaseUrl.ToString(), "test"),
-            new BasicAWSCredentials(accessKey, "sandbox/secret/key/not/a/real/one/0000000"), "test");
+            new BasicAWSCredentials(accessKey, host.Context.Options.Secrets.SecretFor(accessKey) ?? "no-such-secret"), "test");
 
-    public static AmazonS3Client Client(SandboxHost host, string region = "us-east-1", string accessKey = "AKIASANDBOX000000000") =>
+    public static AmazonS3Client Client(SandboxHost host, string region = "us-east-1", string accessKey = Engine.Sandbox.SandboxSecrets.AccessKeyIdValue) =>
         S3ClientFactory.Create(Target(host, region, accessKey));
 
     /// <summary>A fresh bucket name for one test.</summary>

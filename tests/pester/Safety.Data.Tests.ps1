@@ -68,7 +68,7 @@ BeforeAll {
 
 AfterAll {
     Stop-OpsSandbox -Confirm:$false
-    Use-OpsContext default
+    Use-OpsContext -Reset -ErrorAction Ignore   # the session's choice would outlive this file
     Remove-Module RealEstateOps -ErrorAction Ignore
     foreach ($k in 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED', 'REALESTATEOPS_SANDBOX_PG', 'PGSSLMODE') { Remove-Item "env:$k" -ErrorAction Ignore }
     Remove-IsolatedHome $script:TestHome

@@ -16,9 +16,14 @@ Import-Module $pester -RequiredVersion 5.7.1 -Force
 $config = New-PesterConfiguration
 $config.Run.Path = if ($Path) { @($Path -split ',' | ForEach-Object { Resolve-Path $_ } | ForEach-Object Path) } else { $PSScriptRoot }
 $config.Run.Exit = $false
+$config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 $config.TestResult.Enabled = $true
 $config.TestResult.OutputFormat = 'NUnitXml'
 $config.TestResult.OutputPath = $ResultPath
 $result = Invoke-Pester -Configuration $config
-if ($result.Result -ne 'Passed') { exit 1 }
+if ($result.Result -ne 'Passed') {
+    Write-Host "Pester: $($result.Result) ($($result.FailedCount) failed tests, $($result.FailedBlocksCount) failed blocks, $($result.FailedContainersCount) failed containers)"
+    exit 1
+}
+exit 0

@@ -121,15 +121,20 @@ public sealed partial class RetryHandler : DelegatingHandler
     private static bool IsThrottle(HttpStatusCode status, string reason) =>
         status == HttpStatusCode.TooManyRequests || status == HttpStatusCode.ServiceUnavailable || reason.StartsWith("throttled", StringComparison.Ordinal);
 
+    /// <summary>The most of a 400/403 body read to look for a throttling code.</summary>
+    internal const int MaxErrorBodyBytes = 1 << 20;
+
     /// <summary>Why this response should be retried, or null when it should not.</summary>
     private static async Task<string?> RetryReasonAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var status = (int)response.StatusCode;
         if (status is 429 or 500 or 502 or 503 or 504) return $"HTTP {status}";
-        if (status is 400 or 403 && response.Content is not null)
+        if (status is 400 or 403 && response.Content is not null && response.Content.Headers.ContentLength is null or <= MaxErrorBodyBytes)
         {
-            // AWS reports throttling as 400 with a code in the body; read it (errors are small) and keep it readable.
-            await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+            // AWS reports throttling as 400 with a code in the body; read it (errors are small: a larger body is no
+            // throttling answer and is left unread) and keep it readable.
+            try { await response.Content.LoadIntoBufferAsync(MaxErrorBodyBytes).ConfigureAwait(false); }
+            catch (HttpRequestException) { return null; }
             var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
             foreach (Match m in ErrorCode().Matches(body))
             {

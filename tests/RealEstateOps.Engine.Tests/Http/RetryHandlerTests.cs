@@ -252,4 +252,15 @@ public class RetryHandlerTests
         Assert.Single(retries);
         Assert.Equal(2, RetryHandler.AttemptsOf(request));
     }
+
+    [Fact]
+    public async Task An_error_body_larger_than_the_cap_is_not_read_into_memory_and_not_retried()
+    {
+        var huge = new string('x', RetryHandler.MaxErrorBodyBytes + 10) + "<Code>Throttling</Code>";
+        var (client, inner, retries) = Client(Quick, () => Status(HttpStatusCode.BadRequest, huge), () => Status(HttpStatusCode.OK));
+        var response = await client.PostAsync("x", new StringContent("Action=DescribeDBSnapshots"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(1, inner.Calls);
+        Assert.Empty(retries);
+    }
 }

@@ -103,7 +103,8 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Equal(new[] { "DrainPodsNotHandled" }, refused.ErrorIds);
         Assert.Equal("Refused", Assert.Single(refused.Objects<NodeDrainResult>()).Status);
 
-        var r = _s.Run($"Get-KubeNode {Node1} | Invoke-NodeDrain -DeleteEmptyDirData -Confirm:$false -EvictionRetryInterval 300ms -Verbose");
+        await _http.DeleteAsync("_sandbox/requests");
+        var r = _s.Run($"Get-KubeNode {Node1} | Invoke-NodeDrain -DeleteEmptyDirData -Confirm:$false -EvictionRetryInterval 300ms -Timeout 20s -Verbose");
         Assert.Empty(r.Errors);
         var result = Assert.Single(r.Objects<NodeDrainResult>());
         Assert.Equal("Drained", result.Status);
@@ -116,7 +117,11 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Equal("Ready,SchedulingDisabled", Assert.Single(_s.Run($"cordon {Node1} -Confirm:$false").Objects<KubeNode>()).Status);
         Assert.Equal(new[] { "Uncordon node (mark schedulable)", "Cordon node (mark unschedulable)" },
             _s.Run("Get-OpsJournal -Command Enable-NodeScheduling, Disable-NodeScheduling").Objects<JournalEntry>().Select(e => e.Action));
-        Assert.Contains("Drain", (await OperationsAsync()).Count > 0 ? "Drain" : "");
+        // The drain went through the eviction API, once per evicted pod and again for the pod its budget refused.
+        var evictions = JsonNode.Parse(await _http.GetStringAsync("_sandbox/requests"))!["objects"]!["kubernetes:POST pods/{name}/eviction"]!.AsObject()
+            .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<long>());
+        Assert.Equal(result.Evicted.Select(p => p.Namespace + "/" + p.Name).Order(StringComparer.Ordinal), evictions.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains(evictions, kv => kv.Key.Contains("/api-service-", StringComparison.Ordinal) && kv.Value > 1);
     }
 
     [Fact]

@@ -139,7 +139,11 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Equal("Updated", secret.Action);
         Assert.DoesNotContain(r.Verbose, v => v.Contains("Very$ecret", StringComparison.Ordinal));
         Assert.DoesNotContain("Very$ecret", File.ReadAllText(_s.JournalFile));
-        Assert.DoesNotContain("Very$ecret", string.Join("\n", _s.Run("$input | Out-String", null).Output));
+        // What the emitted object shows on screen, in its default view and with every property.
+        var shown = string.Join("\n", _s.Run("$out | Out-String -Width 300; $out | Format-List * | Out-String -Width 300", new Dictionary<string, object?> { ["out"] = r.Output }).Output);
+        Assert.Contains("restored.abc.us-east-1.rds.amazonaws.com", shown);
+        Assert.Contains("real_estate_app", shown);
+        Assert.DoesNotContain("Very$ecret", shown);
         var data = JsonNode.Parse(await _http.GetStringAsync("api/v1/namespaces/real-estate-ai/secrets/db-credentials"))!["data"]!;
         Assert.Equal("Very$ecret-123", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)data["password"]!)));
 

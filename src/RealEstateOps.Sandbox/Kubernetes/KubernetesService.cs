@@ -451,6 +451,7 @@ public sealed class KubernetesService : ISandboxService
 
     private async Task Evict(HttpContext http, string ns, string name)
     {
+        _sandbox!.Requests.CountObject("kubernetes", "POST pods/{name}/eviction", ns + "/" + name);
         var body = await ReadBody(http);
         long? grace = J.Long(body["deleteOptions"]?["gracePeriodSeconds"]);
         var dryRun = DryRun(http) || body["deleteOptions"]?["dryRun"] is JsonArray { Count: > 0 };

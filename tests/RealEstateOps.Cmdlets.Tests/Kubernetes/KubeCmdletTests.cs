@@ -103,7 +103,8 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Equal(new[] { "DrainPodsNotHandled" }, refused.ErrorIds);
         Assert.Equal("Refused", Assert.Single(refused.Objects<NodeDrainResult>()).Status);
 
-        var r = _s.Run($"Get-KubeNode {Node1} | Invoke-NodeDrain -DeleteEmptyDirData -Confirm:$false -EvictionRetryInterval 300ms -Verbose");
+        await _http.DeleteAsync("_sandbox/requests");
+        var r = _s.Run($"Get-KubeNode {Node1} | Invoke-NodeDrain -DeleteEmptyDirData -Confirm:$false -EvictionRetryInterval 300ms -Timeout 20s -Verbose");
         Assert.Empty(r.Errors);
         var result = Assert.Single(r.Objects<NodeDrainResult>());
         Assert.Equal("Drained", result.Status);
@@ -116,7 +117,11 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Equal("Ready,SchedulingDisabled", Assert.Single(_s.Run($"cordon {Node1} -Confirm:$false").Objects<KubeNode>()).Status);
         Assert.Equal(new[] { "Uncordon node (mark schedulable)", "Cordon node (mark unschedulable)" },
             _s.Run("Get-OpsJournal -Command Enable-NodeScheduling, Disable-NodeScheduling").Objects<JournalEntry>().Select(e => e.Action));
-        Assert.Contains("Drain", (await OperationsAsync()).Count > 0 ? "Drain" : "");
+        // The drain went through the eviction API, once per evicted pod and again for the pod its budget refused.
+        var evictions = JsonNode.Parse(await _http.GetStringAsync("_sandbox/requests"))!["objects"]!["kubernetes:POST pods/{name}/eviction"]!.AsObject()
+            .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<long>());
+        Assert.Equal(result.Evicted.Select(p => p.Namespace + "/" + p.Name).Order(StringComparer.Ordinal), evictions.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains(evictions, kv => kv.Key.Contains("/api-service-", StringComparison.Ordinal) && kv.Value > 1);
     }
 
     [Fact]
@@ -134,7 +139,11 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Equal("Updated", secret.Action);
         Assert.DoesNotContain(r.Verbose, v => v.Contains("Very$ecret", StringComparison.Ordinal));
         Assert.DoesNotContain("Very$ecret", File.ReadAllText(_s.JournalFile));
-        Assert.DoesNotContain("Very$ecret", string.Join("\n", _s.Run("$input | Out-String", null).Output));
+        // What the emitted object shows on screen, in its default view and with every property.
+        var shown = string.Join("\n", _s.Run("$out | Out-String -Width 300; $out | Format-List * | Out-String -Width 300", new Dictionary<string, object?> { ["out"] = r.Output }).Output);
+        Assert.Contains("restored.abc.us-east-1.rds.amazonaws.com", shown);
+        Assert.Contains("real_estate_app", shown);
+        Assert.DoesNotContain("Very$ecret", shown);
         var data = JsonNode.Parse(await _http.GetStringAsync("api/v1/namespaces/real-estate-ai/secrets/db-credentials"))!["data"]!;
         Assert.Equal("Very$ecret-123", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)data["password"]!)));
 

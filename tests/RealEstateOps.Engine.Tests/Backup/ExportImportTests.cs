@@ -217,13 +217,34 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
         }, default));
         Assert.Equal("BackupNotFound", missing.ErrorId);
 
-        // Stopped half-way: the upload is aborted, nothing is left in the bucket.
+        // Stopped half-way, at a known point: the sandbox holds every part sent to this key, so the stop lands
+        // after the upload was started and while a part is in flight. The upload is aborted, nothing is left in the bucket.
         var stoppedKey = $"tests/{Guid.NewGuid():N}.dump";
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DatabaseExporter.ExportAsync(new ExportRequest
+        async Task<long> PartsSentAsync() =>
+            (long?)System.Text.Json.Nodes.JsonNode.Parse(await _sandbox.Http.GetStringAsync("_sandbox/requests"))!["operations"]?["s3:UploadPart"] ?? 0;
+        var partsBefore = await PartsSentAsync();
+        var hold = await System.Net.Http.Json.HttpClientJsonExtensions.PutAsJsonAsync(_sandbox.Http, "_sandbox/s3/faults",
+            new { rules = new[] { new { bucket = "real-estate-ai-backups", operation = "UploadPart", key = stoppedKey, latencyMs = 120000 } } });
+        Assert.True(hold.IsSuccessStatusCode);
+        try
         {
-            Connection = Connection(source, Platform.Password), Destination = BackupLocation.Parse($"s3://real-estate-ai-backups/{stoppedKey}"), S3 = () => store,
-        }, cts.Token));
+            using var cts = new CancellationTokenSource();
+            var export = DatabaseExporter.ExportAsync(new ExportRequest
+            {
+                Connection = Connection(source, Platform.Password), Destination = BackupLocation.Parse($"s3://real-estate-ai-backups/{stoppedKey}"), S3 = () => store,
+            }, cts.Token);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (await PartsSentAsync() == partsBefore && !export.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(50);
+            Assert.False(export.IsCompleted, export.Exception?.ToString() ?? "the export ended before a part was held");
+            var inFlight = await client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = "real-estate-ai-backups", Prefix = stoppedKey });
+            Assert.Single(inFlight.MultipartUploads ?? new()); // mid-export: started, not completed
+            cts.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => export);
+        }
+        finally
+        {
+            await _sandbox.Http.DeleteAsync("_sandbox/s3/faults");
+        }
         var uploads = await client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = "real-estate-ai-backups", Prefix = stoppedKey });
         Assert.Empty(uploads.MultipartUploads ?? new());
         var listed = await client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = "real-estate-ai-backups", Prefix = stoppedKey });

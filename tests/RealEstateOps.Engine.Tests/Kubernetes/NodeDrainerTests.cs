@@ -8,7 +8,16 @@ namespace RealEstateOps.Engine.Tests.Kubernetes;
 
 public class NodeDrainerTests : KubeSandboxTest
 {
-    private static readonly DrainOptions Runbook = new() { DeleteEmptyDirData = true, Timeout = TimeSpan.FromMinutes(2), EvictionRetryInterval = TimeSpan.FromMilliseconds(300) };
+    // 20 s is several times what a drain takes here, and short enough that a pod wrongly taken as evicted fails fast.
+    private static readonly DrainOptions Runbook = new() { DeleteEmptyDirData = true, Timeout = TimeSpan.FromSeconds(20), EvictionRetryInterval = TimeSpan.FromMilliseconds(300) };
+
+    /// <summary>The eviction requests the sandbox received per pod ("namespace/name"), since the last reset of its counts.</summary>
+    private async Task<Dictionary<string, long>> EvictionsPerPodAsync()
+    {
+        var counts = System.Text.Json.Nodes.JsonNode.Parse(await Sandbox.Http.GetStringAsync("_sandbox/requests"))!;
+        return counts["objects"]?["kubernetes:POST pods/{name}/eviction"]?.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<long>())
+            ?? new Dictionary<string, long>();
+    }
 
     private async Task<string[]> EvictableOnAsync(string node) =>
         (await PodsOnAsync(node)).Where(p => p.Metadata.NamespaceProperty == Ns).Select(p => p.Metadata.Name).OrderBy(n => n).ToArray();
@@ -19,9 +28,15 @@ public class NodeDrainerTests : KubeSandboxTest
         var expected = await EvictableOnAsync(Node1);
         Assert.Equal(4, expected.Length);
         var log = new List<string>();
+        await Sandbox.Http.DeleteAsync("_sandbox/requests");
         var result = await new NodeDrainer(Kube).DrainAsync(Node1, Runbook, l => { lock (log) log.Add(l); }, null, default);
 
         Assert.Equal("Drained", result.Status);
+        // Every pod went through the eviction API; the budget allows one of the two api-service pods at a time,
+        // so the other's first eviction was refused (429) and tried again.
+        var evictions = await EvictionsPerPodAsync();
+        Assert.Equal(expected.Select(n => Ns + "/" + n), evictions.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains(evictions, kv => kv.Key.StartsWith(Ns + "/api-service-", StringComparison.Ordinal) && kv.Value > 1);
         Assert.True(result.Cordoned);
         Assert.Equal(expected, result.Evicted.Select(p => p.Name).OrderBy(n => n));
         Assert.Equal(new[] { "DaemonSet-managed", "DaemonSet-managed", "mirror pod" }, result.Skipped.Select(s => s.Reason).OrderBy(r => r));
@@ -101,6 +116,30 @@ public class NodeDrainerTests : KubeSandboxTest
         Assert.All(ex.Result.Remaining, r => Assert.StartsWith("blocked", r.Reason));
         Assert.Equal(2, ex.Result.Evicted.Length);
         Assert.True((await Kube.Client.CoreV1.ReadNodeAsync(Node1)).Spec.Unschedulable);
+    }
+
+    [Fact]
+    public async Task A_budgets_429_is_retried_and_the_guarded_pods_stay_while_the_budget_holds()
+    {
+        // minAvailable 3 of 3 replicas: the budget never allows an api-service eviction during this drain.
+        await Kube.Client.PolicyV1.PatchNamespacedPodDisruptionBudgetAsync(new V1Patch("""{"spec":{"minAvailable":3}}""", V1Patch.PatchType.MergePatch), "api-service-pdb", Ns);
+        var guarded = (await EvictableOnAsync(Node1)).Where(n => n.StartsWith("api-service-", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, guarded.Length);
+        await Sandbox.Http.DeleteAsync("_sandbox/requests");
+        var ex = await Assert.ThrowsAsync<DrainException>(() => new NodeDrainer(Kube).DrainAsync(Node1,
+            new DrainOptions { DeleteEmptyDirData = true, Timeout = TimeSpan.FromSeconds(3), EvictionRetryInterval = TimeSpan.FromMilliseconds(300) }, null, null, default));
+        Assert.Equal("DrainTimeout", ex.ErrorId);
+
+        // Each guarded pod was asked again and again (every 300 ms for 3 s), never taken as evicted after the first refusal.
+        var evictions = await EvictionsPerPodAsync();
+        Assert.All(guarded, name => Assert.True(evictions.GetValueOrDefault(Ns + "/" + name) > 1,
+            $"{name}: {evictions.GetValueOrDefault(Ns + "/" + name)} eviction request(s); all: {string.Join(", ", evictions)}"));
+        Assert.DoesNotContain(ex.Result.Evicted, p => guarded.Contains(p.Name));
+        Assert.Equal(guarded, ex.Result.Remaining.Where(r => r.Name.StartsWith("api-service-", StringComparison.Ordinal)).Select(r => r.Name).Order(StringComparer.Ordinal));
+        // Still on the node, running and not terminating.
+        var pods = (await PodsOnAsync(Node1)).Where(p => guarded.Contains(p.Metadata.Name)).ToList();
+        Assert.Equal(2, pods.Count);
+        Assert.All(pods, p => Assert.Null(p.Metadata.DeletionTimestamp));
     }
 
     [Fact]

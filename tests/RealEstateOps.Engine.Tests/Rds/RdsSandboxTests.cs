@@ -99,6 +99,32 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
         var statuses = new List<string>();
         var restored = await _rds.WaitInstanceAsync(target, TimeSpan.FromMinutes(2), new Progress(p => statuses.Add(p.Status)), default);
         Assert.Equal("available", restored.Status);
+
+        // Both restores copied their source's network and configuration (read back through the same client):
+        // the seed onto the scratch source, the scratch source onto the restored instance. The seed's values are
+        // not the sandbox's restore defaults ("default", "default.postgres15"), so a dropped copy shows.
+        var seedNow = Assert.Single((await _client.DescribeDBInstancesAsync(RdsService.SeedInstanceId, null, null, default)).Items);
+        Assert.NotEqual("default", seedNow.SubnetGroup);
+        Assert.NotEqual("default.postgres15", seedNow.ParameterGroup);
+        Assert.False(string.IsNullOrEmpty(seedNow.InstanceClass));
+        Assert.NotEmpty(seedNow.VpcSecurityGroupIds);
+        var sourceNow = Assert.Single((await _client.DescribeDBInstancesAsync(source, null, null, default)).Items);
+        var restoredNow = Assert.Single((await _client.DescribeDBInstancesAsync(target, null, null, default)).Items);
+        foreach (var (from, to) in new[] { (seedNow, sourceNow), (sourceNow, restoredNow) })
+        {
+            Assert.Equal(from.SubnetGroup, to.SubnetGroup);
+            Assert.Equal(from.ParameterGroup, to.ParameterGroup);
+            Assert.Equal(from.InstanceClass, to.InstanceClass);
+            Assert.Equal(from.VpcSecurityGroupIds, to.VpcSecurityGroupIds);
+            Assert.Equal(from.VpcId, to.VpcId);
+        }
+        // The restore request named each of them (the sandbox would fall back to the snapshot's class on its own).
+        Assert.Equal(sourceNow.SubnetGroup, request.SubnetGroup);
+        Assert.Equal(sourceNow.ParameterGroup, request.ParameterGroup);
+        Assert.Equal(sourceNow.InstanceClass, request.InstanceClass);
+        Assert.Equal(sourceNow.VpcSecurityGroupIds, request.VpcSecurityGroupIds);
+        foreach (var what in new[] { "subnet group", "parameter group", "instance class" })
+            Assert.Contains(notes, n => n.StartsWith(what, StringComparison.Ordinal));
         Assert.Equal(60, await CountAsync(restored.DbName!, "proposals"));
         Assert.Equal(240, await CountAsync(restored.DbName!, "properties"));
     }

@@ -143,6 +143,128 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         Assert.Equal(S3RestoreStatus.NotFound, Assert.Single(none).Status);
     }
 
+    /// <summary>A key's versions, newest first, as (version id, is a delete marker).</summary>
+    private static async Task<List<(string VersionId, bool IsDeleteMarker)>> HistoryAsync(IAmazonS3 s3, string bucket, string key)
+    {
+        var list = new List<(string, bool)>();
+        await foreach (var v in S3VersionLister.ListAllAsync(s3, bucket, key, key)) list.Add((v.VersionId, v.IsDeleteMarker));
+        return list;
+    }
+
+    private static async Task<List<string>> DeleteTimesAsync(IAmazonS3 s3, string bucket, string key, int times)
+    {
+        var markers = new List<string>();
+        for (var i = 0; i < times; i++)
+        {
+            var marker = await s3.DeleteObjectAsync(bucket, key);
+            Assert.Equal("true", marker.DeleteMarker);
+            markers.Add(marker.VersionId);
+        }
+        return markers;
+    }
+
+    [Fact]
+    public async Task Undelete_removes_every_stacked_delete_marker_and_the_newest_version_becomes_current()
+    {
+        using var session = Session();
+        var s3 = session.Client();
+        var bucket = await BucketAsync("t-stacked");
+        // s/a.pdf: two versions under three markers. s/b.pdf: a version, a marker, a newer version, then four markers.
+        // s/ghost.pdf: three markers and no version at all.
+        var a1 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "s/a.pdf", ContentBody = "a1" });
+        var a2 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "s/a.pdf", ContentBody = "a2" });
+        var aMarkers = await DeleteTimesAsync(s3, bucket, "s/a.pdf", 3);
+        var b1 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "s/b.pdf", ContentBody = "b1" });
+        var bOld = Assert.Single(await DeleteTimesAsync(s3, bucket, "s/b.pdf", 1));
+        var b2 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "s/b.pdf", ContentBody = "b2" });
+        var bMarkers = await DeleteTimesAsync(s3, bucket, "s/b.pdf", 4);
+        var ghostMarkers = await DeleteTimesAsync(s3, bucket, "s/ghost.pdf", 3);
+        Assert.Empty(await CurrentAsync(s3, bucket));
+
+        await Sandbox.Http.DeleteAsync("_sandbox/requests");
+        var results = await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Prefix = "s/" });
+        Assert.Equal(new[] { "s/a.pdf", "s/b.pdf", "s/ghost.pdf" }, results.Select(r => r.Key).OrderBy(k => k, StringComparer.Ordinal));
+        var a = results.Single(r => r.Key == "s/a.pdf");
+        Assert.Equal((S3RestoreStatus.Restored, "RemovedDeleteMarker", 3, a2.VersionId), (a.Status, a.Action, a.DeleteMarkersRemoved, a.VersionId));
+        var b = results.Single(r => r.Key == "s/b.pdf");
+        Assert.Equal((S3RestoreStatus.Restored, "RemovedDeleteMarker", 4, b2.VersionId), (b.Status, b.Action, b.DeleteMarkersRemoved, b.VersionId));
+        var ghost = results.Single(r => r.Key == "s/ghost.pdf");
+        Assert.Equal((S3RestoreStatus.NotFound, 0), (ghost.Status, ghost.DeleteMarkersRemoved));
+
+        // Nothing copied: the newest real versions are current again, by their own version ids.
+        Assert.Equal(0, await RequestsAsync("CopyObject"));
+        Assert.Equal(1, await RequestsAsync("DeleteObjects"));
+        Assert.Equal(new SortedDictionary<string, string>(StringComparer.Ordinal) { ["s/a.pdf"] = "a2", ["s/b.pdf"] = "b2" }, await CurrentAsync(s3, bucket));
+        Assert.Equal(new[] { (a2.VersionId, false), (a1.VersionId, false) }, await HistoryAsync(s3, bucket, "s/a.pdf"));
+        // Only the markers above the newest version went; the older marker stays in the history.
+        Assert.Equal(new[] { (b2.VersionId, false), (bOld, true), (b1.VersionId, false) }, await HistoryAsync(s3, bucket, "s/b.pdf"));
+        Assert.Equal(ghostMarkers.AsEnumerable().Reverse().Select(m => (m, true)), await HistoryAsync(s3, bucket, "s/ghost.pdf"));
+        Assert.Equal(3, aMarkers.Distinct().Count());
+        Assert.Equal(4, bMarkers.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AsOf_over_stacked_delete_markers_restores_what_was_current_then()
+    {
+        using var session = Session();
+        var s3 = session.Client();
+        var bucket = await BucketAsync("t-asof-stacked");
+        var keys = new[] { "m/between", "m/after-v2", "m/after-v1" }; // one key per restore, each with the same history
+        var clock = Sandbox.Host.Context.Clock;
+        async Task<DateTimeOffset> PauseAsync()
+        {
+            await Task.Delay(30);
+            var at = clock.UtcNow;
+            await Task.Delay(30);
+            return at;
+        }
+        var v1 = new Dictionary<string, string>();
+        var v2 = new Dictionary<string, string>();
+        foreach (var k in keys) v1[k] = (await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = k, ContentBody = "one" })).VersionId;
+        var afterV1 = await PauseAsync();
+        foreach (var k in keys) v2[k] = (await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = k, ContentBody = "two" })).VersionId;
+        var beforeMarkers = await PauseAsync();
+        foreach (var k in keys) await DeleteTimesAsync(s3, bucket, k, 1);
+        var betweenFirstAndSecond = await PauseAsync();
+        foreach (var k in keys) await DeleteTimesAsync(s3, bucket, k, 1);
+        var betweenSecondAndThird = await PauseAsync();
+        foreach (var k in keys) await DeleteTimesAsync(s3, bucket, k, 1);
+        var history = new Dictionary<string, List<(string, bool)>>();
+        foreach (var k in keys)
+        {
+            history[k] = await HistoryAsync(s3, bucket, k);
+            Assert.Equal(new[] { true, true, true, false, false }, history[k].Select(h => h.Item2));
+        }
+
+        // A time between markers: the key was deleted then and is deleted now, so nothing changes.
+        await Sandbox.Http.DeleteAsync("_sandbox/requests");
+        foreach (var at in new[] { betweenFirstAndSecond, betweenSecondAndThird })
+        {
+            var same = Assert.Single(await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = "m/between", AsOf = at }));
+            Assert.Equal((S3RestoreStatus.AlreadyCurrent, "None", 0), (same.Status, same.Action, same.DeleteMarkersRemoved));
+        }
+        Assert.Equal(history["m/between"], await HistoryAsync(s3, bucket, "m/between"));
+        Assert.Equal(0, await RequestsAsync("CopyObject") + await RequestsAsync("DeleteObjects") + await RequestsAsync("DeleteObject"));
+
+        // Before all markers, with the newest version current then: the three markers go, nothing is copied.
+        var undeleted = Assert.Single(await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = "m/after-v2", AsOf = beforeMarkers }));
+        Assert.Equal((S3RestoreStatus.Restored, "RemovedDeleteMarker", 3, v2["m/after-v2"]), (undeleted.Status, undeleted.Action, undeleted.DeleteMarkersRemoved, undeleted.VersionId));
+        Assert.Equal(new[] { (v2["m/after-v2"], false), (v1["m/after-v2"], false) }, await HistoryAsync(s3, bucket, "m/after-v2"));
+        Assert.Equal(0, await RequestsAsync("CopyObject"));
+
+        // Before all markers, with an older version current then: that version is copied on top, the markers stay as history.
+        var copied = Assert.Single(await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = "m/after-v1", AsOf = afterV1 }));
+        Assert.Equal((S3RestoreStatus.Restored, "CopiedVersion", v1["m/after-v1"]), (copied.Status, copied.Action, copied.SourceVersionId));
+        var after = await HistoryAsync(s3, bucket, "m/after-v1");
+        Assert.Equal(6, after.Count);
+        Assert.Equal((copied.VersionId!, false), after[0]);
+        Assert.Equal(history["m/after-v1"], after.Skip(1));
+        Assert.Equal(1, await RequestsAsync("CopyObject"));
+
+        var now = await CurrentAsync(s3, bucket);
+        Assert.Equal(new SortedDictionary<string, string>(StringComparer.Ordinal) { ["m/after-v1"] = "one", ["m/after-v2"] = "two" }, now);
+    }
+
     [Fact]
     public async Task A_version_restore_copies_it_on_top_and_keeps_history_bad_versions_change_nothing()
     {

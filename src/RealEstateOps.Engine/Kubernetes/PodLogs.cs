@@ -64,16 +64,19 @@ public sealed class PodLogReader
                     $"Pod '{pod.Metadata.Name}' has no container '{c}'; it has: {string.Join(", ", pod.Spec.Containers.Select(x => x.Name))}.", c);
 
         using var gate = new SemaphoreSlim(Math.Max(1, r.MaxConcurrency));
+        // Pods are read at once, but the caller's callback is called by one of them at a time (and a pod's
+        // buffered lines go out together), so callers need no locking of their own.
+        var emitting = new object();
         var tasks = pods.Select(async pod =>
         {
             await gate.WaitAsync(ct).ConfigureAwait(false);
-            try { await StreamAsync(pod, r, emit, ct).ConfigureAwait(false); }
+            try { await StreamAsync(pod, r, emit, emitting, ct).ConfigureAwait(false); }
             finally { gate.Release(); }
         }).ToList();
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    private async Task StreamAsync(V1Pod pod, PodLogRequest r, Action<PodLogLine> emit, CancellationToken ct)
+    private async Task StreamAsync(V1Pod pod, PodLogRequest r, Action<PodLogLine> emit, object emitting, CancellationToken ct)
     {
         var container = r.Container ?? Kube.DefaultContainer(pod);
         var name = pod.Metadata.Name;
@@ -87,9 +90,12 @@ public sealed class PodLogReader
         {
             var line = Parse(raw, r.Namespace, name, container);
             if (r.Pattern is not null && !r.Pattern.IsMatch(line.Text)) continue;
-            if (buffer is null) emit(line); else buffer.Add(line);
+            if (buffer is not null) buffer.Add(line);
+            else lock (emitting) emit(line);
         }
-        if (buffer is not null) foreach (var l in buffer) emit(l);
+        if (buffer is not null)
+            lock (emitting)
+                foreach (var l in buffer) emit(l);
     }
 
     public static PodLogLine Parse(string raw, string ns, string pod, string container)

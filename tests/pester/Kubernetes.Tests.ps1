@@ -11,7 +11,7 @@ BeforeAll {
     function script:kc {
         # kubectl with the sandbox's kubeconfig; stdout and stderr as lines, exit code in $LASTEXITCODE.
         $env:KUBECONFIG = $script:Kubeconfig
-        try { & kubectl --cache-dir $script:CacheDir @args 2>&1 | ForEach-Object { "$_" } } finally { $env:KUBECONFIG = $null }
+        try { Invoke-Client kubectl --cache-dir $script:CacheDir @args 2>&1 | ForEach-Object { "$_" } } finally { $env:KUBECONFIG = $null }
     }
     $script:Node1 = 'ip-10-0-1-21.ec2.internal'
     # The tests that run kubectl need a recent one (build.ps1 says which); with none or an older one they are

@@ -3,13 +3,11 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    if ($env:REALESTATEOPS_TEST_PG_INFO -and (Test-Path $env:REALESTATEOPS_TEST_PG_INFO)) {
-        $env:REALESTATEOPS_SANDBOX_PG = (Get-Content -Raw $env:REALESTATEOPS_TEST_PG_INFO | ConvertFrom-Json).connectionString
-    }
+    Use-TestPostgres
     Import-Module $ModuleManifest -Force
     $script:Sandbox = Start-OpsSandbox -Speed 300
     $script:Url = $Sandbox.Url.TrimEnd('/')
-    $script:Control = @{ 'X-Sandbox-Token' = (Get-Content -Raw $Sandbox.ControlTokenFile).Trim() }   # the control endpoints' token
+    $script:Control = Get-SandboxControlHeader $Sandbox   # the control endpoints' token
     $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $Sandbox.StateFolder 'aws-credentials'
     $env:AWS_CONFIG_FILE = Join-Path $TestHome 'aws-config'
     $env:AWS_PROFILE = 'sandbox'
@@ -18,7 +16,7 @@ BeforeAll {
     $script:Suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)
 
     function script:Invoke-Aws {
-        $stdout = & /usr/bin/aws --endpoint-url $script:Url --output json @args 2>$script:TestHome/aws.err
+        $stdout = Invoke-Client /usr/bin/aws --endpoint-url $script:Url --output json @args 2>$script:TestHome/aws.err
         $code = $LASTEXITCODE
         $text = ($stdout | ForEach-Object { "$_" }) -join "`n"
         [pscustomobject]@{

@@ -4,9 +4,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
     Import-Module $ModuleManifest -Force
-    if ($env:REALESTATEOPS_TEST_PG_INFO -and (Test-Path $env:REALESTATEOPS_TEST_PG_INFO)) {
-        $env:REALESTATEOPS_SANDBOX_PG = (Get-Content -Raw $env:REALESTATEOPS_TEST_PG_INFO | ConvertFrom-Json).connectionString
-    }
+    Use-TestPostgres
     $script:Sandbox = Start-OpsSandbox
     Use-OpsContext sandbox
     $script:Url = $Sandbox.Url.TrimEnd('/')
@@ -16,15 +14,7 @@ BeforeAll {
     $env:AWS_EC2_METADATA_DISABLED = 'true'
 
     # The aws CLI on the sandbox; JSON output parsed, or the raw lines with -Raw. Throws on a non-zero exit.
-    function script:Invoke-Aws {
-        [CmdletBinding(PositionalBinding = $false)]
-        param([string] $Region = 'us-east-1', [switch] $Raw, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-        $out = & /usr/bin/aws --profile sandbox --region $Region --endpoint-url $script:Url --output json @Arguments 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') failed ($LASTEXITCODE): $($out -join "`n")" }
-        if ($Raw) { return $out | ForEach-Object { "$_" } }
-        $text = ($out | ForEach-Object { "$_" }) -join "`n"
-        if ($text.Trim()) { $text | ConvertFrom-Json } else { $null }
-    }
+    function script:Invoke-Aws { Invoke-SandboxAws -Url $script:Url @args }
     function script:New-TestBucket([string] $Stem, [switch] $Versioned) {
         $name = ("$Stem-" + [guid]::NewGuid().ToString('N')).Substring(0, $Stem.Length + 13)
         Invoke-Aws s3api create-bucket --bucket $name | Out-Null
@@ -163,7 +153,7 @@ Describe 'A sync whose process is killed midway' {
         $suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)
         $src = "kill-src-$suffix"; $dst = "kill-dst-$suffix"
         foreach ($b in @{ bucket = $src; keys = 3000 }, @{ bucket = $dst; keys = 0 }) {
-            Invoke-RestMethod -Method Post -Uri "$Url/_sandbox/s3/populate" -Headers @{ 'X-Sandbox-Token' = (Get-Content -Raw $Sandbox.ControlTokenFile).Trim() } -Body ($b | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+            Invoke-RestMethod -Method Post -Uri "$Url/_sandbox/s3/populate" -Headers (Get-SandboxControlHeader $Sandbox) -Body ($b | ConvertTo-Json) -ContentType 'application/json' | Out-Null
         }
         $child = "Import-Module '$ModuleManifest'; Use-OpsContext sandbox; Sync-S3Bucket s3://$src/ s3://$dst/ -ThrottleLimit 1 -Force"
         $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($child))

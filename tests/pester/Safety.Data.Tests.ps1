@@ -4,9 +4,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
     Import-Module $ModuleManifest -Force
-    if ($env:REALESTATEOPS_TEST_PG_INFO -and (Test-Path $env:REALESTATEOPS_TEST_PG_INFO)) {
-        $env:REALESTATEOPS_SANDBOX_PG = (Get-Content -Raw $env:REALESTATEOPS_TEST_PG_INFO | ConvertFrom-Json).connectionString
-    }
+    Use-TestPostgres
     $script:Sandbox = Start-OpsSandbox
     Use-OpsContext sandbox
     $script:Ctx = Get-OpsContext sandbox
@@ -46,9 +44,7 @@ BeforeAll {
         $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $Sandbox.StateFolder 'aws-credentials'
         $env:AWS_CONFIG_FILE = Join-Path $TestHome 'aws-config-none'
         $env:AWS_EC2_METADATA_DISABLED = 'true'
-        $out = & /usr/bin/aws --profile sandbox --region us-east-1 --endpoint-url $Sandbox.Url.TrimEnd('/') --output json @args 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "aws $($args -join ' ') failed ($LASTEXITCODE): $($out -join "`n")" }
-        $out
+        Invoke-SandboxAws -Url $Sandbox.Url.TrimEnd('/') @args
     }
 
     function script:Mode([string] $Path) { (& stat -c '%a' $Path).Trim() }
@@ -99,7 +95,7 @@ Describe 'Import-Database from S3' {
     It 'refuses a tampered object by the SHA-256 recorded at export, and restores nothing' {
         $key = "safety/$([guid]::NewGuid().ToString('N')).dump"
         $artifact = Export-Database "s3://real-estate-ai-backups/$key"
-        $head = Invoke-Aws s3api head-object --bucket real-estate-ai-backups --key $key | ConvertFrom-Json
+        $head = Invoke-Aws s3api head-object --bucket real-estate-ai-backups --key $key
         $head.Metadata.sha256 | Should -Be $artifact.Sha256
 
         # The object rewritten with one byte changed and the old metadata kept.

@@ -5,28 +5,18 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
     Import-Module $ModuleManifest -Force
-    if ($env:REALESTATEOPS_TEST_PG_INFO -and (Test-Path $env:REALESTATEOPS_TEST_PG_INFO)) {
-        $env:REALESTATEOPS_SANDBOX_PG = (Get-Content -Raw $env:REALESTATEOPS_TEST_PG_INFO | ConvertFrom-Json).connectionString
-    }
+    Use-TestPostgres
     $script:Sandbox = Start-OpsSandbox
     Use-OpsContext sandbox
     $script:Url = $Sandbox.Url.TrimEnd('/')
-    $script:Control = @{ 'X-Sandbox-Token' = (Get-Content -Raw $Sandbox.ControlTokenFile).Trim() }
+    $script:Control = Get-SandboxControlHeader $Sandbox
     $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $Sandbox.StateFolder 'aws-credentials'
     $env:AWS_CONFIG_FILE = Join-Path $TestHome 'aws-config-none'
     $env:AWS_PAGER = ''
     $env:AWS_EC2_METADATA_DISABLED = 'true'
 
     # The aws CLI on the sandbox (it signs as AWS does): JSON output parsed, or the raw lines with -Raw.
-    function script:Invoke-Aws {
-        [CmdletBinding(PositionalBinding = $false)]
-        param([switch] $Raw, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-        $out = & /usr/bin/aws --profile sandbox --region us-east-1 --endpoint-url $script:Url --output json @Arguments 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') failed ($LASTEXITCODE): $($out -join "`n")" }
-        if ($Raw) { return $out | ForEach-Object { "$_" } }
-        $text = ($out | ForEach-Object { "$_" }) -join "`n"
-        if ($text.Trim()) { $text | ConvertFrom-Json } else { $null }
-    }
+    function script:Invoke-Aws { Invoke-SandboxAws -Url $script:Url @args }
     function script:New-TestBucket([string] $Stem, [switch] $Versioned) {
         $name = ("$Stem-" + [guid]::NewGuid().ToString('N')).Substring(0, $Stem.Length + 13)
         Invoke-Aws s3api create-bucket --bucket $name | Out-Null

@@ -11,9 +11,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
     Import-Module $ModuleManifest -Force
-    if ($env:REALESTATEOPS_TEST_PG_INFO -and (Test-Path $env:REALESTATEOPS_TEST_PG_INFO)) {
-        $env:REALESTATEOPS_SANDBOX_PG = (Get-Content -Raw $env:REALESTATEOPS_TEST_PG_INFO | ConvertFrom-Json).connectionString
-    }
+    Use-TestPostgres
     $script:Sandbox = Start-OpsSandbox
     $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
     $script:Url = $Sandbox.Url.TrimEnd('/')
@@ -31,7 +29,7 @@ BeforeAll {
     # The aws CLI with a given credentials file: exit code and all output as one string.
     function script:Invoke-AwsWith([string] $Cli, [string] $CredentialsFile, [string[]] $Arguments) {
         $env:AWS_SHARED_CREDENTIALS_FILE = $CredentialsFile
-        try { $out = & $Cli --profile sandbox --region us-east-1 --endpoint-url $script:Url --output json @Arguments 2>&1 | ForEach-Object { "$_" } }
+        try { $out = Invoke-Client $Cli --profile sandbox --region us-east-1 --endpoint-url $script:Url --output json @Arguments 2>&1 | ForEach-Object { "$_" } }
         finally { Remove-Item env:AWS_SHARED_CREDENTIALS_FILE -ErrorAction Ignore }
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = $out -join "`n" }
     }
@@ -199,7 +197,7 @@ Describe 'Kubernetes tokens' {
     It 'refuses the old fixed tokens and a wrong one; accepts the kubeconfig''s' {
         $cache = Join-Path $TestHome 'kube-cache'
         foreach ($token in 'sandbox-admin-token', 'sandbox-readonly-token', 'wrong') {
-            $out = & kubectl --cache-dir $cache --kubeconfig $Sandbox.KubeconfigPath --token $token get pods -n real-estate-ai 2>&1 | ForEach-Object { "$_" }
+            $out = Invoke-Client kubectl --cache-dir $cache --kubeconfig $Sandbox.KubeconfigPath --token $token get pods -n real-estate-ai 2>&1 | ForEach-Object { "$_" }
             $LASTEXITCODE | Should -Not -Be 0
             ($out -join "`n") | Should -Match 'Unauthorized|must be logged in'
         }
@@ -209,7 +207,7 @@ Describe 'Kubernetes tokens' {
         $status.kind, $status.reason, $status.code | Should -Be 'Status', 'Unauthorized', 401
         (Web -Path 'api/v1/namespaces/real-estate-ai/pods').StatusCode | Should -Be 401   # no token at all
 
-        $pods = & kubectl --cache-dir $cache --kubeconfig $Sandbox.KubeconfigPath get pods -n real-estate-ai -o name 2>&1
+        $pods = Invoke-Client kubectl --cache-dir $cache --kubeconfig $Sandbox.KubeconfigPath get pods -n real-estate-ai -o name 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($pods -join "`n")
         @($pods).Count | Should -BeGreaterThan 5
     }

@@ -2,6 +2,35 @@
 $script:ModuleManifest = if ($env:REALESTATEOPS_MODULE_PATH) { $env:REALESTATEOPS_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/RealEstateOps/RealEstateOps.psd1' }
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
+# A real client (aws, kubectl) under coreutils' timeout: a call that hangs ends with exit code 124 and fails its
+# test instead of stalling the whole run. Output, streams and $LASTEXITCODE are the client's own.
+function Invoke-Client {
+    $exe, $rest = $args
+    & timeout --kill-after=10 180 $exe @rest
+}
+
+# Debian's aws CLI on a sandbox's endpoint with the 'sandbox' profile (AWS_SHARED_CREDENTIALS_FILE names the
+# sandbox's credentials): JSON output parsed, or the raw lines with -Raw; a failure throws with the CLI's output.
+function Invoke-SandboxAws {
+    [CmdletBinding(PositionalBinding = $false)]
+    param([Parameter(Mandatory)] [string] $Url, [string] $Region = 'us-east-1', [switch] $Raw, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    $out = Invoke-Client /usr/bin/aws --profile sandbox --region $Region --endpoint-url $Url --output json @Arguments 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') failed ($LASTEXITCODE): $($out -join "`n")" }
+    if ($Raw) { return $out | ForEach-Object { "$_" } }
+    $text = ($out | ForEach-Object { "$_" }) -join "`n"
+    if ($text.Trim()) { $text | ConvertFrom-Json } else { $null }
+}
+
+# Sandboxes started by a test file use the test run's throwaway PostgreSQL server when there is one.
+function Use-TestPostgres {
+    if ($env:REALESTATEOPS_TEST_PG_INFO -and (Test-Path $env:REALESTATEOPS_TEST_PG_INFO)) {
+        $env:REALESTATEOPS_SANDBOX_PG = (Get-Content -Raw $env:REALESTATEOPS_TEST_PG_INFO | ConvertFrom-Json).connectionString
+    }
+}
+
+# The header the sandbox's control endpoints (/_sandbox/...) require: the control token of this start.
+function Get-SandboxControlHeader($Sandbox) { @{ 'X-Sandbox-Token' = (Get-Content -Raw $Sandbox.ControlTokenFile).Trim() } }
+
 function New-IsolatedHome {
     $homeDir = Join-Path ([IO.Path]::GetTempPath()) ('reo-pester-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
     New-Item -ItemType Directory $homeDir | Out-Null

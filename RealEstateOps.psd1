@@ -20,12 +20,12 @@
         'Get-OpsSandbox'
         'Set-OpsSandboxFault'
         'Test-DbConnection'
-        # S3 recovery (issue 3)
+        # S3 recovery
         'Get-S3ObjectVersion'
         'Restore-S3Object'
         'Sync-S3Bucket'
         'Test-S3BucketProtection'
-        # Kubernetes runbook steps (issue 5)
+        # Kubernetes runbook steps
         'Get-KubePod'
         'Get-KubeDeployment'
         'Get-KubeService'
@@ -42,7 +42,7 @@
         'Undo-Deployment'
         'Get-RolloutHistory'
         'Set-DbConnectionSecret'
-        # Database backup and recovery (issue 4)
+        # Database backup and recovery
         'New-DbSnapshot'
         'Get-DbSnapshot'
         'Wait-DbSnapshot'

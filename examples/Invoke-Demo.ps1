@@ -25,7 +25,7 @@ try {
     & (Join-Path $PSScriptRoot 'Test-Platform.ps1')
     $exitCode = $LASTEXITCODE
 
-    # S3 recovery (issue 3): delete documents, restore them, show they are back.
+    # S3 recovery: delete documents, restore them, show they are back.
     Write-Host '== S3: deleting the documents of prop-0005 (aws s3 rm)' -ForegroundColor Cyan
     $sandbox = Get-OpsSandbox
     $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $sandbox.StateFolder 'aws-credentials'
@@ -41,7 +41,7 @@ try {
     Write-Host '== S3: protection of the platform buckets' -ForegroundColor Cyan
     'real-estate-ai-assets', 'real-estate-ai-backups', 'real-estate-ai-assets-dr' | Test-S3BucketProtection | Show
 
-    # issue 5: node maintenance - a drain that a disruption budget holds up until the pod's replacement is ready elsewhere
+    # Node maintenance - a drain that a disruption budget holds up until the pod's replacement is ready elsewhere
     Write-Host '== Node maintenance: drain a node (the api-service disruption budget blocks, then lets go)' -ForegroundColor Cyan
     $node = (Get-KubePod -Selector app=api-service | Group-Object Node | Sort-Object Count -Descending | Select-Object -First 1).Name
     Get-KubePod -Node $node -AllNamespaces | Show
@@ -53,7 +53,7 @@ try {
     Enable-NodeScheduling $node -Confirm:$false | Show
     Test-Deployment | Show
 
-    # Database backup and recovery (issue 4): snapshot, an accidental delete, restore, the rows are back.
+    # Database backup and recovery: snapshot, an accidental delete, restore, the rows are back.
     Write-Host '== Backup and recovery: snapshot, delete rows, restore to a new instance' -ForegroundColor Cyan
     $ctx = Get-OpsContext
     $env:PGPASSFILE = $ctx.DbPassFile   # psql takes the password from the sandbox's password file

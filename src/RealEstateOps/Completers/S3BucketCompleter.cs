@@ -6,7 +6,7 @@ using RealEstateOps.Common;
 using RealEstateOps.Engine.Aws;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Context;
-using RealEstateOps.Engine.Storage;
+using RealEstateOps.Engine.S3;
 
 namespace RealEstateOps.Completers;
 

@@ -47,11 +47,11 @@ public class JournalCmdletTests
     {
         var password = new SecureString();
         foreach (var ch in "hunter2") password.AppendChar(ch);
-        Assert.Equal("ops (password removed)", RealEstateOps.OpsCmdlet.JournalValue("Credential", new PSCredential("ops", password)));
-        Assert.Equal("***", RealEstateOps.OpsCmdlet.JournalValue("Password", password));
-        Assert.Equal("***", RealEstateOps.OpsCmdlet.JournalValue("DbPassword", "hunter2"));
-        Assert.Equal("Host=db;Password=***;Username=ops", RealEstateOps.OpsCmdlet.JournalValue("Target", "Host=db;Password=hunter2;Username=ops"));
-        Assert.Equal("@{s3=http://x; token=***}", RealEstateOps.OpsCmdlet.JournalValue("Endpoint", new System.Collections.Specialized.OrderedDictionary { ["s3"] = "http://x", ["token"] = "abc" }));
+        Assert.Equal("ops (password removed)", RealEstateOps.Commands.OpsCommandBase.JournalValue("Credential", new PSCredential("ops", password)));
+        Assert.Equal("***", RealEstateOps.Commands.OpsCommandBase.JournalValue("Password", password));
+        Assert.Equal("***", RealEstateOps.Commands.OpsCommandBase.JournalValue("DbPassword", "hunter2"));
+        Assert.Equal("Host=db;Password=***;Username=ops", RealEstateOps.Commands.OpsCommandBase.JournalValue("Target", "Host=db;Password=hunter2;Username=ops"));
+        Assert.Equal("@{s3=http://x; token=***}", RealEstateOps.Commands.OpsCommandBase.JournalValue("Endpoint", new System.Collections.Specialized.OrderedDictionary { ["s3"] = "http://x", ["token"] = "abc" }));
     }
 
     [Fact]

@@ -196,7 +196,7 @@ public sealed class KubeCmdletTests : IAsyncLifetime
     [Fact]
     public async Task The_client_is_disposed_after_a_terminating_error()
     {
-        var open = RealEstateOps.KubeCmdlet.OpenClients;
+        var open = RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients;
         var dead = Path.Combine(_state, "dead-kubeconfig");
         await File.WriteAllTextAsync(dead, $$"""
             apiVersion: v1
@@ -215,18 +215,18 @@ public sealed class KubeCmdletTests : IAsyncLifetime
             """);
         var r = _s.Run($"Get-KubeNode -Kubeconfig '{dead}'");
         Assert.Equal(new[] { "KubeApiUnreachable" }, r.ErrorIds);
-        Assert.Equal(open, RealEstateOps.KubeCmdlet.OpenClients);
+        Assert.Equal(open, RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients);
         Assert.Empty(_s.Run("Get-KubeNode -NodeGroup standard-nodes | Select-Object -First 1 | Out-Null").Errors);
         // Select-Object -First stops the command: its client goes once the cancelled work has wound down, a moment later.
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (RealEstateOps.KubeCmdlet.OpenClients != open && DateTime.UtcNow < deadline) await Task.Delay(100);
-        Assert.Equal(open, RealEstateOps.KubeCmdlet.OpenClients);
+        while (RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients != open && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Equal(open, RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients);
     }
 
     [Fact]
     public async Task Ctrl_C_stops_evicting_leaves_the_node_cordoned_and_journals_what_remains()
     {
-        var open = RealEstateOps.KubeCmdlet.OpenClients;
+        var open = RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients;
         await _http.PatchAsync("apis/policy/v1/namespaces/real-estate-ai/poddisruptionbudgets/api-service-pdb",
             new StringContent("""{"spec":{"minAvailable":3}}""", System.Text.Encoding.UTF8, "application/merge-patch+json"));
         using var ps = _s.Begin($"Invoke-NodeDrain {Node1} -DeleteEmptyDirData -EvictionRetryInterval 300ms -Confirm:$false", out var handle);
@@ -255,7 +255,7 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         var node = JsonNode.Parse(await _http.GetStringAsync($"api/v1/nodes/{Node1}"))!;
         Assert.True((bool?)node["spec"]?["unschedulable"]);
         // The stopped command's client was disposed with it (once its cancelled work wound down), not left to EndProcessing, which a stop skips.
-        while (RealEstateOps.KubeCmdlet.OpenClients != open && DateTime.UtcNow < deadline.AddSeconds(20)) await Task.Delay(100);
-        Assert.Equal(open, RealEstateOps.KubeCmdlet.OpenClients);
+        while (RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients != open && DateTime.UtcNow < deadline.AddSeconds(20)) await Task.Delay(100);
+        Assert.Equal(open, RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients);
     }
 }

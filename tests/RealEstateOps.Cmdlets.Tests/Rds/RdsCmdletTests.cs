@@ -105,7 +105,7 @@ public sealed class RdsCmdletTests : IDisposable
         var count = _s.Run("Get-DbSnapshot").Objects<DbSnapshot>().Count();
         Assert.True(count >= 2, $"the sandbox has {count} snapshots");
         var before = Requests("RestoreDBInstanceFromDBSnapshot");
-        var open = RealEstateOps.Commands.Rds.RdsCmdlet.OpenClients;
+        var open = RealEstateOps.Commands.Rds.RdsCommandBase.OpenClients;
         var target = Unique("crowded");
 
         var refused = _s.Run($"Get-DbSnapshot | Restore-Database -TargetInstanceId {target} -Force");
@@ -123,7 +123,7 @@ public sealed class RdsCmdletTests : IDisposable
         Assert.Equal(new[] { "DBInstanceNotFound" }, _s.Run($"Get-DbInstance {target}").ErrorIds);
 
         // The clients of both commands were disposed although the pipeline ended with a terminating error.
-        Assert.Equal(open, RealEstateOps.Commands.Rds.RdsCmdlet.OpenClients);
+        Assert.Equal(open, RealEstateOps.Commands.Rds.RdsCommandBase.OpenClients);
 
         // One input is the happy path.
         var one = _s.Run($"Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId {target} -WhatIf");

@@ -28,7 +28,7 @@ public sealed class PsSession : IDisposable
         SetEnv("REALESTATEOPS_SANDBOX_DLL", Path.Combine(AppContext.BaseDirectory, "RealEstateOps.Sandbox.dll"));
 
         var iss = InitialSessionState.CreateDefault2();
-        iss.ImportPSModule(typeof(RealEstateOps.OpsCmdlet).Assembly.Location);
+        iss.ImportPSModule(typeof(RealEstateOps.Commands.OpsCommandBase).Assembly.Location);
         _runspace = RunspaceFactory.CreateRunspace(iss);
         _runspace.Open();
     }

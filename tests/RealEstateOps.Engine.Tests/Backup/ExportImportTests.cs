@@ -180,7 +180,7 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
     public async Task Export_streams_to_s3_as_a_multipart_upload_tagged_with_its_source_and_imports_back_from_s3()
     {
         using var client = S3Sandbox.Client(_sandbox.Host);
-        var store = new RealEstateOps.Engine.Storage.S3ArtifactStore(client) { PartSize = 5 * 1024 * 1024, Concurrency = 3 };
+        var store = new RealEstateOps.Engine.S3.S3ArtifactStore(client) { PartSize = 5 * 1024 * 1024, Concurrency = 3 };
         var source = await BigDatabaseAsync();
         var key = $"tests/{Guid.NewGuid():N}.dump";
         var location = BackupLocation.Parse($"s3://real-estate-ai-backups/{key}");
@@ -262,10 +262,10 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     /// <summary>An export of the platform database to S3, and an empty database to import into.</summary>
-    private async Task<(RealEstateOps.Engine.Storage.S3ArtifactStore Store, Amazon.S3.AmazonS3Client Client, string Key, BackupArtifact Artifact)> ExportToS3Async(long singleCopyLimit = 5L << 30)
+    private async Task<(RealEstateOps.Engine.S3.S3ArtifactStore Store, Amazon.S3.AmazonS3Client Client, string Key, BackupArtifact Artifact)> ExportToS3Async(long singleCopyLimit = 5L << 30)
     {
         var client = S3Sandbox.Client(_sandbox.Host);
-        var store = new RealEstateOps.Engine.Storage.S3ArtifactStore(client) { SingleCopyLimit = singleCopyLimit };
+        var store = new RealEstateOps.Engine.S3.S3ArtifactStore(client) { SingleCopyLimit = singleCopyLimit };
         var key = $"tests/{Guid.NewGuid():N}.dump";
         var artifact = await DatabaseExporter.ExportAsync(new ExportRequest
         {

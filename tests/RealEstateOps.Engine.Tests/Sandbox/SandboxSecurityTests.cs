@@ -368,5 +368,5 @@ public class SandboxSecurityTests : IClassFixture<SandboxFixture>
         }
     }
 
-    private static AmazonS3Client S3ClientFactory(AwsTarget target) => Engine.Storage.S3ClientFactory.Create(target, Once);
+    private static AmazonS3Client S3ClientFactory(AwsTarget target) => Engine.S3.S3ClientFactory.Create(target, Once);
 }

@@ -2,7 +2,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using RealEstateOps.Engine.Aws;
 using RealEstateOps.Engine.Common;
-using RealEstateOps.Engine.Storage;
+using RealEstateOps.Engine.S3;
 using RealEstateOps.Sandbox;
 
 namespace RealEstateOps.Engine.Tests.Support;

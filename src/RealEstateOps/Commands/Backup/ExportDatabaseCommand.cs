@@ -9,7 +9,7 @@ namespace RealEstateOps.Commands.Backup;
 /// </summary>
 [Cmdlet(VerbsData.Export, "Database", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(BackupArtifact))]
-public sealed class ExportDatabaseCommand : DbBackupCmdlet
+public sealed class ExportDatabaseCommand : BackupCommandBase
 {
     [Parameter(Mandatory = true, Position = 0)]
     public string Destination { get; set; } = "";

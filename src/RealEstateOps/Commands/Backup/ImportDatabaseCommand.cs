@@ -6,7 +6,7 @@ namespace RealEstateOps.Commands.Backup;
 /// <summary>pg_restore of an Export-Database archive (file or s3://) into a target database: the way to prove a backup restores.</summary>
 [Cmdlet(VerbsData.Import, "Database", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DatabaseImport))]
-public sealed class ImportDatabaseCommand : DbBackupCmdlet
+public sealed class ImportDatabaseCommand : BackupCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Location")]

@@ -9,7 +9,7 @@ namespace RealEstateOps.Commands.Context;
 /// <summary>Shows the active context, named contexts, or all of them, with each value's source.</summary>
 [Cmdlet(VerbsCommon.Get, "OpsContext", DefaultParameterSetName = "Active")]
 [OutputType(typeof(OpsContext))]
-public sealed class GetOpsContextCommand : OpsCmdlet
+public sealed class GetOpsContextCommand : OpsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name")]
     [SupportsWildcards]

@@ -7,7 +7,7 @@ namespace RealEstateOps.Commands.Context;
 
 /// <summary>Deletes stored contexts. Removing a stored 'default' reverts to the built-in default.</summary>
 [Cmdlet(VerbsCommon.Remove, "OpsContext", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-public sealed class RemoveOpsContextCommand : OpsCmdlet
+public sealed class RemoveOpsContextCommand : OpsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ContextNameCompleter))]

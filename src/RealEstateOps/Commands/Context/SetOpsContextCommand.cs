@@ -10,7 +10,7 @@ namespace RealEstateOps.Commands.Context;
 /// <summary>Creates or updates a named context: only the settings given change; -Clear unsets some.</summary>
 [Cmdlet(VerbsCommon.Set, "OpsContext", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(OpsContext))]
-public sealed class SetOpsContextCommand : OpsCmdlet
+public sealed class SetOpsContextCommand : OpsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(ContextNameCompleter))]

@@ -8,7 +8,7 @@ namespace RealEstateOps.Commands.Context;
 /// <summary>Makes a context the active one for this session (REALESTATEOPS_CONTEXT does the same for scheduled scripts).</summary>
 [Cmdlet(VerbsOther.Use, "OpsContext", DefaultParameterSetName = "Name", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(OpsContext))]
-public sealed class UseOpsContextCommand : OpsCmdlet
+public sealed class UseOpsContextCommand : OpsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ContextNameCompleter))]

@@ -7,7 +7,7 @@ namespace RealEstateOps.Commands.Journal;
 /// <summary>Reads the journal of state changes back, filtered by time, command, target, outcome or correlation id.</summary>
 [Cmdlet(VerbsCommon.Get, "OpsJournal")]
 [OutputType(typeof(JournalEntry))]
-public sealed class GetOpsJournalCommand : OpsCmdlet
+public sealed class GetOpsJournalCommand : OpsCommandBase
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]

@@ -7,7 +7,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>kubectl get nodes; -NodeGroup selects an EKS node group by its label.</summary>
 [Cmdlet(VerbsCommon.Get, "KubeNode")]
 [OutputType(typeof(KubeNode))]
-public sealed class GetKubeNodeCommand : KubeCmdlet
+public sealed class GetKubeNodeCommand : KubeCommandBase
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]

@@ -7,7 +7,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>kubectl top nodes: CPU (millicores) and memory (MiB) in use, and their share of allocatable.</summary>
 [Cmdlet(VerbsCommon.Get, "NodeUsage")]
 [OutputType(typeof(NodeUsage))]
-public sealed class GetNodeUsageCommand : KubeCmdlet
+public sealed class GetNodeUsageCommand : KubeCommandBase
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]

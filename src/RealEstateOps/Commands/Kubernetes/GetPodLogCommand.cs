@@ -10,7 +10,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>kubectl logs as objects: one pod, or every pod of a deployment; -Follow streams until Ctrl+C.</summary>
 [Cmdlet(VerbsCommon.Get, "PodLog", DefaultParameterSetName = "Pod")]
 [OutputType(typeof(PodLogLine))]
-public sealed class GetPodLogCommand : KubeCmdlet
+public sealed class GetPodLogCommand : KubeCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Pod", ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]

@@ -7,7 +7,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>kubectl top pods: CPU (millicores) and memory (MiB) per pod, with each container's share.</summary>
 [Cmdlet(VerbsCommon.Get, "PodUsage")]
 [OutputType(typeof(PodUsage))]
-public sealed class GetPodUsageCommand : KubeCmdlet
+public sealed class GetPodUsageCommand : KubeCommandBase
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]

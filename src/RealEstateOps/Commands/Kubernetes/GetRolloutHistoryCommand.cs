@@ -7,7 +7,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>kubectl rollout history: a deployment's revisions (its replica sets), oldest first.</summary>
 [Cmdlet(VerbsCommon.Get, "RolloutHistory")]
 [OutputType(typeof(RolloutRevision))]
-public sealed class GetRolloutHistoryCommand : KubeCmdlet
+public sealed class GetRolloutHistoryCommand : KubeCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]

@@ -15,7 +15,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "NodeDrain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(NodeDrainResult))]
-public sealed class InvokeNodeDrainCommand : KubeCmdlet
+public sealed class InvokeNodeDrainCommand : KubeCommandBase
 {
     private readonly List<string> _nodes = new();
 

@@ -4,7 +4,7 @@ using RealEstateOps.Engine.Kubernetes;
 namespace RealEstateOps.Commands.Kubernetes;
 
 /// <summary>What the namespaced list cmdlets share: -Namespace / -AllNamespaces, -Selector, -PageSize, and the paged request.</summary>
-public abstract class NamespacedListCommandBase : KubeCmdlet
+public abstract class NamespacedListCommandBase : KubeCommandBase
 {
     [Parameter] public string? Namespace { get; set; }
     [Parameter] public SwitchParameter AllNamespaces { get; set; }

@@ -5,7 +5,7 @@ using RealEstateOps.Engine.Kubernetes;
 namespace RealEstateOps.Commands.Kubernetes;
 
 /// <summary>What cordon and uncordon share: nodes by name, -Force, one strategic-merge patch each (no change when already so).</summary>
-public abstract class NodeSchedulingCommandBase : KubeCmdlet
+public abstract class NodeSchedulingCommandBase : KubeCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(NodeNameCompleter))]

@@ -8,7 +8,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>kubectl rollout restart deployment: sets the restartedAt annotation; -Wait waits for the rollout (kubectl rollout status).</summary>
 [Cmdlet(VerbsLifecycle.Restart, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RolloutStatus))]
-public sealed class RestartDeploymentCommand : KubeCmdlet
+public sealed class RestartDeploymentCommand : KubeCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]

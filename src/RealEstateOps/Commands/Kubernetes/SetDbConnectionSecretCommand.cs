@@ -11,7 +11,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "DbConnectionSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DbConnectionSecret))]
-public sealed class SetDbConnectionSecretCommand : KubeCmdlet
+public sealed class SetDbConnectionSecretCommand : KubeCommandBase
 {
     /// <summary>The secret's name (default db-credentials, as the runbook names it).</summary>
     [Parameter] public string Name { get; set; } = "db-credentials";

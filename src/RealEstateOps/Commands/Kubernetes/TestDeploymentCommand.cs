@@ -8,7 +8,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>The runbook's "Verify Deployment": one verdict (Healthy, Degraded, Failed) with reasons.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "Deployment")]
 [OutputType(typeof(DeploymentVerification))]
-public sealed class TestDeploymentCommand : KubeCmdlet
+public sealed class TestDeploymentCommand : KubeCommandBase
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]

@@ -8,7 +8,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>kubectl rollout undo: back to the previous revision (or -ToRevision); skipped when the template already matches.</summary>
 [Cmdlet(VerbsCommon.Undo, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RollbackResult), typeof(RolloutStatus))]
-public sealed class UndoDeploymentCommand : KubeCmdlet
+public sealed class UndoDeploymentCommand : KubeCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]

@@ -8,7 +8,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>kubectl rollout status: waits until a deployment's rollout is complete; a passed progress deadline fails.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "Rollout")]
 [OutputType(typeof(RolloutStatus))]
-public sealed class WaitRolloutCommand : KubeCmdlet
+public sealed class WaitRolloutCommand : KubeCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]

@@ -8,7 +8,7 @@ namespace RealEstateOps.Commands.Rds;
 /// <summary>The runbook's "aws rds describe-db-instances": status, endpoint, class and network settings of DB instances.</summary>
 [Cmdlet(VerbsCommon.Get, "DbInstance")]
 [OutputType(typeof(DbInstance))]
-public sealed class GetDbInstanceCommand : RdsCmdlet
+public sealed class GetDbInstanceCommand : RdsCommandBase
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("DBInstanceIdentifier")]

@@ -12,7 +12,7 @@ namespace RealEstateOps.Commands.Rds;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DbLog")]
 [OutputType(typeof(DbLogLine))]
-public sealed class GetDbLogCommand : RdsCmdlet
+public sealed class GetDbLogCommand : RdsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     public string LogFileName { get; set; } = "";

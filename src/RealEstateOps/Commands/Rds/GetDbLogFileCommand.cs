@@ -7,7 +7,7 @@ namespace RealEstateOps.Commands.Rds;
 /// <summary>Lists a DB instance's log files (name, size, last written).</summary>
 [Cmdlet(VerbsCommon.Get, "DbLogFile")]
 [OutputType(typeof(DbLogFile))]
-public sealed class GetDbLogFileCommand : RdsCmdlet
+public sealed class GetDbLogFileCommand : RdsCommandBase
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("DBInstanceIdentifier")]

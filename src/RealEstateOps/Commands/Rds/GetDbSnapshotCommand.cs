@@ -9,7 +9,7 @@ namespace RealEstateOps.Commands.Rds;
 [Cmdlet(VerbsCommon.Get, "DbSnapshot")]
 [Alias("Get-Snapshot")]
 [OutputType(typeof(DbSnapshot))]
-public sealed class GetDbSnapshotCommand : RdsCmdlet
+public sealed class GetDbSnapshotCommand : RdsCommandBase
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("DBSnapshotIdentifier")]

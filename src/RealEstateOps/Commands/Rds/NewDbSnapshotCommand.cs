@@ -9,7 +9,7 @@ namespace RealEstateOps.Commands.Rds;
 /// <summary>The runbook's manual backup: a manual RDS snapshot named manual-backup-yyyyMMdd unless -SnapshotId says otherwise.</summary>
 [Cmdlet(VerbsCommon.New, "DbSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(DbSnapshot))]
-public sealed class NewDbSnapshotCommand : RdsCmdlet
+public sealed class NewDbSnapshotCommand : RdsCommandBase
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("DBInstanceIdentifier")]

@@ -6,7 +6,7 @@ namespace RealEstateOps.Commands.Rds;
 
 /// <summary>Deletes a manual DB snapshot (automated ones expire with their retention period).</summary>
 [Cmdlet(VerbsCommon.Remove, "DbSnapshot", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-public sealed class RemoveDbSnapshotCommand : RdsCmdlet
+public sealed class RemoveDbSnapshotCommand : RdsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ById", ValueFromPipelineByPropertyName = true)]
     [Alias("DBSnapshotIdentifier")]

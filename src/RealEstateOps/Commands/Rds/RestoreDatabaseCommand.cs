@@ -16,7 +16,7 @@ namespace RealEstateOps.Commands.Rds;
 /// </summary>
 [Cmdlet(VerbsData.Restore, "Database", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DbInstance))]
-public sealed class RestoreDatabaseCommand : RdsCmdlet
+public sealed class RestoreDatabaseCommand : RdsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ById", ValueFromPipelineByPropertyName = true)]
     [Alias("DBSnapshotIdentifier")]

@@ -8,7 +8,7 @@ namespace RealEstateOps.Commands.Rds;
 /// <summary>Waits until a DB instance is available (after a restore: creating, backing-up, available), with progress and a timeout.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "DbInstance")]
 [OutputType(typeof(DbInstance))]
-public sealed class WaitDbInstanceCommand : RdsCmdlet
+public sealed class WaitDbInstanceCommand : RdsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("DBInstanceIdentifier")]

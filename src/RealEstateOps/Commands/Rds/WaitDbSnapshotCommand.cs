@@ -8,7 +8,7 @@ namespace RealEstateOps.Commands.Rds;
 /// <summary>Waits until a snapshot is available, with progress (PercentProgress) and a timeout.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "DbSnapshot", DefaultParameterSetName = "ById")]
 [OutputType(typeof(DbSnapshot))]
-public sealed class WaitDbSnapshotCommand : RdsCmdlet
+public sealed class WaitDbSnapshotCommand : RdsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ById", ValueFromPipelineByPropertyName = true)]
     [Alias("DBSnapshotIdentifier")]

@@ -3,7 +3,7 @@ using RealEstateOps.Engine.Sandbox;
 namespace RealEstateOps.Commands.Sandbox;
 
 /// <summary>What the sandbox cmdlets share: the launcher and where the module ships the sandbox program.</summary>
-public abstract class SandboxCommandBase : OpsCmdlet
+public abstract class SandboxCommandBase : OpsCommandBase
 {
     protected SandboxLauncher Launcher => new(Paths);
 

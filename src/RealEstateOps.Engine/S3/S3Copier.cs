@@ -1,0 +1,69 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace RealEstateOps.Engine.S3;
+
+/// <summary>Server-side copy of one object (or one version): CopyObject, or a multipart copy (UploadPartCopy) for large objects.</summary>
+public static class S3Copier
+{
+    /// <summary>Objects above this size are copied in parts (CopyObject's own limit is 5 GiB).</summary>
+    public const long DefaultMultipartThreshold = 64L * 1024 * 1024;
+    public const long DefaultPartSize = 64L * 1024 * 1024;
+    public const long MinPartSize = 5L * 1024 * 1024;
+
+    public sealed record Source(string Bucket, string Key, string? VersionId, long Size, string? ChecksumAlgorithm = null);
+
+    /// <summary>Copies; returns the destination's new version id (null when the bucket is not versioned).</summary>
+    public static async Task<string?> CopyAsync(IAmazonS3 destination, Source source, string destBucket, string destKey,
+        long multipartThreshold, long partSize, CancellationToken ct)
+    {
+        var target = $"s3://{destBucket}/{destKey}";
+        var algorithm = source.ChecksumAlgorithm is { Length: > 0 } a ? new ChecksumAlgorithm(a) : null;
+        if (source.Size <= multipartThreshold)
+        {
+            var response = await S3Session.Call(() => destination.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = source.Bucket, SourceKey = source.Key, SourceVersionId = source.VersionId,
+                DestinationBucket = destBucket, DestinationKey = destKey, MetadataDirective = S3MetadataDirective.COPY, ChecksumAlgorithm = algorithm,
+            }, ct), target, ct).ConfigureAwait(false);
+            return response.VersionId;
+        }
+
+        // Multipart copy keeps the source's content type and metadata: read them first.
+        var head = await S3Session.Call(() => destination.GetObjectMetadataAsync(new GetObjectMetadataRequest
+        { BucketName = source.Bucket, Key = source.Key, VersionId = source.VersionId }, ct), $"s3://{source.Bucket}/{source.Key}", ct).ConfigureAwait(false);
+        var init = new InitiateMultipartUploadRequest { BucketName = destBucket, Key = destKey, ContentType = head.Headers.ContentType, ChecksumAlgorithm = algorithm };
+        foreach (var k in head.Metadata.Keys) init.Metadata[k] = head.Metadata[k];
+        var upload = await S3Session.Call(() => destination.InitiateMultipartUploadAsync(init, ct), target, ct).ConfigureAwait(false);
+        try
+        {
+            partSize = Math.Max(MinPartSize, partSize);
+            var parts = new List<PartETag>();
+            var number = 1;
+            for (long offset = 0; offset < source.Size; offset += partSize, number++)
+            {
+                var last = Math.Min(source.Size, offset + partSize) - 1;
+                var n = number;
+                var first = offset;
+                var part = await S3Session.Call(() => destination.CopyPartAsync(new CopyPartRequest
+                {
+                    SourceBucket = source.Bucket, SourceKey = source.Key, SourceVersionId = source.VersionId,
+                    DestinationBucket = destBucket, DestinationKey = destKey, UploadId = upload.UploadId, PartNumber = n, FirstByte = first, LastByte = last,
+                }, ct), target, ct).ConfigureAwait(false);
+                parts.Add(new PartETag(n, part.ETag)
+                {
+                    ChecksumCRC32 = part.ChecksumCRC32, ChecksumCRC32C = part.ChecksumCRC32C, ChecksumSHA1 = part.ChecksumSHA1, ChecksumSHA256 = part.ChecksumSHA256,
+                });
+            }
+            var done = await S3Session.Call(() => destination.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            { BucketName = destBucket, Key = destKey, UploadId = upload.UploadId, PartETags = parts }, ct), target, ct).ConfigureAwait(false);
+            return done.VersionId;
+        }
+        catch
+        {
+            try { await destination.AbortMultipartUploadAsync(destBucket, destKey, upload.UploadId, CancellationToken.None).ConfigureAwait(false); }
+            catch (Exception ex) when (ex is AmazonS3Exception or HttpRequestException) { /* an upload left behind is cleaned up by lifecycle rules */ }
+            throw;
+        }
+    }
+}

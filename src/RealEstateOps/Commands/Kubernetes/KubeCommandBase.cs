@@ -1,0 +1,56 @@
+using System.Management.Automation;
+using RealEstateOps.Completers;
+using RealEstateOps.Engine.Kubernetes;
+
+namespace RealEstateOps.Commands.Kubernetes;
+
+/// <summary>
+/// Base of the Kubernetes cmdlets: -Kubeconfig and -KubeContext (defaulting from the context's
+/// KubeconfigPath and KubeContext, else KUBECONFIG or ~/.kube/config and its current context), the
+/// namespace from -Namespace or the context, and one client per command, with -Verbose saying where each came from.
+/// </summary>
+public abstract class KubeCommandBase : OpsCommandBase
+{
+    private KubeConnection? _kube;
+
+    [Parameter] public string? Kubeconfig { get; set; }
+    [Parameter] public string? KubeContext { get; set; }
+
+    /// <summary>The namespace from -Namespace or the context (null for cluster-scoped cmdlets).</summary>
+    protected virtual string? NamespaceParameter => null;
+
+    protected virtual TimeSpan RequestTimeout => TimeSpan.FromMinutes(2);
+
+    protected KubeConnection Kube()
+    {
+        if (_kube is not null) return _kube;
+        var path = Setting(Kubeconfig, nameof(Kubeconfig), c => c.KubeconfigPath);
+        var context = Setting(KubeContext, nameof(KubeContext), c => c.KubeContext);
+        var ns = Setting(NamespaceParameter, "Namespace", c => c.Namespace);
+        _kube = KubeConnection.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, Namespace = ns?.Value, RequestTimeout = RequestTimeout });
+        Interlocked.Increment(ref _openClients);
+        WriteVerbose($"Kubernetes: {_kube.Server} (kubeconfig {_kube.Kubeconfig}, context '{_kube.Context}'), namespace '{_kube.Namespace}'.");
+        return _kube;
+    }
+
+    /// <summary>Backpressure for paged lists: completes once everything emitted so far was written to the pipeline.</summary>
+    protected Task PageWritten(CancellationToken ct)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() => written.TrySetResult());
+        return written.Task.WaitAsync(ct);
+    }
+
+    private static int _openClients;
+
+    /// <summary>Kubernetes clients opened by commands and not yet disposed (a diagnostic for leak tests).</summary>
+    internal static int OpenClients => Volatile.Read(ref _openClients);
+
+    /// <summary>Disposed when the pipeline ends, however it ends (see <see cref="OpsCommandBase.Dispose"/>).</summary>
+    protected override void ReleaseResources()
+    {
+        if (Interlocked.Exchange(ref _kube, null) is not { } kube) return;
+        kube.Dispose();
+        Interlocked.Decrement(ref _openClients);
+    }
+}

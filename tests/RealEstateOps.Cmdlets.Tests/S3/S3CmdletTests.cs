@@ -1,0 +1,299 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using RealEstateOps.Cmdlets.Tests.Support;
+using RealEstateOps.Engine.Aws;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Journal;
+using RealEstateOps.Engine.Sandbox;
+using RealEstateOps.Engine.S3;
+
+namespace RealEstateOps.Cmdlets.Tests.S3;
+
+/// <summary>One sandbox for the class, started with Start-OpsSandbox and selected with Use-OpsContext sandbox.</summary>
+public sealed class S3SandboxSession : IDisposable
+{
+    public S3SandboxSession()
+    {
+        Session = new PsSession();
+        Session.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
+        var start = Session.Run("Start-OpsSandbox; Use-OpsContext sandbox");
+        if (start.Errors.Count > 0 || start.Terminating is not null) throw new InvalidOperationException("Start-OpsSandbox failed: " + string.Join("; ", start.Errors) + start.Terminating);
+        Instance = start.Objects<SandboxInstance>().Single();
+        Url = Instance.Url;
+    }
+
+    public PsSession Session { get; }
+    public SandboxInstance Instance { get; }
+    public string Url { get; }
+
+    /// <summary>An SDK client on the same sandbox, for set-up and checks the cmdlets under test do not do themselves.</summary>
+    public AmazonS3Client Client(string region = "us-east-1") => S3ClientFactory.Create(new AwsTarget("s3", new Resolved<string>(region, "test"),
+        new Resolved<string>(Url, "test"), SandboxClients.Credentials(Instance), "test"));
+
+    public void Dispose()
+    {
+        Session.Run("Stop-OpsSandbox -Confirm:$false");
+        Session.Dispose();
+    }
+}
+
+public class S3CmdletTests : IClassFixture<S3SandboxSession>
+{
+    private readonly S3SandboxSession _f;
+    private PsSession S => _f.Session;
+    public S3CmdletTests(S3SandboxSession fixture) => _f = fixture;
+
+    private async Task<string> BucketAsync(string stem, bool versioned = true)
+    {
+        using var s3 = _f.Client();
+        var bucket = $"{stem}-{Guid.NewGuid():N}"[..(stem.Length + 13)];
+        await s3.PutBucketAsync(bucket);
+        if (versioned) await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        return bucket;
+    }
+
+    [Fact]
+    public void Get_S3ObjectVersion_streams_typed_versions_and_says_where_settings_came_from()
+    {
+        var r = S.Run("Get-S3ObjectVersion -Prefix properties/ -Deleted -Verbose");
+        Assert.Empty(r.Errors);
+        var deleted = r.Objects<S3Version>().ToList();
+        Assert.Equal(4, deleted.Count);
+        Assert.All(deleted, d => Assert.True(d.IsDeleteMarker && d.IsLatest && d.Bucket == "real-estate-ai-assets"));
+        Assert.Contains(r.Verbose, v => v.StartsWith("AWS s3: region us-east-1 (from context 'sandbox')"));
+        Assert.Contains(r.Verbose, v => v.StartsWith("AWS s3: credentials from profile 'sandbox'"));
+        Assert.Contains(r.Verbose, v => v.StartsWith("AWS s3: endpoint " + _f.Url.TrimEnd('/')));
+        Assert.Contains(r.Verbose, v => v.StartsWith("Bucket: real-estate-ai-assets (from"));
+
+        var first = S.Run("Get-S3ObjectVersion -Prefix properties/ | Select-Object -First 3");
+        Assert.Empty(first.Errors);
+        Assert.Equal(3, first.Objects<S3Version>().Count());
+
+        var dr = S.Run("Get-S3ObjectVersion -Bucket real-estate-ai-assets-dr -Key properties/prop-0001/images/front.jpg -Verbose");
+        Assert.Single(dr.Objects<S3Version>());
+        Assert.Contains(dr.Verbose, v => v.Contains("is in region us-west-2"));
+    }
+
+    [Fact]
+    public async Task Restore_S3Object_WhatIf_changes_nothing_then_piped_deleted_versions_are_restored()
+    {
+        var bucket = await BucketAsync("c-restore");
+        using var s3 = _f.Client();
+        for (var i = 0; i < 5; i++) await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"docs/{i}.pdf", ContentBody = $"doc {i}" });
+        for (var i = 0; i < 3; i++) await s3.DeleteObjectAsync(bucket, $"docs/{i}.pdf");
+
+        var whatIf = S.Run($"Restore-S3Object -Bucket {bucket} -Prefix docs/ -WhatIf");
+        Assert.Empty(whatIf.Errors);
+        Assert.Empty(whatIf.Output);
+        Assert.Equal(3, S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Deleted").Objects<S3Version>().Count());
+
+        var restored = S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Deleted | Restore-S3Object -Force");
+        Assert.Empty(restored.Errors);
+        Assert.Equal(3, restored.Objects<S3RestoreResult>().Count(x => x.Status == S3RestoreStatus.Restored && x.Action == "RemovedDeleteMarker"));
+        Assert.Empty(S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Deleted").Output);
+
+        var journal = S.Run("Get-OpsJournal -Command Restore-S3Object").Objects<JournalEntry>().Where(e => e.Target.Contains(bucket)).ToList();
+        Assert.Equal(new[] { JournalOutcome.WhatIf, JournalOutcome.Succeeded }, journal.Select(e => e.Outcome));
+    }
+
+    [Fact]
+    public async Task A_version_restore_keeps_history_and_bad_input_gets_specific_ids_with_nothing_changed()
+    {
+        var bucket = await BucketAsync("c-version");
+        using var s3 = _f.Client();
+        var old = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k.pdf", ContentBody = "first" });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k.pdf", ContentBody = "second" });
+
+        var r = S.Run($"Restore-S3Object -Bucket {bucket} -Key k.pdf -VersionId {old.VersionId} -Force");
+        Assert.Empty(r.Errors);
+        var result = Assert.Single(r.Objects<S3RestoreResult>());
+        Assert.Equal((S3RestoreStatus.Restored, "CopiedVersion"), (result.Status, result.Action));
+        Assert.Equal(3, S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Key k.pdf").Output.Count);
+
+        Assert.Equal("S3VersionNotFound", Assert.Single(S.Run($"Restore-S3Object -Bucket {bucket} -Key k.pdf -VersionId {new string('Q', 32)} -Force").ErrorIds));
+        Assert.Equal("S3BucketNameInvalid", Assert.Single(S.Run("Restore-S3Object -Bucket Not_A_Bucket -Key k -Force").ErrorIds));
+        Assert.Equal("S3KeyInvalid", Assert.Single(S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Key ('x' * 1100)").ErrorIds));
+        Assert.Equal("NoSuchBucket", Assert.Single(S.Run("Get-S3ObjectVersion -Bucket no-such-bucket-at-all").ErrorIds));
+        var plain = await BucketAsync("c-plain", versioned: false);
+        Assert.Equal("S3BucketNotVersioned", Assert.Single(S.Run($"Restore-S3Object -Bucket {plain} -Key k -VersionId null -Force").ErrorIds));
+        Assert.Equal(3, S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Key k.pdf").Output.Count);
+
+        var failed = S.Run("Get-OpsJournal -Command Restore-S3Object").Objects<JournalEntry>().Where(e => e.Target.Contains(bucket) && e.Outcome == JournalOutcome.Failed);
+        Assert.Equal("S3VersionNotFound", Assert.Single(failed).ErrorId);
+    }
+
+    [Fact]
+    public async Task Sync_S3Bucket_fails_over_from_the_DR_replica_and_a_rerun_copies_nothing()
+    {
+        var bucket = await BucketAsync("c-new-primary", versioned: false);
+        var r = S.Run($"Sync-S3Bucket s3://real-estate-ai-assets-dr/ s3://{bucket}/ -SourceRegion us-west-2 -DestinationRegion us-east-1 -Force");
+        Assert.Empty(r.Errors);
+        var sync = Assert.Single(r.Objects<S3SyncResult>());
+        Assert.Equal((80L, 0L, 0L), (sync.Copied, sync.Skipped, sync.Failed));
+
+        var again = Assert.Single(S.Run($"Sync-S3Bucket s3://real-estate-ai-assets-dr/ s3://{bucket}/ -Force -Compare Checksum").Objects<S3SyncResult>());
+        Assert.Equal((0L, 80L), (again.Copied, again.Skipped));
+
+        Assert.Equal("S3SyncDestinationInsideSource", Assert.Single(S.Run($"Sync-S3Bucket s3://{bucket}/a/ s3://{bucket}/a/b/ -Force").ErrorIds));
+        var whatIf = S.Run($"Sync-S3Bucket s3://real-estate-ai-assets/ s3://{bucket}/copy/ -WhatIf");
+        Assert.Empty(whatIf.Output);
+        Assert.Empty(S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Prefix copy/").Output);
+
+        var protection = Assert.Single(S.Run($"Test-S3BucketProtection {bucket}").Objects<S3BucketProtection>());
+        Assert.False(protection.Passed);
+        Assert.Contains("Versioning", protection.FailedChecks);
+    }
+
+    [Fact]
+    public void Test_S3BucketProtection_passes_for_the_assets_bucket_and_takes_pipeline_input()
+    {
+        var r = S.Run("'real-estate-ai-assets', 'real-estate-ai-assets-dr' | Test-S3BucketProtection");
+        Assert.Empty(r.Errors);
+        var results = r.Objects<S3BucketProtection>().ToList();
+        Assert.True(results[0].Passed);
+        Assert.Equal(new[] { "real-estate-ai-assets-dr" }, results[0].ReplicationDestinations);
+        Assert.Equal(new[] { "Replication" }, results[1].FailedChecks);
+        Assert.Equal("S3BucketNameInvalid", Assert.Single(S.Run("Test-S3BucketProtection -Bucket 'x'").ErrorIds));
+    }
+
+    [Fact]
+    public async Task Bucket_names_complete_from_the_live_list_and_as_s3_uris_for_sync()
+    {
+        var bucket = await BucketAsync("c-complete");
+        string[] Complete(string line) => S.Run($"(TabExpansion2 '{line}' {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.ToString()).ToArray();
+        Assert.Equal(new[] { "real-estate-ai-assets", "real-estate-ai-assets-dr" }, Complete("Get-S3ObjectVersion -Bucket real-estate-ai-as"));
+        Assert.Equal(new[] { bucket }, Complete("Test-S3BucketProtection -Bucket c-complete-" + bucket[11..14]));
+        Assert.Equal(new[] { "s3://real-estate-ai-assets-dr/" }, Complete("Sync-S3Bucket -Source s3://real-estate-ai-assets-d"));
+    }
+
+    [Fact]
+    public async Task Sync_S3Bucket_Delete_says_how_many_it_will_delete_and_refuses_an_empty_source_or_a_mass_delete()
+    {
+        var src = await BucketAsync("c-del-src", versioned: false);
+        var dst = await BucketAsync("c-del-dst", versioned: false);
+        using var s3 = _f.Client();
+        // The source first: the destination's copies are newer, so a sync finds them up to date.
+        for (var i = 0; i < 7; i++) await s3.PutObjectAsync(new PutObjectRequest { BucketName = src, Key = $"p/{i:00}", ContentBody = $"object {i}" });
+        for (var i = 0; i < 10; i++) await s3.PutObjectAsync(new PutObjectRequest { BucketName = dst, Key = $"p/{i:00}", ContentBody = $"object {i}" });
+        async Task<int> CountAsync() => (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = dst })).KeyCount ?? 0;
+
+        // -WhatIf lists both sides and says how many objects would go; nothing changes.
+        var whatIf = S.Run($"Sync-S3Bucket s3://{src}/p/ s3://{dst}/p/ -Delete -WhatIf -Verbose");
+        Assert.Empty(whatIf.Errors);
+        Assert.Contains(whatIf.Verbose, v => v.StartsWith($"Plan: Delete 3 objects under s3://{dst}/p/ that are not in the source (of 10 there)"));
+        Assert.Equal(10, await CountAsync());
+
+        // An empty source prefix would delete everything: refused, with the switch that allows it named.
+        var empty = S.Run($"Sync-S3Bucket s3://{src}/no-such-prefix/ s3://{dst}/p/ -Delete -Force");
+        Assert.Equal("SyncSourceEmpty", Assert.Single(empty.ErrorIds));
+        Assert.Contains("-AllowMassDelete", empty.Errors[0].Exception.Message);
+        Assert.Empty(empty.Output);
+        Assert.Equal(10, await CountAsync());
+
+        // 3 of 10 is within 50%, but not within -MaxDeletePercent 20.
+        Assert.Equal("SyncDeleteLimitExceeded", Assert.Single(S.Run($"Sync-S3Bucket s3://{src}/p/ s3://{dst}/p/ -Delete -MaxDeletePercent 20 -Force").ErrorIds));
+        Assert.Equal(10, await CountAsync());
+
+        var done = S.Run($"Sync-S3Bucket s3://{src}/p/ s3://{dst}/p/ -Delete -Force");
+        Assert.Empty(done.Errors);
+        var result = Assert.Single(done.Objects<S3SyncResult>());
+        Assert.Equal((0L, 7L, 3L), (result.Copied, result.Skipped, result.Deleted));
+        Assert.Equal(7, await CountAsync());
+
+        var journal = S.Run("Get-OpsJournal -Command Sync-S3Bucket").Objects<JournalEntry>().Where(e => e.Target == $"s3://{dst}/p/").ToList();
+        Assert.Equal(new[] { JournalOutcome.WhatIf, JournalOutcome.Failed, JournalOutcome.Failed, JournalOutcome.Succeeded }, journal.Select(e => e.Outcome));
+        Assert.StartsWith("Delete 3 objects under", journal[0].Action);
+        Assert.Equal(new string?[] { null, "SyncSourceEmpty", "SyncDeleteLimitExceeded", null }, journal.Select(e => e.ErrorId));
+        Assert.StartsWith("Delete 3 objects under", journal[3].Action);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_stops_a_sync_at_a_held_copy_journals_the_keys_copied_and_the_rerun_copies_the_rest()
+    {
+        using var http = SandboxClients.Control(_f.Instance);
+        var src = await BucketAsync("c-stop-src", versioned: false);
+        var dst = await BucketAsync("c-stop-dst", versioned: false);
+        using var s3 = _f.Client();
+        for (var i = 0; i < 6; i++) await s3.PutObjectAsync(new PutObjectRequest { BucketName = src, Key = $"k{i}", ContentBody = $"object {i}" });
+        // The copy onto k3 is held by the sandbox (two minutes), so the stop lands while k0..k2 are copied and k3 is in flight.
+        var rule = await http.PutAsync("_sandbox/s3/faults", new StringContent(
+            $"{{\"rules\":[{{\"bucket\":\"{dst}\",\"operation\":\"CopyObject\",\"key\":\"k3\",\"latencyMs\":120000}}]}}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(rule.IsSuccessStatusCode, await rule.Content.ReadAsStringAsync());
+        async Task<long> CopiesAsync() => (long?)System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("_sandbox/requests"))!["operations"]?["s3:CopyObject"] ?? 0;
+        var before = await CopiesAsync();
+
+        var host = new RecordingHost();
+        var iss = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
+        iss.ImportPSModule(typeof(RealEstateOps.Commands.OpsCommandBase).Assembly.Location);
+        using var runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(host, iss);
+        runspace.Open();
+        using var ps = System.Management.Automation.PowerShell.Create(runspace);
+        ps.AddScript($"Use-OpsContext sandbox; Sync-S3Bucket s3://{src}/ s3://{dst}/ -ThrottleLimit 1 -Force");
+        try
+        {
+            var handle = ps.BeginInvoke();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (await CopiesAsync() < before + 4 && DateTime.UtcNow < deadline) await Task.Delay(50);
+            Assert.Equal(before + 4, await CopiesAsync());
+            ps.Stop();
+            Assert.True(handle.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)), "Sync-S3Bucket did not stop");
+        }
+        finally
+        {
+            await http.DeleteAsync("_sandbox/s3/faults");
+        }
+
+        var copied = (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = dst })).S3Objects?.Select(o => o.Key).ToList() ?? new();
+        Assert.Equal(new[] { "k0", "k1", "k2" }, copied);
+        var stopped = S.Run("Get-OpsJournal -Command Sync-S3Bucket").Objects<JournalEntry>().Single(e => e.Target == $"s3://{dst}/");
+        Assert.Equal((JournalOutcome.Failed, "OperationStopped"), (stopped.Outcome, stopped.ErrorId));
+        Assert.Contains("3 objects copied (k0, k1, k2)", stopped.Message);
+        Assert.Contains("1 object in flight when it stopped, which S3 may or may not have applied (k3)", stopped.Message);
+        Assert.Contains(host.Warnings, w => w == stopped.Message);
+
+        var rerun = Assert.Single(S.Run($"Sync-S3Bucket s3://{src}/ s3://{dst}/ -Force").Objects<S3SyncResult>());
+        Assert.Equal((3L, 3L), (rerun.Copied, rerun.Skipped));
+    }
+}
+
+/// <summary>A host that records what is written to it, for what a stopped command can only tell the host.</summary>
+public sealed class RecordingHost : System.Management.Automation.Host.PSHost
+{
+    private readonly RecordingUI _ui = new();
+    public List<string> Warnings => _ui.Warnings;
+    public override string Name => "RecordingHost";
+    public override Version Version => new(1, 0);
+    public override Guid InstanceId { get; } = Guid.NewGuid();
+    public override System.Management.Automation.Host.PSHostUserInterface UI => _ui;
+    public override System.Globalization.CultureInfo CurrentCulture => System.Globalization.CultureInfo.InvariantCulture;
+    public override System.Globalization.CultureInfo CurrentUICulture => System.Globalization.CultureInfo.InvariantCulture;
+    public override void SetShouldExit(int exitCode) { }
+    public override void EnterNestedPrompt() => throw new NotSupportedException();
+    public override void ExitNestedPrompt() => throw new NotSupportedException();
+    public override void NotifyBeginApplication() { }
+    public override void NotifyEndApplication() { }
+
+    private sealed class RecordingUI : System.Management.Automation.Host.PSHostUserInterface
+    {
+        public List<string> Warnings { get; } = new();
+        public override System.Management.Automation.Host.PSHostRawUserInterface? RawUI => null;
+        public override string ReadLine() => "";
+        public override System.Security.SecureString ReadLineAsSecureString() => new();
+        public override void Write(string value) { }
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { }
+        public override void WriteLine(string value) { }
+        public override void WriteErrorLine(string value) { }
+        public override void WriteDebugLine(string message) { }
+        public override void WriteProgress(long sourceId, System.Management.Automation.ProgressRecord record) { }
+        public override void WriteVerboseLine(string message) { }
+        public override void WriteWarningLine(string message) { lock (Warnings) Warnings.Add(message); }
+        public override Dictionary<string, System.Management.Automation.PSObject> Prompt(string caption, string message,
+            System.Collections.ObjectModel.Collection<System.Management.Automation.Host.FieldDescription> descriptions) => throw new NotSupportedException();
+        public override System.Management.Automation.PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
+        public override System.Management.Automation.PSCredential PromptForCredential(string caption, string message, string userName, string targetName,
+            System.Management.Automation.PSCredentialTypes allowedCredentialTypes, System.Management.Automation.PSCredentialUIOptions options) => throw new NotSupportedException();
+        public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription> choices, int defaultChoice) =>
+            throw new NotSupportedException();
+    }
+}

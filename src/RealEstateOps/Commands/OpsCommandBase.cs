@@ -159,6 +159,140 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
         catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException) { /* the command already ended; nothing left to write to */ }
     }
 
+    // ---------------------------------------------------------------- streaming
+
+    /// <summary>
+    /// Writes an engine stream to the pipeline, pulled one item at a time on the pipeline thread: the engine
+    /// asks for its next page only when the pipeline has taken every item of the last one (back-pressure, so
+    /// <c>| Select-Object -First 1</c> makes one list request), a downstream stop or Ctrl+C ends the stream
+    /// at once, and whatever the engine posts meanwhile (verbose, progress, events) is written in order.
+    /// The one way every list cmdlet writes its output.
+    /// </summary>
+    protected void Stream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source)
+    {
+        if (_queue is not null) throw new InvalidOperationException("Stream is not reentrant.");
+        var queue = new BlockingCollection<Action>();
+        _queue = queue;
+        IAsyncEnumerator<T>? items = null;
+        Task? pending = null;
+        try
+        {
+            items = source(_cancellation.Token).GetAsyncEnumerator(_cancellation.Token);
+            while (true)
+            {
+                var next = items.MoveNextAsync();
+                bool more;
+                if (next.IsCompleted)
+                {
+                    more = next.GetAwaiter().GetResult();
+                }
+                else
+                {
+                    var task = next.AsTask();
+                    pending = task;
+                    Pump(queue, task);
+                    more = task.GetAwaiter().GetResult();
+                    pending = null;
+                }
+                if (!more) break;
+                try
+                {
+                    WriteObject(items.Current);
+                }
+                catch
+                {
+                    // A downstream stop (Select-Object -First) or a failed write: the engine stops too.
+                    _cancellation.Cancel();
+                    throw;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            // Ctrl+C (StopProcessing): stop now, even if the engine is slow to notice; it ends on its own.
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            _queue = null;
+            if (items is not null)
+            {
+                // An enumerator may be disposed only once its pending MoveNextAsync has ended: when a stop left one
+                // running (cancelled, ending on its own), it is disposed after, and the clients are released after that.
+                var disposed = pending is { IsCompleted: false } running
+                    ? running.ContinueWith(_ => items.DisposeAsync().AsTask(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap()
+                    : items.DisposeAsync().AsTask();
+                if (!disposed.IsCompleted)
+                {
+                    _abandoned = _abandoned is null ? disposed : Task.WhenAll(_abandoned, disposed);
+                    Observe(disposed);
+                }
+                else if (disposed.IsFaulted && !_cancellation.IsCancellationRequested)
+                {
+                    disposed.GetAwaiter().GetResult();
+                }
+            }
+            if (pending is null || pending.IsCompleted) queue.Dispose();
+        }
+    }
+
+    /// <summary>Writes what the engine posts until <paramref name="task"/> ends; Ctrl+C ends the wait with an OperationCanceledException.</summary>
+    private void Pump(BlockingCollection<Action> queue, Task task)
+    {
+        task.ContinueWith(_ => { try { queue.Add(static () => { }); } catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException) { } },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        while (!task.IsCompleted || queue.Count > 0)
+        {
+            if (!queue.TryTake(out var action, Timeout.Infinite, _cancellation.Token)) break;
+            action();
+        }
+    }
+
+    // ---------------------------------------------------------------- engine events
+
+    /// <summary>
+    /// The listener for an engine operation's typed events: notes go to the verbose, information or warning
+    /// stream by their level, progress to Write-Progress, an item's failure to a non-terminating error record.
+    /// Safe to report from any thread.
+    /// </summary>
+    protected IProgress<OpsEvent> Events => _events ??= new EventSink(this);
+
+    private IProgress<OpsEvent>? _events;
+
+    private sealed class EventSink : IProgress<OpsEvent>
+    {
+        private readonly OpsCommandBase _cmdlet;
+        public EventSink(OpsCommandBase cmdlet) => _cmdlet = cmdlet;
+
+        public void Report(OpsEvent value) => _cmdlet.Post(() => _cmdlet.Write(value));
+    }
+
+    /// <summary>Writes one engine event on the pipeline thread.</summary>
+    protected void Write(OpsEvent value)
+    {
+        switch (value)
+        {
+            case OpsNote { Level: OpsNoteLevel.Warning } note:
+                WriteWarning(note.Message);
+                break;
+            case OpsNote { Level: OpsNoteLevel.Information } note:
+                WriteInformation(new InformationRecord(note.Message, MyInvocation.MyCommand.Name));
+                break;
+            case OpsNote note:
+                WriteVerbose(note.Message);
+                break;
+            case OpsProgress p:
+                var record = new ProgressRecord(p.ActivityId, p.Activity, p.Status) { ParentActivityId = p.ParentId };
+                if (p.PercentComplete is { } pct) record.PercentComplete = Math.Clamp(pct, 0, 100);
+                if (p.Completed) record.RecordType = ProgressRecordType.Completed;
+                WriteProgress(record);
+                break;
+            case OpsItemFailed failed:
+                WriteError(NewErrorRecord(failed.Error));
+                break;
+        }
+    }
+
     protected void Emit(object item) => Post(() => WriteObject(item));
     protected void EmitVerbose(string message) => Post(() => WriteVerbose(message));
     protected void EmitWarning(string message) => Post(() => WriteWarning(message));
@@ -225,7 +359,7 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
             if (_context is not null) return _context;
             try
             {
-                _context = ContextSelector.Load(new ContextStore(Paths), SessionContextChoice);
+                _context = OpsSession.LoadContext(SessionId, Paths);
             }
             catch (OpsException ex)
             {

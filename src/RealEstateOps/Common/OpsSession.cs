@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation.Runspaces;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Context;
 
 namespace RealEstateOps.Common;
 
@@ -11,6 +13,16 @@ internal static class OpsSession
     private static readonly ConcurrentDictionary<Guid, bool> Watched = new();
 
     public static string? ChosenContext(Guid session) => ContextChoice.TryGetValue(session, out var name) ? name : null;
+
+    /// <summary>
+    /// The active context of a session: its Use-OpsContext choice, else REALESTATEOPS_CONTEXT, else the stored
+    /// current one or the built-in default. The one place cmdlets and argument completers load it from.
+    /// </summary>
+    public static ActiveContext LoadContext(Guid session, OpsPaths? paths = null) =>
+        ContextSelector.Load(new ContextStore(paths ?? OpsPaths.FromEnvironment()), ChosenContext(session));
+
+    /// <summary>The active context of the session running on this thread (for argument completers).</summary>
+    public static ActiveContext LoadContext() => LoadContext(Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty);
 
     public static void Choose(Guid session, string? name)
     {

@@ -19,8 +19,7 @@ public abstract class KubeNameCompleter : IArgumentCompleter
         var prefix = wordToComplete.Trim('\'', '"');
         try
         {
-            var runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
-            var context = ContextSelector.Load(new ContextStore(OpsPaths.FromEnvironment()), OpsSession.ChosenContext(runspace?.InstanceId ?? Guid.Empty)).Effective;
+            var context = OpsSession.LoadContext().Effective;
             string? Bound(string name) => fakeBoundParameters.Contains(name) ? fakeBoundParameters[name]?.ToString() : null;
             using var kube = KubeConnection.Open(new KubeTarget
             {

@@ -19,8 +19,7 @@ internal static class RdsCompletion
         try
         {
             string? Bound(string name) => fakeBoundParameters.Contains(name) ? fakeBoundParameters[name]?.ToString() : null;
-            var session = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
-            var context = ContextSelector.Load(new ContextStore(OpsPaths.FromEnvironment()), OpsSession.ChosenContext(session));
+            var context = OpsSession.LoadContext();
             var target = AwsResolver.Resolve("rds", new AwsParameters(Bound("Region"), Bound("ProfileName"), Bound("EndpointUrl")), context);
             using var client = RdsClient.Create(target, new Engine.Http.RetryPolicy { MaxAttempts = 1 });
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));

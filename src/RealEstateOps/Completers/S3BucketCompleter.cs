@@ -35,7 +35,7 @@ public sealed class S3BucketCompleter : IArgumentCompleter
         ActiveContext context;
         try
         {
-            context = ContextSelector.Load(new ContextStore(OpsPaths.FromEnvironment()), OpsSession.ChosenContext(Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty));
+            context = OpsSession.LoadContext();
         }
         catch (OpsException)
         {

@@ -36,9 +36,6 @@ public sealed class GetS3ObjectVersionCommand : S3CommandBase
         var query = new S3VersionQuery(bucket, ParameterSetName == "Prefix" ? Prefix : null, ParameterSetName == "Key" ? Key : null, Deleted,
             Before is { } b ? new DateTimeOffset(b.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(b, DateTimeKind.Local) : b) : null);
         using var session = NewSession();
-        Run(async ct =>
-        {
-            await foreach (var version in S3VersionLister.ListAsync(session, query, ct).ConfigureAwait(false)) Emit(version);
-        });
+        Stream(ct => S3VersionLister.ListAsync(session, query, ct));
     }
 }

@@ -14,7 +14,12 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
 $module = Import-Module (Join-Path $ModulePath 'RealEstateOps.psd1') -PassThru -Force
-$common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+# -WhatIf and -Confirm are shown in the syntax and described, as in PowerShell's own help; the other common parameters are <CommonParameters>.
+$common = [System.Management.Automation.Cmdlet]::CommonParameters + ([System.Management.Automation.Cmdlet]::OptionalCommonParameters | Where-Object { $_ -notin 'WhatIf', 'Confirm' })
+$standardText = @{
+    WhatIf  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'
+    Confirm = 'Prompts you for confirmation before running the cmdlet.'
+}
 $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
 $helpDir = Join-Path $ModulePath 'en-US'
 New-Item -ItemType Directory -Force $helpDir | Out-Null
@@ -32,7 +37,26 @@ function Write-Para([string] $text) {
         $w.WriteElementString('maml', 'para', $ns.maml, ($para.Trim() -replace '\s*\r?\n\s*', ' '))
     }
 }
-function Write-ParameterElement($p, $meta, [string] $text, [string] $setPosition) {
+# The type as PowerShell's help shows it: Int32 for a Nullable<Int32>, String[] for an array, SwitchParameter.
+function Get-HelpTypeName([type] $type, [switch] $FullName) {
+    $underlying = [Nullable]::GetUnderlyingType($type)
+    if ($underlying) { $type = $underlying }
+    if ($type.IsArray) { return (Get-HelpTypeName $type.GetElementType() -FullName:$FullName) + '[]' }
+    if ($FullName) { $type.FullName } else { $type.Name }
+}
+# The value a parameter has when it is not given, read from a new instance of the cmdlet (its property initialisers):
+# None when there is none (the context may still supply one: the parameter's text says so), False for a switch.
+function Get-DefaultValue($p) {
+    if ($p.Name -in 'WhatIf', 'Confirm') { return 'False' }
+    $property = $script:instance.GetType().GetProperty($p.Name)
+    $value = if ($property) { $property.GetValue($script:instance) }
+    if ($null -eq $value) { return 'None' }
+    if ($value -is [switch]) { return [string]$value.IsPresent }
+    if ($value -is [array]) { if ($value.Count -eq 0) { return 'None' } else { return ($value -join ', ') } }
+    if ($value -is [string] -and $value -eq '') { return 'None' }
+    return [System.Convert]::ToString($value, [System.Globalization.CultureInfo]::InvariantCulture)
+}
+function Write-ParameterElement($p, $meta, [string] $text, [switch] $InSyntax) {
     $attr = if ($meta) { $meta } else { $p.ParameterSets.Values | Select-Object -First 1 }
     $w.WriteStartElement('command', 'parameter', $ns.command)
     $w.WriteAttributeString('required', ([string]$attr.IsMandatory).ToLowerInvariant())
@@ -47,12 +71,16 @@ function Write-ParameterElement($p, $meta, [string] $text, [string] $setPosition
     $w.WriteElementString('maml', 'name', $ns.maml, $p.Name)
     $w.WriteStartElement('maml', 'description', $ns.maml); Write-Para $text; $w.WriteEndElement()
     $isSwitch = $p.ParameterType -eq [switch]
-    $w.WriteStartElement('command', 'parameterValue', $ns.command)
-    $w.WriteAttributeString('required', (-not $isSwitch).ToString().ToLowerInvariant())
-    $w.WriteAttributeString('variableLength', 'false')
-    $w.WriteString($p.ParameterType.Name)
-    $w.WriteEndElement()
-    $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, $p.ParameterType.FullName); $w.WriteEndElement()
+    # In the syntax a switch is [-Name], as in PowerShell's own help; under PARAMETERS it is -Name [<SwitchParameter>].
+    if (-not ($isSwitch -and $InSyntax)) {
+        $w.WriteStartElement('command', 'parameterValue', $ns.command)
+        $w.WriteAttributeString('required', (-not $isSwitch).ToString().ToLowerInvariant())
+        $w.WriteAttributeString('variableLength', 'false')
+        $w.WriteString((Get-HelpTypeName $p.ParameterType))
+        $w.WriteEndElement()
+    }
+    $w.WriteStartElement('dev', 'type', $ns.dev); $w.WriteElementString('maml', 'name', $ns.maml, (Get-HelpTypeName $p.ParameterType -FullName)); $w.WriteEndElement()
+    $w.WriteElementString('dev', 'defaultValue', $ns.dev, (Get-DefaultValue $p))
     $w.WriteEndElement()
 }
 
@@ -62,8 +90,13 @@ foreach ($cmd in ($module.ExportedCmdlets.Values | Sort-Object Name)) {
     $src = Join-Path $DocsPath "$($cmd.Name).psd1"
     if (-not (Test-Path $src)) { $missing.Add("$($cmd.Name): no docs/$($cmd.Name).psd1"); continue }
     $doc = Import-PowerShellDataFile $src
+    $script:instance = [System.Activator]::CreateInstance($cmd.ImplementingType)
     $params = $cmd.Parameters.Values | Where-Object { $_.Name -notin $common }
-    foreach ($p in $params) { if (-not $doc.Parameters -or -not $doc.Parameters[$p.Name]) { $missing.Add("$($cmd.Name) -$($p.Name): no description") } }
+    $text = @{}
+    foreach ($p in $params) {
+        $text[$p.Name] = if ($doc.Parameters -and $doc.Parameters[$p.Name]) { $doc.Parameters[$p.Name] } else { $standardText[$p.Name] }
+        if (-not $text[$p.Name]) { $missing.Add("$($cmd.Name) -$($p.Name): no description") }
+    }
     if (-not $doc.Synopsis) { $missing.Add("$($cmd.Name): no synopsis") }
     if (-not $doc.Examples) { $missing.Add("$($cmd.Name): no example") }
 
@@ -83,16 +116,16 @@ foreach ($cmd in ($module.ExportedCmdlets.Values | Sort-Object Name)) {
     foreach ($set in $cmd.ParameterSets) {
         $w.WriteStartElement('command', 'syntaxItem', $ns.command)
         $w.WriteElementString('maml', 'name', $ns.maml, $cmd.Name)
-        foreach ($sp in ($set.Parameters | Where-Object { $_.Name -notin $common } | Sort-Object { if ($_.Position -ge 0) { $_.Position } else { 1000 } })) {
+        foreach ($sp in ($set.Parameters | Where-Object { $_.Name -notin $common } | Sort-Object -Stable { if ($_.Position -ge 0) { $_.Position } elseif ($_.Name -in 'WhatIf', 'Confirm') { 2000 } else { 1000 } })) {
             $p = $cmd.Parameters[$sp.Name]
-            Write-ParameterElement $p $p.ParameterSets[$set.Name] $doc.Parameters[$sp.Name] $null
+            Write-ParameterElement $p $p.ParameterSets[$set.Name] $text[$sp.Name] -InSyntax
         }
         $w.WriteEndElement()
     }
     $w.WriteEndElement()
 
     $w.WriteStartElement('command', 'parameters', $ns.command)
-    foreach ($p in ($params | Sort-Object Name)) { Write-ParameterElement $p $null $doc.Parameters[$p.Name] $null }
+    foreach ($p in ($params | Sort-Object Name)) { Write-ParameterElement $p $null $text[$p.Name] }
     $w.WriteEndElement()
 
     $w.WriteStartElement('command', 'inputTypes', $ns.command)
@@ -124,8 +157,8 @@ foreach ($cmd in ($module.ExportedCmdlets.Values | Sort-Object Name)) {
     foreach ($ex in $doc.Examples) {
         $i++
         $w.WriteStartElement('command', 'example', $ns.command)
-        $title = if ($ex.ContainsKey('Title')) { $ex.Title } else { '' }
-        $w.WriteElementString('maml', 'title', $ns.maml, "-------------------------- Example $($i): $title --------------------------")
+        $title = if ($ex.ContainsKey('Title') -and $ex.Title) { "Example $($i): $($ex.Title)" } else { "Example $i" }
+        $w.WriteElementString('maml', 'title', $ns.maml, "-------------------------- $title --------------------------")
         $w.WriteElementString('dev', 'code', $ns.dev, $ex.Code.Trim())
         $w.WriteStartElement('dev', 'remarks', $ns.dev); Write-Para $ex.Remarks; $w.WriteEndElement()
         $w.WriteEndElement()

@@ -66,6 +66,31 @@ Describe 'Help for <_>' -ForEach $CmdletNames {
         }
     }
 
+    It 'shows types and switches in its syntax as PowerShell does' {
+        $syntax = ($Help.Syntax | Out-String -Width 4000)
+        $syntax | Should -Not -Match 'Nullable|`1' -Because 'a nullable parameter shows its type (Int32), not Nullable`1'
+        $syntax | Should -Not -Match '<SwitchParameter>' -Because 'a switch is [-Name] in the syntax'
+        foreach ($p in $Command.Parameters.Values | Where-Object { $_.ParameterType -eq [switch] -and $_.Name -notin [System.Management.Automation.Cmdlet]::CommonParameters }) {
+            $syntax | Should -Match "(\[-$($p.Name)\]|\s-$($p.Name)\s(?!<))" -Because "-$($p.Name) is a switch ([-Name], or -Name where it is mandatory)"
+        }
+        foreach ($p in $Help.Parameters.Parameter) { $p.Type.Name | Should -Not -Match '`1' }
+    }
+
+    It 'lists -WhatIf and -Confirm when it supports them' {
+        $supports = $Command.Parameters.ContainsKey('WhatIf')
+        $syntax = ($Help.Syntax | Out-String -Width 4000)
+        if ($supports) {
+            $syntax | Should -Match '\[-WhatIf\] \[-Confirm\]'
+            ($Help.Parameters.Parameter | Where-Object Name -eq 'WhatIf').Description.Text | Should -Not -BeNullOrEmpty
+        } else {
+            $syntax | Should -Not -Match 'WhatIf'
+        }
+    }
+
+    It 'shows each default value (None when there is none)' {
+        foreach ($p in $Help.Parameters.Parameter) { $p.DefaultValue | Should -Not -BeNullOrEmpty -Because "-$($p.Name) needs its default value shown" }
+    }
+
     It 'has at least one example with code and remarks' {
         @($Help.Examples.Example).Count | Should -BeGreaterThan 0
         foreach ($ex in $Help.Examples.Example) {

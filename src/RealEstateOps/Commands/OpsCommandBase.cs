@@ -393,9 +393,29 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
         (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && LanguagePrimitives.IsTrue(w)) ||
         LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
-    /// <summary>ShouldProcess, where -Force skips the confirmation prompt but never -WhatIf.</summary>
-    protected bool ShouldChange(string target, string action, bool force = false) =>
-        force && !IsWhatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm") ? true : ShouldProcess(target, action);
+    /// <summary>
+    /// ShouldProcess, where -Force skips the confirmation prompt but never -WhatIf. A change that needs
+    /// confirmation in a session that cannot prompt (pwsh -NonInteractive, a scheduled job) is refused with
+    /// ConfirmationRequired, journaled as Declined, and ends the command: nothing was changed.
+    /// </summary>
+    protected bool ShouldChange(string target, string action, bool force = false)
+    {
+        if (force && !IsWhatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+        try
+        {
+            return ShouldProcess(target, action);
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException or NotSupportedException
+                                   && ex is not PipelineStoppedException)
+        {
+            const string message = "needs confirmation, but this session cannot prompt (it is non-interactive). Nothing was changed.";
+            Journal(target, action, JournalOutcome.Declined, TimeSpan.Zero, "ConfirmationRequired", $"{action} on {target} {message}");
+            throw new OpsException("ConfirmationRequired", OpsErrorCategory.InvalidOperation, $"{action} on '{target}' {message}", target, isFatal: true)
+            {
+                RecommendedAction = "Check the plan with -WhatIf, then run it with -Confirm:$false (or the cmdlet's -Force) in a script that cannot prompt.",
+            };
+        }
+    }
 
     /// <summary>
     /// A state change: asks ShouldProcess (-WhatIf makes no call at all), runs the engine work off the

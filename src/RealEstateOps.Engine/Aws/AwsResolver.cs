@@ -46,11 +46,16 @@ public static class AwsResolver
             {
                 credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials(null!) ?? throw new AmazonClientException("no credentials");
             }
-            catch (AmazonClientException ex)
+            catch (AmazonClientException)
             {
+                // The SDK's own message lists each provider's exception ("The webIdentityTokenFile must be an absolute
+                // path" when no web identity is configured at all): say in our words which sources were looked at.
                 throw new OpsException("AwsCredentialsNotFound", OpsErrorCategory.AuthenticationError,
-                    "No AWS credentials: give -ProfileName, set ProfileName in the context, or configure the default chain " +
-                    $"(AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, SSO, instance role). {ex.Message}", service, ex, isFatal: true);
+                    "No AWS credentials were found. Looked at, in order: " + string.Join("; ", CredentialSourcesTried(env)) + ". " +
+                    "Give -ProfileName, set ProfileName in the context (Set-OpsContext -ProfileName), or set up one of those sources.", service, isFatal: true)
+                {
+                    RecommendedAction = "Name an AWS profile with -ProfileName or in the context; 'aws configure list' shows what the AWS CLI would use.",
+                };
             }
             credentialSource = $"the default credential chain ({credentials.GetType().Name.Replace("AWSCredentials", "")})";
         }
@@ -78,5 +83,32 @@ public static class AwsResolver
         if (!ContextStore.IsValidRegion(region.Value))
             throw new OpsException("AwsRegionInvalid", OpsErrorCategory.InvalidArgument, $"'{region.Value}' (from {region.Source}) is not an AWS region name such as us-east-1.", region.Value, isFatal: true);
         return new AwsTarget(service, region, endpoint, credentials, credentialSource);
+    }
+
+    /// <summary>The sources of the SDK's default credential chain, each with what was found there (never a secret).</summary>
+    internal static IEnumerable<string> CredentialSourcesTried(Func<string, string?> env)
+    {
+        static bool Set(string? value) => !string.IsNullOrEmpty(value);
+        yield return (Set(env("AWS_ACCESS_KEY_ID")), Set(env("AWS_SECRET_ACCESS_KEY"))) switch
+        {
+            (false, _) => "environment variables (AWS_ACCESS_KEY_ID is not set)",
+            (true, false) => "environment variables (AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not)",
+            _ => "environment variables (set, but not usable)",
+        };
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var credentials = env("AWS_SHARED_CREDENTIALS_FILE") is { Length: > 0 } c ? c : Path.Combine(home, ".aws", "credentials");
+        var config = env("AWS_CONFIG_FILE") is { Length: > 0 } f ? f : Path.Combine(home, ".aws", "config");
+        var files = new[] { credentials, config }.Where(File.Exists).ToList();
+        yield return files.Count == 0
+            ? $"the profile 'default' ({credentials} and {config} do not exist)"
+            : $"the profile 'default' (not found, or without usable credentials, in {string.Join(" and ", files)})";
+        yield return Set(env("AWS_WEB_IDENTITY_TOKEN_FILE"))
+            ? $"web identity (AWS_WEB_IDENTITY_TOKEN_FILE is set{(Set(env("AWS_ROLE_ARN")) ? "" : " but AWS_ROLE_ARN is not")})"
+            : "web identity (AWS_WEB_IDENTITY_TOKEN_FILE is not set)";
+        if (Set(env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) || Set(env("AWS_CONTAINER_CREDENTIALS_FULL_URI")))
+            yield return "container credentials (ECS or EKS Pod Identity; no answer)";
+        yield return string.Equals(env("AWS_EC2_METADATA_DISABLED"), "true", StringComparison.OrdinalIgnoreCase)
+            ? "the EC2 instance role (AWS_EC2_METADATA_DISABLED is true)"
+            : "the EC2 instance role (the instance metadata service gave none)";
     }
 }

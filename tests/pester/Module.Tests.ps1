@@ -110,6 +110,19 @@ Describe 'Formats' {
         }
     }
 
+    It 'renders the journal at 80 columns without cutting a header, and a long target whole at 120' {
+        Set-OpsContext -Name view-check -Description 'x' | Out-Null
+        Set-OpsContext -Name view-check-with-a-rather-long-name-for-the-target-column -Description 'x' | Out-Null
+        $entries = Get-OpsJournal -Command Set-OpsContext -Target 'view-check*'
+        $narrow = ($entries | Out-String -Width 80) -split "`r?`n"
+        $narrow | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_' must fit 80 columns" }
+        $header = $narrow | Where-Object { $_ -match '^TIME' } | Select-Object -First 1
+        $header | Should -Match '^TIME\s+OUTCOME\s+DURATION\s+COMMAND\s+TARGET$'
+        ($narrow -join "`n") | Should -Match 'Succeeded\s+\d+\.\ds\s+Set-OpsContext\s+view-check'
+        $wide = ($entries | Out-String -Width 120) -split "`r?`n"
+        $wide | Where-Object { $_ -match 'view-check-with-a-rather-long-name-for-the-target-column$' } | Should -Not -BeNullOrEmpty
+    }
+
     It 'renders the default context as a kubectl-like table' {
         $text = Get-OpsContext | Out-String -Width 200
         $text | Should -Match 'CURRENT\s+NAME\s+REGION'

@@ -425,7 +425,16 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
     protected T? Change<T>(string target, string action, Func<CancellationToken, Task<T>> work, bool force = false) =>
         Change(target, action, work, force, inline: false);
 
-    private T? Change<T>(string target, string action, Func<CancellationToken, Task<T>> work, bool force, bool inline)
+    /// <summary>
+    /// A state change followed by a wait for it to settle (-Wait): one journal entry whose duration covers both.
+    /// <paramref name="settle"/> runs on the pipeline thread once the change was made (e.g. a WaitFor with progress)
+    /// and returns what the command writes. When the wait fails or is stopped, the entry says the change itself was
+    /// made and how the wait ended, with the wait's error id (or WaitStopped).
+    /// </summary>
+    protected T? ChangeThenWait<T>(string target, string action, Func<CancellationToken, Task<T>> work, Func<T, T> settle, bool force = false) =>
+        Change(target, action, work, force, inline: false, settle);
+
+    private T? Change<T>(string target, string action, Func<CancellationToken, Task<T>> work, bool force, bool inline, Func<T, T>? settle = null)
     {
         _journalContext = _context?.Name.Value ?? ContextSelector.ActiveName(SessionContextChoice).Value; // where it ran, before any change
         if (!ShouldChange(target, action, force))
@@ -434,20 +443,24 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
             return default;
         }
         var watch = Stopwatch.StartNew();
+        var made = false;
         try
         {
             var result = inline ? work(CancellationToken).GetAwaiter().GetResult() : Run(work);
+            made = true;
+            if (settle is not null) result = settle(result);
             Journal(target, action, JournalOutcome.Succeeded, watch.Elapsed);
             return result;
         }
         catch (OpsException ex)
         {
-            Journal(target, action, JournalOutcome.Failed, watch.Elapsed, ex.ErrorId, ex.Message);
+            Journal(target, action, JournalOutcome.Failed, watch.Elapsed, ex.ErrorId, (made ? "The change was made; waiting for it to settle failed: " : "") + ex.Message);
             throw;
         }
         catch (Exception ex) when (ex is OperationCanceledException or PipelineStoppedException)
         {
-            Journal(target, action, JournalOutcome.Failed, watch.Elapsed, "OperationStopped", "Stopped before it finished.");
+            if (made) Journal(target, action, JournalOutcome.Failed, watch.Elapsed, "WaitStopped", "The change was made; the wait for it to settle was stopped before it ended.");
+            else Journal(target, action, JournalOutcome.Failed, watch.Elapsed, "OperationStopped", "Stopped before it finished.");
             throw;
         }
         catch (Exception ex)

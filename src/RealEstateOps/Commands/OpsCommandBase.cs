@@ -185,6 +185,7 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
                 if (next.IsCompleted)
                 {
                     more = next.GetAwaiter().GetResult();
+                    Drain(queue); // what other threads posted meanwhile, before the item that followed it
                 }
                 else
                 {
@@ -194,7 +195,11 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
                     more = task.GetAwaiter().GetResult();
                     pending = null;
                 }
-                if (!more) break;
+                if (!more)
+                {
+                    Drain(queue);
+                    break;
+                }
                 try
                 {
                     WriteObject(items.Current);
@@ -234,6 +239,12 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
             }
             if (pending is null || pending.IsCompleted) queue.Dispose();
         }
+    }
+
+    /// <summary>Writes what is already posted, without waiting.</summary>
+    private static void Drain(BlockingCollection<Action> queue)
+    {
+        while (queue.TryTake(out var action)) action();
     }
 
     /// <summary>Writes what the engine posts until <paramref name="task"/> ends; Ctrl+C ends the wait with an OperationCanceledException.</summary>

@@ -76,6 +76,32 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
     }
 
     [Fact]
+    public async Task Listing_streams_pages_so_select_first_stops_fetching()
+    {
+        // More than one page of versions (S3 answers at most 1,000 a page).
+        var bucket = await BucketAsync("c-pages");
+        using var s3 = _f.Client();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"p/{i:0000}", ContentBody = $"object {i}" }, ct));
+        using var http = SandboxClients.Control(_f.Instance);
+        async Task<long> ListingsAsync() =>
+            (long?)System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("_sandbox/requests"))!["operations"]?["s3:ListObjectVersions"] ?? 0;
+
+        await http.DeleteAsync("_sandbox/requests");
+        var all = S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Prefix p/");
+        Assert.Empty(all.Errors);
+        Assert.Equal(1100, all.Objects<S3Version>().Count());
+        Assert.Equal(2, await ListingsAsync());
+
+        // The pipeline takes one version and stops: the second page is never asked for.
+        await http.DeleteAsync("_sandbox/requests");
+        var first = S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Prefix p/ | Select-Object -First 1");
+        Assert.Empty(first.Errors);
+        Assert.Equal("p/0000", Assert.Single(first.Objects<S3Version>()).Key);
+        Assert.Equal(1, await ListingsAsync());
+    }
+
+    [Fact]
     public async Task Restore_S3Object_WhatIf_changes_nothing_then_piped_deleted_versions_are_restored()
     {
         var bucket = await BucketAsync("c-restore");
@@ -90,7 +116,7 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
 
         var restored = S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Deleted | Restore-S3Object -Force");
         Assert.Empty(restored.Errors);
-        Assert.Equal(3, restored.Objects<S3RestoreResult>().Count(x => x.Status == S3RestoreStatus.Restored && x.Action == "RemovedDeleteMarker"));
+        Assert.Equal(3, restored.Objects<S3RestoreResult>().Count(x => x.Status == S3RestoreStatus.Restored && x.Action == S3RestoreAction.RemovedDeleteMarker));
         Assert.Empty(S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Deleted").Output);
 
         var journal = S.Run("Get-OpsJournal -Command Restore-S3Object").Objects<JournalEntry>().Where(e => e.Target.Contains(bucket)).ToList();
@@ -108,7 +134,7 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
         var r = S.Run($"Restore-S3Object -Bucket {bucket} -Key k.pdf -VersionId {old.VersionId} -Force");
         Assert.Empty(r.Errors);
         var result = Assert.Single(r.Objects<S3RestoreResult>());
-        Assert.Equal((S3RestoreStatus.Restored, "CopiedVersion"), (result.Status, result.Action));
+        Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.CopiedVersion), (result.Status, result.Action));
         Assert.Equal(3, S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Key k.pdf").Output.Count);
 
         Assert.Equal("S3VersionNotFound", Assert.Single(S.Run($"Restore-S3Object -Bucket {bucket} -Key k.pdf -VersionId {new string('Q', 32)} -Force").ErrorIds));

@@ -30,9 +30,15 @@ public sealed class SyncS3BucketCommand : S3CommandBase
     /// <summary>The destination bucket's region (like the aws CLI's --region for sync); -Region also sets it.</summary>
     [Parameter] public string? DestinationRegion { get; set; }
 
-    /// <summary>SizeAndTime (like aws s3 sync) or Checksum (same-size objects compared by their stored checksums).</summary>
+    /// <summary>
+    /// SizeAndTime (like aws s3 sync) or Checksum (same-size objects compared by their stored checksums). A string,
+    /// not the engine's S3SyncCompare: an enum parameter is a value-typed field of this class, and PowerShell lays out
+    /// the cmdlet classes (GetExportedTypes) before ModuleInit can resolve the engine assembly; engine classes
+    /// (reference types, such as Restore-S3Object's S3Version[]) do not need the engine until they are used.
+    /// </summary>
     [Parameter]
-    public S3SyncCompare Compare { get; set; } = S3SyncCompare.SizeAndTime;
+    [ValidateSet("SizeAndTime", "Checksum")]
+    public string Compare { get; set; } = "SizeAndTime";
 
     [Parameter] public SwitchParameter Delete { get; set; }
 
@@ -58,7 +64,7 @@ public sealed class SyncS3BucketCommand : S3CommandBase
             Destination = S3Location.Parse(Destination, nameof(Destination)),
             SourceRegion = SourceRegion,
             DestinationRegion = DestinationRegion ?? Region,
-            Compare = Compare,
+            Compare = Enum.Parse<S3SyncCompare>(Compare, ignoreCase: true),
             Delete = Delete,
             MaxDeletePercent = MaxDeletePercent,
             AllowMassDelete = AllowMassDelete,

@@ -94,11 +94,16 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
         Assert.Equal(2, await ListingsAsync());
 
         // The pipeline takes one version and stops: the second page is never asked for.
+        var open = RealEstateOps.Commands.S3.S3CommandBase.OpenClients;
         await http.DeleteAsync("_sandbox/requests");
         var first = S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Prefix p/ | Select-Object -First 1");
         Assert.Empty(first.Errors);
         Assert.Equal("p/0000", Assert.Single(first.Objects<S3Version>()).Key);
         Assert.Equal(1, await ListingsAsync());
+        // The stopped command's client is disposed with it.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (RealEstateOps.Commands.S3.S3CommandBase.OpenClients != open && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Equal(open, RealEstateOps.Commands.S3.S3CommandBase.OpenClients);
     }
 
     [Fact]
@@ -249,6 +254,7 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
         async Task<long> CopiesAsync() => (long?)System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("_sandbox/requests"))!["operations"]?["s3:CopyObject"] ?? 0;
         var before = await CopiesAsync();
 
+        var open = RealEstateOps.Commands.S3.S3CommandBase.OpenClients;
         var host = new RecordingHost();
         var iss = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
         iss.ImportPSModule(typeof(RealEstateOps.Commands.OpsCommandBase).Assembly.Location);
@@ -277,6 +283,10 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
         Assert.Contains("3 objects copied (k0, k1, k2)", stopped.Message);
         Assert.Contains("1 object in flight when it stopped, which S3 may or may not have applied (k3)", stopped.Message);
         Assert.Contains(host.Warnings, w => w == stopped.Message);
+        // The stopped command's client was disposed once its cancelled work wound down.
+        var released = DateTime.UtcNow.AddSeconds(20);
+        while (RealEstateOps.Commands.S3.S3CommandBase.OpenClients != open && DateTime.UtcNow < released) await Task.Delay(100);
+        Assert.Equal(open, RealEstateOps.Commands.S3.S3CommandBase.OpenClients);
 
         var rerun = Assert.Single(S.Run($"Sync-S3Bucket s3://{src}/ s3://{dst}/ -Force").Objects<S3SyncResult>());
         Assert.Equal((3L, 3L), (rerun.Copied, rerun.Skipped));

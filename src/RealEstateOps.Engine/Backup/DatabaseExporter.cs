@@ -8,12 +8,11 @@ public sealed class ExportRequest
 {
     public required DbConnectionRequest Connection { get; init; }
     public required BackupLocation Destination { get; init; }
-    /// <summary>Replace an existing file or object.</summary>
     /// <summary>Replace an existing file or object (Export-Database -Overwrite).</summary>
     public bool Overwrite { get; init; }
     public string? PgDumpPath { get; init; }
-    /// <summary>Opens the S3 side of an s3:// destination (only asked for such a destination).</summary>
-    public Func<S3.IS3ArtifactStore>? S3 { get; init; }
+    /// <summary>Opens the object store of an s3:// destination (only asked for such a destination).</summary>
+    public Func<IArtifactStore>? S3 { get; init; }
     /// <summary>Tags for an S3 object (source and time).</summary>
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
     /// <summary>pg_dump's gzip level, 0 (none) to 9 (smallest); null keeps pg_dump's default (6).</summary>

@@ -11,7 +11,8 @@ public sealed class ImportRequest
     /// <summary>Replace what a non-empty target holds (pg_restore --clean --if-exists); without it such a target is refused.</summary>
     public bool Replace { get; init; }
     public string? PgRestorePath { get; init; }
-    public Func<S3.IS3ArtifactStore>? S3 { get; init; }
+    /// <summary>Opens the object store of an s3:// source (only asked for such a source).</summary>
+    public Func<IArtifactStore>? S3 { get; init; }
     /// <summary>
     /// When given, the source must have this SHA-256 (checked before anything is restored). An S3 object's
     /// recorded x-amz-meta-sha256 is checked without it; when both are known they must agree.

@@ -9,7 +9,7 @@ using RealEstateOps.Engine.Common;
 namespace RealEstateOps.Engine.S3;
 
 /// <summary>Backup archives in S3: streamed multipart uploads (no temporary file), size checks, streamed reads.</summary>
-public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
+public sealed class S3ArtifactStore : IArtifactStore, IDisposable
 {
     private readonly IAmazonS3 _s3;
     private readonly bool _ownsClient;
@@ -89,13 +89,13 @@ public sealed class S3ArtifactStore : IS3ArtifactStore, IDisposable
     /// <summary>CopyObject's limit: a larger object is re-written with a multipart copy.</summary>
     public long SingleCopyLimit { get; init; } = 5L * 1024 * 1024 * 1024;
 
-    public async Task<S3ArtifactInfo> HeadAsync(string bucket, string key, CancellationToken ct)
+    public async Task<ArtifactInfo> HeadAsync(string bucket, string key, CancellationToken ct)
     {
         try
         {
             var head = await _s3.GetObjectMetadataAsync(bucket, key, ct).ConfigureAwait(false);
             var sha = head.Metadata["x-amz-meta-" + Sha256MetadataKey];
-            return new S3ArtifactInfo(head.ContentLength, head.ETag, string.IsNullOrWhiteSpace(sha) ? null : sha.Trim().ToLowerInvariant());
+            return new ArtifactInfo(head.ContentLength, head.ETag, string.IsNullOrWhiteSpace(sha) ? null : sha.Trim().ToLowerInvariant());
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {

@@ -10,8 +10,8 @@ namespace RealEstateOps.Engine.S3;
 /// S3-compatible stores), and retries in one place, our RetryHandler, with the SDK's own retries off.
 /// </summary>
 /// <remarks>
-/// What a client carries of its caller (the retry policy, the retry callback that writes to one cmdlet's
-/// verbose stream) lives and dies with that client: the SDK's process-wide HttpClient cache is not used,
+/// What a client carries of its caller (the retry policy, the retry callback that reports to one command's
+/// events) lives and dies with that client: the SDK's process-wide HttpClient cache is not used,
 /// so a completer's single-attempt client can never lend its policy to a later command, and no callback
 /// outlives the command that gave it. Only the connection pool, which holds no policy and no identity
 /// (every request is signed on its own), is shared by all clients of the process.

@@ -1,61 +1,32 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Amazon.S3;
 using Amazon.S3.Model;
 using RealEstateOps.Engine.Common;
 
 namespace RealEstateOps.Engine.S3;
 
-public enum S3RestoreStatus { Restored, AlreadyCurrent, NotFound, Failed }
-
-/// <summary>What a restore did for one key.</summary>
-public sealed class S3RestoreResult
-{
-    public string Bucket { get; init; } = "";
-    public string Key { get; init; } = "";
-    public S3RestoreStatus Status { get; init; }
-    /// <summary>RemovedDeleteMarker, CopiedVersion, DeletedNewer or None.</summary>
-    public string Action { get; init; } = "None";
-    /// <summary>The version that is current after the restore (for a copy: the new version).</summary>
-    public string? VersionId { get; init; }
-    /// <summary>The version restored from.</summary>
-    public string? SourceVersionId { get; init; }
-    public int DeleteMarkersRemoved { get; init; }
-    public string? Reason { get; init; }
-    public string? ErrorId { get; init; }
-}
-
-public enum S3RestoreMode { Undelete, Version, AsOf }
-
-public sealed class S3RestoreRequest
-{
-    public required string Bucket { get; init; }
-    /// <summary>One key (with <see cref="VersionId"/> for a version restore).</summary>
-    public string? Key { get; init; }
-    /// <summary>Every key under a prefix ("" for the whole bucket).</summary>
-    public string? Prefix { get; init; }
-    public string? VersionId { get; init; }
-    public DateTimeOffset? AsOf { get; init; }
-    public bool RemoveNewer { get; init; }
-    /// <summary>Piped versions: a delete marker undeletes its key; a version becomes current.</summary>
-    public IReadOnlyList<S3Version>? Items { get; init; }
-    public int ThrottleLimit { get; init; } = 16;
-
-    public S3RestoreMode Mode => AsOf is not null ? S3RestoreMode.AsOf : VersionId is not null ? S3RestoreMode.Version : S3RestoreMode.Undelete;
-}
-
-public sealed record S3RestoreProgress(int KeysFound, int KeysDone, bool ListingDone);
-
 /// <summary>
 /// Restores S3 keys: undelete (remove the delete markers on top, copying nothing; batched with
 /// DeleteObjects), make a version current (server-side copy onto the key, keeping history), or return
 /// every key under a prefix to its newest version at a point in time. Bounded parallelism.
 /// </summary>
-public static class S3Restorer
+public sealed class S3Restorer
 {
+    private readonly S3Client _client;
+    private readonly S3Copier _copier;
+
+    public S3Restorer(S3Client client)
+    {
+        _client = client;
+        _copier = new S3Copier(client);
+    }
+
     /// <summary>The steps for one key, decided from its versions (newest first).</summary>
-    public sealed record Plan(string Key, S3RestoreStatus? Outcome = null, string? Reason = null, IReadOnlyList<string>? Markers = null,
+    internal sealed record Plan(string Key, S3RestoreStatus? Outcome = null, string? Reason = null, IReadOnlyList<string>? Markers = null,
         S3Version? Copy = null, bool DeleteCurrent = false, string? ResultVersionId = null);
 
-    public static Plan PlanKey(string key, IReadOnlyList<S3Version> versions, S3RestoreMode mode, string? versionId = null, DateTimeOffset? asOf = null, bool removeNewer = false)
+    internal static Plan PlanKey(string key, IReadOnlyList<S3Version> versions, S3RestoreMode mode, string? versionId = null, DateTimeOffset? asOf = null, bool removeNewer = false)
     {
         if (versions.Count == 0) return new Plan(key, S3RestoreStatus.NotFound, "The key has no versions.");
         var current = versions[0];
@@ -96,15 +67,52 @@ public static class S3Restorer
         }
     }
 
-    public static async Task RestoreAsync(S3Session session, S3RestoreRequest request, Action<S3RestoreResult> onResult, Action<OpsException> onError,
-        IProgress<S3RestoreProgress>? progress, CancellationToken ct, S3ChangeLog? log = null)
+    /// <summary>
+    /// Restores and streams one result per key as each is done (keys are restored in parallel, up to the
+    /// request's ThrottleLimit, while the listing goes on). Progress and per-key failures (OpsItemFailed) are
+    /// reported to <paramref name="events"/> in order with the results, from the consumer's own MoveNextAsync.
+    /// <paramref name="log"/> records the keys changed, for a stop's account. A consumer that stops early stops the restore.
+    /// </summary>
+    public async IAsyncEnumerable<S3RestoreResult> RestoreAsync(S3RestoreRequest request, IProgress<OpsEvent>? events = null, S3ChangeLog? log = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
     {
+        var outbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var work = RunAsync(request, outbox.Writer, log, stop.Token);
+        _ = work.ContinueWith(_ => outbox.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            while (await outbox.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                while (outbox.Reader.TryRead(out var item))
+                {
+                    if (item is OpsEvent e) events?.Report(e);
+                    else yield return (S3RestoreResult)item;
+                }
+            }
+            await work.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Stopped early (the consumer, Ctrl+C, a failure): the workers stop, and are waited for so that the log is complete.
+            if (!work.IsCompleted)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                try { await work.ConfigureAwait(false); }
+                catch (Exception) when (stop.IsCancellationRequested) { /* cancelled with the consumer */ }
+            }
+        }
+    }
+
+    private async Task RunAsync(S3RestoreRequest request, ChannelWriter<object> outbox, S3ChangeLog? log, CancellationToken ct)
+    {
+        await Task.Yield(); // the pre-flight runs off the consumer's thread, like the rest of the work
         S3Names.CheckBucket(request.Bucket);
         if (request.Key is not null) S3Names.CheckKey(request.Key);
         if (request.ThrottleLimit < 1) throw new OpsException("S3ThrottleLimitInvalid", OpsErrorCategory.InvalidArgument, "-ThrottleLimit must be at least 1.", request.ThrottleLimit);
         var bucket = request.Bucket;
-        var s3 = await session.ForBucketAsync(bucket, null, ct).ConfigureAwait(false);
-        var versioning = await S3Session.Call(() => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, ct), bucket, ct).ConfigureAwait(false);
+        var s3 = await _client.ForBucketAsync(bucket, null, ct).ConfigureAwait(false);
+        var versioning = await S3Client.Call(() => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, ct), bucket, ct).ConfigureAwait(false);
         if (versioning.VersioningConfig?.Status is null || versioning.VersioningConfig.Status == VersionStatus.Off)
             throw new OpsException("S3BucketNotVersioned", OpsErrorCategory.InvalidOperation,
                 $"Bucket '{bucket}' has never had versioning enabled, so it keeps no earlier versions or delete markers to restore from.", bucket);
@@ -129,14 +137,18 @@ public static class S3Restorer
                 throw new OpsException("S3VersionIsDeleteMarker", OpsErrorCategory.InvalidArgument, $"Version '{request.VersionId}' of s3://{bucket}/{request.Key} is a delete marker; give the version to restore.", request.VersionId);
         }
 
+        var activity = $"Restore-S3Object {request.Target}";
         var found = 0;
         var done = 0;
+        // Results and events go out through one queue, so that the consumer reports each in order with the others.
         void Report(S3RestoreResult r)
         {
-            onResult(r);
-            Interlocked.Increment(ref done);
-            progress?.Report(new S3RestoreProgress(Volatile.Read(ref found), Volatile.Read(ref done), false));
+            outbox.TryWrite(r);
+            var n = Interlocked.Increment(ref done);
+            var f = Volatile.Read(ref found);
+            outbox.TryWrite(new OpsProgress(1, activity, $"{n} keys done, {f} found so far (still listing)"));
         }
+        void Failed(OpsException ex) => outbox.TryWrite(new OpsItemFailed(ex));
 
         await using var workers = new S3Workers(request.ThrottleLimit, ct);
         var batch = new List<Plan>();
@@ -147,7 +159,7 @@ public static class S3Restorer
             var plans = batch;
             batch = new List<Plan>();
             batchCount = 0;
-            await workers.QueueAsync(t => RemoveMarkersAsync(s3, bucket, plans, Report, onError, log, t)).ConfigureAwait(false);
+            await workers.QueueAsync(t => RemoveMarkersAsync(s3, bucket, plans, Report, Failed, log, t)).ConfigureAwait(false);
         }
 
         await foreach (var (key, versions, mode, versionId) in GroupsAsync(s3, request, workers.Token).ConfigureAwait(false))
@@ -172,12 +184,12 @@ public static class S3Restorer
             else
             {
                 var p = plan;
-                await workers.QueueAsync(t => ChangeOneAsync(s3, bucket, p, Report, onError, log, t)).ConfigureAwait(false);
+                await workers.QueueAsync(t => ChangeOneAsync(bucket, p, Report, Failed, log, t)).ConfigureAwait(false);
             }
         }
         await FlushAsync().ConfigureAwait(false);
         await workers.CompleteAsync().ConfigureAwait(false);
-        progress?.Report(new S3RestoreProgress(found, done, true));
+        outbox.TryWrite(new OpsProgress(1, activity, $"{done} of {found} keys done", found > 0 ? done * 100 / found : null, Completed: true));
     }
 
     private static async Task<List<S3Version>> ListKeyAsync(IAmazonS3 s3, string bucket, string key, CancellationToken ct)
@@ -225,7 +237,7 @@ public static class S3Restorer
         DeleteObjectsResponse response;
         try
         {
-            response = await S3Session.Call(() => s3.DeleteObjectsAsync(request, ct), $"s3://{bucket}", ct).ConfigureAwait(false);
+            response = await S3Client.Call(() => s3.DeleteObjectsAsync(request, ct), $"s3://{bucket}", ct).ConfigureAwait(false);
         }
         catch (DeleteObjectsException ex)
         {
@@ -251,13 +263,13 @@ public static class S3Restorer
             }
             report(new S3RestoreResult
             {
-                Bucket = bucket, Key = plan.Key, Status = S3RestoreStatus.Restored, Action = "RemovedDeleteMarker", VersionId = plan.ResultVersionId,
+                Bucket = bucket, Key = plan.Key, Status = S3RestoreStatus.Restored, Action = S3RestoreAction.RemovedDeleteMarker, VersionId = plan.ResultVersionId,
                 SourceVersionId = plan.ResultVersionId, DeleteMarkersRemoved = plan.Markers!.Count,
             });
         }
     }
 
-    private static async Task ChangeOneAsync(IAmazonS3 s3, string bucket, Plan plan, Action<S3RestoreResult> report, Action<OpsException> onError,
+    private async Task ChangeOneAsync(string bucket, Plan plan, Action<S3RestoreResult> report, Action<OpsException> onError,
         S3ChangeLog? log, CancellationToken ct)
     {
         log?.Begin(plan.Key);
@@ -265,16 +277,19 @@ public static class S3Restorer
         {
             if (plan.Copy is { } source)
             {
-                var newVersion = await S3Copier.CopyAsync(s3, new S3Copier.Source(bucket, plan.Key, source.VersionId, source.Size), bucket, plan.Key,
-                    S3Copier.DefaultMultipartThreshold, S3Copier.DefaultPartSize, ct).ConfigureAwait(false);
+                var newVersion = await _copier.CopyAsync(new S3CopyRequest
+                {
+                    SourceBucket = bucket, SourceKey = plan.Key, SourceVersionId = source.VersionId, Size = source.Size, DestinationBucket = bucket, DestinationKey = plan.Key,
+                }, ct).ConfigureAwait(false);
                 log?.End(plan.Key, "made an earlier version current");
-                report(new S3RestoreResult { Bucket = bucket, Key = plan.Key, Status = S3RestoreStatus.Restored, Action = "CopiedVersion", VersionId = newVersion, SourceVersionId = source.VersionId });
+                report(new S3RestoreResult { Bucket = bucket, Key = plan.Key, Status = S3RestoreStatus.Restored, Action = S3RestoreAction.CopiedVersion, VersionId = newVersion, SourceVersionId = source.VersionId });
             }
             else
             {
-                var response = await S3Session.Call(() => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = plan.Key }, ct), $"s3://{bucket}/{plan.Key}", ct).ConfigureAwait(false);
+                var s3 = await _client.ForBucketAsync(bucket, null, ct).ConfigureAwait(false);
+                var response = await S3Client.Call(() => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = plan.Key }, ct), $"s3://{bucket}/{plan.Key}", ct).ConfigureAwait(false);
                 log?.End(plan.Key, "deleted (newer than the time)");
-                report(new S3RestoreResult { Bucket = bucket, Key = plan.Key, Status = S3RestoreStatus.Restored, Action = "DeletedNewer", VersionId = response.VersionId, Reason = "The key did not exist at that time." });
+                report(new S3RestoreResult { Bucket = bucket, Key = plan.Key, Status = S3RestoreStatus.Restored, Action = S3RestoreAction.DeletedNewer, VersionId = response.VersionId, Reason = "The key did not exist at that time." });
             }
         }
         catch (OpsException ex)

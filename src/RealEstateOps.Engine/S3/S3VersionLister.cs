@@ -4,22 +4,27 @@ using Amazon.S3.Model;
 
 namespace RealEstateOps.Engine.S3;
 
-/// <summary>What to list: one key or every key under a prefix, optionally only deleted keys or versions before a time.</summary>
-public sealed record S3VersionQuery(string Bucket, string? Prefix = null, string? Key = null, bool DeletedOnly = false, DateTimeOffset? Before = null);
-
-/// <summary>Streams object versions and delete markers page by page (key and version markers together), so memory stays flat.</summary>
-public static class S3VersionLister
+/// <summary>
+/// Streams object versions and delete markers page by page (key and version markers together), so memory
+/// stays flat: the next page is requested only when the consumer asks for the item after the last one.
+/// </summary>
+public sealed class S3VersionLister
 {
-    /// <summary>Lists in the bucket's own region (the cmdlet's entry point: it never touches AWSSDK types itself).</summary>
-    public static async IAsyncEnumerable<S3Version> ListAsync(S3Session session, S3VersionQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    private readonly S3Client _client;
+
+    public S3VersionLister(S3Client client) => _client = client;
+
+    /// <summary>Lists in the bucket's own region.</summary>
+    public async IAsyncEnumerable<S3Version> ListAsync(S3VersionQuery query, [EnumeratorCancellation] CancellationToken ct = default)
     {
         S3Names.CheckBucket(query.Bucket);
         if (query.Key is not null) S3Names.CheckKey(query.Key);
-        var s3 = await session.ForBucketAsync(query.Bucket, null, ct).ConfigureAwait(false);
+        var s3 = await _client.ForBucketAsync(query.Bucket, null, ct).ConfigureAwait(false);
         await foreach (var v in ListAsync(s3, query, ct).ConfigureAwait(false)) yield return v;
     }
 
-    public static async IAsyncEnumerable<S3Version> ListAsync(IAmazonS3 s3, S3VersionQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>Lists with an SDK client already in the bucket's region.</summary>
+    internal static async IAsyncEnumerable<S3Version> ListAsync(IAmazonS3 s3, S3VersionQuery query, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await foreach (var v in ListAllAsync(s3, query.Bucket, query.Key ?? query.Prefix, query.Key, ct).ConfigureAwait(false))
         {
@@ -30,13 +35,13 @@ public static class S3VersionLister
     }
 
     /// <summary>Every version under a prefix (or of one key) in S3's order: keys ascending, versions newest first.</summary>
-    public static async IAsyncEnumerable<S3Version> ListAllAsync(IAmazonS3 s3, string bucket, string? prefix, string? exactKey, [EnumeratorCancellation] CancellationToken ct = default)
+    internal static async IAsyncEnumerable<S3Version> ListAllAsync(IAmazonS3 s3, string bucket, string? prefix, string? exactKey, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var request = new ListVersionsRequest { BucketName = bucket, Prefix = string.IsNullOrEmpty(prefix) ? null : prefix, MaxKeys = 1000 };
         var paging = new S3Paging("ListObjectVersions", $"s3://{bucket}/{prefix}", null, null);
         while (true)
         {
-            var page = await S3Session.Call(() => s3.ListVersionsAsync(request, ct), $"s3://{bucket}/{prefix}", ct).ConfigureAwait(false);
+            var page = await S3Client.Call(() => s3.ListVersionsAsync(request, ct), $"s3://{bucket}/{prefix}", ct).ConfigureAwait(false);
             foreach (var v in page.Versions ?? new List<Amazon.S3.Model.S3ObjectVersion>())
             {
                 if (exactKey is not null)
@@ -60,7 +65,7 @@ public static class S3VersionLister
     }
 
     /// <summary>Groups S3-ordered versions by key (each group newest first), streaming.</summary>
-    public static async IAsyncEnumerable<IReadOnlyList<S3Version>> ByKeyAsync(IAsyncEnumerable<S3Version> versions, [EnumeratorCancellation] CancellationToken ct = default)
+    internal static async IAsyncEnumerable<IReadOnlyList<S3Version>> ByKeyAsync(IAsyncEnumerable<S3Version> versions, [EnumeratorCancellation] CancellationToken ct = default)
     {
         List<S3Version>? group = null;
         await foreach (var v in versions.WithCancellation(ct).ConfigureAwait(false))

@@ -45,9 +45,9 @@ public sealed class S3BucketCompleter : IArgumentCompleter
         try
         {
             var target = AwsResolver.Resolve("s3", new AwsParameters(bound["Region"] as string, bound["ProfileName"] as string, bound["EndpointUrl"] as string), context);
-            using var session = new S3Session(target, new Engine.Http.RetryPolicy { MaxAttempts = 1 });
+            using var client = new S3Client(target, new Engine.Http.RetryPolicy { MaxAttempts = 1 });
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            names.AddRange(session.ListBucketNamesAsync(timeout.Token).GetAwaiter().GetResult());
+            names.AddRange(client.ListBucketNamesAsync(timeout.Token).GetAwaiter().GetResult());
         }
         catch (Exception ex) when (ex is OpsException or OperationCanceledException or HttpRequestException or TimeoutException)
         {

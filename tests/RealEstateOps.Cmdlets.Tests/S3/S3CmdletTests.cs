@@ -76,6 +76,37 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
     }
 
     [Fact]
+    public async Task Listing_streams_pages_so_select_first_stops_fetching()
+    {
+        // More than one page of versions (S3 answers at most 1,000 a page).
+        var bucket = await BucketAsync("c-pages");
+        using var s3 = _f.Client();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1100), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"p/{i:0000}", ContentBody = $"object {i}" }, ct));
+        using var http = SandboxClients.Control(_f.Instance);
+        async Task<long> ListingsAsync() =>
+            (long?)System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("_sandbox/requests"))!["operations"]?["s3:ListObjectVersions"] ?? 0;
+
+        await http.DeleteAsync("_sandbox/requests");
+        var all = S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Prefix p/");
+        Assert.Empty(all.Errors);
+        Assert.Equal(1100, all.Objects<S3Version>().Count());
+        Assert.Equal(2, await ListingsAsync());
+
+        // The pipeline takes one version and stops: the second page is never asked for.
+        var open = RealEstateOps.Commands.S3.S3CommandBase.OpenClients;
+        await http.DeleteAsync("_sandbox/requests");
+        var first = S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Prefix p/ | Select-Object -First 1");
+        Assert.Empty(first.Errors);
+        Assert.Equal("p/0000", Assert.Single(first.Objects<S3Version>()).Key);
+        Assert.Equal(1, await ListingsAsync());
+        // The stopped command's client is disposed with it.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (RealEstateOps.Commands.S3.S3CommandBase.OpenClients != open && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Equal(open, RealEstateOps.Commands.S3.S3CommandBase.OpenClients);
+    }
+
+    [Fact]
     public async Task Restore_S3Object_WhatIf_changes_nothing_then_piped_deleted_versions_are_restored()
     {
         var bucket = await BucketAsync("c-restore");
@@ -90,7 +121,7 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
 
         var restored = S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Deleted | Restore-S3Object -Force");
         Assert.Empty(restored.Errors);
-        Assert.Equal(3, restored.Objects<S3RestoreResult>().Count(x => x.Status == S3RestoreStatus.Restored && x.Action == "RemovedDeleteMarker"));
+        Assert.Equal(3, restored.Objects<S3RestoreResult>().Count(x => x.Status == S3RestoreStatus.Restored && x.Action == S3RestoreAction.RemovedDeleteMarker));
         Assert.Empty(S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Deleted").Output);
 
         var journal = S.Run("Get-OpsJournal -Command Restore-S3Object").Objects<JournalEntry>().Where(e => e.Target.Contains(bucket)).ToList();
@@ -108,7 +139,7 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
         var r = S.Run($"Restore-S3Object -Bucket {bucket} -Key k.pdf -VersionId {old.VersionId} -Force");
         Assert.Empty(r.Errors);
         var result = Assert.Single(r.Objects<S3RestoreResult>());
-        Assert.Equal((S3RestoreStatus.Restored, "CopiedVersion"), (result.Status, result.Action));
+        Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.CopiedVersion), (result.Status, result.Action));
         Assert.Equal(3, S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Key k.pdf").Output.Count);
 
         Assert.Equal("S3VersionNotFound", Assert.Single(S.Run($"Restore-S3Object -Bucket {bucket} -Key k.pdf -VersionId {new string('Q', 32)} -Force").ErrorIds));
@@ -223,6 +254,7 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
         async Task<long> CopiesAsync() => (long?)System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("_sandbox/requests"))!["operations"]?["s3:CopyObject"] ?? 0;
         var before = await CopiesAsync();
 
+        var open = RealEstateOps.Commands.S3.S3CommandBase.OpenClients;
         var host = new RecordingHost();
         var iss = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
         iss.ImportPSModule(typeof(RealEstateOps.Commands.OpsCommandBase).Assembly.Location);
@@ -251,6 +283,10 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
         Assert.Contains("3 objects copied (k0, k1, k2)", stopped.Message);
         Assert.Contains("1 object in flight when it stopped, which S3 may or may not have applied (k3)", stopped.Message);
         Assert.Contains(host.Warnings, w => w == stopped.Message);
+        // The stopped command's client was disposed once its cancelled work wound down.
+        var released = DateTime.UtcNow.AddSeconds(20);
+        while (RealEstateOps.Commands.S3.S3CommandBase.OpenClients != open && DateTime.UtcNow < released) await Task.Delay(100);
+        Assert.Equal(open, RealEstateOps.Commands.S3.S3CommandBase.OpenClients);
 
         var rerun = Assert.Single(S.Run($"Sync-S3Bucket s3://{src}/ s3://{dst}/ -Force").Objects<S3SyncResult>());
         Assert.Equal((3L, 3L), (rerun.Copied, rerun.Skipped));

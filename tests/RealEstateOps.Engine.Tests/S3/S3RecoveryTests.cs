@@ -17,7 +17,7 @@ public abstract class S3TestBase
     protected S3TestBase(SandboxFixture sandbox) => Sandbox = sandbox;
     protected SandboxFixture Sandbox { get; }
 
-    protected S3Session Session(string region = "us-east-1") => new(S3Sandbox.Target(Sandbox.Host, region));
+    protected S3Client NewClient(string region = "us-east-1") => new(S3Sandbox.Target(Sandbox.Host, region));
     protected AmazonS3Client Client(string region = "us-east-1") => S3Sandbox.Client(Sandbox.Host, region);
 
     protected async Task<string> BucketAsync(string stem, bool versioned = true, string region = "us-east-1")
@@ -66,10 +66,12 @@ public abstract class S3TestBase
         return (long?)counts["operations"]?["s3:" + operation] ?? 0;
     }
 
-    protected static async Task<List<S3RestoreResult>> RestoreAsync(S3Session session, S3RestoreRequest request, List<OpsException>? errors = null)
+    protected static async Task<List<S3RestoreResult>> RestoreAsync(S3Client client, S3RestoreRequest request, List<OpsException>? errors = null)
     {
         var results = new List<S3RestoreResult>();
-        await S3Restorer.RestoreAsync(session, request, r => { lock (results) results.Add(r); }, e => { lock (results) errors?.Add(e); }, null, CancellationToken.None);
+        var events = new S3Events();
+        await foreach (var r in new S3Restorer(client).RestoreAsync(request, events)) results.Add(r);
+        errors?.AddRange(events.Failures);
         return results;
     }
 }
@@ -82,14 +84,14 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task Deleted_lists_exactly_the_seeded_deleted_documents()
     {
-        using var session = Session();
+        using var client = NewClient();
         var deleted = new List<S3Version>();
-        await foreach (var v in S3VersionLister.ListAsync(session.Client(), new S3VersionQuery(S3Seed.AssetsBucket, "properties/", DeletedOnly: true))) deleted.Add(v);
+        await foreach (var v in S3VersionLister.ListAsync(client.ForRegion(), new S3VersionQuery(S3Seed.AssetsBucket, "properties/", DeletedOnly: true))) deleted.Add(v);
         Assert.Equal(S3Seed.RecentlyDeleted.Append(S3Seed.LongDeleted).Order(StringComparer.Ordinal), deleted.Select(d => d.Key));
         Assert.All(deleted, d => Assert.True(d.IsDeleteMarker && d.IsLatest));
 
         var one = new List<S3Version>();
-        await foreach (var v in S3VersionLister.ListAsync(session.Client(), new S3VersionQuery(S3Seed.AssetsBucket, Key: "properties/prop-0001/images/front.jpg"))) one.Add(v);
+        await foreach (var v in S3VersionLister.ListAsync(client.ForRegion(), new S3VersionQuery(S3Seed.AssetsBucket, Key: "properties/prop-0001/images/front.jpg"))) one.Add(v);
         Assert.Equal(2, one.Count);
         Assert.True(one[0].IsLatest && one[0].LastModified > one[1].LastModified);
     }
@@ -97,8 +99,8 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task Listing_pages_with_both_markers_and_stops_fetching_when_the_consumer_stops()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-pages");
         await PutManyAsync(s3, bucket, Enumerable.Range(0, 420).SelectMany(k => Enumerable.Range(0, 3).Select(v => ($"k/{k:0000}", $"{k}.{v}"))));
         var all = new List<S3Version>();
@@ -119,8 +121,8 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task Undelete_under_a_prefix_removes_delete_markers_and_copies_nothing()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-undelete");
         await PutManyAsync(s3, bucket, Enumerable.Range(0, 30).Select(i => ($"docs/{i:00}.pdf", $"doc {i}")));
         var before = await CurrentAsync(s3, bucket);
@@ -129,17 +131,17 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         Assert.Equal(20, (await CurrentAsync(s3, bucket)).Count);
 
         await Sandbox.Http.DeleteAsync("_sandbox/requests");
-        var results = await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Prefix = "docs/" });
+        var results = await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Prefix = "docs/" });
         Assert.Equal(10, results.Count);
-        Assert.All(results, r => Assert.Equal((S3RestoreStatus.Restored, "RemovedDeleteMarker"), (r.Status, r.Action)));
+        Assert.All(results, r => Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.RemovedDeleteMarker), (r.Status, r.Action)));
         Assert.Equal(2, results.Single(r => r.Key == "docs/03.pdf").DeleteMarkersRemoved);
         Assert.Equal(before, await CurrentAsync(s3, bucket));
         Assert.Equal(0, await RequestsAsync("CopyObject"));
         Assert.Equal(1, await RequestsAsync("DeleteObjects"));
 
-        var again = await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = "docs/00.pdf" });
+        var again = await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Key = "docs/00.pdf" });
         Assert.Equal(S3RestoreStatus.AlreadyCurrent, Assert.Single(again).Status);
-        var none = await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = "docs/never.pdf" });
+        var none = await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Key = "docs/never.pdf" });
         Assert.Equal(S3RestoreStatus.NotFound, Assert.Single(none).Status);
     }
 
@@ -166,8 +168,8 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task Undelete_removes_every_stacked_delete_marker_and_the_newest_version_becomes_current()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-stacked");
         // s/a.pdf: two versions under three markers. s/b.pdf: a version, a marker, a newer version, then four markers.
         // s/ghost.pdf: three markers and no version at all.
@@ -182,12 +184,12 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         Assert.Empty(await CurrentAsync(s3, bucket));
 
         await Sandbox.Http.DeleteAsync("_sandbox/requests");
-        var results = await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Prefix = "s/" });
+        var results = await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Prefix = "s/" });
         Assert.Equal(new[] { "s/a.pdf", "s/b.pdf", "s/ghost.pdf" }, results.Select(r => r.Key).OrderBy(k => k, StringComparer.Ordinal));
         var a = results.Single(r => r.Key == "s/a.pdf");
-        Assert.Equal((S3RestoreStatus.Restored, "RemovedDeleteMarker", 3, a2.VersionId), (a.Status, a.Action, a.DeleteMarkersRemoved, a.VersionId));
+        Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.RemovedDeleteMarker, 3, a2.VersionId), (a.Status, a.Action, a.DeleteMarkersRemoved, a.VersionId));
         var b = results.Single(r => r.Key == "s/b.pdf");
-        Assert.Equal((S3RestoreStatus.Restored, "RemovedDeleteMarker", 4, b2.VersionId), (b.Status, b.Action, b.DeleteMarkersRemoved, b.VersionId));
+        Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.RemovedDeleteMarker, 4, b2.VersionId), (b.Status, b.Action, b.DeleteMarkersRemoved, b.VersionId));
         var ghost = results.Single(r => r.Key == "s/ghost.pdf");
         Assert.Equal((S3RestoreStatus.NotFound, 0), (ghost.Status, ghost.DeleteMarkersRemoved));
 
@@ -206,8 +208,8 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task AsOf_over_stacked_delete_markers_restores_what_was_current_then()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-asof-stacked");
         var keys = new[] { "m/between", "m/after-v2", "m/after-v1" }; // one key per restore, each with the same history
         var clock = Sandbox.Host.Context.Clock;
@@ -240,21 +242,21 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         await Sandbox.Http.DeleteAsync("_sandbox/requests");
         foreach (var at in new[] { betweenFirstAndSecond, betweenSecondAndThird })
         {
-            var same = Assert.Single(await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = "m/between", AsOf = at }));
-            Assert.Equal((S3RestoreStatus.AlreadyCurrent, "None", 0), (same.Status, same.Action, same.DeleteMarkersRemoved));
+            var same = Assert.Single(await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Key = "m/between", AsOf = at }));
+            Assert.Equal((S3RestoreStatus.AlreadyCurrent, S3RestoreAction.None, 0), (same.Status, same.Action, same.DeleteMarkersRemoved));
         }
         Assert.Equal(history["m/between"], await HistoryAsync(s3, bucket, "m/between"));
         Assert.Equal(0, await RequestsAsync("CopyObject") + await RequestsAsync("DeleteObjects") + await RequestsAsync("DeleteObject"));
 
         // Before all markers, with the newest version current then: the three markers go, nothing is copied.
-        var undeleted = Assert.Single(await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = "m/after-v2", AsOf = beforeMarkers }));
-        Assert.Equal((S3RestoreStatus.Restored, "RemovedDeleteMarker", 3, v2["m/after-v2"]), (undeleted.Status, undeleted.Action, undeleted.DeleteMarkersRemoved, undeleted.VersionId));
+        var undeleted = Assert.Single(await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Key = "m/after-v2", AsOf = beforeMarkers }));
+        Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.RemovedDeleteMarker, 3, v2["m/after-v2"]), (undeleted.Status, undeleted.Action, undeleted.DeleteMarkersRemoved, undeleted.VersionId));
         Assert.Equal(new[] { (v2["m/after-v2"], false), (v1["m/after-v2"], false) }, await HistoryAsync(s3, bucket, "m/after-v2"));
         Assert.Equal(0, await RequestsAsync("CopyObject"));
 
         // Before all markers, with an older version current then: that version is copied on top, the markers stay as history.
-        var copied = Assert.Single(await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = "m/after-v1", AsOf = afterV1 }));
-        Assert.Equal((S3RestoreStatus.Restored, "CopiedVersion", v1["m/after-v1"]), (copied.Status, copied.Action, copied.SourceVersionId));
+        var copied = Assert.Single(await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Key = "m/after-v1", AsOf = afterV1 }));
+        Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.CopiedVersion, v1["m/after-v1"]), (copied.Status, copied.Action, copied.SourceVersionId));
         var after = await HistoryAsync(s3, bucket, "m/after-v1");
         Assert.Equal(6, after.Count);
         Assert.Equal((copied.VersionId!, false), after[0]);
@@ -268,32 +270,32 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task A_version_restore_copies_it_on_top_and_keeps_history_bad_versions_change_nothing()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-version");
         var old = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k.pdf", ContentBody = "first" });
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k.pdf", ContentBody = "second" });
 
-        var result = Assert.Single(await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = "k.pdf", VersionId = old.VersionId }));
-        Assert.Equal((S3RestoreStatus.Restored, "CopiedVersion", old.VersionId), (result.Status, result.Action, result.SourceVersionId));
+        var result = Assert.Single(await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Key = "k.pdf", VersionId = old.VersionId }));
+        Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.CopiedVersion, old.VersionId), (result.Status, result.Action, result.SourceVersionId));
         Assert.Equal("first", (await CurrentAsync(s3, bucket))["k.pdf"]);
         Assert.Equal(3, await VersionCountAsync(s3, bucket));
 
-        var missing = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = "k.pdf", VersionId = "A".PadRight(32, 'x') }));
+        var missing = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Key = "k.pdf", VersionId = "A".PadRight(32, 'x') }));
         Assert.Equal("S3VersionNotFound", missing.ErrorId);
         Assert.Equal(3, await VersionCountAsync(s3, bucket));
 
         var plain = await BucketAsync("t-plain", versioned: false);
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = plain, Key = "k", ContentBody = "x" });
-        var unversioned = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(session, new S3RestoreRequest { Bucket = plain, Key = "k", VersionId = "null" }));
+        var unversioned = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(client, new S3RestoreRequest { Bucket = plain, Key = "k", VersionId = "null" }));
         Assert.Equal("S3BucketNotVersioned", unversioned.ErrorId);
 
-        var badName = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(session, new S3RestoreRequest { Bucket = "Bad_Bucket", Key = "k" }));
+        var badName = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(client, new S3RestoreRequest { Bucket = "Bad_Bucket", Key = "k" }));
         Assert.Equal("S3BucketNameInvalid", badName.ErrorId);
-        var badKey = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Key = new string('k', 1100) }));
+        var badKey = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Key = new string('k', 1100) }));
         Assert.Equal("S3KeyInvalid", badKey.ErrorId);
 
-        using var readOnly = new S3Session(S3Sandbox.Target(Sandbox.Host, accessKey: S3Service.ReadOnlyAccessKey));
+        using var readOnly = new S3Client(S3Sandbox.Target(Sandbox.Host, accessKey: S3Service.ReadOnlyAccessKey));
         var errors = new List<OpsException>();
         var denied = Assert.Single(await RestoreAsync(readOnly, new S3RestoreRequest { Bucket = bucket, Key = "k.pdf", VersionId = old.VersionId }, errors));
         Assert.Equal((S3RestoreStatus.Failed, "AccessDenied"), (denied.Status, denied.ErrorId));
@@ -304,8 +306,8 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task AsOf_returns_a_folder_to_a_point_in_time()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-asof");
         await PutManyAsync(s3, bucket, Enumerable.Range(0, 6).Select(i => ($"f/{i}", $"v1 {i}")));
         var then = await CurrentAsync(s3, bucket);
@@ -315,11 +317,11 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         await PutManyAsync(s3, bucket, new[] { ("f/0", "v2 0"), ("f/1", "v2 1"), ("f/new", "new") });
         await s3.DeleteObjectAsync(bucket, "f/2");
 
-        var results = await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Prefix = "f/", AsOf = asOf });
+        var results = await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Prefix = "f/", AsOf = asOf });
         Assert.Equal(7, results.Count);
         Assert.Equal(S3RestoreStatus.NotFound, results.Single(r => r.Key == "f/new").Status);
-        Assert.Equal("RemovedDeleteMarker", results.Single(r => r.Key == "f/2").Action);
-        Assert.Equal("CopiedVersion", results.Single(r => r.Key == "f/0").Action);
+        Assert.Equal(S3RestoreAction.RemovedDeleteMarker, results.Single(r => r.Key == "f/2").Action);
+        Assert.Equal(S3RestoreAction.CopiedVersion, results.Single(r => r.Key == "f/0").Action);
         Assert.Equal(3, results.Count(r => r.Status == S3RestoreStatus.AlreadyCurrent));
 
         var now = await CurrentAsync(s3, bucket);
@@ -327,36 +329,36 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         now.Remove("f/new");
         Assert.Equal(then, now);
 
-        var removed = await RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Prefix = "f/", AsOf = asOf, RemoveNewer = true });
-        Assert.Equal("DeletedNewer", removed.Single(r => r.Key == "f/new").Action);
+        var removed = await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Prefix = "f/", AsOf = asOf, RemoveNewer = true });
+        Assert.Equal(S3RestoreAction.DeletedNewer, removed.Single(r => r.Key == "f/new").Action);
         Assert.Equal(then, await CurrentAsync(s3, bucket));
     }
 
     [Fact]
     public async Task Sync_copies_across_regions_then_only_what_changed_and_deletes_extras()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         using var west = Client("us-west-2");
         var source = await BucketAsync("t-src", region: "us-west-2");
         var destination = await BucketAsync("t-dst");
         await PutManyAsync(west, source, Enumerable.Range(0, 40).Select(i => ($"a/{i:00}", $"object {i:00}")));
         var request = new S3SyncRequest { Source = new S3Location(source, ""), Destination = new S3Location(destination, "") };
 
-        var first = await S3BucketSyncer.SyncAsync(session, request, e => throw e, null, CancellationToken.None);
+        var first = await new S3BucketSyncer(client).SyncAsync(request, S3Events.Throwing);
         Assert.Equal((40, 0, 0), (first.Copied, first.Skipped, first.Failed));
         Assert.Equal(await CurrentAsync(west, source), await CurrentAsync(s3, destination));
 
-        var second = await S3BucketSyncer.SyncAsync(session, request, e => throw e, null, CancellationToken.None);
+        var second = await new S3BucketSyncer(client).SyncAsync(request, S3Events.Throwing);
         Assert.Equal((0, 40), (second.Copied, second.Skipped));
 
         // Same size, destination newer: size-and-time misses it, checksums catch it.
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = destination, Key = "a/05", ContentBody = "OBJECT 05" });
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = destination, Key = "extra", ContentBody = "not in source" });
-        var blind = await S3BucketSyncer.SyncAsync(session, request, e => throw e, null, CancellationToken.None);
+        var blind = await new S3BucketSyncer(client).SyncAsync(request, S3Events.Throwing);
         Assert.Equal(0, blind.Copied);
-        var exact = await S3BucketSyncer.SyncAsync(session, new S3SyncRequest { Source = request.Source, Destination = request.Destination, Compare = S3SyncCompare.Checksum, Delete = true },
-            e => throw e, null, CancellationToken.None);
+        var exact = await new S3BucketSyncer(client).SyncAsync(new S3SyncRequest { Source = request.Source, Destination = request.Destination, Compare = S3SyncCompare.Checksum, Delete = true },
+            S3Events.Throwing);
         Assert.Equal((1, 39, 1), (exact.Copied, exact.Skipped, exact.Deleted));
         Assert.Equal(await CurrentAsync(west, source), await CurrentAsync(s3, destination));
     }
@@ -364,11 +366,11 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task Sync_refuses_overlapping_locations_and_copies_large_objects_in_parts()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-large");
-        var overlap = await Assert.ThrowsAsync<OpsException>(() => S3BucketSyncer.SyncAsync(session,
-            new S3SyncRequest { Source = new S3Location(bucket, "data/"), Destination = new S3Location(bucket, "data/copy/") }, e => throw e, null, CancellationToken.None));
+        var overlap = await Assert.ThrowsAsync<OpsException>(() => new S3BucketSyncer(client).SyncAsync(
+            new S3SyncRequest { Source = new S3Location(bucket, "data/"), Destination = new S3Location(bucket, "data/copy/") }, S3Events.Throwing));
         Assert.Equal("S3SyncDestinationInsideSource", overlap.ErrorId);
         Assert.Equal("S3BucketNameInvalid", Assert.Throws<OpsException>(() => S3Location.Parse("s3://UPPER/x", "Source")).ErrorId);
 
@@ -376,10 +378,10 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         new Random(3).NextBytes(big);
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "data/big.bin", InputStream = new MemoryStream(big) });
         await Sandbox.Http.DeleteAsync("_sandbox/requests");
-        var result = await S3BucketSyncer.SyncAsync(session, new S3SyncRequest
+        var result = await new S3BucketSyncer(client).SyncAsync(new S3SyncRequest
         {
             Source = new S3Location(bucket, "data/"), Destination = new S3Location(bucket, "copy/"), MultipartThreshold = 5 * 1024 * 1024, PartSize = 5 * 1024 * 1024,
-        }, e => throw e, null, CancellationToken.None);
+        }, S3Events.Throwing);
         Assert.Equal((1, big.LongLength), (result.Copied, result.Bytes));
         Assert.Equal(3, await RequestsAsync("UploadPartCopy"));
         using var get = await s3.GetObjectAsync(bucket, "copy/big.bin");
@@ -391,22 +393,23 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task An_interrupted_sync_loses_nothing_and_the_rerun_completes_it()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var source = await BucketAsync("t-isrc");
         var destination = await BucketAsync("t-idst");
         await PutManyAsync(s3, source, Enumerable.Range(0, 120).Select(i => ($"o/{i:000}", $"payload {i}")));
         var request = new S3SyncRequest { Source = new S3Location(source, ""), Destination = new S3Location(destination, ""), ThrottleLimit = 4 };
 
         using var cts = new CancellationTokenSource();
-        var progress = new SyncProgress(p => { if (p.Copied >= 30) cts.Cancel(); });
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => S3BucketSyncer.SyncAsync(session, request, e => throw e, progress, cts.Token));
+        var log = new S3ChangeLog();
+        var progress = new S3Events(e => { if (e is OpsProgress && log.ChangedCount >= 30) cts.Cancel(); }, throwOnFailure: true);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new S3BucketSyncer(client).SyncAsync(request, progress, log, cts.Token));
         var partial = await CurrentAsync(s3, destination);
         Assert.InRange(partial.Count, 30, 119);
         var sourceState = await CurrentAsync(s3, source);
         Assert.All(partial, kv => Assert.Equal(sourceState[kv.Key], kv.Value)); // what was copied is whole
 
-        var rerun = await S3BucketSyncer.SyncAsync(session, request, e => throw e, null, CancellationToken.None);
+        var rerun = await new S3BucketSyncer(client).SyncAsync(request, S3Events.Throwing);
         Assert.Equal(120 - partial.Count, rerun.Copied);
         Assert.Equal(sourceState, await CurrentAsync(s3, destination));
     }
@@ -414,18 +417,18 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task Protection_check_passes_for_the_seeded_assets_and_names_what_fails()
     {
-        using var session = Session();
-        var assets = await S3ProtectionChecker.CheckAsync(session, S3Seed.AssetsBucket, e => throw e, CancellationToken.None);
+        using var client = NewClient();
+        var assets = await new S3ProtectionChecker(client).CheckAsync(S3Seed.AssetsBucket, S3Events.Throwing);
         Assert.True(assets.Passed, string.Join(", ", assets.FailedChecks));
         Assert.Equal(new[] { S3Seed.DrBucket }, assets.ReplicationDestinations);
         Assert.Equal("aws:kms", assets.EncryptionAlgorithm);
 
-        var dr = await S3ProtectionChecker.CheckAsync(session, S3Seed.DrBucket, e => throw e, CancellationToken.None);
+        var dr = await new S3ProtectionChecker(client).CheckAsync(S3Seed.DrBucket, S3Events.Throwing);
         Assert.Equal("us-west-2", dr.Region);
         Assert.Equal(new[] { "Replication" }, dr.FailedChecks);
 
         var plain = await BucketAsync("t-unprotected", versioned: false);
-        var bare = await S3ProtectionChecker.CheckAsync(session, plain, e => throw e, CancellationToken.None);
+        var bare = await new S3ProtectionChecker(client).CheckAsync(plain, S3Events.Throwing);
         Assert.False(bare.Passed);
         Assert.Equal(new[] { "Versioning", "Replication", "Lifecycle", "PublicAccessBlock" }, bare.FailedChecks);
         Assert.Equal("AES256", bare.EncryptionAlgorithm); // S3's default encryption applies to every bucket
@@ -445,20 +448,16 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
                     Destination = new ReplicationDestination { BucketArn = "arn:aws:s3:::" + sameRegion } } },
             },
         });
-        var srr = await S3ProtectionChecker.CheckAsync(session, source, e => throw e, CancellationToken.None);
-        var replication = srr.Checks.Single(c => c.Name == "Replication");
+        var srr = await new S3ProtectionChecker(client).CheckAsync(source, S3Events.Throwing);
+        var replication = srr.Checks.Single(c => c.Name == S3ProtectionPoint.Replication);
         Assert.False(replication.Passed);
         Assert.Contains("same region", replication.Detail);
-        Assert.Contains("us-west-2", assets.Checks.Single(c => c.Name == "Replication").Detail);
+        Assert.Contains("us-west-2", assets.Checks.Single(c => c.Name == S3ProtectionPoint.Replication).Detail);
 
-        var missing = await Assert.ThrowsAsync<OpsException>(() => S3ProtectionChecker.CheckAsync(session, "no-such-bucket-anywhere", e => throw e, CancellationToken.None));
+        var missing = await Assert.ThrowsAsync<OpsException>(() => new S3ProtectionChecker(client).CheckAsync("no-such-bucket-anywhere", S3Events.Throwing));
         Assert.Equal("NoSuchBucket", missing.ErrorId);
     }
 
-    private sealed class SyncProgress(Action<S3SyncProgress> report) : IProgress<S3SyncProgress>
-    {
-        public void Report(S3SyncProgress value) => report(value);
-    }
 }
 
 /// <summary>With 20% of S3 requests failing (throttling, 503, 500), restore and sync end in the same state as without faults.</summary>
@@ -480,15 +479,16 @@ public class S3ReliabilityTests : S3TestBase, IClassFixture<SandboxFixture>
         return (restored, synced, source);
     }
 
-    private static async Task RunAsync(S3Session session, (string Restored, string Synced, string Source) b)
+    private static async Task RunAsync(S3Client client, (string Restored, string Synced, string Source) b)
     {
         var errors = new List<OpsException>();
-        var results = await RestoreAsync(session, new S3RestoreRequest { Bucket = b.Restored, Prefix = "p/" }, errors);
+        var results = await RestoreAsync(client, new S3RestoreRequest { Bucket = b.Restored, Prefix = "p/" }, errors);
         Assert.Empty(errors);
         Assert.Equal(20, results.Count(r => r.Status == S3RestoreStatus.Restored));
-        var sync = await S3BucketSyncer.SyncAsync(session, new S3SyncRequest { Source = new S3Location(b.Source, ""), Destination = new S3Location(b.Synced, ""), Delete = true },
-            e => errors.Add(e), null, CancellationToken.None);
-        Assert.Empty(errors);
+        var events = new S3Events();
+        var sync = await new S3BucketSyncer(client).SyncAsync(new S3SyncRequest { Source = new S3Location(b.Source, ""), Destination = new S3Location(b.Synced, ""), Delete = true },
+            events);
+        Assert.Empty(events.Failures);
         Assert.Equal((70, 0, 1), (sync.Copied, sync.Failed, sync.Deleted));
     }
 
@@ -498,19 +498,19 @@ public class S3ReliabilityTests : S3TestBase, IClassFixture<SandboxFixture>
         using var s3 = Client();
         var calm = await PrepareAsync(s3);
         var stormy = await PrepareAsync(s3);
-        using (var session = Session()) await RunAsync(session, calm);
+        using (var client = NewClient()) await RunAsync(client, calm);
 
         await Sandbox.Http.DeleteAsync("_sandbox/requests");
         await Sandbox.Http.PutAsJsonAsync("_sandbox/faults/s3", new { errorRate = 0.2 });
         try
         {
             var quick = new RealEstateOps.Engine.Http.RetryPolicy { MaxAttempts = 10, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(100) };
-            using var session = new S3Session(S3Sandbox.Target(Sandbox.Host), quick);
-            await RunAsync(session, stormy);
+            using var client = new S3Client(S3Sandbox.Target(Sandbox.Host), quick);
+            await RunAsync(client, stormy);
             // The SDK's own uploads (aws-chunked streams) survive faults too, through the one retry handler.
-            using var client = S3ClientFactory.Create(S3Sandbox.Target(Sandbox.Host), quick);
+            using var sdk = S3ClientFactory.Create(S3Sandbox.Target(Sandbox.Host), quick);
             for (var i = 0; i < 10; i++)
-                await client.PutObjectAsync(new PutObjectRequest { BucketName = stormy.Synced, Key = $"up/{i}", InputStream = new MemoryStream(Encoding.UTF8.GetBytes($"uploaded {i}")) });
+                await sdk.PutObjectAsync(new PutObjectRequest { BucketName = stormy.Synced, Key = $"up/{i}", InputStream = new MemoryStream(Encoding.UTF8.GetBytes($"uploaded {i}")) });
         }
         finally
         {

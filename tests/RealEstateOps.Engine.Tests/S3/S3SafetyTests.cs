@@ -88,28 +88,28 @@ public class S3TransportTests
     private static readonly RetryPolicy Quick = new() { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
 
     [Fact]
-    public async Task A_single_attempt_completer_client_does_not_turn_off_retries_for_the_next_session()
+    public async Task A_single_attempt_completer_client_does_not_turn_off_retries_for_the_next_client()
     {
         // Only the third request gets the bucket list; every other one a 503.
         using var server = new ScriptedS3((_, n) => n == 3 ? (200, ScriptedS3.Buckets("one", "two")) : (503, ScriptedS3.Error("SlowDown")));
-        var completerVerbose = new List<string>();
-        using (var completer = new S3Session(server.Target, new RetryPolicy { MaxAttempts = 1 }, completerVerbose.Add))
+        var completerNotes = new S3Events();
+        using (var completer = new S3Client(server.Target, new RetryPolicy { MaxAttempts = 1 }, completerNotes))
         {
             var refused = await Assert.ThrowsAsync<OpsException>(() => completer.ListBucketNamesAsync(CancellationToken.None));
             Assert.Equal("SlowDown", refused.ErrorId);
         }
         Assert.Equal(1, server.Count);
 
-        // A command's session after it: its own policy (the default: retries) and its own verbose callback.
-        var commandVerbose = new List<string>();
-        using (var command = new S3Session(server.Target, verbose: m => { lock (commandVerbose) commandVerbose.Add(m); }))
+        // A command's client after it: its own policy (the default: retries) and its own listener for notes.
+        var commandNotes = new S3Events();
+        using (var command = new S3Client(server.Target, events: commandNotes))
             Assert.Equal(new[] { "one", "two" }, await command.ListBucketNamesAsync(CancellationToken.None));
         Assert.Equal(3, server.Count);
-        Assert.Contains(commandVerbose, m => m.Contains("attempt 1 failed (HTTP 503)"));
-        Assert.Empty(completerVerbose);
+        Assert.Contains(commandNotes.All, e => e is OpsNote { Level: OpsNoteLevel.Verbose } n && n.Message.Contains("attempt 1 failed (HTTP 503)"));
+        Assert.Empty(completerNotes.All);
 
-        // And the other way round: a retrying session first does not make a later single-attempt one retry.
-        using (var again = new S3Session(server.Target, new RetryPolicy { MaxAttempts = 1 }))
+        // And the other way round: a retrying client first does not make a later single-attempt one retry.
+        using (var again = new S3Client(server.Target, new RetryPolicy { MaxAttempts = 1 }))
             await Assert.ThrowsAsync<OpsException>(() => again.ListBucketNamesAsync(CancellationToken.None));
         Assert.Equal(4, server.Count);
     }
@@ -129,19 +129,19 @@ public class S3TransportTests
             n > 50 ? (500, ScriptedS3.Error("InternalError")) :
             request.QueryString.AllKeys.Contains("versions") || (request.Url?.Query.Contains("versions") ?? false) ? (200, versionsPage) :
             request.HttpMethod == "GET" ? (200, objectsPage) : (400, ScriptedS3.Error("NotExpected")));
-        using var session = new S3Session(server.Target, Quick);
+        using var client = new S3Client(server.Target, Quick);
 
         var loop = await Assert.ThrowsAsync<OpsException>(async () =>
         {
-            await foreach (var _ in S3VersionLister.ListAsync(session.Client(), new S3VersionQuery("b"))) { }
+            await foreach (var _ in S3VersionLister.ListAsync(client.ForRegion(), new S3VersionQuery("b"))) { }
         });
         Assert.Equal(("S3PagingLoop", OpsErrorCategory.InvalidResult), (loop.ErrorId, loop.Category));
         Assert.Equal(2, server.Count);
 
-        var sync = await Assert.ThrowsAsync<OpsException>(() => S3BucketSyncer.SyncAsync(session, new S3SyncRequest
+        var sync = await Assert.ThrowsAsync<OpsException>(() => new S3BucketSyncer(client).SyncAsync(new S3SyncRequest
         {
             Source = new S3Location("src-bucket", ""), Destination = new S3Location("dst-bucket", ""), SourceRegion = "us-east-1", DestinationRegion = "us-east-1", Delete = true,
-        }, e => throw e, null, CancellationToken.None));
+        }, S3Events.Throwing));
         Assert.Equal("S3PagingLoop", sync.ErrorId);
         Assert.Equal(4, server.Count);
         Assert.All(server.Requests, r => Assert.StartsWith("GET ", r)); // nothing was copied or deleted
@@ -152,27 +152,27 @@ public class S3TransportTests
     {
         var closed = new AwsTarget("s3", new Resolved<string>("us-east-1", "test"), new Resolved<string>($"http://127.0.0.1:{Ports.Free()}/", "test"),
             new BasicAWSCredentials("AKIASCRIPTED00000000", "scripted/secret/key/not/a/real/one/00000"), "test");
-        using (var session = new S3Session(closed, Quick))
+        using (var client = new S3Client(closed, Quick))
         {
-            var refused = await Assert.ThrowsAsync<OpsException>(() => session.ForBucketAsync("some-bucket", null, CancellationToken.None));
+            var refused = await Assert.ThrowsAsync<OpsException>(() => client.ForBucketAsync("some-bucket", null, CancellationToken.None));
             Assert.Equal(("S3Unreachable", OpsErrorCategory.ConnectionError), (refused.ErrorId, refused.Category));
             var listing = await Assert.ThrowsAsync<OpsException>(async () =>
             {
-                await foreach (var _ in S3VersionLister.ListAsync(session.Client(), new S3VersionQuery("some-bucket"))) { }
+                await foreach (var _ in S3VersionLister.ListAsync(client.ForRegion(), new S3VersionQuery("some-bucket"))) { }
             });
             Assert.Equal("S3Unreachable", listing.ErrorId);
         }
 
         using var silent = new ScriptedS3((_, _) => null);
-        using (var session = new S3Session(silent.Target, new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(1) }, attemptTimeout: TimeSpan.FromMilliseconds(300)))
+        using (var client = new S3Client(silent.Target, new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(1) }, attemptTimeout: TimeSpan.FromMilliseconds(300)))
         {
-            var timeout = await Assert.ThrowsAsync<OpsException>(() => session.ListBucketNamesAsync(CancellationToken.None));
+            var timeout = await Assert.ThrowsAsync<OpsException>(() => client.ListBucketNamesAsync(CancellationToken.None));
             Assert.Equal(("S3Timeout", OpsErrorCategory.OperationTimeout), (timeout.ErrorId, timeout.Category));
         }
-        using (var session = new S3Session(silent.Target, attemptTimeout: TimeSpan.FromMinutes(5)))
+        using (var client = new S3Client(silent.Target, attemptTimeout: TimeSpan.FromMinutes(5)))
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.ListBucketNamesAsync(cts.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListBucketNamesAsync(cts.Token));
         }
     }
 }
@@ -186,8 +186,8 @@ public class S3DataSafetyTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task A_sync_with_delete_refuses_an_empty_source_and_a_mass_delete_before_changing_anything()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var source = await BucketAsync("t-safe-src", versioned: false);
         var destination = await BucketAsync("t-safe-dst", versioned: false);
         await PutManyAsync(s3, destination, Enumerable.Range(0, 10).Select(i => ($"d/{i:00}", $"kept {i}")));
@@ -199,31 +199,31 @@ public class S3DataSafetyTests : S3TestBase, IClassFixture<SandboxFixture>
         };
 
         // The source prefix is empty (a typo, a wrong region's empty bucket): every destination object would go.
-        var empty = await Assert.ThrowsAsync<OpsException>(() => S3BucketSyncer.SyncAsync(session, Request("nothing-here/"), e => throw e, null, CancellationToken.None));
+        var empty = await Assert.ThrowsAsync<OpsException>(() => new S3BucketSyncer(client).SyncAsync(Request("nothing-here/"), S3Events.Throwing));
         Assert.Equal(("SyncSourceEmpty", OpsErrorCategory.InvalidOperation), (empty.ErrorId, empty.Category));
         Assert.Contains("-AllowMassDelete", empty.Message);
         Assert.Equal(before, await CurrentAsync(s3, destination));
 
         // 3 of the 10 in the source (written later, so newer), plus 2 new ones: 7 of 10 would be deleted (70% > 50%), so nothing is copied either.
         await PutManyAsync(s3, source, Enumerable.Range(0, 3).Select(i => ($"s/{i:00}", $"kept {i}")).Concat(new[] { ("s/new1", "n1"), ("s/new2", "n2") }));
-        var plan = await S3BucketSyncer.PlanAsync(session, Request("s/"), CancellationToken.None);
+        var plan = await new S3BucketSyncer(client).PlanAsync(Request("s/"));
         Assert.Equal((5L, 10L, 7L, 5L), (plan.SourceCount, plan.DestinationCount, plan.DeleteCount, plan.ToCopy));
         Assert.StartsWith($"Delete 7 objects under s3://{destination}/d/ that are not in the source (of 10 there), and copy 5 objects", plan.Describe());
-        var limit = Assert.Throws<OpsException>(() => S3BucketSyncer.CheckDeletes(plan));
+        var limit = Assert.Throws<OpsException>(() => plan.CheckDeletes());
         Assert.Equal(("SyncDeleteLimitExceeded", OpsErrorCategory.LimitsExceeded), (limit.ErrorId, limit.Category));
         Assert.Contains("-AllowMassDelete", limit.Message);
-        await Assert.ThrowsAsync<OpsException>(() => S3BucketSyncer.SyncAsync(session, Request("s/"), e => throw e, null, CancellationToken.None));
+        await Assert.ThrowsAsync<OpsException>(() => new S3BucketSyncer(client).SyncAsync(Request("s/"), S3Events.Throwing));
         Assert.Equal(before, await CurrentAsync(s3, destination));
 
         // The operator raises the share on purpose: copies and deletes go through, and the log names them.
         var log = new S3ChangeLog();
-        var done = await S3BucketSyncer.SyncAsync(session, Request("s/", maxDeletePercent: 70), e => throw e, null, CancellationToken.None, log);
+        var done = await new S3BucketSyncer(client).SyncAsync(Request("s/", maxDeletePercent: 70), S3Events.Throwing, log);
         Assert.Equal((5L, 0L, 7L), (done.Copied, done.Skipped, done.Deleted));
         Assert.Equal(new[] { "copied", "deleted" }, log.Changes.Select(c => c.Change).OrderBy(c => c));
         Assert.Equal(5, (await CurrentAsync(s3, destination)).Count);
 
         // An empty source with -AllowMassDelete empties the destination: an explicit decision.
-        var all = await S3BucketSyncer.SyncAsync(session, Request("nothing-here/", allow: true), e => throw e, null, CancellationToken.None);
+        var all = await new S3BucketSyncer(client).SyncAsync(Request("nothing-here/", allow: true), S3Events.Throwing);
         Assert.Equal(5L, all.Deleted);
         Assert.Empty(await CurrentAsync(s3, destination));
     }
@@ -231,8 +231,8 @@ public class S3DataSafetyTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task A_stopped_restore_records_the_keys_it_restored_and_the_one_in_flight()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-rstop");
         var items = new List<S3Version>();
         for (var i = 0; i < 6; i++)
@@ -249,7 +249,10 @@ public class S3DataSafetyTests : S3TestBase, IClassFixture<SandboxFixture>
         {
             var before = await RequestsAsync("CopyObject");
             using var cts = new CancellationTokenSource();
-            var restore = S3Restorer.RestoreAsync(session, new S3RestoreRequest { Bucket = bucket, Items = items, ThrottleLimit = 1 }, _ => { }, e => throw e, null, cts.Token, log);
+            var restore = Task.Run(async () =>
+            {
+                await foreach (var _ in new S3Restorer(client).RestoreAsync(new S3RestoreRequest { Bucket = bucket, Items = items, ThrottleLimit = 1 }, S3Events.Throwing, log, cts.Token)) { }
+            });
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (await RequestsAsync("CopyObject") < before + 4 && DateTime.UtcNow < deadline) await Task.Delay(50);
             cts.Cancel();
@@ -273,8 +276,8 @@ public class S3DataSafetyTests : S3TestBase, IClassFixture<SandboxFixture>
     [Fact]
     public async Task A_restore_on_a_Suspended_bucket_is_refused_and_the_null_version_stays_the_only_copy()
     {
-        using var session = Session();
-        var s3 = session.Client();
+        using var client = NewClient();
+        var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-suspended");
         var v1 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "doc.pdf", ContentBody = "first" });
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "doc.pdf", ContentBody = "second" });
@@ -300,7 +303,7 @@ public class S3DataSafetyTests : S3TestBase, IClassFixture<SandboxFixture>
             new S3RestoreRequest { Bucket = bucket, Prefix = "" },
         })
         {
-            var refused = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(session, request));
+            var refused = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(client, request));
             Assert.Equal(("S3VersioningSuspended", OpsErrorCategory.InvalidOperation), (refused.ErrorId, refused.Category));
             Assert.Contains("Status=Enabled", refused.RecommendedAction);
         }

@@ -51,7 +51,7 @@ public abstract class BackupCommandBase : AwsCommandBase
     /// The S3 side for an s3:// location, resolved here on the pipeline thread (region, credentials and
     /// endpoint go to verbose); null for a file, which needs no AWS credentials.
     /// </summary>
-    protected Func<IS3ArtifactStore>? S3For(BackupLocation location)
+    protected Func<IArtifactStore>? S3For(BackupLocation location)
     {
         if (!location.IsS3) return null;
         var store = _s3 ??= S3ArtifactStore.Create(Aws("s3"), onRetry: (request, attempt, reason, delay) =>

@@ -35,7 +35,7 @@ public sealed class GetS3ObjectVersionCommand : S3CommandBase
         if (ParameterSetName == "Key") S3Names.CheckKey(Key);
         var query = new S3VersionQuery(bucket, ParameterSetName == "Prefix" ? Prefix : null, ParameterSetName == "Key" ? Key : null, Deleted,
             Before is { } b ? new DateTimeOffset(b.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(b, DateTimeKind.Local) : b) : null);
-        using var session = NewSession();
-        Stream(ct => S3VersionLister.ListAsync(session, query, ct));
+        var lister = new S3VersionLister(S3);
+        Stream(ct => lister.ListAsync(query, ct));
     }
 }

@@ -70,14 +70,13 @@ public sealed class RestoreS3ObjectCommand : S3CommandBase
             ? new S3RestoreRequest { Bucket = bucket, Key = Key, VersionId = VersionId, AsOf = asOf, RemoveNewer = RemoveNewer, ThrottleLimit = ThrottleLimit }
             : new S3RestoreRequest { Bucket = bucket, Prefix = Prefix, AsOf = asOf, RemoveNewer = RemoveNewer, ThrottleLimit = ThrottleLimit };
         if (request.Key is not null) S3Names.CheckKey(request.Key);
-        var target = request.Key is not null ? $"s3://{bucket}/{request.Key}" : $"s3://{bucket}/{request.Prefix}";
         var action = request.Mode switch
         {
             S3RestoreMode.Version => $"Make version {VersionId} current (server-side copy)",
             S3RestoreMode.AsOf => $"Restore to the versions current at {asOf:u}" + (RemoveNewer ? ", deleting keys that did not exist then" : ""),
             _ => request.Key is not null ? "Restore the deleted key (remove its delete marker)" : "Restore every deleted key under the prefix (remove delete markers)",
         };
-        Restore(target, action, request);
+        Restore(action, request);
     }
 
     protected override void EndProcessingCore()
@@ -86,33 +85,17 @@ public sealed class RestoreS3ObjectCommand : S3CommandBase
         foreach (var group in _items.GroupBy(i => i.Bucket, StringComparer.Ordinal))
         {
             S3Names.CheckBucket(group.Key);
-            var keys = group.Select(i => i.Key).Distinct(StringComparer.Ordinal).Count();
             var request = new S3RestoreRequest { Bucket = group.Key, Items = group.ToList(), ThrottleLimit = ThrottleLimit };
-            Restore($"s3://{group.Key} ({keys} key{(keys == 1 ? "" : "s")})", "Restore the piped versions (undelete delete markers, make versions current)", request);
+            Restore("Restore the piped versions (undelete delete markers, make versions current)", request);
         }
     }
 
-    private void Restore(string target, string action, S3RestoreRequest request)
+    private void Restore(string action, S3RestoreRequest request)
     {
+        var target = request.Target;
         if (!Ask(target, action, Force)) return;
-        using var session = NewSession();
+        var restorer = new S3Restorer(S3);
         var log = new S3ChangeLog();
-        RunRecorded(target, action, log, "key", async ct =>
-        {
-            await S3Restorer.RestoreAsync(session, request, Emit, EmitError, new Progress(this, target), ct, log).ConfigureAwait(false);
-            return true;
-        });
-    }
-
-    private sealed class Progress : IProgress<S3RestoreProgress>
-    {
-        private readonly RestoreS3ObjectCommand _cmdlet;
-        private readonly string _target;
-        public Progress(RestoreS3ObjectCommand cmdlet, string target) { _cmdlet = cmdlet; _target = target; }
-
-        public void Report(S3RestoreProgress p) =>
-            _cmdlet.WriteProgressStep(1, $"Restore-S3Object {_target}",
-                p.ListingDone ? $"{p.KeysDone} of {p.KeysFound} keys done" : $"{p.KeysDone} keys done, {p.KeysFound} found so far (still listing)",
-                p.ListingDone && p.KeysFound > 0 ? p.KeysDone * 100 / p.KeysFound : null, completed: p.ListingDone);
+        StreamRecorded(target, action, log, "key", ct => restorer.RestoreAsync(request, Events, log, ct));
     }
 }

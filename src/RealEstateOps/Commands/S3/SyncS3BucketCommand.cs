@@ -30,7 +30,12 @@ public sealed class SyncS3BucketCommand : S3CommandBase
     /// <summary>The destination bucket's region (like the aws CLI's --region for sync); -Region also sets it.</summary>
     [Parameter] public string? DestinationRegion { get; set; }
 
-    /// <summary>SizeAndTime or Checksum (a string, not the engine's enum: the cmdlet assembly must load without the engine).</summary>
+    /// <summary>
+    /// SizeAndTime (like aws s3 sync) or Checksum (same-size objects compared by their stored checksums). A string,
+    /// not the engine's S3SyncCompare: an enum parameter is a value-typed field of this class, and PowerShell lays out
+    /// the cmdlet classes (GetExportedTypes) before ModuleInit can resolve the engine assembly; engine classes
+    /// (reference types, such as Restore-S3Object's S3Version[]) do not need the engine until they are used.
+    /// </summary>
     [Parameter]
     [ValidateSet("SizeAndTime", "Checksum")]
     public string Compare { get; set; } = "SizeAndTime";
@@ -65,16 +70,16 @@ public sealed class SyncS3BucketCommand : S3CommandBase
             AllowMassDelete = AllowMassDelete,
             ThrottleLimit = ThrottleLimit,
         };
-        S3BucketSyncer.Validate(request);
-        using var session = NewSession();
+        request.Validate();
+        var syncer = new S3BucketSyncer(S3);
         var target = request.Destination.ToString();
 
         // Plan first (both listings, reads only), so that the question says what will be copied and deleted.
         S3SyncPlan? plan = null;
         try
         {
-            plan = Run(ct => S3BucketSyncer.PlanAsync(session, request, ct));
-            S3BucketSyncer.CheckDeletes(plan);
+            plan = Run(ct => syncer.PlanAsync(request, ct));
+            plan.CheckDeletes();
         }
         catch (OpsException ex)
         {
@@ -88,25 +93,7 @@ public sealed class SyncS3BucketCommand : S3CommandBase
         if (!Ask(target, action, Force)) return;
         var log = new S3ChangeLog();
         var result = RunRecorded(target, action, log, "object",
-            ct => S3BucketSyncer.ExecuteAsync(session, plan, EmitError, new Progress(this, request), log, ct));
+            ct => syncer.ExecuteAsync(plan, Events, log, ct));
         if (result is not null) WriteObject(result);
-    }
-
-    private sealed class Progress : IProgress<S3SyncProgress>
-    {
-        private readonly SyncS3BucketCommand _cmdlet;
-        private readonly string _activity;
-        private long _last;
-        public Progress(SyncS3BucketCommand cmdlet, S3SyncRequest r) { _cmdlet = cmdlet; _activity = $"Sync-S3Bucket {r.Source} -> {r.Destination}"; }
-
-        public void Report(S3SyncProgress p)
-        {
-            // At most one progress record per 50 objects, and the last one.
-            if (!p.ListingDone && p.Done - Interlocked.Read(ref _last) < 50) return;
-            Interlocked.Exchange(ref _last, p.Done);
-            _cmdlet.WriteProgressStep(1, _activity,
-                $"{p.Done} of {p.Listed}{(p.ListingDone ? "" : "+")} objects compared, {p.Copied} copied ({p.Bytes / 1048576.0:0.0} MiB)",
-                p.ListingDone && p.Listed > 0 ? (int)(p.Done * 100 / p.Listed) : null, completed: p.ListingDone);
-        }
     }
 }

@@ -20,13 +20,13 @@ public sealed class TestS3BucketProtectionCommand : S3CommandBase
     protected override void ProcessRecordCore()
     {
         var buckets = Bucket is { Length: > 0 } given ? given : new[] { ResolveBucket(null) };
-        using var session = NewSession();
+        var checker = new S3ProtectionChecker(S3);
         foreach (var bucket in buckets)
         {
             try
             {
                 S3Names.CheckBucket(bucket);
-                var result = Run(ct => S3ProtectionChecker.CheckAsync(session, bucket, EmitError, ct));
+                var result = Run(ct => checker.CheckAsync(bucket, Events, ct));
                 WriteVerbose($"{bucket}: " + string.Join("; ", result.Checks.Select(c => $"{c.Name} {(c.Passed ? "pass" : "FAIL")} ({c.Detail})")));
                 WriteObject(result);
             }

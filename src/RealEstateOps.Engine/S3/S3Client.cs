@@ -8,32 +8,34 @@ using RealEstateOps.Engine.Common;
 namespace RealEstateOps.Engine.S3;
 
 /// <summary>
-/// S3 clients for one resolved target, one per region: a bucket is always addressed in its own
-/// region (found with GetBucketLocation, which S3 answers from any region), as S3 requires.
-/// Each session makes its own clients (with its own retry policy and verbose callback) and disposes
-/// them with itself: nothing of one command's session is reused by another.
+/// The S3 client of one resolved target, and the funnel (<see cref="Call{T}"/>) of every S3 request. It holds
+/// one SDK client per region: a bucket is always addressed in its own region (found with GetBucketLocation,
+/// which S3 answers from any region), as S3 requires. Each S3Client makes its own SDK clients (with its own
+/// retry policy and its own listener for retry notes) and disposes them with itself: nothing of one command's
+/// client is reused by another.
 /// </summary>
-public sealed class S3Session : IDisposable
+public sealed class S3Client : IDisposable
 {
     private readonly ConcurrentDictionary<string, AmazonS3Client> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _regions = new(StringComparer.Ordinal);
     private readonly Http.RetryPolicy? _policy;
     private readonly TimeSpan? _attemptTimeout;
+    private readonly IProgress<OpsEvent>? _events;
     private volatile bool _disposed;
 
-    public S3Session(AwsTarget target, Http.RetryPolicy? policy = null, Action<string>? verbose = null, TimeSpan? attemptTimeout = null)
+    /// <param name="events">Where the client's notes go (a retried attempt, a bucket found in another region), as Verbose notes.</param>
+    public S3Client(AwsTarget target, Http.RetryPolicy? policy = null, IProgress<OpsEvent>? events = null, TimeSpan? attemptTimeout = null)
     {
         Target = target;
         _policy = policy;
         _attemptTimeout = attemptTimeout;
-        Verbose = verbose;
+        _events = events;
     }
 
     public AwsTarget Target { get; }
-    public Action<string>? Verbose { get; }
 
-    /// <summary>A client for a region (the target's own when null).</summary>
-    public IAmazonS3 Client(string? region = null)
+    /// <summary>The SDK client for a region (the target's own when null).</summary>
+    public IAmazonS3 ForRegion(string? region = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _clients.GetOrAdd(region ?? Target.Region.Value, r =>
@@ -43,11 +45,11 @@ public sealed class S3Session : IDisposable
         });
     }
 
-    // Once the session is disposed (its command ended), a late retry of a request still in flight writes nowhere.
+    // Once the client is disposed (its command ended), a late retry of a request still in flight reports nowhere.
     private void OnRetry(HttpRequestMessage request, int attempt, string reason, TimeSpan delay)
     {
         if (_disposed) return;
-        Verbose?.Invoke($"S3 {request.Method} {request.RequestUri?.AbsolutePath}: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms.");
+        _events.Verbose($"S3 {request.Method} {request.RequestUri?.AbsolutePath}: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms.");
     }
 
     /// <summary>The region a bucket lives in; an explicit region is taken as given.</summary>
@@ -58,15 +60,15 @@ public sealed class S3Session : IDisposable
         string region;
         try
         {
-            var location = await Call(() => Client().GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, ct), bucket, ct).ConfigureAwait(false);
+            var location = await Call(() => ForRegion().GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, ct), bucket, ct).ConfigureAwait(false);
             var value = location.Location?.Value;
             region = string.IsNullOrEmpty(value) ? "us-east-1" : value == "EU" ? "eu-west-1" : value;
-            if (region != Target.Region.Value) Verbose?.Invoke($"Bucket '{bucket}' is in region {region} (from GetBucketLocation).");
+            if (region != Target.Region.Value) _events.Verbose($"Bucket '{bucket}' is in region {region} (from GetBucketLocation).");
         }
         catch (OpsException ex) when (ex.ErrorId == "AccessDenied")
         {
             region = Target.Region.Value;
-            Verbose?.Invoke($"Bucket '{bucket}': GetBucketLocation was denied; using region {region}.");
+            _events.Verbose($"Bucket '{bucket}': GetBucketLocation was denied; using region {region}.");
         }
         _regions[bucket] = region;
         return region;
@@ -74,17 +76,14 @@ public sealed class S3Session : IDisposable
 
     /// <summary>The client for the bucket's own region.</summary>
     public async Task<IAmazonS3> ForBucketAsync(string bucket, string? explicitRegion, CancellationToken ct) =>
-        Client(await RegionOfAsync(bucket, explicitRegion, ct).ConfigureAwait(false));
+        ForRegion(await RegionOfAsync(bucket, explicitRegion, ct).ConfigureAwait(false));
 
     /// <summary>The names of the account's buckets (ListBuckets), for completion.</summary>
     public async Task<IReadOnlyList<string>> ListBucketNamesAsync(CancellationToken ct)
     {
-        var response = await Call(() => Client().ListBucketsAsync(new ListBucketsRequest(), ct), "s3", ct).ConfigureAwait(false);
+        var response = await Call(() => ForRegion().ListBucketsAsync(new ListBucketsRequest(), ct), "s3", ct).ConfigureAwait(false);
         return (response.Buckets ?? new List<S3Bucket>()).Select(b => b.BucketName).ToList();
     }
-
-    /// <summary>Runs one S3 call; S3's errors become OpsExceptions with the S3 error code as id (see <see cref="Call{T}(Func{Task{T}}, object?, CancellationToken)"/>).</summary>
-    public static Task<T> Call<T>(Func<Task<T>> call, object? target) => Call(call, target, CancellationToken.None);
 
     /// <summary>
     /// Runs one S3 call, the funnel of every S3 request: S3's errors become OpsExceptions with the S3 error

@@ -18,7 +18,7 @@ public sealed class GetNodeUsageCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        foreach (var usage in Run(ct => new ResourceUsageReader(kube).NodesAsync(Name, NodeGroup, ct))) WriteObject(usage);
+        var client = Client();
+        Stream(ct => new ResourceUsageReader(client).NodesAsync(Name, NodeGroup, ct));
     }
 }

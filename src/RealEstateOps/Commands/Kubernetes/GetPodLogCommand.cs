@@ -43,12 +43,12 @@ public sealed class GetPodLogCommand : KubeCommandBase
             try { pattern = new Regex(Pattern, RegexOptions.CultureInvariant); }
             catch (ArgumentException ex) { throw new OpsException("LogPatternInvalid", OpsErrorCategory.InvalidArgument, $"-Pattern '{Pattern}' is not a valid regular expression: {ex.Message}", Pattern); }
         }
-        var kube = Kube();
+        var client = Client();
         var request = new PodLogRequest
         {
-            Namespace = kube.Namespace, Pod = ParameterSetName == "Pod" ? Pod : null, Deployment = ParameterSetName == "Deployment" ? Deployment : null,
+            Namespace = client.Namespace, Pod = ParameterSetName == "Pod" ? Pod : null, Deployment = ParameterSetName == "Deployment" ? Deployment : null,
             Container = Container, Tail = Tail, Since = Since, Previous = Previous, Pattern = pattern, Follow = Follow, MaxConcurrency = MaxConcurrency,
         };
-        Run(ct => new PodLogReader(kube).ReadAsync(request, Emit, ct));
+        Stream(ct => new PodLogReader(client).ReadAsync(request, ct));
     }
 }

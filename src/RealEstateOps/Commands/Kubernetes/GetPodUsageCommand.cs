@@ -20,7 +20,7 @@ public sealed class GetPodUsageCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        foreach (var usage in Run(ct => new ResourceUsageReader(kube).PodsAsync(kube.Namespace, Name, ct))) WriteObject(usage);
+        var client = Client();
+        foreach (var usage in Run(ct => new ResourceUsageReader(client).PodsAsync(client.Namespace, Name, ct))) WriteObject(usage);
     }
 }

@@ -24,8 +24,8 @@ public sealed class TestDeploymentCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var verdict = Run(ct => new DeploymentHealthChecker(kube).CheckAsync(kube.Namespace, Name, RestartWindow, ct));
+        var client = Client();
+        var verdict = Run(ct => new DeploymentHealthChecker(client).CheckAsync(client.Namespace, Name, RestartWindow, ct));
         foreach (var reason in verdict.Reasons) WriteVerbose(reason);
         WriteObject(verdict);
     }

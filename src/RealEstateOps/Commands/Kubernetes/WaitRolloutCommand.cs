@@ -21,11 +21,11 @@ public sealed class WaitRolloutCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var ns = Namespace ?? kube.Namespace;
+        var client = Client();
+        var ns = Namespace ?? client.Namespace;
         foreach (var name in Name)
         {
-            try { WriteObject(Run(ct => new Rollouts(kube).WaitAsync(ns, name, Timeout, WaitProgress(), ct))); }
+            try { WriteObject(Run(ct => new Rollouts(client).WaitAsync(ns, name, Timeout, WaitProgress(), ct))); }
             catch (Engine.Common.OpsException ex) when (!ex.IsFatal) { WriteOpsError(ex); }
         }
     }

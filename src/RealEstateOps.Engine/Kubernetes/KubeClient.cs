@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
@@ -8,36 +6,26 @@ using RealEstateOps.Engine.Http;
 
 namespace RealEstateOps.Engine.Kubernetes;
 
-/// <summary>Where a Kubernetes command points: kubeconfig file, its context, the API server and the namespace.</summary>
-public sealed class KubeTarget
-{
-    public string? Kubeconfig { get; init; }
-    public string? Context { get; init; }
-    public string? Namespace { get; init; }
-    /// <summary>Request timeout; log streams (-Follow) use none.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
-    public RetryPolicy? RetryPolicy { get; init; }
-    /// <summary>Tests only: a handler innermost in the client's pipeline (it may answer without the network).</summary>
-    internal DelegatingHandler? InnerHandlerForTests { get; init; }
-}
-
 /// <summary>
-/// A client of one cluster, built by KubernetesClient from a kubeconfig (its exec credential plugins,
+/// The client of one cluster, built by KubernetesClient from a kubeconfig (its exec credential plugins,
 /// such as aws eks get-token, tokens and certificates all keep working), with our retry handler in its
-/// pipeline. Every API failure becomes an OpsException with a specific id (<see cref="KubeErrors"/>).
+/// pipeline. Every request goes through <see cref="Call{T}"/>, the one error funnel: the API's answers become
+/// OpsExceptions with specific ids (<see cref="KubeErrors"/>), an unreachable server KubeApiUnreachable, a
+/// request that ran out of time KubeApiTimeout; the caller's own cancellation stays an OperationCanceledException.
 /// </summary>
-public sealed class KubeConnection : IDisposable
+public sealed class KubeClient : IDisposable
 {
-    private KubeConnection(IKubernetes client, string kubeconfig, string context, string server, string ns)
+    private KubeClient(IKubernetes api, string kubeconfig, string context, string server, string ns)
     {
-        Client = client;
+        Api = api;
         Kubeconfig = kubeconfig;
         Context = context;
         Server = server;
         Namespace = ns;
     }
 
-    public IKubernetes Client { get; }
+    /// <summary>The API itself: every request goes through <see cref="Call{T}"/> with it.</summary>
+    internal IKubernetes Api { get; }
     public string Kubeconfig { get; }
     public string Context { get; }
     public string Server { get; }
@@ -56,7 +44,7 @@ public sealed class KubeConnection : IDisposable
     private static string ExpandHome(string path) =>
         path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]) : path;
 
-    public static KubeConnection Open(KubeTarget target)
+    public static KubeClient Open(KubeTarget target)
     {
         var path = ResolveKubeconfigPath(target.Kubeconfig);
         if (!File.Exists(path))
@@ -79,23 +67,26 @@ public sealed class KubeConnection : IDisposable
         // The request timeout is ours (KubeRequestMarker): the client's own ends in a bare cancellation, indistinguishable from Ctrl+C.
         config.HttpClientTimeout = System.Threading.Timeout.InfiniteTimeSpan;
         var retry = new RetryHandler(target.RetryPolicy);
-        var client = target.InnerHandlerForTests is { } inner
+        var api = target.InnerHandlerForTests is { } inner
             ? new k8s.Kubernetes(config, new KubeRequestMarker(target.RequestTimeout), retry, inner)
             : new k8s.Kubernetes(config, new KubeRequestMarker(target.RequestTimeout), retry);
         var ns = !string.IsNullOrWhiteSpace(target.Namespace) ? target.Namespace! : config.Namespace ?? "default";
-        return new KubeConnection(client, path, config.CurrentContext ?? "", config.Host ?? "", ns);
+        return new KubeClient(api, path, config.CurrentContext ?? "", config.Host ?? "", ns);
     }
 
     /// <summary>
-    /// Runs one API call, turning its failures into errors with specific ids: the API's answers (KubeErrors.From),
-    /// KubeApiUnreachable when the server cannot be reached, KubeApiTimeout when the request timeout (not Ctrl+C) ran out.
-    /// No error keeps the client's exception itself: it holds the request and response, bodies included.
+    /// Sends one request, turning its failures into errors with specific ids: the API's answers (KubeErrors.From, a
+    /// <see cref="KubeApiException"/> that keeps the API's Status), KubeApiUnreachable when the server cannot be reached,
+    /// KubeCredentialsFailed when the kubeconfig's credentials cannot be obtained, KubeApiTimeout when the request
+    /// timeout (not Ctrl+C) ran out. No error keeps the client's exception itself: it holds the request and
+    /// response, bodies included. <paramref name="kind"/>, <paramref name="name"/> and <paramref name="ns"/> name
+    /// what the request is about (PodNotFound, "Pod 'x' in namespace 'y'").
     /// </summary>
-    public static async Task<T> Call<T>(Func<Task<T>> call, string kind, string? name, string? ns)
+    public async Task<T> Call<T>(Func<IKubernetes, Task<T>> call, string kind, string? name, string? ns)
     {
         try
         {
-            return await call().ConfigureAwait(false);
+            return await call(Api).ConfigureAwait(false);
         }
         catch (HttpOperationException ex)
         {
@@ -116,14 +107,15 @@ public sealed class KubeConnection : IDisposable
         }
     }
 
-    public static async Task Call(Func<Task> call, string kind, string? name, string? ns) =>
-        await Call(async () => { await call().ConfigureAwait(false); return true; }, kind, name, ns).ConfigureAwait(false);
+    /// <inheritdoc cref="Call{T}"/>
+    public Task Call(Func<IKubernetes, Task> call, string kind, string? name, string? ns) =>
+        Call(async api => { await call(api).ConfigureAwait(false); return true; }, kind, name, ns);
 
     private int _disposed;
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0) Client.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) Api.Dispose();
     }
 
     /// <summary>
@@ -176,78 +168,4 @@ public sealed class KubeConnection : IDisposable
             request.RequestUri?.Query is { Length: > 0 } query &&
             (query.Contains("follow=true", StringComparison.OrdinalIgnoreCase) || query.Contains("watch=true", StringComparison.OrdinalIgnoreCase));
     }
-}
-
-/// <summary>The API server's Status answer, read from an error response.</summary>
-public sealed record KubeStatus(int Code, string Reason, string Message, IReadOnlyList<(string Reason, string Message)> Causes)
-{
-    public static KubeStatus Parse(int code, string? content)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(content) ? "{}" : content);
-            var root = doc.RootElement;
-            string S(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
-            var causes = new List<(string, string)>();
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("details", out var d) && d.ValueKind == JsonValueKind.Object &&
-                d.TryGetProperty("causes", out var cs) && cs.ValueKind == JsonValueKind.Array)
-                foreach (var c in cs.EnumerateArray()) causes.Add((S(c, "reason"), S(c, "message")));
-            return new KubeStatus(code, S(root, "reason"), S(root, "message"), causes);
-        }
-        catch (JsonException)
-        {
-            return new KubeStatus(code, "", content ?? "", Array.Empty<(string, string)>());
-        }
-    }
-}
-
-/// <summary>API failures as errors with specific ids: NodeNotFound, DeploymentNotFound, NamespaceNotFound, KubeForbidden, ...</summary>
-public static class KubeErrors
-{
-    public static OpsException From(HttpOperationException ex, string kind, string? name, string? ns)
-    {
-        var code = (int)(ex.Response?.StatusCode ?? 0);
-        var status = KubeStatus.Parse(code, ex.Response?.Content);
-        var message = status.Message.Length > 0 ? status.Message : ExceptionSanitizer.RedactMessage(ex.Message);
-        // The client's exception holds the request (a secret's data, for one) and the response: keep neither.
-        var inner = ExceptionSanitizer.Sanitize(ex);
-        return code switch
-        {
-            404 when message.StartsWith("namespaces \"", StringComparison.Ordinal) || kind == "Namespace" =>
-                new OpsException("NamespaceNotFound", OpsErrorCategory.ObjectNotFound, $"Namespace '{ns ?? name}' does not exist ({message}).", ns ?? name, inner),
-            404 => new OpsException(kind + "NotFound", OpsErrorCategory.ObjectNotFound,
-                name is null ? message : $"{kind} '{name}'{(ns is null ? "" : $" in namespace '{ns}'")} was not found: {message}", name, inner),
-            401 => new OpsException("KubeUnauthorized", OpsErrorCategory.AuthenticationError,
-                $"The Kubernetes API rejected the kubeconfig's credentials (401): {message}", name, inner, isFatal: true),
-            403 => new OpsException("KubeForbidden", OpsErrorCategory.PermissionDenied, $"Forbidden by the cluster's RBAC: {message}", name, inner),
-            409 => new OpsException("KubeConflict", OpsErrorCategory.ResourceBusy, message, name, inner),
-            422 or 400 => new OpsException("KubeInvalid", OpsErrorCategory.InvalidArgument, message, name, inner),
-            429 => new OpsException("KubeThrottled", OpsErrorCategory.LimitsExceeded, message, name, inner),
-            _ => new OpsException("KubeApiError", OpsErrorCategory.NotSpecified, $"The Kubernetes API answered {code}: {message}", name, inner),
-        };
-    }
-
-    public static OpsException Unreachable(HttpRequestException ex) =>
-        new("KubeApiUnreachable", OpsErrorCategory.ConnectionError,
-            $"The Kubernetes API server cannot be reached: {ExceptionSanitizer.RedactMessage(ex.Message)}", null, ExceptionSanitizer.Sanitize(ex), isFatal: true);
-
-    /// <summary>
-    /// The request timeout ran out: HttpClient's own timeout (a TaskCanceledException around a TimeoutException,
-    /// while the caller's token is not cancelled) or the retry handler's TimeoutException. Ctrl+C is not a timeout.
-    /// </summary>
-    public static bool IsTimeout(Exception ex) =>
-        ex is TimeoutException || (ex is OperationCanceledException && ex.InnerException is TimeoutException);
-
-    public static OpsException Timeout(Exception ex, string? kind = null, string? name = null) =>
-        new("KubeApiTimeout", OpsErrorCategory.OperationTimeout,
-            $"The Kubernetes API did not answer in time{(kind is null ? "" : $" ({kind}{(name is null ? "" : " " + name)})")}; the request timed out. " +
-            "It may still have been carried out: check before repeating a change.", name, ExceptionSanitizer.Sanitize(ex));
-
-    /// <summary>A list whose continue token came back a second time would loop for ever.</summary>
-    public static OpsException PagingLoop(string kind, string? ns, string token, int pages) =>
-        new("KubeApiPagingLoop", OpsErrorCategory.InvalidResult,
-            $"The Kubernetes API returned a continue token it had already given while listing {kind}s{(ns is null ? "" : $" in namespace '{ns}'")} " +
-            $"(after {pages} pages): listing stopped instead of looping. Token: {(token.Length > 40 ? token[..40] + "..." : token)}", ns);
-
-    public static int StatusCode(HttpOperationException ex) => (int)(ex.Response?.StatusCode ?? HttpStatusCode.OK);
 }

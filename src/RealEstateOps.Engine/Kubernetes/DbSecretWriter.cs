@@ -30,14 +30,16 @@ public sealed class DbSecretWriter
     }
 
     /// <summary>
-    /// Creates or updates the secret. Every failure is an error with a specific id that carries neither the
+    /// Creates or updates the secret, and says which as a Verbose note. Every failure is an error with a specific id that carries neither the
     /// request (the secret's data) nor the response, and whose message never contains the password.
     /// </summary>
-    public async Task<DbConnectionSecret> ApplyAsync(DbSecretRequest r, CancellationToken ct)
+    public async Task<DbConnectionSecret> ApplyAsync(DbSecretRequest r, IProgress<OpsEvent>? events, CancellationToken ct)
     {
         try
         {
-            return await ApplyCoreAsync(r, ct).ConfigureAwait(false);
+            var written = await ApplyCoreAsync(r, ct).ConfigureAwait(false);
+            events.Verbose($"secret/{written.Name} {written.Action.ToString().ToLowerInvariant()} (keys: {string.Join(", ", written.Keys)}).");
+            return written;
         }
         catch (OpsException ex)
         {

@@ -20,8 +20,10 @@ public sealed class DeploymentHealthChecker
         _time = time ?? TimeProvider.System;
     }
 
-    public async Task<DeploymentVerification> CheckAsync(string ns, string[]? names, TimeSpan restartWindow, CancellationToken ct)
+    /// <summary>The verdict; each reason is also reported as a Verbose note.</summary>
+    public async Task<DeploymentVerification> CheckAsync(DeploymentHealthRequest request, IProgress<OpsEvent>? events, CancellationToken ct)
     {
+        var (ns, names, restartWindow) = (request.Namespace, request.Names, request.RestartWindow);
         var deployments = new List<V1Deployment>();
         var queries = new KubeQueries(_client, _time);
         var list = await _client.Call(api => api.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: ct), "Deployment", null, ns).ConfigureAwait(false);
@@ -54,6 +56,7 @@ public sealed class DeploymentHealthChecker
         var reasons = checks.SelectMany(c => c.Reasons.Select(r => $"{c.Name}: {r}")).Concat(withoutEndpoints.Select(s => $"service {s} has no ready endpoints")).ToArray();
         var status = checks.Any(c => c.Status == HealthStatus.Failed) ? HealthStatus.Failed
             : checks.Any(c => c.Status == HealthStatus.Degraded) || withoutEndpoints.Count > 0 ? HealthStatus.Degraded : HealthStatus.Healthy;
+        foreach (var reason in reasons) events.Verbose(reason);
         return new DeploymentVerification { Namespace = ns, Status = status, Deployments = checks, ServicesWithoutEndpoints = withoutEndpoints.ToArray(), Reasons = reasons, CheckedAt = now };
     }
 

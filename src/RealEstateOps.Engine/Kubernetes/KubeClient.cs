@@ -75,8 +75,8 @@ public sealed class KubeClient : IDisposable
     }
 
     /// <summary>
-    /// Sends one request, turning its failures into errors with specific ids: the API's answers (KubeErrors.From, a
-    /// <see cref="KubeApiException"/> that keeps the API's Status), KubeApiUnreachable when the server cannot be reached,
+    /// Sends one request, turning its failures into errors with specific ids: the API's answers (KubeErrors.From),
+    /// KubeApiUnreachable when the server cannot be reached,
     /// KubeCredentialsFailed when the kubeconfig's credentials cannot be obtained, KubeApiTimeout when the request
     /// timeout (not Ctrl+C) ran out. No error keeps the client's exception itself: it holds the request and
     /// response, bodies included. <paramref name="kind"/>, <paramref name="name"/> and <paramref name="ns"/> name
@@ -88,28 +88,48 @@ public sealed class KubeClient : IDisposable
         {
             return await call(Api).ConfigureAwait(false);
         }
-        catch (HttpOperationException ex)
+        catch (Exception ex) when (Translate(ex, kind, name, ns) is { } error)
         {
-            throw KubeErrors.From(ex, kind, name, ns);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw KubeErrors.Unreachable(ex);
-        }
-        catch (KubernetesClientException ex)
-        {
-            throw new OpsException("KubeCredentialsFailed", OpsErrorCategory.AuthenticationError,
-                $"The kubeconfig's credentials could not be obtained: {ExceptionSanitizer.RedactMessage(ex.Message)}", null, ExceptionSanitizer.Sanitize(ex), isFatal: true);
-        }
-        catch (Exception ex) when (KubeErrors.IsTimeout(ex))
-        {
-            throw KubeErrors.Timeout(ex, kind, name);
+            throw error;
         }
     }
 
     /// <inheritdoc cref="Call{T}"/>
     public Task Call(Func<IKubernetes, Task> call, string kind, string? name, string? ns) =>
         Call(async api => { await call(api).ConfigureAwait(false); return true; }, kind, name, ns);
+
+    /// <summary>
+    /// <see cref="Call{T}"/> for a request whose refusals the caller acts on itself (a drain reads which disruption
+    /// budget refused an eviction): null when it was carried out, else the API's Status with the error Call would
+    /// have thrown. Every other failure throws as from Call.
+    /// </summary>
+    internal async Task<KubeRefusal?> TryCall(Func<IKubernetes, Task> call, string kind, string? name, string? ns)
+    {
+        try
+        {
+            await call(Api).ConfigureAwait(false);
+            return null;
+        }
+        catch (HttpOperationException ex)
+        {
+            return new KubeRefusal(KubeErrors.StatusOf(ex), KubeErrors.From(ex, kind, name, ns));
+        }
+        catch (Exception ex) when (Translate(ex, kind, name, ns) is { } error)
+        {
+            throw error;
+        }
+    }
+
+    /// <summary>The error a client's exception stands for; null for what is not a failure of ours to translate (the caller's cancellation).</summary>
+    private static OpsException? Translate(Exception ex, string kind, string? name, string? ns) => ex switch
+    {
+        HttpOperationException http => KubeErrors.From(http, kind, name, ns),
+        HttpRequestException request => KubeErrors.Unreachable(request),
+        KubernetesClientException credentials => new OpsException("KubeCredentialsFailed", OpsErrorCategory.AuthenticationError,
+            $"The kubeconfig's credentials could not be obtained: {ExceptionSanitizer.RedactMessage(credentials.Message)}", null, ExceptionSanitizer.Sanitize(credentials), isFatal: true),
+        _ when KubeErrors.IsTimeout(ex) => KubeErrors.Timeout(ex, kind, name),
+        _ => null,
+    };
 
     private int _disposed;
 

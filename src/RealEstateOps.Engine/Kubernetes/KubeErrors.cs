@@ -6,27 +6,30 @@ namespace RealEstateOps.Engine.Kubernetes;
 /// <summary>API failures as errors with specific ids: NodeNotFound, DeploymentNotFound, NamespaceNotFound, KubeForbidden, ...</summary>
 internal static class KubeErrors
 {
-    /// <summary>The API's answer to a request about <paramref name="kind"/> <paramref name="name"/>, with the API's Status kept (<see cref="KubeApiException.Status"/>).</summary>
-    public static KubeApiException From(HttpOperationException ex, string kind, string? name, string? ns)
+    /// <summary>The API server's Status answer in an error response.</summary>
+    public static KubeStatus StatusOf(HttpOperationException ex) => KubeStatus.Parse((int)(ex.Response?.StatusCode ?? 0), ex.Response?.Content);
+
+    /// <summary>The API's error answer to a request about <paramref name="kind"/> <paramref name="name"/>.</summary>
+    public static OpsException From(HttpOperationException ex, string kind, string? name, string? ns)
     {
-        var code = (int)(ex.Response?.StatusCode ?? 0);
-        var status = KubeStatus.Parse(code, ex.Response?.Content);
+        var status = StatusOf(ex);
+        var code = status.Code;
         var message = status.Message.Length > 0 ? status.Message : ExceptionSanitizer.RedactMessage(ex.Message);
         // The client's exception holds the request (a secret's data, for one) and the response: keep neither.
         var inner = ExceptionSanitizer.Sanitize(ex);
         return code switch
         {
             404 when message.StartsWith("namespaces \"", StringComparison.Ordinal) || kind == "Namespace" =>
-                new KubeApiException(status, "NamespaceNotFound", OpsErrorCategory.ObjectNotFound, $"Namespace '{ns ?? name}' does not exist ({message}).", ns ?? name, inner),
-            404 => new KubeApiException(status, kind + "NotFound", OpsErrorCategory.ObjectNotFound,
+                new OpsException("NamespaceNotFound", OpsErrorCategory.ObjectNotFound, $"Namespace '{ns ?? name}' does not exist ({message}).", ns ?? name, inner),
+            404 => new OpsException(kind + "NotFound", OpsErrorCategory.ObjectNotFound,
                 name is null ? message : $"{kind} '{name}'{(ns is null ? "" : $" in namespace '{ns}'")} was not found: {message}", name, inner),
-            401 => new KubeApiException(status, "KubeUnauthorized", OpsErrorCategory.AuthenticationError,
+            401 => new OpsException("KubeUnauthorized", OpsErrorCategory.AuthenticationError,
                 $"The Kubernetes API rejected the kubeconfig's credentials (401): {message}", name, inner, isFatal: true),
-            403 => new KubeApiException(status, "KubeForbidden", OpsErrorCategory.PermissionDenied, $"Forbidden by the cluster's RBAC: {message}", name, inner),
-            409 => new KubeApiException(status, "KubeConflict", OpsErrorCategory.ResourceBusy, message, name, inner),
-            422 or 400 => new KubeApiException(status, "KubeInvalid", OpsErrorCategory.InvalidArgument, message, name, inner),
-            429 => new KubeApiException(status, "KubeThrottled", OpsErrorCategory.LimitsExceeded, message, name, inner),
-            _ => new KubeApiException(status, "KubeApiError", OpsErrorCategory.NotSpecified, $"The Kubernetes API answered {code}: {message}", name, inner),
+            403 => new OpsException("KubeForbidden", OpsErrorCategory.PermissionDenied, $"Forbidden by the cluster's RBAC: {message}", name, inner),
+            409 => new OpsException("KubeConflict", OpsErrorCategory.ResourceBusy, message, name, inner),
+            422 or 400 => new OpsException("KubeInvalid", OpsErrorCategory.InvalidArgument, message, name, inner),
+            429 => new OpsException("KubeThrottled", OpsErrorCategory.LimitsExceeded, message, name, inner),
+            _ => new OpsException("KubeApiError", OpsErrorCategory.NotSpecified, $"The Kubernetes API answered {code}: {message}", name, inner),
         };
     }
 

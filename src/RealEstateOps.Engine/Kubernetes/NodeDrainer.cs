@@ -328,54 +328,13 @@ public sealed partial class NodeDrainer
         while (true)
         {
             ct.ThrowIfCancellationRequested();
+            KubeRefusal? refusal;
             try
             {
-                if (o.DisableEviction)
-                    await _client.Call(api => api.CoreV1.DeleteNamespacedPodAsync(name, ns, body: options, cancellationToken: ct), "Pod", name, ns).ConfigureAwait(false);
-                else
-                    await _client.Call(api => api.CoreV1.CreateNamespacedPodEvictionAsync(new V1Eviction { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, DeleteOptions = options }, name, ns, cancellationToken: ct),
+                refusal = o.DisableEviction
+                    ? await _client.TryCall(api => api.CoreV1.DeleteNamespacedPodAsync(name, ns, body: options, cancellationToken: ct), "Pod", name, ns).ConfigureAwait(false)
+                    : await _client.TryCall(api => api.CoreV1.CreateNamespacedPodEvictionAsync(new V1Eviction { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, DeleteOptions = options }, name, ns, cancellationToken: ct),
                         "Pod", name, ns).ConfigureAwait(false);
-                states[uid] = PodState.Evicted;
-                return;
-            }
-            catch (KubeApiException ex)
-            {
-                var status = ex.Status;
-                switch (status.Code)
-                {
-                    case 404:
-                    case 409 when status.Message.Contains("Precondition", StringComparison.Ordinal):
-                        // Already gone, or replaced by a pod of the same name: this one is evicted.
-                        states[uid] = PodState.Evicted;
-                        return;
-                    case 429:
-                    {
-                        var cause = status.Causes.FirstOrDefault(c => c.Reason == "DisruptionBudget").Message ?? "";
-                        var m = BudgetMessage().Match(cause);
-                        var block = new BudgetBlock
-                        {
-                            Budget = m.Success ? m.Groups[1].Value : "(unnamed)", Namespace = ns ?? "", Pod = name,
-                            NeedsHealthy = m.Success ? int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
-                            HasHealthy = m.Success ? int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
-                            Message = cause.Length > 0 ? cause : status.Message,
-                        };
-                        blocks[uid] = block;
-                        states[uid] = PodState.Blocked;
-                        reasons[uid] = block.Message;
-                        if (block.Message != lastBlock) events.Verbose($"error when evicting pod {ns}/{name} (will retry after {Waiter.Format(o.EvictionRetryInterval)}): {status.Message} {block.Message}");
-                        lastBlock = block.Message;
-                        await Task.Delay(o.EvictionRetryInterval, _time, ct).ConfigureAwait(false);
-                        continue;
-                    }
-                    default:
-                        states[uid] = PodState.Failed;
-                        reasons[uid] = status.Code == 500 && status.Message.Contains("more than one PodDisruptionBudget", StringComparison.Ordinal)
-                            ? "more than one PodDisruptionBudget selects it (the eviction API refuses such pods)"
-                            : ex.Message;
-                        blocks.TryRemove(uid, out _);
-                        events.Verbose($"error when evicting pod {ns}/{name}: {reasons[uid]}");
-                        return;
-                }
             }
             catch (OpsException ex) when (ex.ErrorId == "KubeApiUnreachable")
             {
@@ -383,13 +342,53 @@ public sealed partial class NodeDrainer
                 reasons[uid] = ex.Message;
                 return;
             }
-            catch (OpsException ex) when (ex.ErrorId == "KubeApiTimeout")
+            catch (OpsException ex) when (ex.ErrorId == "KubeApiTimeout" && !ct.IsCancellationRequested)
             {
-                ct.ThrowIfCancellationRequested();
                 states[uid] = PodState.Failed;
                 reasons[uid] = "the API server did not answer in time (KubeApiTimeout)";
                 events.Verbose($"error when evicting pod {ns}/{name}: {reasons[uid]}");
                 return;
+            }
+            if (refusal is null)
+            {
+                states[uid] = PodState.Evicted;
+                return;
+            }
+            var status = refusal.Status;
+            switch (status.Code)
+            {
+                case 404:
+                case 409 when status.Message.Contains("Precondition", StringComparison.Ordinal):
+                    // Already gone, or replaced by a pod of the same name: this one is evicted.
+                    states[uid] = PodState.Evicted;
+                    return;
+                case 429:
+                {
+                    var cause = status.Causes.FirstOrDefault(c => c.Reason == "DisruptionBudget").Message ?? "";
+                    var m = BudgetMessage().Match(cause);
+                    var block = new BudgetBlock
+                    {
+                        Budget = m.Success ? m.Groups[1].Value : "(unnamed)", Namespace = ns ?? "", Pod = name,
+                        NeedsHealthy = m.Success ? int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
+                        HasHealthy = m.Success ? int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
+                        Message = cause.Length > 0 ? cause : status.Message,
+                    };
+                    blocks[uid] = block;
+                    states[uid] = PodState.Blocked;
+                    reasons[uid] = block.Message;
+                    if (block.Message != lastBlock) events.Verbose($"error when evicting pod {ns}/{name} (will retry after {Waiter.Format(o.EvictionRetryInterval)}): {status.Message} {block.Message}");
+                    lastBlock = block.Message;
+                    await Task.Delay(o.EvictionRetryInterval, _time, ct).ConfigureAwait(false);
+                    continue;
+                }
+                default:
+                    states[uid] = PodState.Failed;
+                    reasons[uid] = status.Code == 500 && status.Message.Contains("more than one PodDisruptionBudget", StringComparison.Ordinal)
+                        ? "more than one PodDisruptionBudget selects it (the eviction API refuses such pods)"
+                        : refusal.Error.Message;
+                    blocks.TryRemove(uid, out _);
+                    events.Verbose($"error when evicting pod {ns}/{name}: {reasons[uid]}");
+                    return;
             }
         }
     }

@@ -1,6 +1,7 @@
 using k8s;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using k8s.Models;
 using RealEstateOps.Engine.Common;
@@ -24,11 +25,12 @@ public sealed class PodLogReader
     /// </summary>
     public async IAsyncEnumerable<PodLogLine> ReadAsync(PodLogRequest r, [EnumeratorCancellation] CancellationToken ct)
     {
+        var pattern = PatternOf(r);
         var pods = await PodsAsync(r, ct).ConfigureAwait(false);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Batches of lines: a pod's whole log, or one followed line; at most a few waiting for the consumer.
         var batches = Channel.CreateBounded<IReadOnlyList<PodLogLine>>(new BoundedChannelOptions(Math.Max(16, r.MaxConcurrency * 4)) { SingleReader = true });
-        var readers = ReadAllAsync(pods, r, batches.Writer, reading.Token);
+        var readers = ReadAllAsync(pods, r, pattern, batches.Writer, reading.Token);
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(ct).ConfigureAwait(false))
@@ -40,6 +42,16 @@ public sealed class PodLogReader
         {
             reading.Cancel();
             try { await readers.ConfigureAwait(false); } catch (Exception) when (reading.IsCancellationRequested) { /* its error already ended the stream, or the consumer stopped */ }
+        }
+    }
+
+    private static Regex? PatternOf(PodLogRequest r)
+    {
+        if (r.Pattern is null) return null;
+        try { return new Regex(r.Pattern, RegexOptions.CultureInvariant); }
+        catch (ArgumentException ex)
+        {
+            throw new OpsException("LogPatternInvalid", OpsErrorCategory.InvalidArgument, $"-Pattern '{r.Pattern}' is not a valid regular expression: {ex.Message}", r.Pattern);
         }
     }
 
@@ -67,7 +79,7 @@ public sealed class PodLogReader
     }
 
     /// <summary>Reads every pod's log into the channel, a bounded number at once; completes it with the first error, if any.</summary>
-    private async Task ReadAllAsync(List<V1Pod> pods, PodLogRequest r, ChannelWriter<IReadOnlyList<PodLogLine>> batches, CancellationToken ct)
+    private async Task ReadAllAsync(List<V1Pod> pods, PodLogRequest r, Regex? pattern, ChannelWriter<IReadOnlyList<PodLogLine>> batches, CancellationToken ct)
     {
         try
         {
@@ -75,7 +87,7 @@ public sealed class PodLogReader
             await Task.WhenAll(pods.Select(async pod =>
             {
                 await gate.WaitAsync(ct).ConfigureAwait(false);
-                try { await StreamAsync(pod, r, batches, ct).ConfigureAwait(false); }
+                try { await StreamAsync(pod, r, pattern, batches, ct).ConfigureAwait(false); }
                 finally { gate.Release(); }
             })).ConfigureAwait(false);
             batches.TryComplete();
@@ -87,7 +99,7 @@ public sealed class PodLogReader
         }
     }
 
-    private async Task StreamAsync(V1Pod pod, PodLogRequest r, ChannelWriter<IReadOnlyList<PodLogLine>> batches, CancellationToken ct)
+    private async Task StreamAsync(V1Pod pod, PodLogRequest r, Regex? pattern, ChannelWriter<IReadOnlyList<PodLogLine>> batches, CancellationToken ct)
     {
         var container = r.Container ?? Kube.DefaultContainer(pod);
         var name = pod.Metadata.Name;
@@ -100,7 +112,7 @@ public sealed class PodLogReader
         while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } raw)
         {
             var line = Parse(raw, r.Namespace, name, container);
-            if (r.Pattern is not null && !r.Pattern.IsMatch(line.Text)) continue;
+            if (pattern is not null && !pattern.IsMatch(line.Text)) continue;
             if (buffer is not null) buffer.Add(line);
             else await batches.WriteAsync(new[] { line }, ct).ConfigureAwait(false);
         }

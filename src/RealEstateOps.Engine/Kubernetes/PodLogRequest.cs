@@ -1,7 +1,6 @@
-using System.Text.RegularExpressions;
-
 namespace RealEstateOps.Engine.Kubernetes;
 
+/// <summary>Which log to read (one pod, or every pod of a deployment) and how: container, tail, since, pattern, follow.</summary>
 public sealed class PodLogRequest
 {
     public required string Namespace { get; init; }
@@ -11,7 +10,8 @@ public sealed class PodLogRequest
     public int? Tail { get; init; }
     public TimeSpan? Since { get; init; }
     public bool Previous { get; init; }
-    public Regex? Pattern { get; init; }
+    /// <summary>Only lines matching this regular expression (the runbook's | grep ERROR).</summary>
+    public string? Pattern { get; init; }
     public bool Follow { get; init; }
     /// <summary>Concurrent log streams for a deployment's pods (kubectl's --max-log-requests).</summary>
     public int MaxConcurrency { get; init; } = 5;

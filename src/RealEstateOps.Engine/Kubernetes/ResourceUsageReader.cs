@@ -12,14 +12,14 @@ public sealed class ResourceUsageReader
     public ResourceUsageReader(KubeClient client) => _client = client;
 
     /// <summary>
-    /// The nodes' usage as a stream, page by page of the node list; the metrics are read once, with the first
-    /// page. A node without metrics yet is left out, as kubectl top leaves it out.
+    /// The usage of the nodes the request selects (names, label selector), as a stream, page by page of the node
+    /// list; the metrics are read once, with the first page. A node without metrics yet is left out, as kubectl
+    /// top leaves it out.
     /// </summary>
-    public async IAsyncEnumerable<NodeUsage> NodesAsync(string[]? names, string? nodeGroup, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<NodeUsage> NodesAsync(KubeListRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
-        var selector = nodeGroup is null ? null : Kube.NodeGroupLabel + "=" + nodeGroup;
         Dictionary<string, k8s.Models.NodeMetrics>? byName = null;
-        await foreach (var node in new KubeQueries(_client).ListNodesAsync(new KubeListRequest { Names = names, Selector = selector }, ct).ConfigureAwait(false))
+        await foreach (var node in new KubeQueries(_client).ListNodesAsync(request, ct).ConfigureAwait(false))
         {
             byName ??= (await _client.Call(api => MetricsCall(() => api.GetKubernetesNodesMetricsAsync()), "NodeMetrics", null, null).ConfigureAwait(false))
                 .Items.ToDictionary(m => m.Metadata.Name);
@@ -38,8 +38,11 @@ public sealed class ResourceUsageReader
         }
     }
 
-    public async Task<List<PodUsage>> PodsAsync(string ns, string[]? names, CancellationToken ct)
+    /// <summary>The usage of the pods of the request's namespace (all, or by name with wildcards); the metrics API has no paging.</summary>
+    public async Task<List<PodUsage>> PodsAsync(KubeListRequest request, CancellationToken ct)
     {
+        var ns = request.Namespace ?? throw new ArgumentException("Pod usage is read in one namespace.", nameof(request));
+        var names = request.Names;
         var metrics = await _client.Call(api => MetricsCall(() => api.GetKubernetesPodsMetricsByNamespaceAsync(ns)), "PodMetrics", null, ns).ConfigureAwait(false);
         var patterns = names?.Where(n => n.Length > 0).Select(Wildcard.ToRegex).ToArray() ?? Array.Empty<System.Text.RegularExpressions.Regex>();
         var result = metrics.Items

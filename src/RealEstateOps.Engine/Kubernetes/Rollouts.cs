@@ -33,8 +33,9 @@ public sealed class Rollouts
             $"Deployment '{name}' in namespace '{ns}' is paused: {what}. Resume it first (kubectl rollout resume deployment/{name}).", name);
 
     /// <summary>Sets spec.template's kubectl.kubernetes.io/restartedAt annotation to now, as kubectl rollout restart does; refuses a paused deployment.</summary>
-    public async Task<RolloutStatus> RestartAsync(string ns, string name, CancellationToken ct)
+    public async Task<RolloutStatus> RestartAsync(RolloutRequest request, CancellationToken ct)
     {
+        var (ns, name) = (request.Namespace, request.Name);
         var d = await GetAsync(ns, name, ct).ConfigureAwait(false);
         if (d.Spec.Paused == true) throw Paused(ns, name, "a paused deployment cannot be restarted");
         var now = _time.GetLocalNow();
@@ -51,8 +52,9 @@ public sealed class Rollouts
     }
 
     /// <summary>kubectl rollout status: waits until the new replica set is fully rolled out; a passed progress deadline is a failure.</summary>
-    public async Task<RolloutStatus> WaitAsync(string ns, string name, TimeSpan timeout, IProgress<WaitProgress>? progress, CancellationToken ct)
+    public async Task<RolloutStatus> WaitAsync(RolloutRequest request, IProgress<WaitProgress>? progress, CancellationToken ct)
     {
+        var (ns, name, timeout) = (request.Namespace, request.Name, request.Timeout);
         var started = _time.GetTimestamp();
         var last = await Waiter.WaitAsync(
             async token => Evaluate(await GetAsync(ns, name, token).ConfigureAwait(false)),
@@ -111,8 +113,10 @@ public sealed class Rollouts
     private static int RevisionOf(V1ReplicaSet rs) =>
         rs.Metadata.Annotations?.TryGetValue(Kube.RevisionAnnotation, out var v) == true && int.TryParse(v, out var n) ? n : 0;
 
-    public async Task<List<RolloutRevision>> HistoryAsync(string ns, string name, CancellationToken ct)
+    /// <summary>The deployment's revisions, oldest first.</summary>
+    public async Task<List<RolloutRevision>> HistoryAsync(RolloutRequest request, CancellationToken ct)
     {
+        var (ns, name) = (request.Namespace, request.Name);
         var d = await GetAsync(ns, name, ct).ConfigureAwait(false);
         var current = d.Metadata.Annotations?.TryGetValue(Kube.RevisionAnnotation, out var c) == true ? c : null;
         return (await ReplicaSetsAsync(d, ct).ConfigureAwait(false))
@@ -130,9 +134,9 @@ public sealed class Rollouts
     }
 
     /// <summary>The revision Undo would go to, and whether it would be skipped (for -WhatIf and the prompt).</summary>
-    public async Task<UndoPlan> PlanUndoAsync(string ns, string name, int toRevision, CancellationToken ct)
+    public async Task<UndoPlan> PlanUndoAsync(RolloutRequest request, CancellationToken ct)
     {
-        var (_, _, revision, matches) = await FindUndoTargetAsync(ns, name, toRevision, ct).ConfigureAwait(false);
+        var (_, _, revision, matches) = await FindUndoTargetAsync(request.Namespace, request.Name, request.ToRevision, ct).ConfigureAwait(false);
         return new UndoPlan(revision, matches);
     }
 
@@ -158,13 +162,21 @@ public sealed class Rollouts
         return (d, target, RevisionOf(target), TemplatesEqual(target.Spec.Template, d.Spec.Template));
     }
 
-    /// <summary>kubectl rollout undo: replaces the template with the revision's (a JSON patch), skipped when it already matches.</summary>
-    public async Task<RollbackResult> UndoAsync(string ns, string name, int toRevision, CancellationToken ct)
+    /// <summary>
+    /// kubectl rollout undo: replaces the template with the revision's (a JSON patch), skipped when it already matches.
+    /// What it did is also reported as a Verbose note.
+    /// </summary>
+    public async Task<RollbackResult> UndoAsync(RolloutRequest request, IProgress<OpsEvent>? events, CancellationToken ct)
     {
-        var (d, target, revision, matches) = await FindUndoTargetAsync(ns, name, toRevision, ct).ConfigureAwait(false);
+        var (ns, name) = (request.Namespace, request.Name);
+        var (d, target, revision, matches) = await FindUndoTargetAsync(ns, name, request.ToRevision, ct).ConfigureAwait(false);
         var images = target.Spec.Template?.Spec?.Containers?.Select(c => c.Image).ToArray() ?? Array.Empty<string>();
         if (matches)
-            return new RollbackResult { Namespace = ns, Name = name, ToRevision = revision, Skipped = true, Images = images, Message = $"skipped rollback (current template already matches revision {revision})" };
+        {
+            var skipped = new RollbackResult { Namespace = ns, Name = name, ToRevision = revision, Skipped = true, Images = images, Message = $"skipped rollback (current template already matches revision {revision})" };
+            events.Verbose(skipped.Message);
+            return skipped;
+        }
         var template = JsonNode.Parse(KubernetesJson.Serialize(target.Spec.Template))!.AsObject();
         (template["metadata"]?["labels"] as JsonObject)?.Remove(Kube.PodTemplateHashLabel);
         var annotations = new JsonObject();
@@ -175,7 +187,9 @@ public sealed class Rollouts
             new JsonObject { ["op"] = "replace", ["path"] = "/metadata/annotations", ["value"] = annotations });
         await _client.Call(api => api.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, ns, cancellationToken: ct),
             "Deployment", name, ns).ConfigureAwait(false);
-        return new RollbackResult { Namespace = ns, Name = name, ToRevision = revision, Images = images, Message = $"rolled back to revision {revision}" };
+        var result = new RollbackResult { Namespace = ns, Name = name, ToRevision = revision, Images = images, Message = $"rolled back to revision {revision}" };
+        events.Verbose(result.Message);
+        return result;
     }
 
     /// <summary>Templates equal when the pod-template-hash label is ignored (and empty values, as the API server drops them).</summary>

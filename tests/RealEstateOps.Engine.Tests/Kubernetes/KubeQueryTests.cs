@@ -72,7 +72,7 @@ public class KubeQueryTests : KubeSandboxTest
     [Fact]
     public async Task Usage_is_in_millicores_and_MiB_with_percentages_of_allocatable()
     {
-        var nodes = await ListAsync(new ResourceUsageReader(Kube).NodesAsync(null, "standard-nodes", default));
+        var nodes = await ListAsync(new ResourceUsageReader(Kube).NodesAsync(new KubeListRequest { Selector = RealEstateOps.Engine.Kubernetes.Kube.NodeGroupLabel + "=standard-nodes" }, default));
         Assert.Equal(3, nodes.Count);
         foreach (var n in nodes)
         {
@@ -81,7 +81,7 @@ public class KubeQueryTests : KubeSandboxTest
             Assert.Equal((int)(n.CpuMillicores * 100 / 3920), n.CpuPercent);
             Assert.InRange(n.MemoryPercent, 1, 99);
         }
-        var pods = await new ResourceUsageReader(Kube).PodsAsync(Ns, new[] { "api-service-*" }, default);
+        var pods = await new ResourceUsageReader(Kube).PodsAsync(new KubeListRequest { Namespace = Ns, Names = new[] { "api-service-*" } }, default);
         Assert.Equal(3, pods.Count);
         Assert.All(pods, p => Assert.Equal(new[] { "api", "envoy" }, p.Containers.Select(c => c.Name)));
         Assert.All(pods, p => Assert.Equal(p.Containers.Sum(c => c.CpuMillicores), p.CpuMillicores));
@@ -96,7 +96,7 @@ public class KubeQueryTests : KubeSandboxTest
         Assert.All(lines, l => Assert.NotNull(l.Timestamp));
         Assert.Equal(3, lines.Select(l => l.Pod).Distinct().Count());
 
-        var errors = await ListAsync(new PodLogReader(Kube).ReadAsync(new PodLogRequest { Namespace = Ns, Deployment = "api-service", Pattern = new System.Text.RegularExpressions.Regex("GET /health") }, default));
+        var errors = await ListAsync(new PodLogReader(Kube).ReadAsync(new PodLogRequest { Namespace = Ns, Deployment = "api-service", Pattern = "GET /health" }, default));
         Assert.NotEmpty(errors);
         Assert.All(errors, l => Assert.Contains("GET /health", l.Text));
 

@@ -66,7 +66,7 @@ public class KubeSafetyTests : KubeSandboxTest
     {
         using var readOnly = Open("readonly");
         var request = new DbSecretRequest { Namespace = Ns, Name = "db-credentials-safety", Host = "db.example", User = "app", Password = Password };
-        var ex = await Assert.ThrowsAsync<OpsException>(() => new DbSecretWriter(readOnly).ApplyAsync(request, default));
+        var ex = await Assert.ThrowsAsync<OpsException>(() => new DbSecretWriter(readOnly).ApplyAsync(request, null, default));
         Assert.Equal("KubeForbidden", ex.ErrorId);
         for (Exception? e = ex; e is not null; e = e.InnerException)
         {

@@ -19,6 +19,7 @@ public sealed class GetNodeUsageCommand : KubeCommandBase
     protected override void ProcessRecordCore()
     {
         var client = Client();
-        Stream(ct => new ResourceUsageReader(client).NodesAsync(Name, NodeGroup, ct));
+        var request = new KubeListRequest { Names = Name, Selector = NodeGroup is null ? null : Kube.NodeGroupLabel + "=" + NodeGroup };
+        Stream(ct => new ResourceUsageReader(client).NodesAsync(request, ct));
     }
 }

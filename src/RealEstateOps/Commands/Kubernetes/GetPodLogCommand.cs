@@ -1,8 +1,6 @@
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using RealEstateOps.Common;
 using RealEstateOps.Completers;
-using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Kubernetes;
 
 namespace RealEstateOps.Commands.Kubernetes;
@@ -37,17 +35,11 @@ public sealed class GetPodLogCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        Regex? pattern = null;
-        if (Pattern is not null)
-        {
-            try { pattern = new Regex(Pattern, RegexOptions.CultureInvariant); }
-            catch (ArgumentException ex) { throw new OpsException("LogPatternInvalid", OpsErrorCategory.InvalidArgument, $"-Pattern '{Pattern}' is not a valid regular expression: {ex.Message}", Pattern); }
-        }
         var client = Client();
         var request = new PodLogRequest
         {
             Namespace = client.Namespace, Pod = ParameterSetName == "Pod" ? Pod : null, Deployment = ParameterSetName == "Deployment" ? Deployment : null,
-            Container = Container, Tail = Tail, Since = Since, Previous = Previous, Pattern = pattern, Follow = Follow, MaxConcurrency = MaxConcurrency,
+            Container = Container, Tail = Tail, Since = Since, Previous = Previous, Pattern = Pattern, Follow = Follow, MaxConcurrency = MaxConcurrency,
         };
         Stream(ct => new PodLogReader(client).ReadAsync(request, ct));
     }

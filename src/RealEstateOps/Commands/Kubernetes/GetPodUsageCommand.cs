@@ -21,6 +21,7 @@ public sealed class GetPodUsageCommand : KubeCommandBase
     protected override void ProcessRecordCore()
     {
         var client = Client();
-        foreach (var usage in Run(ct => new ResourceUsageReader(client).PodsAsync(client.Namespace, Name, ct))) WriteObject(usage);
+        var request = new KubeListRequest { Namespace = client.Namespace, Names = Name };
+        foreach (var usage in Run(ct => new ResourceUsageReader(client).PodsAsync(request, ct))) WriteObject(usage);
     }
 }

@@ -23,7 +23,8 @@ public sealed class GetRolloutHistoryCommand : KubeCommandBase
         var ns = Namespace ?? client.Namespace;
         foreach (var name in Name)
         {
-            try { foreach (var r in Run(ct => new Rollouts(client).HistoryAsync(ns, name, ct))) WriteObject(r); }
+            var request = new RolloutRequest(ns, name);
+            try { foreach (var revision in Run(ct => new Rollouts(client).HistoryAsync(request, ct))) WriteObject(revision); }
             catch (Engine.Common.OpsException ex) when (!ex.IsFatal) { WriteOpsError(ex); }
         }
     }

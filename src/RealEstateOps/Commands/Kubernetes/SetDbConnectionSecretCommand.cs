@@ -50,9 +50,7 @@ public sealed class SetDbConnectionSecretCommand : KubeCommandBase
             User = Credential.UserName, Password = Credential.GetNetworkCredential().Password,
         };
         var result = Change($"secret/{Name} in {client.Namespace}", $"Set database connection (host {HostName}:{port}, user {Credential.UserName})",
-            ct => new DbSecretWriter(client).ApplyAsync(request, ct), Force);
-        if (result is null) return;
-        WriteVerbose($"secret/{result.Name} {result.Action.ToString().ToLowerInvariant()} (keys: {string.Join(", ", result.Keys)}).");
-        if (PassThru) WriteObject(result);
+            ct => new DbSecretWriter(client).ApplyAsync(request, Events, ct), Force);
+        if (result is not null && PassThru) WriteObject(result);
     }
 }

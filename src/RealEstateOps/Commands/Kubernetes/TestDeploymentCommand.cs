@@ -25,8 +25,7 @@ public sealed class TestDeploymentCommand : KubeCommandBase
     protected override void ProcessRecordCore()
     {
         var client = Client();
-        var verdict = Run(ct => new DeploymentHealthChecker(client).CheckAsync(client.Namespace, Name, RestartWindow, ct));
-        foreach (var reason in verdict.Reasons) WriteVerbose(reason);
-        WriteObject(verdict);
+        var request = new DeploymentHealthRequest { Namespace = client.Namespace, Names = Name, RestartWindow = RestartWindow };
+        WriteObject(Run(ct => new DeploymentHealthChecker(client).CheckAsync(request, Events, ct)));
     }
 }

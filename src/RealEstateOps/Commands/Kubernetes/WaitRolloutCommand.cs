@@ -25,7 +25,8 @@ public sealed class WaitRolloutCommand : KubeCommandBase
         var ns = Namespace ?? client.Namespace;
         foreach (var name in Name)
         {
-            try { WriteObject(Run(ct => new Rollouts(client).WaitAsync(ns, name, Timeout, WaitProgress(), ct))); }
+            var request = new RolloutRequest(ns, name) { Timeout = Timeout };
+            try { WriteObject(Run(ct => new Rollouts(client).WaitAsync(request, WaitProgress(), ct))); }
             catch (Engine.Common.OpsException ex) when (!ex.IsFatal) { WriteOpsError(ex); }
         }
     }

@@ -1,5 +1,5 @@
-using k8s;
 using System.Text;
+using k8s;
 using k8s.Models;
 using RealEstateOps.Engine.Common;
 

@@ -1,8 +1,8 @@
-using k8s;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using k8s;
 using k8s.Models;
 using RealEstateOps.Engine.Common;
 

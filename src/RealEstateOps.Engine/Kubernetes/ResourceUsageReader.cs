@@ -1,5 +1,5 @@
-using k8s;
 using System.Runtime.CompilerServices;
+using k8s;
 using RealEstateOps.Engine.Common;
 
 namespace RealEstateOps.Engine.Kubernetes;

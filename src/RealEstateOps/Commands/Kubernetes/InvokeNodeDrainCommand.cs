@@ -76,8 +76,9 @@ public sealed class InvokeNodeDrainCommand : KubeCommandBase
     {
         if (_nodes.Count == 0) return;
         var client = Client();
+        var options = Options();
         var events = new DrainEvents(this);
-        Run(ct => new NodeDrainer(client).DrainManyAsync(_nodes, Options(), events, ct));
+        Run(ct => new NodeDrainer(client).DrainManyAsync(_nodes, options, events, ct));
     }
 
     /// <summary>

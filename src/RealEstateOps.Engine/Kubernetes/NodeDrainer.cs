@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Waiting;

@@ -79,6 +79,8 @@ public abstract class KubeSandboxTest : IAsyncLifetime
         public void Report(RealEstateOps.Engine.Common.OpsEvent value) { lock (_events) _events.Add(value); }
 
         public List<string> Notes { get { lock (_events) return _events.OfType<RealEstateOps.Engine.Common.OpsNote>().Select(n => n.Message).ToList(); } }
+
+        public List<T> OfType<T>() where T : RealEstateOps.Engine.Common.OpsEvent { lock (_events) return _events.OfType<T>().ToList(); }
     }
 
     protected void Faults(FaultSettings settings) => Sandbox.Host.Context.Faults.Set("kubernetes", settings);

@@ -74,6 +74,36 @@ public class NodeDrainerTests : KubeSandboxTest
     }
 
     [Fact]
+    public async Task Several_nodes_drain_at_once_each_reporting_its_end_and_a_refusal_does_not_stop_the_others()
+    {
+        // A bare pod on Node2: its drain is refused (it needs -EvictUnmanaged); Node1's goes on.
+        await Kube.Api.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "debug-shell" },
+            Spec = new V1PodSpec { NodeName = Node2, Containers = new List<V1Container> { new() { Name = "sh", Image = "busybox" } } },
+        }, Ns);
+        var events = new EventLog();
+        await new NodeDrainer(Kube).DrainManyAsync(new[] { Node1, Node2 }, new DrainOptions
+        {
+            DeleteEmptyDirData = true, Timeout = TimeSpan.FromSeconds(20), EvictionRetryInterval = TimeSpan.FromMilliseconds(300), ThrottleLimit = 2,
+        }, events, default);
+
+        var ended = events.OfType<NodeDrainEnded>().ToDictionary(e => e.Node);
+        Assert.Equal(new[] { Node1, Node2 }, ended.Keys.Order(StringComparer.Ordinal));
+        Assert.Null(ended[Node1].Error);
+        Assert.False(ended[Node1].Stopped);
+        Assert.Equal(NodeDrainStatus.Drained, ended[Node1].Result!.Status);
+        Assert.Equal("DrainPodsNotHandled", ended[Node2].Error!.ErrorId);
+        Assert.Equal(NodeDrainStatus.Refused, ended[Node2].Result!.Status);
+        Assert.Contains(ended[Node2].Result!.Failed, f => f.Name == "debug-shell");
+        Assert.All(ended[Node2].Result!.Failed, f => Assert.Equal(DrainPodDisposition.NotHandled, f.Disposition));
+        Assert.Equal("DrainPodsNotHandled", Assert.Single(events.OfType<RealEstateOps.Engine.Common.OpsItemFailed>()).Error.ErrorId);
+        // Each node's wait is its own progress activity: Node1 waited (activity 1), Node2 was refused before any wait.
+        Assert.Equal(new[] { 1 }, events.OfType<RealEstateOps.Engine.Common.OpsProgress>().Select(p => p.ActivityId).Distinct());
+        Assert.Empty(await EvictableOnAsync(Node1));
+    }
+
+    [Fact]
     public async Task Preview_lists_what_would_be_evicted_and_blocked_without_any_change()
     {
         var before = await RequestCountAsync();

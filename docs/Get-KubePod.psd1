@@ -3,7 +3,7 @@
     Description = @'
 Get-KubePod lists the pods of the context's namespace (or -Namespace, or -AllNamespaces) the way kubectl get pods does, with kubectl's columns: READY, STATUS (the waiting or terminated reason of a container wins over the phase, as kubectl shows CrashLoopBackOff; Terminating for deleted pods), RESTARTS and AGE, plus the node. Each object also carries the controller, containers, labels, IP and UID for scripts.
 
-Pages are fetched with limit and continue tokens and written as they arrive, so Select-Object -First 5 stops fetching early. -Name takes wildcards; one exact name is selected by the server. A name that matches nothing is a PodNotFound error; an unknown namespace is NamespaceNotFound.
+Pages are fetched with limit and continue tokens, and the next page only once the pipeline has taken every pod of the last one, so Get-KubePod | Select-Object -First 5 makes one request. -Name takes wildcards; one exact name is selected by the server. A name that matches nothing is a PodNotFound error; an unknown namespace is NamespaceNotFound.
 '@
     Parameters  = @{
         Name = 'Pod names; wildcards are allowed. One exact name is selected on the server (field selector metadata.name).'

@@ -2,80 +2,11 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Waiting;
 
 namespace RealEstateOps.Engine.Kubernetes;
-
-public sealed class DrainOptions
-{
-    /// <summary>Skip DaemonSet pods (on by default, as the runbook drains with --ignore-daemonsets).</summary>
-    public bool IgnoreDaemonSets { get; init; } = true;
-    /// <summary>Evict pods with emptyDir volumes (their data is lost).</summary>
-    public bool DeleteEmptyDirData { get; init; }
-    /// <summary>kubectl drain's --force: evict pods that no controller will recreate (and DaemonSet pods whose DaemonSet is gone); they are gone for good.</summary>
-    public bool EvictUnmanaged { get; init; }
-    /// <summary>Seconds each pod gets to terminate; null uses the pod's own terminationGracePeriodSeconds.</summary>
-    public int? GracePeriodSeconds { get; init; }
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
-    /// <summary>Delete pods instead of evicting them (disruption budgets are not consulted).</summary>
-    public bool DisableEviction { get; init; }
-    /// <summary>How soon an eviction refused by a disruption budget (429) is tried again.</summary>
-    public TimeSpan EvictionRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
-    /// <summary>Only pods matching this label selector.</summary>
-    public string? PodSelector { get; init; }
-}
-
-/// <summary>A pod a drain concerns, with why it was skipped or failed.</summary>
-public sealed class DrainPod
-{
-    public string Namespace { get; init; } = "";
-    public string Name { get; init; } = "";
-    public string? Reason { get; init; }
-    public string Uid { get; init; } = "";
-    public override string ToString() => Reason is null ? $"{Namespace}/{Name}" : $"{Namespace}/{Name} ({Reason})";
-}
-
-/// <summary>A disruption budget that refused (or would refuse) a pod's eviction, and how many healthy pods it needs.</summary>
-public sealed class BudgetBlock
-{
-    public string Budget { get; init; } = "";
-    public string Namespace { get; init; } = "";
-    public string Pod { get; init; } = "";
-    public int? NeedsHealthy { get; init; }
-    public int? HasHealthy { get; init; }
-    public string Message { get; init; } = "";
-    public override string ToString() => $"{Namespace}/{Budget} blocks {Pod}" + (NeedsHealthy is { } n ? $" (needs {n} healthy, has {HasHealthy})" : "");
-}
-
-/// <summary>What a drain did to one node (or, under -WhatIf, would do).</summary>
-public sealed class NodeDrainResult
-{
-    public string Node { get; init; } = "";
-    /// <summary>Drained, WhatIf, Refused (pods it cannot handle), Failed (some pods not evicted), TimedOut, Stopped.</summary>
-    public string Status { get; set; } = "";
-    public bool Cordoned { get; set; }
-    public DrainPod[] Evicted { get; set; } = Array.Empty<DrainPod>();
-    public DrainPod[] Skipped { get; set; } = Array.Empty<DrainPod>();
-    public DrainPod[] Failed { get; set; } = Array.Empty<DrainPod>();
-    /// <summary>Pods still on the node that were to be evicted (after a failure, timeout or Ctrl+C).</summary>
-    public DrainPod[] Remaining { get; set; } = Array.Empty<DrainPod>();
-    /// <summary>Disruption budgets that refused an eviction during the drain (or would, under -WhatIf), with the pod and the healthy count they needed.</summary>
-    public BudgetBlock[] BlockingBudgets { get; set; } = Array.Empty<BudgetBlock>();
-    public string[] Warnings { get; set; } = Array.Empty<string>();
-    public TimeSpan Duration { get; set; }
-}
-
-/// <summary>A drain that could not complete, with what it did so far.</summary>
-public sealed class DrainException : OpsException
-{
-    public DrainException(string errorId, OpsErrorCategory category, string message, NodeDrainResult result, Exception? inner = null)
-        : base(errorId, category, message, result.Node, inner) => Result = result;
-
-    public NodeDrainResult Result { get; }
-}
 
 /// <summary>
 /// kubectl drain, faithfully: cordon; list the node's pods; kubectl's filters in kubectl's order (DaemonSet,
@@ -87,22 +18,20 @@ public sealed class DrainException : OpsException
 /// </summary>
 public sealed partial class NodeDrainer
 {
-    private readonly KubeConnection _kube;
+    private readonly KubeClient _client;
     private readonly TimeProvider _time;
 
-    public NodeDrainer(KubeConnection kube, TimeProvider? time = null)
+    public NodeDrainer(KubeClient client, TimeProvider? time = null)
     {
-        _kube = kube;
+        _client = client;
         _time = time ?? TimeProvider.System;
     }
-
-    private IKubernetes C => _kube.Client;
 
     [GeneratedRegex(@"The disruption budget (\S+) needs (\d+) healthy pods and has (\d+) currently")]
     private static partial Regex BudgetMessage();
 
-    public Task<V1Node> GetNodeAsync(string node, CancellationToken ct) =>
-        KubeConnection.Call(() => C.CoreV1.ReadNodeAsync(node, cancellationToken: ct), "Node", node, null);
+    private Task<V1Node> GetNodeAsync(string node, CancellationToken ct) =>
+        _client.Call(api => api.CoreV1.ReadNodeAsync(node, cancellationToken: ct), "Node", node, null);
 
     /// <summary>Cordon (unschedulable=true) or uncordon: a strategic-merge patch, none at all when the node already is so.</summary>
     public async Task<KubeNode> SetSchedulingAsync(string node, bool unschedulable, CancellationToken ct)
@@ -110,7 +39,7 @@ public sealed partial class NodeDrainer
         var current = await GetNodeAsync(node, ct).ConfigureAwait(false);
         if ((current.Spec?.Unschedulable == true) == unschedulable) return KubeNode.From(current, _time.GetUtcNow());
         var patch = new JsonObject { ["spec"] = new JsonObject { ["unschedulable"] = unschedulable ? true : null } };
-        var updated = await KubeConnection.Call(() => C.CoreV1.PatchNodeAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), node, cancellationToken: ct),
+        var updated = await _client.Call(api => api.CoreV1.PatchNodeAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), node, cancellationToken: ct),
             "Node", node, null).ConfigureAwait(false);
         return KubeNode.From(updated, _time.GetUtcNow());
     }
@@ -119,7 +48,7 @@ public sealed partial class NodeDrainer
 
     private async Task<Plan> PlanAsync(string node, DrainOptions o, CancellationToken ct)
     {
-        var pods = await new KubeQueries(_kube, _time).PodsAsync(null, o.PodSelector, "spec.nodeName=" + node, ct).ConfigureAwait(false);
+        var pods = await new KubeQueries(_client, _time).PodsAsync(null, o.PodSelector, "spec.nodeName=" + node, ct).ConfigureAwait(false);
         var toEvict = new List<V1Pod>();
         var skipped = new List<DrainPod>();
         var errors = new List<DrainPod>();
@@ -130,7 +59,8 @@ public sealed partial class NodeDrainer
         foreach (var pod in pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal))
         {
             var id = $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
-            DrainPod Item(string? reason) => new() { Namespace = pod.Metadata.NamespaceProperty ?? "", Name = pod.Metadata.Name, Reason = reason, Uid = pod.Metadata.Uid ?? "" };
+            DrainPod Item(string? reason, DrainPodDisposition disposition = DrainPodDisposition.NotHandled) =>
+                new() { Namespace = pod.Metadata.NamespaceProperty ?? "", Name = pod.Metadata.Name, Disposition = disposition, Reason = reason, Uid = pod.Metadata.Uid ?? "" };
             var finished = pod.Status?.Phase is "Succeeded" or "Failed";
             var controller = pod.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
 
@@ -142,7 +72,7 @@ public sealed partial class NodeDrainer
                 {
                     try
                     {
-                        await KubeConnection.Call(() => C.AppsV1.ReadNamespacedDaemonSetAsync(controller.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct),
+                        await _client.Call(api => api.AppsV1.ReadNamespacedDaemonSetAsync(controller.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct),
                             "DaemonSet", controller.Name, pod.Metadata.NamespaceProperty).ConfigureAwait(false);
                         exists = true;
                     }
@@ -154,12 +84,12 @@ public sealed partial class NodeDrainer
                 {
                     if (!o.IgnoreDaemonSets) { errors.Add(Item("DaemonSet-managed (use -IgnoreDaemonSets)")); continue; }
                     ignoredDs.Add(id);
-                    skipped.Add(Item("DaemonSet-managed"));
+                    skipped.Add(Item("DaemonSet-managed", DrainPodDisposition.Skipped));
                     continue;
                 }
             }
             // 2. Mirror pods: the kubelet owns them; the API cannot delete them.
-            if (pod.Metadata.Annotations?.ContainsKey(Kube.MirrorAnnotation) == true) { skipped.Add(Item("mirror pod")); continue; }
+            if (pod.Metadata.Annotations?.ContainsKey(Kube.MirrorAnnotation) == true) { skipped.Add(Item("mirror pod", DrainPodDisposition.Skipped)); continue; }
             // 3. Local storage: emptyDir data is lost.
             if (!finished && pod.Spec?.Volumes?.Any(v => v.EmptyDir is not null) == true)
             {
@@ -181,7 +111,8 @@ public sealed partial class NodeDrainer
         return new Plan(toEvict, skipped, errors, warnings);
     }
 
-    private static DrainPod Of(V1Pod p, string? reason = null) => new() { Namespace = p.Metadata.NamespaceProperty ?? "", Name = p.Metadata.Name, Uid = p.Metadata.Uid ?? "", Reason = reason };
+    private static DrainPod Of(V1Pod p, DrainPodDisposition disposition, string? reason = null) =>
+        new() { Namespace = p.Metadata.NamespaceProperty ?? "", Name = p.Metadata.Name, Uid = p.Metadata.Uid ?? "", Disposition = disposition, Reason = reason };
 
     /// <summary>-WhatIf: exactly what would be evicted, skipped or refused, and which budgets would block — reads only.</summary>
     public async Task<NodeDrainResult> PreviewAsync(string node, DrainOptions o, CancellationToken ct)
@@ -194,14 +125,14 @@ public sealed partial class NodeDrainer
         var evict = new List<DrainPod>();
         if (!o.DisableEviction && plan.ToEvict.Count > 0)
         {
-            var budgets = await KubeConnection.Call(() => C.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(cancellationToken: ct), "PodDisruptionBudget", null, null).ConfigureAwait(false);
+            var budgets = await _client.Call(api => api.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(cancellationToken: ct), "PodDisruptionBudget", null, null).ConfigureAwait(false);
             var allowed = budgets.Items.ToDictionary(b => b.Metadata.NamespaceProperty + "/" + b.Metadata.Name, b => b.Status?.DisruptionsAllowed ?? 0);
             var planned = allowed.Keys.ToDictionary(k => k, _ => 0);
             foreach (var pod in plan.ToEvict)
             {
                 var matching = budgets.Items.Where(b => b.Metadata.NamespaceProperty == pod.Metadata.NamespaceProperty && Kube.Matches(b.Spec?.Selector, pod.Metadata.Labels)).ToList();
-                if (matching.Count > 1) { failed.Add(Of(pod, "more than one PodDisruptionBudget: " + string.Join(", ", matching.Select(b => b.Metadata.Name)))); continue; }
-                evict.Add(Of(pod));
+                if (matching.Count > 1) { failed.Add(Of(pod, DrainPodDisposition.Failed, "more than one PodDisruptionBudget: " + string.Join(", ", matching.Select(b => b.Metadata.Name)))); continue; }
+                evict.Add(Of(pod, DrainPodDisposition.Evicted));
                 if (matching.Count == 1)
                 {
                     var b = matching[0];
@@ -218,33 +149,83 @@ public sealed partial class NodeDrainer
                 }
             }
         }
-        else evict.AddRange(plan.ToEvict.Select(p => Of(p)));
+        else evict.AddRange(plan.ToEvict.Select(p => Of(p, DrainPodDisposition.Evicted)));
         return new NodeDrainResult
         {
-            Node = node, Status = "WhatIf", Cordoned = n.Spec?.Unschedulable == true, Evicted = evict.ToArray(), Skipped = plan.Skipped.ToArray(),
+            Node = node, Status = NodeDrainStatus.WhatIf, Cordoned = n.Spec?.Unschedulable == true, Evicted = evict.ToArray(), Skipped = plan.Skipped.ToArray(),
             Failed = failed.ToArray(), BlockingBudgets = blocks.ToArray(), Warnings = plan.Warnings.ToArray(), Duration = _time.GetElapsedTime(started),
         };
     }
 
+
     private enum PodState { Pending, Blocked, Evicted, Failed }
 
-    public async Task<NodeDrainResult> DrainAsync(string node, DrainOptions o, Action<string>? log, IProgress<WaitProgress>? progress, CancellationToken ct)
+    /// <summary>
+    /// Drains one node. Says what it does as Verbose notes (cordoned, evicting, a budget's refusal, evicted, drained)
+    /// and its wait as progress; a refusal, failed evictions or a timeout end in a <see cref="DrainException"/> with
+    /// the result so far, a cancellation in a <see cref="NodeDrainStoppedException"/> once pods were being evicted.
+    /// </summary>
+    public Task<NodeDrainResult> DrainAsync(string node, DrainOptions options, IProgress<OpsEvent>? events, CancellationToken ct) =>
+        DrainCoreAsync(node, options, events, activityId: 1, ct);
+
+    /// <summary>
+    /// Drains several nodes, <see cref="DrainOptions.ThrottleLimit"/> at a time, each with its own progress activity.
+    /// Each node's end is reported as a <see cref="NodeDrainEnded"/> (on the drain's own thread, so a listener can
+    /// record it even after a cancellation), a node's failure also as an <see cref="OpsItemFailed"/>, and the others go on;
+    /// a fatal error (the cluster cannot be reached) or a cancellation ends them all.
+    /// </summary>
+    public async Task DrainManyAsync(IReadOnlyList<string> nodes, DrainOptions options, IProgress<OpsEvent>? events, CancellationToken ct)
+    {
+        var activities = nodes.Select((node, i) => (Node: node, ActivityId: 1 + i)).ToList();
+        await Parallel.ForEachAsync(activities, new ParallelOptions { MaxDegreeOfParallelism = options.ThrottleLimit, CancellationToken = ct }, async (item, token) =>
+        {
+            var (node, activityId) = item;
+            var started = _time.GetTimestamp();
+            try
+            {
+                var result = await DrainCoreAsync(node, options, events, activityId, token).ConfigureAwait(false);
+                events?.Report(new NodeDrainEnded(node, _time.GetElapsedTime(started)) { Result = result });
+            }
+            catch (DrainException ex)
+            {
+                events?.Report(new NodeDrainEnded(node, _time.GetElapsedTime(started)) { Result = ex.Result, Error = ex, Message = ex.Message });
+                events.ItemFailed(ex);
+            }
+            catch (OpsException ex)
+            {
+                events?.Report(new NodeDrainEnded(node, _time.GetElapsedTime(started)) { Error = ex, Message = ex.Message });
+                if (ex.IsFatal) throw;
+                events.ItemFailed(ex);
+            }
+            catch (OperationCanceledException ex)
+            {
+                var stopped = ex as NodeDrainStoppedException;
+                events?.Report(new NodeDrainEnded(node, _time.GetElapsedTime(started))
+                {
+                    Result = stopped?.Result, Stopped = true, Message = stopped?.Message ?? $"Stopped: node/{node} stays cordoned.",
+                });
+                throw;
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private async Task<NodeDrainResult> DrainCoreAsync(string node, DrainOptions o, IProgress<OpsEvent>? events, int activityId, CancellationToken ct)
     {
         var started = _time.GetTimestamp();
         var result = new NodeDrainResult { Node = node };
         await SetSchedulingAsync(node, true, ct).ConfigureAwait(false);
         result.Cordoned = true;
-        log?.Invoke($"node/{node} cordoned");
+        events.Verbose($"node/{node} cordoned");
 
         var plan = await PlanAsync(node, o, ct).ConfigureAwait(false);
         result.Skipped = plan.Skipped.ToArray();
         result.Warnings = plan.Warnings.ToArray();
-        foreach (var w in plan.Warnings) log?.Invoke("Warning: " + w);
+        foreach (var w in plan.Warnings) events.Verbose("Warning: " + w);
         if (plan.Errors.Count > 0)
         {
-            result.Status = "Refused";
+            result.Status = NodeDrainStatus.Refused;
             result.Failed = plan.Errors.ToArray();
-            result.Remaining = plan.ToEvict.Select(p => Of(p)).ToArray();
+            result.Remaining = plan.ToEvict.Select(p => Of(p, DrainPodDisposition.NotEvicted)).ToArray();
             result.Duration = _time.GetElapsedTime(started);
             throw new DrainException("DrainPodsNotHandled", OpsErrorCategory.InvalidOperation,
                 $"Cannot drain node {node}; nothing was evicted (the node stays cordoned). Pods that cannot be handled: " + string.Join("; ", plan.Errors), result)
@@ -257,20 +238,20 @@ public sealed partial class NodeDrainer
         var gone = new ConcurrentDictionary<string, bool>();
         foreach (var p in plan.ToEvict) states[p.Metadata.Uid] = PodState.Pending;
         using var evictions = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var tasks = plan.ToEvict.Select(p => Task.Run(() => EvictAsync(p, o, states, reasons, blocks, log, evictions.Token), CancellationToken.None)).ToList();
+        var tasks = plan.ToEvict.Select(p => Task.Run(() => EvictAsync(p, o, states, reasons, blocks, events, evictions.Token), CancellationToken.None)).ToList();
 
-        void Fill(string status)
+        void Fill(NodeDrainStatus status)
         {
             result.Status = status;
-            result.Evicted = plan.ToEvict.Where(p => states[p.Metadata.Uid] == PodState.Evicted && gone.ContainsKey(p.Metadata.Uid)).Select(p => Of(p)).ToArray();
-            result.Failed = plan.ToEvict.Where(p => states[p.Metadata.Uid] == PodState.Failed).Select(p => Of(p, reasons.GetValueOrDefault(p.Metadata.Uid))).ToArray();
-            result.Remaining = plan.ToEvict.Where(p => !gone.ContainsKey(p.Metadata.Uid)).Select(p => Of(p, states[p.Metadata.Uid] switch
+            result.Evicted = plan.ToEvict.Where(p => states[p.Metadata.Uid] == PodState.Evicted && gone.ContainsKey(p.Metadata.Uid)).Select(p => Of(p, DrainPodDisposition.Evicted)).ToArray();
+            result.Failed = plan.ToEvict.Where(p => states[p.Metadata.Uid] == PodState.Failed).Select(p => Of(p, DrainPodDisposition.Failed, reasons.GetValueOrDefault(p.Metadata.Uid))).ToArray();
+            result.Remaining = plan.ToEvict.Where(p => !gone.ContainsKey(p.Metadata.Uid)).Select(p => states[p.Metadata.Uid] switch
             {
-                PodState.Blocked => "blocked: " + reasons.GetValueOrDefault(p.Metadata.Uid),
-                PodState.Evicted => "terminating",
-                PodState.Failed => reasons.GetValueOrDefault(p.Metadata.Uid),
-                _ => "not evicted",
-            })).ToArray();
+                PodState.Blocked => Of(p, DrainPodDisposition.Blocked, "blocked: " + reasons.GetValueOrDefault(p.Metadata.Uid)),
+                PodState.Evicted => Of(p, DrainPodDisposition.Terminating, "terminating"),
+                PodState.Failed => Of(p, DrainPodDisposition.Failed, reasons.GetValueOrDefault(p.Metadata.Uid)),
+                _ => Of(p, DrainPodDisposition.NotEvicted, "not evicted"),
+            }).ToArray();
             result.BlockingBudgets = blocks.Values.OrderBy(b => b.Pod, StringComparer.Ordinal).ToArray();
             result.Duration = _time.GetElapsedTime(started);
         }
@@ -281,11 +262,11 @@ public sealed partial class NodeDrainer
                 await Waiter.WaitAsync(
                     async token =>
                     {
-                        var present = (await new KubeQueries(_kube, _time).PodsAsync(null, null, "spec.nodeName=" + node, token).ConfigureAwait(false))
+                        var present = (await new KubeQueries(_client, _time).PodsAsync(null, null, "spec.nodeName=" + node, token).ConfigureAwait(false))
                             .Select(p => p.Metadata.Uid).ToHashSet();
                         foreach (var p in plan.ToEvict)
                             if (states[p.Metadata.Uid] == PodState.Evicted && !present.Contains(p.Metadata.Uid) && gone.TryAdd(p.Metadata.Uid, true))
-                                log?.Invoke($"pod/{p.Metadata.Name} evicted");
+                                events.Verbose($"pod/{p.Metadata.Name} evicted");
                         return true;
                     },
                     _ =>
@@ -303,21 +284,22 @@ public sealed partial class NodeDrainer
                         Activity = $"Draining node {node}", Timeout = o.Timeout, InitialInterval = TimeSpan.FromSeconds(1), MaxInterval = TimeSpan.FromSeconds(3), Backoff = 1.25,
                         TimeoutErrorId = "DrainTimeout", Target = node, Time = _time,
                     },
-                    progress, ct).ConfigureAwait(false);
+                    events is null ? null : new WaitEvents(events, activityId), ct).ConfigureAwait(false);
         }
         catch (OpsException ex) when (ex.ErrorId == "DrainTimeout")
         {
             evictions.Cancel();
-            Fill("TimedOut");
+            Fill(NodeDrainStatus.TimedOut);
             throw new DrainException("DrainTimeout", OpsErrorCategory.OperationTimeout,
                 $"Draining node {node} did not finish within {Waiter.Format(o.Timeout)}; the node stays cordoned. Gone: {result.Evicted.Length}; remaining: {string.Join(", ", result.Remaining.Select(r => r.ToString()))}.", result, ex);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
             evictions.Cancel();
-            Fill("Stopped");
-            log?.Invoke($"Stopped: node/{node} stays cordoned; evicted: {string.Join(", ", result.Evicted.Select(p => p.Name))}; remaining: {string.Join(", ", result.Remaining.Select(r => r.ToString()))}");
-            throw;
+            Fill(NodeDrainStatus.Stopped);
+            throw new NodeDrainStoppedException(
+                $"Stopped: node/{node} stays cordoned; evicted: {string.Join(", ", result.Evicted.Select(p => p.Name))}; remaining: {string.Join(", ", result.Remaining.Select(r => r.ToString()))}",
+                result, ex);
         }
         finally
         {
@@ -325,88 +307,108 @@ public sealed partial class NodeDrainer
             try { await Task.WhenAll(tasks).ConfigureAwait(false); } catch (OperationCanceledException) { }
         }
 
-        Fill(plan.ToEvict.Any(p => states[p.Metadata.Uid] == PodState.Failed) ? "Failed" : "Drained");
-        if (result.Status == "Failed")
+        Fill(plan.ToEvict.Any(p => states[p.Metadata.Uid] == PodState.Failed) ? NodeDrainStatus.Failed : NodeDrainStatus.Drained);
+        if (result.Status == NodeDrainStatus.Failed)
             throw new DrainException("DrainEvictionFailed", OpsErrorCategory.InvalidOperation,
                 $"Node {node} is cordoned but not drained: {string.Join("; ", result.Failed.Select(f => f.ToString()))}.", result);
-        log?.Invoke($"node/{node} drained");
+        events.Verbose($"node/{node} drained");
         return result;
     }
 
     private async Task EvictAsync(V1Pod pod, DrainOptions o, ConcurrentDictionary<string, PodState> states, ConcurrentDictionary<string, string> reasons,
-        ConcurrentDictionary<string, BudgetBlock> blocks, Action<string>? log, CancellationToken ct)
+        ConcurrentDictionary<string, BudgetBlock> blocks, IProgress<OpsEvent>? events, CancellationToken ct)
     {
         var uid = pod.Metadata.Uid;
         var name = pod.Metadata.Name;
         var ns = pod.Metadata.NamespaceProperty;
         var options = o.GracePeriodSeconds is { } g ? new V1DeleteOptions { GracePeriodSeconds = g, Preconditions = new V1Preconditions { Uid = uid } } : new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = uid } };
         string? lastBlock = null;
-        log?.Invoke($"evicting pod {ns}/{name}");
+        events.Verbose($"evicting pod {ns}/{name}");
         while (true)
         {
             ct.ThrowIfCancellationRequested();
+            KubeRefusal? refusal;
             try
             {
-                if (o.DisableEviction)
-                    await C.CoreV1.DeleteNamespacedPodAsync(name, ns, body: options, cancellationToken: ct).ConfigureAwait(false);
-                else
-                    await C.CoreV1.CreateNamespacedPodEvictionAsync(new V1Eviction { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, DeleteOptions = options }, name, ns, cancellationToken: ct).ConfigureAwait(false);
-                states[uid] = PodState.Evicted;
-                return;
+                refusal = o.DisableEviction
+                    ? await _client.TryCall(api => api.CoreV1.DeleteNamespacedPodAsync(name, ns, body: options, cancellationToken: ct), "Pod", name, ns).ConfigureAwait(false)
+                    : await _client.TryCall(api => api.CoreV1.CreateNamespacedPodEvictionAsync(new V1Eviction { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, DeleteOptions = options }, name, ns, cancellationToken: ct),
+                        "Pod", name, ns).ConfigureAwait(false);
             }
-            catch (HttpOperationException ex)
-            {
-                var code = KubeErrors.StatusCode(ex);
-                var status = KubeStatus.Parse(code, ex.Response?.Content);
-                switch (code)
-                {
-                    case 404:
-                    case 409 when status.Message.Contains("Precondition", StringComparison.Ordinal):
-                        // Already gone, or replaced by a pod of the same name: this one is evicted.
-                        states[uid] = PodState.Evicted;
-                        return;
-                    case 429:
-                    {
-                        var cause = status.Causes.FirstOrDefault(c => c.Reason == "DisruptionBudget").Message ?? "";
-                        var m = BudgetMessage().Match(cause);
-                        var block = new BudgetBlock
-                        {
-                            Budget = m.Success ? m.Groups[1].Value : "(unnamed)", Namespace = ns ?? "", Pod = name,
-                            NeedsHealthy = m.Success ? int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
-                            HasHealthy = m.Success ? int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
-                            Message = cause.Length > 0 ? cause : status.Message,
-                        };
-                        blocks[uid] = block;
-                        states[uid] = PodState.Blocked;
-                        reasons[uid] = block.Message;
-                        if (block.Message != lastBlock) log?.Invoke($"error when evicting pod {ns}/{name} (will retry after {Waiter.Format(o.EvictionRetryInterval)}): {status.Message} {block.Message}");
-                        lastBlock = block.Message;
-                        await Task.Delay(o.EvictionRetryInterval, _time, ct).ConfigureAwait(false);
-                        continue;
-                    }
-                    default:
-                        states[uid] = PodState.Failed;
-                        reasons[uid] = code == 500 && status.Message.Contains("more than one PodDisruptionBudget", StringComparison.Ordinal)
-                            ? "more than one PodDisruptionBudget selects it (the eviction API refuses such pods)"
-                            : KubeErrors.From(ex, "Pod", name, ns).Message;
-                        blocks.TryRemove(uid, out _);
-                        log?.Invoke($"error when evicting pod {ns}/{name}: {reasons[uid]}");
-                        return;
-                }
-            }
-            catch (HttpRequestException ex)
+            catch (OpsException ex) when (ex.ErrorId == "KubeApiUnreachable")
             {
                 states[uid] = PodState.Failed;
-                reasons[uid] = "the API server could not be reached: " + ex.Message;
+                reasons[uid] = ex.Message;
                 return;
             }
-            catch (Exception ex) when (KubeErrors.IsTimeout(ex) && !ct.IsCancellationRequested)
+            catch (OpsException ex) when (ex.ErrorId == "KubeApiTimeout" && !ct.IsCancellationRequested)
             {
                 states[uid] = PodState.Failed;
                 reasons[uid] = "the API server did not answer in time (KubeApiTimeout)";
-                log?.Invoke($"error when evicting pod {ns}/{name}: {reasons[uid]}");
+                events.Verbose($"error when evicting pod {ns}/{name}: {reasons[uid]}");
                 return;
             }
+            if (refusal is null)
+            {
+                states[uid] = PodState.Evicted;
+                return;
+            }
+            var status = refusal.Status;
+            switch (status.Code)
+            {
+                case 404:
+                case 409 when status.Message.Contains("Precondition", StringComparison.Ordinal):
+                    // Already gone, or replaced by a pod of the same name: this one is evicted.
+                    states[uid] = PodState.Evicted;
+                    return;
+                case 429:
+                {
+                    var cause = status.Causes.FirstOrDefault(c => c.Reason == "DisruptionBudget").Message ?? "";
+                    var m = BudgetMessage().Match(cause);
+                    var block = new BudgetBlock
+                    {
+                        Budget = m.Success ? m.Groups[1].Value : "(unnamed)", Namespace = ns ?? "", Pod = name,
+                        NeedsHealthy = m.Success ? int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
+                        HasHealthy = m.Success ? int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
+                        Message = cause.Length > 0 ? cause : status.Message,
+                    };
+                    blocks[uid] = block;
+                    states[uid] = PodState.Blocked;
+                    reasons[uid] = block.Message;
+                    if (block.Message != lastBlock) events.Verbose($"error when evicting pod {ns}/{name} (will retry after {Waiter.Format(o.EvictionRetryInterval)}): {status.Message} {block.Message}");
+                    lastBlock = block.Message;
+                    await Task.Delay(o.EvictionRetryInterval, _time, ct).ConfigureAwait(false);
+                    continue;
+                }
+                default:
+                    states[uid] = PodState.Failed;
+                    reasons[uid] = status.Code == 500 && status.Message.Contains("more than one PodDisruptionBudget", StringComparison.Ordinal)
+                        ? "more than one PodDisruptionBudget selects it (the eviction API refuses such pods)"
+                        : refusal.Error.Message;
+                    blocks.TryRemove(uid, out _);
+                    events.Verbose($"error when evicting pod {ns}/{name}: {reasons[uid]}");
+                    return;
+            }
+        }
+    }
+
+    /// <summary>The drain's wait as progress events: one activity per node, the status as Write-Progress shows a wait's.</summary>
+    private sealed class WaitEvents : IProgress<WaitProgress>
+    {
+        private readonly IProgress<OpsEvent> _events;
+        private readonly int _activityId;
+
+        public WaitEvents(IProgress<OpsEvent> events, int activityId)
+        {
+            _events = events;
+            _activityId = activityId;
+        }
+
+        public void Report(WaitProgress p)
+        {
+            var next = p.NextPoll is { } n ? $", next check in {Waiter.Format(n)}" : "";
+            _events.Report(new OpsProgress(_activityId, p.Activity, $"{p.Status} ({Waiter.Format(p.Elapsed)} elapsed of {Waiter.Format(p.Timeout)}{next})",
+                p.PercentComplete, p.Completed));
         }
     }
 }

@@ -7,51 +7,6 @@ using RealEstateOps.Engine.Waiting;
 
 namespace RealEstateOps.Engine.Kubernetes;
 
-/// <summary>A deployment's rollout as kubectl rollout status reports it.</summary>
-public sealed class RolloutStatus
-{
-    public string Namespace { get; init; } = "";
-    public string Name { get; init; } = "";
-    public string? Revision { get; init; }
-    public int Replicas { get; init; }
-    public int Updated { get; init; }
-    public int Ready { get; init; }
-    public int Available { get; init; }
-    /// <summary>Complete, Progressing or Failed.</summary>
-    public string Status { get; init; } = "";
-    public string Message { get; init; } = "";
-    public DateTimeOffset? RestartedAt { get; init; }
-    public TimeSpan Duration { get; set; }
-}
-
-/// <summary>One revision of a deployment (one replica set), as kubectl rollout history lists it.</summary>
-public sealed class RolloutRevision
-{
-    public string Namespace { get; init; } = "";
-    public string Deployment { get; init; } = "";
-    public int Revision { get; init; }
-    public string? ChangeCause { get; init; }
-    public string ReplicaSet { get; init; } = "";
-    public string[] Images { get; init; } = Array.Empty<string>();
-    public int Replicas { get; init; }
-    public DateTimeOffset? Created { get; init; }
-    public bool IsCurrent { get; init; }
-}
-
-/// <summary>What Undo-Deployment did: rolled back to a revision, or skipped because the template already matches it.</summary>
-public sealed class RollbackResult
-{
-    public string Namespace { get; init; } = "";
-    public string Name { get; init; } = "";
-    public int ToRevision { get; init; }
-    public bool Skipped { get; init; }
-    public string Message { get; init; } = "";
-    public string[] Images { get; init; } = Array.Empty<string>();
-}
-
-/// <summary>Where a rollback would go: the revision, and whether the template already matches it.</summary>
-public sealed record UndoPlan(int Revision, bool Matches);
-
 /// <summary>kubectl rollout restart / status / undo / history, with kubectl's semantics.</summary>
 public sealed class Rollouts
 {
@@ -61,50 +16,52 @@ public sealed class Rollouts
         "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to",
     };
 
-    private readonly KubeConnection _kube;
+    private readonly KubeClient _client;
     private readonly TimeProvider _time;
 
-    public Rollouts(KubeConnection kube, TimeProvider? time = null)
+    public Rollouts(KubeClient client, TimeProvider? time = null)
     {
-        _kube = kube;
+        _client = client;
         _time = time ?? TimeProvider.System;
     }
 
-    public Task<V1Deployment> GetAsync(string ns, string name, CancellationToken ct) =>
-        KubeConnection.Call(() => _kube.Client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: ct), "Deployment", name, ns);
+    private Task<V1Deployment> GetAsync(string ns, string name, CancellationToken ct) =>
+        _client.Call(api => api.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: ct), "Deployment", name, ns);
 
     private static OpsException Paused(string ns, string name, string what) =>
         new("DeploymentPaused", OpsErrorCategory.InvalidOperation,
             $"Deployment '{name}' in namespace '{ns}' is paused: {what}. Resume it first (kubectl rollout resume deployment/{name}).", name);
 
     /// <summary>Sets spec.template's kubectl.kubernetes.io/restartedAt annotation to now, as kubectl rollout restart does; refuses a paused deployment.</summary>
-    public async Task<RolloutStatus> RestartAsync(string ns, string name, CancellationToken ct)
+    public async Task<RolloutStatus> RestartAsync(RolloutRequest request, CancellationToken ct)
     {
+        var (ns, name) = (request.Namespace, request.Name);
         var d = await GetAsync(ns, name, ct).ConfigureAwait(false);
         if (d.Spec.Paused == true) throw Paused(ns, name, "a paused deployment cannot be restarted");
         var now = _time.GetLocalNow();
         var stamp = now.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture).Replace("+00:00", "Z");
         var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Kube.RestartedAtAnnotation] = stamp } } } } };
-        var updated = await KubeConnection.Call(() => _kube.Client.AppsV1.PatchNamespacedDeploymentAsync(
+        var updated = await _client.Call(api => api.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch(patch.ToJsonString(), V1Patch.PatchType.StrategicMergePatch), name, ns, cancellationToken: ct), "Deployment", name, ns).ConfigureAwait(false);
         var status = Evaluate(updated);
         return new RolloutStatus
         {
             Namespace = ns, Name = name, Revision = status.Revision, Replicas = status.Replicas, Updated = status.Updated, Ready = status.Ready, Available = status.Available,
-            Status = "Progressing", Message = $"restarted at {stamp}", RestartedAt = now,
+            Status = RolloutState.Progressing, Message = $"restarted at {stamp}", RestartedAt = now,
         };
     }
 
     /// <summary>kubectl rollout status: waits until the new replica set is fully rolled out; a passed progress deadline is a failure.</summary>
-    public async Task<RolloutStatus> WaitAsync(string ns, string name, TimeSpan timeout, IProgress<WaitProgress>? progress, CancellationToken ct)
+    public async Task<RolloutStatus> WaitAsync(RolloutRequest request, IProgress<WaitProgress>? progress, CancellationToken ct)
     {
+        var (ns, name, timeout) = (request.Namespace, request.Name, request.Timeout);
         var started = _time.GetTimestamp();
         var last = await Waiter.WaitAsync(
             async token => Evaluate(await GetAsync(ns, name, token).ConfigureAwait(false)),
             s => s.Status switch
             {
-                "Complete" => WaitCheck.Done(s.Message),
-                "Failed" => WaitCheck.Failed(s.Message),
+                RolloutState.Complete => WaitCheck.Done(s.Message),
+                RolloutState.Failed => WaitCheck.Failed(s.Message),
                 _ => WaitCheck.Pending(s.Message, s.Replicas > 0 ? s.Updated * 100 / Math.Max(1, s.Replicas) : null),
             },
             new WaitOptions
@@ -124,17 +81,18 @@ public sealed class Rollouts
         var s = d.Status ?? new V1DeploymentStatus();
         var replicas = d.Spec.Replicas ?? 1;
         var revision = d.Metadata.Annotations?.TryGetValue(Kube.RevisionAnnotation, out var r) == true ? r : null;
-        string status, message;
+        RolloutState status;
+        string message;
         if ((d.Metadata.Generation ?? 0) <= (s.ObservedGeneration ?? 0))
         {
             var progressing = s.Conditions?.FirstOrDefault(c => c.Type == "Progressing");
-            if (progressing?.Reason == "ProgressDeadlineExceeded") { status = "Failed"; message = $"deployment \"{name}\" exceeded its progress deadline"; }
-            else if ((s.UpdatedReplicas ?? 0) < replicas) { status = "Progressing"; message = $"Waiting for deployment \"{name}\" rollout to finish: {s.UpdatedReplicas ?? 0} out of {replicas} new replicas have been updated..."; }
-            else if ((s.Replicas ?? 0) > (s.UpdatedReplicas ?? 0)) { status = "Progressing"; message = $"Waiting for deployment \"{name}\" rollout to finish: {(s.Replicas ?? 0) - (s.UpdatedReplicas ?? 0)} old replicas are pending termination..."; }
-            else if ((s.AvailableReplicas ?? 0) < (s.UpdatedReplicas ?? 0)) { status = "Progressing"; message = $"Waiting for deployment \"{name}\" rollout to finish: {s.AvailableReplicas ?? 0} of {s.UpdatedReplicas ?? 0} updated replicas are available..."; }
-            else { status = "Complete"; message = $"deployment \"{name}\" successfully rolled out"; }
+            if (progressing?.Reason == "ProgressDeadlineExceeded") { status = RolloutState.Failed; message = $"deployment \"{name}\" exceeded its progress deadline"; }
+            else if ((s.UpdatedReplicas ?? 0) < replicas) { status = RolloutState.Progressing; message = $"Waiting for deployment \"{name}\" rollout to finish: {s.UpdatedReplicas ?? 0} out of {replicas} new replicas have been updated..."; }
+            else if ((s.Replicas ?? 0) > (s.UpdatedReplicas ?? 0)) { status = RolloutState.Progressing; message = $"Waiting for deployment \"{name}\" rollout to finish: {(s.Replicas ?? 0) - (s.UpdatedReplicas ?? 0)} old replicas are pending termination..."; }
+            else if ((s.AvailableReplicas ?? 0) < (s.UpdatedReplicas ?? 0)) { status = RolloutState.Progressing; message = $"Waiting for deployment \"{name}\" rollout to finish: {s.AvailableReplicas ?? 0} of {s.UpdatedReplicas ?? 0} updated replicas are available..."; }
+            else { status = RolloutState.Complete; message = $"deployment \"{name}\" successfully rolled out"; }
         }
-        else { status = "Progressing"; message = "Waiting for deployment spec update to be observed..."; }
+        else { status = RolloutState.Progressing; message = "Waiting for deployment spec update to be observed..."; }
         DateTimeOffset? restartedAt = d.Spec.Template?.Metadata?.Annotations?.TryGetValue(Kube.RestartedAtAnnotation, out var ra) == true &&
             DateTimeOffset.TryParse(ra, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
         return new RolloutStatus
@@ -147,7 +105,7 @@ public sealed class Rollouts
     private async Task<List<V1ReplicaSet>> ReplicaSetsAsync(V1Deployment d, CancellationToken ct)
     {
         var ns = d.Metadata.NamespaceProperty;
-        var list = await KubeConnection.Call(() => _kube.Client.AppsV1.ListNamespacedReplicaSetAsync(ns, labelSelector: Kube.SelectorString(d.Spec.Selector), cancellationToken: ct),
+        var list = await _client.Call(api => api.AppsV1.ListNamespacedReplicaSetAsync(ns, labelSelector: Kube.SelectorString(d.Spec.Selector), cancellationToken: ct),
             "ReplicaSet", null, ns).ConfigureAwait(false);
         return list.Items.Where(rs => rs.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == d.Metadata.Uid) == true).ToList();
     }
@@ -155,8 +113,10 @@ public sealed class Rollouts
     private static int RevisionOf(V1ReplicaSet rs) =>
         rs.Metadata.Annotations?.TryGetValue(Kube.RevisionAnnotation, out var v) == true && int.TryParse(v, out var n) ? n : 0;
 
-    public async Task<List<RolloutRevision>> HistoryAsync(string ns, string name, CancellationToken ct)
+    /// <summary>The deployment's revisions, oldest first.</summary>
+    public async Task<List<RolloutRevision>> HistoryAsync(RolloutRequest request, CancellationToken ct)
     {
+        var (ns, name) = (request.Namespace, request.Name);
         var d = await GetAsync(ns, name, ct).ConfigureAwait(false);
         var current = d.Metadata.Annotations?.TryGetValue(Kube.RevisionAnnotation, out var c) == true ? c : null;
         return (await ReplicaSetsAsync(d, ct).ConfigureAwait(false))
@@ -174,9 +134,9 @@ public sealed class Rollouts
     }
 
     /// <summary>The revision Undo would go to, and whether it would be skipped (for -WhatIf and the prompt).</summary>
-    public async Task<UndoPlan> PlanUndoAsync(string ns, string name, int toRevision, CancellationToken ct)
+    public async Task<UndoPlan> PlanUndoAsync(RolloutRequest request, CancellationToken ct)
     {
-        var (_, _, revision, matches) = await FindUndoTargetAsync(ns, name, toRevision, ct).ConfigureAwait(false);
+        var (_, _, revision, matches) = await FindUndoTargetAsync(request.Namespace, request.Name, request.ToRevision, ct).ConfigureAwait(false);
         return new UndoPlan(revision, matches);
     }
 
@@ -202,13 +162,21 @@ public sealed class Rollouts
         return (d, target, RevisionOf(target), TemplatesEqual(target.Spec.Template, d.Spec.Template));
     }
 
-    /// <summary>kubectl rollout undo: replaces the template with the revision's (a JSON patch), skipped when it already matches.</summary>
-    public async Task<RollbackResult> UndoAsync(string ns, string name, int toRevision, CancellationToken ct)
+    /// <summary>
+    /// kubectl rollout undo: replaces the template with the revision's (a JSON patch), skipped when it already matches.
+    /// What it did is also reported as a Verbose note.
+    /// </summary>
+    public async Task<RollbackResult> UndoAsync(RolloutRequest request, IProgress<OpsEvent>? events, CancellationToken ct)
     {
-        var (d, target, revision, matches) = await FindUndoTargetAsync(ns, name, toRevision, ct).ConfigureAwait(false);
+        var (ns, name) = (request.Namespace, request.Name);
+        var (d, target, revision, matches) = await FindUndoTargetAsync(ns, name, request.ToRevision, ct).ConfigureAwait(false);
         var images = target.Spec.Template?.Spec?.Containers?.Select(c => c.Image).ToArray() ?? Array.Empty<string>();
         if (matches)
-            return new RollbackResult { Namespace = ns, Name = name, ToRevision = revision, Skipped = true, Images = images, Message = $"skipped rollback (current template already matches revision {revision})" };
+        {
+            var skipped = new RollbackResult { Namespace = ns, Name = name, ToRevision = revision, Skipped = true, Images = images, Message = $"skipped rollback (current template already matches revision {revision})" };
+            events.Verbose(skipped.Message);
+            return skipped;
+        }
         var template = JsonNode.Parse(KubernetesJson.Serialize(target.Spec.Template))!.AsObject();
         (template["metadata"]?["labels"] as JsonObject)?.Remove(Kube.PodTemplateHashLabel);
         var annotations = new JsonObject();
@@ -217,9 +185,11 @@ public sealed class Rollouts
         var patch = new JsonArray(
             new JsonObject { ["op"] = "replace", ["path"] = "/spec/template", ["value"] = template },
             new JsonObject { ["op"] = "replace", ["path"] = "/metadata/annotations", ["value"] = annotations });
-        await KubeConnection.Call(() => _kube.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, ns, cancellationToken: ct),
+        await _client.Call(api => api.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, ns, cancellationToken: ct),
             "Deployment", name, ns).ConfigureAwait(false);
-        return new RollbackResult { Namespace = ns, Name = name, ToRevision = revision, Images = images, Message = $"rolled back to revision {revision}" };
+        var result = new RollbackResult { Namespace = ns, Name = name, ToRevision = revision, Images = images, Message = $"rolled back to revision {revision}" };
+        events.Verbose(result.Message);
+        return result;
     }
 
     /// <summary>Templates equal when the pod-template-hash label is ignored (and empty values, as the API server drops them).</summary>

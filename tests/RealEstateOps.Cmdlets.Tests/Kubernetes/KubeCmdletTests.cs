@@ -69,10 +69,12 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Empty(all.Errors);
         Assert.Equal(13, all.Objects<KubePod>().Count());
         await _http.DeleteAsync("_sandbox/requests");
+        var open = RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients;
         var first = _s.Run("Get-KubePod -PageSize 2 | Select-Object -First 2");
         Assert.Equal(2, first.Objects<KubePod>().Count());
-        // 7 pages in all; the pipeline stopped after the first (the next may already be on its way).
-        Assert.InRange((await OperationsAsync())["kubernetes:GET pods"]!.GetValue<long>(), 1, 2);
+        // 7 pages in all; the pipeline stopped within the first, so the second was never asked for.
+        await StoppedCommandsEndedAsync(open);
+        Assert.Equal(1, (await OperationsAsync())["kubernetes:GET pods"]!.GetValue<long>());
 
         var nodes = _s.Run("Get-KubeNode -NodeGroup standard-nodes").Objects<KubeNode>().ToList();
         Assert.Equal(3, nodes.Count);
@@ -82,6 +84,34 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Equal(new[] { "KubeconfigNotFound" }, _s.Run("Get-KubePod -Kubeconfig /nonexistent/kubeconfig").ErrorIds);
     }
 
+    /// <summary>Waits until every command a pipeline stop abandoned has wound down and released its client, so that whatever it was still sending has arrived.</summary>
+    private static async Task StoppedCommandsEndedAsync(int open)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients != open && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(open, RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients);
+    }
+
+    [Theory]
+    [InlineData("Get-KubePod -PageSize 1", "kubernetes:GET pods")]
+    [InlineData("Get-KubePod -AllNamespaces -PageSize 1", "kubernetes:GET pods")]
+    [InlineData("Get-KubeNode -PageSize 1", "kubernetes:GET nodes")]
+    [InlineData("Get-KubeDeployment -PageSize 1", "kubernetes:GET deployments")]
+    [InlineData("Get-KubeService -PageSize 1", "kubernetes:GET services")]
+    public async Task Select_First_1_makes_exactly_one_list_request(string command, string operation)
+    {
+        var all = _s.Run(command);
+        Assert.Empty(all.Errors);
+        Assert.True(all.Output.Count > 1, $"{command}: {all.Output.Count} item(s), too few for a second page");
+        await _http.DeleteAsync("_sandbox/requests");
+        var open = RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients;
+        var first = _s.Run(command + " | Select-Object -First 1");
+        Assert.Empty(first.Errors);
+        Assert.Single(first.Output);
+        await StoppedCommandsEndedAsync(open);
+        Assert.Equal(1, (await OperationsAsync())[operation]?.GetValue<long>());
+    }
+
     [Fact]
     public async Task Drain_WhatIf_lists_the_plan_and_changes_nothing()
     {
@@ -89,7 +119,7 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         var r = _s.Run($"Invoke-NodeDrain {Node1} -DeleteEmptyDirData -WhatIf");
         Assert.Empty(r.Errors);
         var plan = Assert.Single(r.Objects<NodeDrainResult>());
-        Assert.Equal("WhatIf", plan.Status);
+        Assert.Equal(NodeDrainStatus.WhatIf, plan.Status);
         Assert.Equal(4, plan.Evicted.Length);
         Assert.Equal("api-service-pdb", Assert.Single(plan.BlockingBudgets).Budget);
         Assert.Equal(0, await MutationsAsync());
@@ -101,13 +131,13 @@ public sealed class KubeCmdletTests : IAsyncLifetime
     {
         var refused = _s.Run($"Invoke-NodeDrain {Node1} -Confirm:$false");
         Assert.Equal(new[] { "DrainPodsNotHandled" }, refused.ErrorIds);
-        Assert.Equal("Refused", Assert.Single(refused.Objects<NodeDrainResult>()).Status);
+        Assert.Equal(NodeDrainStatus.Refused, Assert.Single(refused.Objects<NodeDrainResult>()).Status);
 
         await _http.DeleteAsync("_sandbox/requests");
         var r = _s.Run($"Get-KubeNode {Node1} | Invoke-NodeDrain -DeleteEmptyDirData -Confirm:$false -EvictionRetryInterval 300ms -Timeout 20s -Verbose");
         Assert.Empty(r.Errors);
         var result = Assert.Single(r.Objects<NodeDrainResult>());
-        Assert.Equal("Drained", result.Status);
+        Assert.Equal(NodeDrainStatus.Drained, result.Status);
         Assert.Equal(4, result.Evicted.Length);
         Assert.Contains(r.Verbose, v => v.Contains("disruption budget api-service-pdb", StringComparison.Ordinal));
         var journal = _s.Run("Get-OpsJournal -Command Invoke-NodeDrain").Objects<JournalEntry>().Select(e => (e.Outcome, e.ErrorId)).ToList();
@@ -136,7 +166,7 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         var secret = Assert.Single(r.Objects<DbConnectionSecret>());
         Assert.Equal("restored.abc.us-east-1.rds.amazonaws.com", secret.Host);
         Assert.Equal(5433, secret.Port);
-        Assert.Equal("Updated", secret.Action);
+        Assert.Equal(DbSecretAction.Updated, secret.Action);
         Assert.DoesNotContain(r.Verbose, v => v.Contains("Very$ecret", StringComparison.Ordinal));
         Assert.DoesNotContain("Very$ecret", File.ReadAllText(_s.JournalFile));
         // What the emitted object shows on screen, in its default view and with every property.
@@ -157,7 +187,7 @@ public sealed class KubeCmdletTests : IAsyncLifetime
     {
         var r = _s.Run("Restart-Deployment auth-service -Wait -Confirm:$false");
         Assert.Empty(r.Errors);
-        Assert.Equal("Complete", Assert.Single(r.Objects<RolloutStatus>()).Status);
+        Assert.Equal(RolloutState.Complete, Assert.Single(r.Objects<RolloutStatus>()).Status);
         Assert.Equal(new[] { 1, 2 }, _s.Run("Get-RolloutHistory auth-service").Objects<RolloutRevision>().Select(x => x.Revision));
 
         Assert.Equal(new[] { "RolloutHistoryEmpty" }, _s.Run("Undo-Deployment frontend -Confirm:$false").ErrorIds);
@@ -188,7 +218,7 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         Assert.Empty(r.Errors);
         var results = r.Objects<NodeDrainResult>().OrderBy(x => x.Node).ToList();
         Assert.Equal(new[] { Node1, "ip-10-0-2-34.ec2.internal" }, results.Select(x => x.Node));
-        Assert.All(results, x => Assert.Equal("Drained", x.Status));
+        Assert.All(results, x => Assert.Equal(NodeDrainStatus.Drained, x.Status));
         Assert.Equal(2, _s.Run("Get-OpsJournal -Command Invoke-NodeDrain").Objects<JournalEntry>().Count(e => e.Outcome == JournalOutcome.Succeeded));
         Assert.All(_s.Run("Get-KubeNode -NodeGroup standard-nodes").Objects<KubeNode>().Where(n => n.Name != "ip-10-0-3-47.ec2.internal"), n => Assert.True(n.Unschedulable));
     }

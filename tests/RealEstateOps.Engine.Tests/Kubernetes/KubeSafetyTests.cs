@@ -30,9 +30,9 @@ public class KubeSafetyTests : KubeSandboxTest
     public async Task A_repeated_continue_token_stops_with_KubeApiPagingLoop()
     {
         var handler = new SameContinueToken();
-        using var kube = KubeConnection.Open(new KubeTarget { Kubeconfig = KubeconfigPath, Namespace = Ns, InnerHandlerForTests = handler });
+        using var kube = KubeClient.Open(new KubeTarget { Kubeconfig = KubeconfigPath, Namespace = Ns, InnerHandlerForTests = handler });
         var listed = new List<KubePod>();
-        var ex = await Assert.ThrowsAsync<OpsException>(() => new KubeQueries(kube).ListPodsAsync(new KubeListRequest { Namespace = Ns, PageSize = 1 }, listed.Add, default));
+        var ex = await Assert.ThrowsAsync<OpsException>(() => ListAsync(new KubeQueries(kube).ListPodsAsync(new KubeListRequest { Namespace = Ns, PageSize = 1 }, default), listed));
         Assert.Equal("KubeApiPagingLoop", ex.ErrorId);
         Assert.Equal(OpsErrorCategory.InvalidResult, ex.Category);
         Assert.Equal(2, handler.Requests);
@@ -46,15 +46,15 @@ public class KubeSafetyTests : KubeSandboxTest
     public async Task A_latency_fault_longer_than_the_request_timeout_is_KubeApiTimeout_and_a_cancel_stays_a_cancel()
     {
         Faults(new FaultSettings { LatencyMs = 20_000 });
-        using var kube = KubeConnection.Open(new KubeTarget { Kubeconfig = KubeconfigPath, Namespace = Ns, RequestTimeout = TimeSpan.FromMilliseconds(300) });
-        var ex = await Assert.ThrowsAsync<OpsException>(() => new KubeQueries(kube).ListPodsAsync(new KubeListRequest { Namespace = Ns }, _ => { }, default));
+        using var kube = KubeClient.Open(new KubeTarget { Kubeconfig = KubeconfigPath, Namespace = Ns, RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        var ex = await Assert.ThrowsAsync<OpsException>(() => ListAsync(new KubeQueries(kube).ListPodsAsync(new KubeListRequest { Namespace = Ns }, default)));
         Assert.Equal("KubeApiTimeout", ex.ErrorId);
         Assert.Equal(OpsErrorCategory.OperationTimeout, ex.Category);
         Assert.True(ExceptionSanitizer.IsClean(ex));
 
-        using var patient = KubeConnection.Open(new KubeTarget { Kubeconfig = KubeconfigPath, Namespace = Ns });
+        using var patient = KubeClient.Open(new KubeTarget { Kubeconfig = KubeconfigPath, Namespace = Ns });
         using var cts = new CancellationTokenSource();
-        var call = new KubeQueries(patient).ListPodsAsync(new KubeListRequest { Namespace = Ns }, _ => { }, cts.Token);
+        var call = ListAsync(new KubeQueries(patient).ListPodsAsync(new KubeListRequest { Namespace = Ns }, cts.Token));
         cts.Cancel();
         var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.IsNotType<OpsException>(cancelled);
@@ -66,7 +66,7 @@ public class KubeSafetyTests : KubeSandboxTest
     {
         using var readOnly = Open("readonly");
         var request = new DbSecretRequest { Namespace = Ns, Name = "db-credentials-safety", Host = "db.example", User = "app", Password = Password };
-        var ex = await Assert.ThrowsAsync<OpsException>(() => new DbSecretWriter(readOnly).ApplyAsync(request, default));
+        var ex = await Assert.ThrowsAsync<OpsException>(() => new DbSecretWriter(readOnly).ApplyAsync(request, null, default));
         Assert.Equal("KubeForbidden", ex.ErrorId);
         for (Exception? e = ex; e is not null; e = e.InnerException)
         {

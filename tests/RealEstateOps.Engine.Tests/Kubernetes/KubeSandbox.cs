@@ -15,7 +15,7 @@ public abstract class KubeSandboxTest : IAsyncLifetime
     public const string Ns = "real-estate-ai";
     protected SandboxFixture Sandbox { get; } = new();
     protected string KubeconfigPath => Path.Combine(Sandbox.StateDir, "kubeconfig");
-    protected KubeConnection Kube { get; private set; } = null!;
+    protected KubeClient Kube { get; private set; } = null!;
     protected string CredentialFile => Path.Combine(Sandbox.StateDir, "exec-credential.json");
 
     public async Task InitializeAsync()
@@ -60,8 +60,28 @@ public abstract class KubeSandboxTest : IAsyncLifetime
 
         """;
 
-    protected KubeConnection Open(string? context = null) =>
-        KubeConnection.Open(new KubeTarget { Kubeconfig = KubeconfigPath, Context = context, Namespace = Ns });
+    protected KubeClient Open(string? context = null) =>
+        KubeClient.Open(new KubeTarget { Kubeconfig = KubeconfigPath, Context = context, Namespace = Ns });
+
+    /// <summary>Everything a stream yields, added to <paramref name="into"/> as it comes (so what came before an error is kept).</summary>
+    protected static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> items, List<T>? into = null)
+    {
+        into ??= new List<T>();
+        await foreach (var item in items) into.Add(item);
+        return into;
+    }
+
+    /// <summary>An engine operation's events, kept in order; the notes' messages in <see cref="Notes"/>.</summary>
+    protected sealed class EventLog : IProgress<RealEstateOps.Engine.Common.OpsEvent>
+    {
+        private readonly List<RealEstateOps.Engine.Common.OpsEvent> _events = new();
+
+        public void Report(RealEstateOps.Engine.Common.OpsEvent value) { lock (_events) _events.Add(value); }
+
+        public List<string> Notes { get { lock (_events) return _events.OfType<RealEstateOps.Engine.Common.OpsNote>().Select(n => n.Message).ToList(); } }
+
+        public List<T> OfType<T>() where T : RealEstateOps.Engine.Common.OpsEvent { lock (_events) return _events.OfType<T>().ToList(); }
+    }
 
     protected void Faults(FaultSettings settings) => Sandbox.Host.Context.Faults.Set("kubernetes", settings);
 
@@ -72,7 +92,7 @@ public abstract class KubeSandboxTest : IAsyncLifetime
     }
 
     protected async Task<List<V1Pod>> PodsOnAsync(string node) =>
-        (await Kube.Client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "spec.nodeName=" + node)).Items.ToList();
+        (await Kube.Api.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "spec.nodeName=" + node)).Items.ToList();
 
     protected async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {

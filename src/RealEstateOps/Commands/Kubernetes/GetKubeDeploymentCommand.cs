@@ -14,11 +14,10 @@ public sealed class GetKubeDeploymentCommand : NamespacedListCommandBase
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]
     public string[]? Name { get; set; }
 
-
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var request = ListRequest(kube, Name);
-        Run(ct => new KubeQueries(kube).ListDeploymentsAsync(request, Emit, ct));
+        var client = Client();
+        var request = ListRequest(client, Name);
+        Stream(ct => new KubeQueries(client).ListDeploymentsAsync(request, ct));
     }
 }

@@ -21,9 +21,9 @@ public sealed class GetKubeNodeCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var selector = string.Join(',', new[] { NodeGroup is null ? null : RealEstateOps.Engine.Kubernetes.Kube.NodeGroupLabel + "=" + NodeGroup, Selector }.Where(s => !string.IsNullOrEmpty(s)));
-        var request = new KubeListRequest { Names = Name, Selector = selector.Length == 0 ? null : selector, PageSize = PageSize, PageHandled = PageWritten };
-        Run(ct => new KubeQueries(kube).ListNodesAsync(request, Emit, ct));
+        var client = Client();
+        var selector = string.Join(',', new[] { NodeGroup is null ? null : Kube.NodeGroupLabel + "=" + NodeGroup, Selector }.Where(s => !string.IsNullOrEmpty(s)));
+        var request = new KubeListRequest { Names = Name, Selector = selector.Length == 0 ? null : selector, PageSize = PageSize };
+        Stream(ct => new KubeQueries(client).ListNodesAsync(request, ct));
     }
 }

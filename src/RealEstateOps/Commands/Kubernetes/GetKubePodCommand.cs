@@ -19,8 +19,8 @@ public sealed class GetKubePodCommand : NamespacedListCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var request = ListRequest(kube, Name, Node is null ? null : "spec.nodeName=" + Node);
-        Run(ct => new KubeQueries(kube).ListPodsAsync(request, Emit, ct));
+        var client = Client();
+        var request = ListRequest(client, Name, Node is null ? null : "spec.nodeName=" + Node);
+        Stream(ct => new KubeQueries(client).ListPodsAsync(request, ct));
     }
 }

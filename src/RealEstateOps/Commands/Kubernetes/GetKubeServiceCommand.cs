@@ -12,11 +12,10 @@ public sealed class GetKubeServiceCommand : NamespacedListCommandBase
     [SupportsWildcards]
     public string[]? Name { get; set; }
 
-
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var request = ListRequest(kube, Name);
-        Run(ct => new KubeQueries(kube).ListServicesAsync(request, Emit, ct));
+        var client = Client();
+        var request = ListRequest(client, Name);
+        Stream(ct => new KubeQueries(client).ListServicesAsync(request, ct));
     }
 }

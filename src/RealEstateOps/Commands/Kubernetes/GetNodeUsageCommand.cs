@@ -18,7 +18,8 @@ public sealed class GetNodeUsageCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        foreach (var usage in Run(ct => new ResourceUsageReader(kube).NodesAsync(Name, NodeGroup, ct))) WriteObject(usage);
+        var client = Client();
+        var request = new KubeListRequest { Names = Name, Selector = NodeGroup is null ? null : Kube.NodeGroupLabel + "=" + NodeGroup };
+        Stream(ct => new ResourceUsageReader(client).NodesAsync(request, ct));
     }
 }

@@ -1,8 +1,6 @@
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using RealEstateOps.Common;
 using RealEstateOps.Completers;
-using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Kubernetes;
 
 namespace RealEstateOps.Commands.Kubernetes;
@@ -37,18 +35,12 @@ public sealed class GetPodLogCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        Regex? pattern = null;
-        if (Pattern is not null)
-        {
-            try { pattern = new Regex(Pattern, RegexOptions.CultureInvariant); }
-            catch (ArgumentException ex) { throw new OpsException("LogPatternInvalid", OpsErrorCategory.InvalidArgument, $"-Pattern '{Pattern}' is not a valid regular expression: {ex.Message}", Pattern); }
-        }
-        var kube = Kube();
+        var client = Client();
         var request = new PodLogRequest
         {
-            Namespace = kube.Namespace, Pod = ParameterSetName == "Pod" ? Pod : null, Deployment = ParameterSetName == "Deployment" ? Deployment : null,
-            Container = Container, Tail = Tail, Since = Since, Previous = Previous, Pattern = pattern, Follow = Follow, MaxConcurrency = MaxConcurrency,
+            Namespace = client.Namespace, Pod = ParameterSetName == "Pod" ? Pod : null, Deployment = ParameterSetName == "Deployment" ? Deployment : null,
+            Container = Container, Tail = Tail, Since = Since, Previous = Previous, Pattern = Pattern, Follow = Follow, MaxConcurrency = MaxConcurrency,
         };
-        Run(ct => new PodLogReader(kube).ReadAsync(request, Emit, ct));
+        Stream(ct => new PodLogReader(client).ReadAsync(request, ct));
     }
 }

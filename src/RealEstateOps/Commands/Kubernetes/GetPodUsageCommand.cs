@@ -20,7 +20,8 @@ public sealed class GetPodUsageCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        foreach (var usage in Run(ct => new ResourceUsageReader(kube).PodsAsync(kube.Namespace, Name, ct))) WriteObject(usage);
+        var client = Client();
+        var request = new KubeListRequest { Namespace = client.Namespace, Names = Name };
+        foreach (var usage in Run(ct => new ResourceUsageReader(client).PodsAsync(request, ct))) WriteObject(usage);
     }
 }

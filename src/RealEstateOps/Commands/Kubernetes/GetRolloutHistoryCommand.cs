@@ -19,11 +19,12 @@ public sealed class GetRolloutHistoryCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var ns = Namespace ?? kube.Namespace;
+        var client = Client();
+        var ns = Namespace ?? client.Namespace;
         foreach (var name in Name)
         {
-            try { foreach (var r in Run(ct => new Rollouts(kube).HistoryAsync(ns, name, ct))) WriteObject(r); }
+            var request = new RolloutRequest(ns, name);
+            try { foreach (var revision in Run(ct => new Rollouts(client).HistoryAsync(request, ct))) WriteObject(revision); }
             catch (Engine.Common.OpsException ex) when (!ex.IsFatal) { WriteOpsError(ex); }
         }
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using RealEstateOps.Common;
 using RealEstateOps.Completers;
@@ -42,15 +41,17 @@ public sealed class InvokeNodeDrainCommand : KubeCommandBase
     /// <summary>How soon an eviction refused by a disruption budget is tried again (default 2s).</summary>
     [Parameter] [Duration] public TimeSpan EvictionRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    private const string DrainAction = "Drain node (cordon, evict pods)";
+
     private DrainOptions Options() => new()
     {
         IgnoreDaemonSets = IgnoreDaemonSets, DeleteEmptyDirData = DeleteEmptyDirData, EvictUnmanaged = EvictUnmanaged, GracePeriodSeconds = GracePeriod,
-        Timeout = Timeout, DisableEviction = DisableEviction, PodSelector = PodSelector, EvictionRetryInterval = EvictionRetryInterval,
+        Timeout = Timeout, DisableEviction = DisableEviction, PodSelector = PodSelector, EvictionRetryInterval = EvictionRetryInterval, ThrottleLimit = ThrottleLimit,
     };
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
+        var client = Client();
         foreach (var node in Name)
         {
             if (IsWhatIf)
@@ -58,63 +59,54 @@ public sealed class InvokeNodeDrainCommand : KubeCommandBase
                 // What would happen, from reads only; then the usual "What if:" line and a WhatIf journal entry.
                 try
                 {
-                    var preview = Run(ct => new NodeDrainer(kube).PreviewAsync(node, Options(), ct));
+                    var preview = Run(ct => new NodeDrainer(client).PreviewAsync(node, Options(), ct));
                     WriteObject(preview);
                 }
                 catch (OpsException ex) { WriteOpsError(ex); continue; }
-                Change(node, "Drain node (cordon, evict pods)", () => { }, Force);
+                Change(node, DrainAction, () => { }, Force);
                 continue;
             }
-            if (ShouldChange(node, "Drain node (cordon, evict pods)", Force)) _nodes.Add(node);
-            else Journal(node, "Drain node (cordon, evict pods)", JournalOutcome.Declined, TimeSpan.Zero);
+            if (ShouldChange(node, DrainAction, Force)) _nodes.Add(node);
+            else Journal(node, DrainAction, JournalOutcome.Declined, TimeSpan.Zero);
         }
     }
 
+    /// <summary>The confirmed nodes drain together, ThrottleLimit at a time: the engine drains, this cmdlet journals and writes each node's end.</summary>
     protected override void EndProcessingCore()
     {
-        if (_nodes.Count > 0)
+        if (_nodes.Count == 0) return;
+        var client = Client();
+        var options = Options();
+        var events = new DrainEvents(this);
+        Run(ct => new NodeDrainer(client).DrainManyAsync(_nodes, options, events, ct));
+    }
+
+    /// <summary>
+    /// The drain's events: a node's end is journaled at once, on the drain's thread (after Ctrl+C nothing reads the
+    /// pipeline, and the journal must still say what remains), then its result written; the rest goes to <see cref="OpsCommandBase.Events"/>.
+    /// </summary>
+    private sealed class DrainEvents : IProgress<OpsEvent>
+    {
+        private readonly InvokeNodeDrainCommand _cmdlet;
+
+        public DrainEvents(InvokeNodeDrainCommand cmdlet) => _cmdlet = cmdlet;
+
+        public void Report(OpsEvent value)
         {
-            var kube = Kube();
-            var options = Options();
-            Run(async ct =>
+            if (value is not NodeDrainEnded ended)
             {
-                await Parallel.ForEachAsync(_nodes, new ParallelOptions { MaxDegreeOfParallelism = ThrottleLimit, CancellationToken = ct }, async (node, token) =>
-                {
-                    var watch = Stopwatch.StartNew();
-                    string? stopped = null;
-                    void Log(string message)
-                    {
-                        if (message.StartsWith("Stopped:", StringComparison.Ordinal)) stopped = message;
-                        EmitVerbose(message);
-                    }
-                    try
-                    {
-                        var result = await new NodeDrainer(kube).DrainAsync(node, options, Log, WaitProgress(1 + _nodes.IndexOf(node)), token).ConfigureAwait(false);
-                        Emit(result);
-                        Journal(node, "Drain node (cordon, evict pods)", JournalOutcome.Succeeded, watch.Elapsed);
-                    }
-                    catch (DrainException ex)
-                    {
-                        Emit(ex.Result);
-                        EmitError(ex);
-                        Journal(node, "Drain node (cordon, evict pods)", JournalOutcome.Failed, watch.Elapsed, ex.ErrorId, ex.Message);
-                    }
-                    catch (OpsException ex)
-                    {
-                        EmitError(ex);
-                        Journal(node, "Drain node (cordon, evict pods)", JournalOutcome.Failed, watch.Elapsed, ex.ErrorId, ex.Message);
-                        if (ex.IsFatal) throw;
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // Ctrl+C: the pipeline no longer takes output, so what is gone and what remains goes to the journal and the host.
-                        var summary = stopped ?? $"Stopped: node/{node} stays cordoned.";
-                        Journal(node, "Drain node (cordon, evict pods)", JournalOutcome.Failed, watch.Elapsed, "OperationStopped", summary);
-                        try { Host.UI.WriteWarningLine(summary); } catch (Exception ex) when (ex is NotImplementedException or PSInvalidOperationException or InvalidOperationException) { }
-                        throw;
-                    }
-                }).ConfigureAwait(false);
-            });
+                _cmdlet.Events.Report(value);
+                return;
+            }
+            if (ended.Stopped)
+            {
+                _cmdlet.Journal(ended.Node, DrainAction, JournalOutcome.Failed, ended.Duration, "OperationStopped", ended.Message);
+                try { _cmdlet.Host.UI.WriteWarningLine(ended.Message); } catch (Exception ex) when (ex is NotImplementedException or PSInvalidOperationException or InvalidOperationException) { }
+                return;
+            }
+            if (ended.Result is { } result) _cmdlet.Emit(result);
+            if (ended.Error is { } error) _cmdlet.Journal(ended.Node, DrainAction, JournalOutcome.Failed, ended.Duration, error.ErrorId, error.Message);
+            else _cmdlet.Journal(ended.Node, DrainAction, JournalOutcome.Succeeded, ended.Duration);
         }
     }
 }

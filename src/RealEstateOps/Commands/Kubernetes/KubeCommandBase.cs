@@ -11,7 +11,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// </summary>
 public abstract class KubeCommandBase : OpsCommandBase
 {
-    private KubeConnection? _kube;
+    private KubeClient? _client;
 
     [Parameter] public string? Kubeconfig { get; set; }
     [Parameter] public string? KubeContext { get; set; }
@@ -21,24 +21,17 @@ public abstract class KubeCommandBase : OpsCommandBase
 
     protected virtual TimeSpan RequestTimeout => TimeSpan.FromMinutes(2);
 
-    protected KubeConnection Kube()
+    /// <summary>The command's client, opened on first use (its settings and their sources go to verbose).</summary>
+    protected KubeClient Client()
     {
-        if (_kube is not null) return _kube;
+        if (_client is not null) return _client;
         var path = Setting(Kubeconfig, nameof(Kubeconfig), c => c.KubeconfigPath);
         var context = Setting(KubeContext, nameof(KubeContext), c => c.KubeContext);
         var ns = Setting(NamespaceParameter, "Namespace", c => c.Namespace);
-        _kube = KubeConnection.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, Namespace = ns?.Value, RequestTimeout = RequestTimeout });
+        _client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, Namespace = ns?.Value, RequestTimeout = RequestTimeout });
         Interlocked.Increment(ref _openClients);
-        WriteVerbose($"Kubernetes: {_kube.Server} (kubeconfig {_kube.Kubeconfig}, context '{_kube.Context}'), namespace '{_kube.Namespace}'.");
-        return _kube;
-    }
-
-    /// <summary>Backpressure for paged lists: completes once everything emitted so far was written to the pipeline.</summary>
-    protected Task PageWritten(CancellationToken ct)
-    {
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(() => written.TrySetResult());
-        return written.Task.WaitAsync(ct);
+        WriteVerbose($"Kubernetes: {_client.Server} (kubeconfig {_client.Kubeconfig}, context '{_client.Context}'), namespace '{_client.Namespace}'.");
+        return _client;
     }
 
     private static int _openClients;
@@ -49,8 +42,8 @@ public abstract class KubeCommandBase : OpsCommandBase
     /// <summary>Disposed when the pipeline ends, however it ends (see <see cref="OpsCommandBase.Dispose"/>).</summary>
     protected override void ReleaseResources()
     {
-        if (Interlocked.Exchange(ref _kube, null) is not { } kube) return;
-        kube.Dispose();
+        if (Interlocked.Exchange(ref _client, null) is not { } client) return;
+        client.Dispose();
         Interlocked.Decrement(ref _openClients);
     }
 }

@@ -13,10 +13,9 @@ public abstract class NamespacedListCommandBase : KubeCommandBase
 
     protected override string? NamespaceParameter => Namespace;
 
-    /// <summary>A paged list request in the resolved namespace (or all), fetching each next page once the last one is written.</summary>
-    protected KubeListRequest ListRequest(KubeConnection kube, string[]? names, string? fieldSelector = null) => new()
+    /// <summary>A paged list request in the resolved namespace (or all).</summary>
+    protected KubeListRequest ListRequest(KubeClient client, string[]? names, string? fieldSelector = null) => new()
     {
-        Namespace = AllNamespaces ? null : kube.Namespace, Names = names, Selector = Selector, PageSize = PageSize, PageHandled = PageWritten,
-        FieldSelector = fieldSelector,
+        Namespace = AllNamespaces ? null : client.Namespace, Names = names, Selector = Selector, PageSize = PageSize, FieldSelector = fieldSelector,
     };
 }

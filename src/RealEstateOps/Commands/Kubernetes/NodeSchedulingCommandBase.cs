@@ -18,11 +18,11 @@ public abstract class NodeSchedulingCommandBase : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
+        var client = Client();
         var action = Unschedulable ? "Cordon node (mark unschedulable)" : "Uncordon node (mark schedulable)";
         foreach (var name in Name)
         {
-            var node = Change(name, action, ct => new NodeDrainer(kube).SetSchedulingAsync(name, Unschedulable, ct), Force);
+            var node = Change(name, action, ct => new NodeDrainer(client).SetSchedulingAsync(name, Unschedulable, ct), Force);
             if (node is not null) WriteObject(node);
         }
     }

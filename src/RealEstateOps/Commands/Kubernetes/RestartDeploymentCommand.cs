@@ -23,13 +23,14 @@ public sealed class RestartDeploymentCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var ns = Namespace ?? kube.Namespace;
+        var client = Client();
+        var ns = Namespace ?? client.Namespace;
         foreach (var name in Name)
         {
-            var status = Change($"deployment/{name} in {ns}", "Restart deployment (rollout restart)", ct => new Rollouts(kube).RestartAsync(ns, name, ct), Force);
+            var request = new RolloutRequest(ns, name) { Timeout = Timeout };
+            var status = Change($"deployment/{name} in {ns}", "Restart deployment (rollout restart)", ct => new Rollouts(client).RestartAsync(request, ct), Force);
             if (status is null) continue;
-            if (Wait) status = Run(ct => new Rollouts(kube).WaitAsync(ns, name, Timeout, WaitProgress(), ct));
+            if (Wait) status = Run(ct => new Rollouts(client).WaitAsync(request, WaitProgress(), ct));
             WriteObject(status);
         }
     }

@@ -43,16 +43,14 @@ public sealed class SetDbConnectionSecretCommand : KubeCommandBase
             throw new OpsException("DbHostNotConfigured", OpsErrorCategory.InvalidArgument, "-HostName is empty: give the database host (or pipe a DB instance with an Address).");
         var port = Setting(Port, nameof(Port), c => c.DbPort)?.Value ?? 5432;
         var database = Setting(Database, nameof(Database), c => c.DbName)?.Value;
-        var kube = Kube();
+        var client = Client();
         var request = new DbSecretRequest
         {
-            Namespace = kube.Namespace, Name = Name, Host = HostName, Port = port, Database = database,
+            Namespace = client.Namespace, Name = Name, Host = HostName, Port = port, Database = database,
             User = Credential.UserName, Password = Credential.GetNetworkCredential().Password,
         };
-        var result = Change($"secret/{Name} in {kube.Namespace}", $"Set database connection (host {HostName}:{port}, user {Credential.UserName})",
-            ct => new DbSecretWriter(kube).ApplyAsync(request, ct), Force);
-        if (result is null) return;
-        WriteVerbose($"secret/{result.Name} {result.Action.ToLowerInvariant()} (keys: {string.Join(", ", result.Keys)}).");
-        if (PassThru) WriteObject(result);
+        var result = Change($"secret/{Name} in {client.Namespace}", $"Set database connection (host {HostName}:{port}, user {Credential.UserName})",
+            ct => new DbSecretWriter(client).ApplyAsync(request, Events, ct), Force);
+        if (result is not null && PassThru) WriteObject(result);
     }
 }

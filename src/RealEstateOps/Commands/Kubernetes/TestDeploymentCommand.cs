@@ -24,9 +24,8 @@ public sealed class TestDeploymentCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var verdict = Run(ct => new DeploymentHealthChecker(kube).CheckAsync(kube.Namespace, Name, RestartWindow, ct));
-        foreach (var reason in verdict.Reasons) WriteVerbose(reason);
-        WriteObject(verdict);
+        var client = Client();
+        var request = new DeploymentHealthRequest { Namespace = client.Namespace, Names = Name, RestartWindow = RestartWindow };
+        WriteObject(Run(ct => new DeploymentHealthChecker(client).CheckAsync(request, Events, ct)));
     }
 }

@@ -25,15 +25,15 @@ public sealed class UndoDeploymentCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var ns = Namespace ?? kube.Namespace;
+        var client = Client();
+        var ns = Namespace ?? client.Namespace;
         // Bad input (paused, no history, unknown revision) is reported before any prompt, and under -WhatIf too.
-        var plan = Run(ct => new Rollouts(kube).PlanUndoAsync(ns, Name, ToRevision, ct));
+        var request = new RolloutRequest(ns, Name) { ToRevision = ToRevision, Timeout = Timeout };
+        var plan = Run(ct => new Rollouts(client).PlanUndoAsync(request, ct));
         var action = plan.Matches ? $"Roll back to revision {plan.Revision} (skipped: the template already matches)" : $"Roll back to revision {plan.Revision}";
-        var result = Change($"deployment/{Name} in {ns}", action, ct => new Rollouts(kube).UndoAsync(ns, Name, ToRevision, ct), Force);
+        var result = Change($"deployment/{Name} in {ns}", action, ct => new Rollouts(client).UndoAsync(request, Events, ct), Force);
         if (result is null) return;
-        WriteVerbose(result.Message);
         WriteObject(result);
-        if (Wait && !result.Skipped) WriteObject(Run(ct => new Rollouts(kube).WaitAsync(ns, Name, Timeout, WaitProgress(), ct)));
+        if (Wait && !result.Skipped) WriteObject(Run(ct => new Rollouts(client).WaitAsync(request, WaitProgress(), ct)));
     }
 }

@@ -21,11 +21,12 @@ public sealed class WaitRolloutCommand : KubeCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var kube = Kube();
-        var ns = Namespace ?? kube.Namespace;
+        var client = Client();
+        var ns = Namespace ?? client.Namespace;
         foreach (var name in Name)
         {
-            try { WriteObject(Run(ct => new Rollouts(kube).WaitAsync(ns, name, Timeout, WaitProgress(), ct))); }
+            var request = new RolloutRequest(ns, name) { Timeout = Timeout };
+            try { WriteObject(Run(ct => new Rollouts(client).WaitAsync(request, WaitProgress(), ct))); }
             catch (Engine.Common.OpsException ex) when (!ex.IsFatal) { WriteOpsError(ex); }
         }
     }

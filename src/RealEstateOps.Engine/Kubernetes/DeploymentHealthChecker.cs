@@ -4,38 +4,6 @@ using RealEstateOps.Engine.Common;
 
 namespace RealEstateOps.Engine.Kubernetes;
 
-public enum HealthStatus { Healthy, Degraded, Failed }
-
-/// <summary>One deployment's part of the verification: replica counts and what is wrong with its pods.</summary>
-public sealed class DeploymentCheck
-{
-    public string Namespace { get; init; } = "";
-    public string Name { get; init; } = "";
-    public int Desired { get; init; }
-    public int Updated { get; init; }
-    public int Ready { get; init; }
-    public int Available { get; init; }
-    public HealthStatus Status { get; init; }
-    public string[] PodsNotReady { get; init; } = Array.Empty<string>();
-    /// <summary>"pod/container" of containers in CrashLoopBackOff.</summary>
-    public string[] CrashLooping { get; init; } = Array.Empty<string>();
-    /// <summary>"pod/container" of containers that restarted within the restart window.</summary>
-    public string[] RestartedRecently { get; init; } = Array.Empty<string>();
-    public string[] Reasons { get; init; } = Array.Empty<string>();
-}
-
-/// <summary>The runbook's "Verify Deployment" as one verdict a scheduled script can assert on.</summary>
-public sealed class DeploymentVerification
-{
-    public string Namespace { get; init; } = "";
-    public HealthStatus Status { get; init; }
-    public bool IsHealthy => Status == HealthStatus.Healthy;
-    public DeploymentCheck[] Deployments { get; init; } = Array.Empty<DeploymentCheck>();
-    public string[] ServicesWithoutEndpoints { get; init; } = Array.Empty<string>();
-    public string[] Reasons { get; init; } = Array.Empty<string>();
-    public DateTimeOffset CheckedAt { get; init; }
-}
-
 /// <summary>
 /// Verify Deployment: per deployment desired/updated/ready/available, pods not ready, containers
 /// crash-looping or restarted recently, and services without ready endpoints. Failed when a deployment
@@ -43,20 +11,22 @@ public sealed class DeploymentVerification
 /// </summary>
 public sealed class DeploymentHealthChecker
 {
-    private readonly KubeConnection _kube;
+    private readonly KubeClient _client;
     private readonly TimeProvider _time;
 
-    public DeploymentHealthChecker(KubeConnection kube, TimeProvider? time = null)
+    public DeploymentHealthChecker(KubeClient client, TimeProvider? time = null)
     {
-        _kube = kube;
+        _client = client;
         _time = time ?? TimeProvider.System;
     }
 
-    public async Task<DeploymentVerification> CheckAsync(string ns, string[]? names, TimeSpan restartWindow, CancellationToken ct)
+    /// <summary>The verdict; each reason is also reported as a Verbose note.</summary>
+    public async Task<DeploymentVerification> CheckAsync(DeploymentHealthRequest request, IProgress<OpsEvent>? events, CancellationToken ct)
     {
+        var (ns, names, restartWindow) = (request.Namespace, request.Names, request.RestartWindow);
         var deployments = new List<V1Deployment>();
-        var queries = new KubeQueries(_kube, _time);
-        var list = await KubeConnection.Call(() => _kube.Client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: ct), "Deployment", null, ns).ConfigureAwait(false);
+        var queries = new KubeQueries(_client, _time);
+        var list = await _client.Call(api => api.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: ct), "Deployment", null, ns).ConfigureAwait(false);
         var patterns = names?.Where(n => n.Length > 0).ToArray() ?? Array.Empty<string>();
         foreach (var p in patterns)
             if (!Wildcard.HasWildcard(p) && list.Items.All(d => d.Metadata.Name != p))
@@ -68,8 +38,8 @@ public sealed class DeploymentHealthChecker
         if (deployments.Count == 0 && patterns.Length == 0) await queries.RequireNamespaceAsync(ns, ct).ConfigureAwait(false);
 
         var pods = await queries.PodsAsync(ns, null, null, ct).ConfigureAwait(false);
-        var services = await KubeConnection.Call(() => _kube.Client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: ct), "Service", null, ns).ConfigureAwait(false);
-        var endpoints = await KubeConnection.Call(() => _kube.Client.CoreV1.ListNamespacedEndpointsAsync(ns, cancellationToken: ct), "Endpoints", null, ns).ConfigureAwait(false);
+        var services = await _client.Call(api => api.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: ct), "Service", null, ns).ConfigureAwait(false);
+        var endpoints = await _client.Call(api => api.CoreV1.ListNamespacedEndpointsAsync(ns, cancellationToken: ct), "Endpoints", null, ns).ConfigureAwait(false);
         var now = _time.GetUtcNow();
 
         var checks = deployments.Select(d => Check(d, pods, now, restartWindow)).ToArray();
@@ -86,6 +56,7 @@ public sealed class DeploymentHealthChecker
         var reasons = checks.SelectMany(c => c.Reasons.Select(r => $"{c.Name}: {r}")).Concat(withoutEndpoints.Select(s => $"service {s} has no ready endpoints")).ToArray();
         var status = checks.Any(c => c.Status == HealthStatus.Failed) ? HealthStatus.Failed
             : checks.Any(c => c.Status == HealthStatus.Degraded) || withoutEndpoints.Count > 0 ? HealthStatus.Degraded : HealthStatus.Healthy;
+        foreach (var reason in reasons) events.Verbose(reason);
         return new DeploymentVerification { Namespace = ns, Status = status, Deployments = checks, ServicesWithoutEndpoints = withoutEndpoints.ToArray(), Reasons = reasons, CheckedAt = now };
     }
 

@@ -1,76 +1,49 @@
+using System.Runtime.CompilerServices;
 using k8s;
 using RealEstateOps.Engine.Common;
 
 namespace RealEstateOps.Engine.Kubernetes;
 
-/// <summary>A node's usage from metrics.k8s.io, and its share of the node's allocatable, as kubectl top nodes computes it.</summary>
-public sealed class NodeUsage
-{
-    public string Name { get; init; } = "";
-    public double CpuMillicores { get; init; }
-    public int CpuPercent { get; init; }
-    public double MemoryMiB { get; init; }
-    public int MemoryPercent { get; init; }
-    public double AllocatableCpuMillicores { get; init; }
-    public double AllocatableMemoryMiB { get; init; }
-    public string? NodeGroup { get; init; }
-    public DateTimeOffset? Timestamp { get; init; }
-}
-
-public sealed class ContainerUsage
-{
-    public string Name { get; init; } = "";
-    public double CpuMillicores { get; init; }
-    public double MemoryMiB { get; init; }
-}
-
-/// <summary>A pod's usage from metrics.k8s.io (the sum of its containers), as kubectl top pods shows it.</summary>
-public sealed class PodUsage
-{
-    public string Namespace { get; init; } = "";
-    public string Name { get; init; } = "";
-    public double CpuMillicores { get; init; }
-    public double MemoryMiB { get; init; }
-    public ContainerUsage[] Containers { get; init; } = Array.Empty<ContainerUsage>();
-    public DateTimeOffset? Timestamp { get; init; }
-}
-
 /// <summary>kubectl top: node and pod usage from the metrics API (metrics-server), CPU in millicores, memory in MiB.</summary>
 public sealed class ResourceUsageReader
 {
-    private readonly KubeConnection _kube;
+    private readonly KubeClient _client;
 
-    public ResourceUsageReader(KubeConnection kube) => _kube = kube;
+    public ResourceUsageReader(KubeClient client) => _client = client;
 
-    public async Task<List<NodeUsage>> NodesAsync(string[]? names, string? nodeGroup, CancellationToken ct)
+    /// <summary>
+    /// The usage of the nodes the request selects (names, label selector), as a stream, page by page of the node
+    /// list; the metrics are read once, with the first page. A node without metrics yet is left out, as kubectl
+    /// top leaves it out.
+    /// </summary>
+    public async IAsyncEnumerable<NodeUsage> NodesAsync(KubeListRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
-        var nodes = new List<KubeNode>();
-        var selector = nodeGroup is null ? null : Kube.NodeGroupLabel + "=" + nodeGroup;
-        await new KubeQueries(_kube).ListNodesAsync(new KubeListRequest { Names = names, Selector = selector }, nodes.Add, ct).ConfigureAwait(false);
-        var metrics = await KubeConnection.Call(() => MetricsCall(() => _kube.Client.GetKubernetesNodesMetricsAsync()), "NodeMetrics", null, null).ConfigureAwait(false);
-        var byName = metrics.Items.ToDictionary(m => m.Metadata.Name);
-        var result = new List<NodeUsage>();
-        foreach (var node in nodes.OrderBy(n => n.Name, StringComparer.Ordinal))
+        Dictionary<string, k8s.Models.NodeMetrics>? byName = null;
+        await foreach (var node in new KubeQueries(_client).ListNodesAsync(request, ct).ConfigureAwait(false))
         {
-            if (!byName.TryGetValue(node.Name, out var m)) continue; // metrics not yet available for this node, as kubectl top leaves it out
+            byName ??= (await _client.Call(api => MetricsCall(() => api.GetKubernetesNodesMetricsAsync()), "NodeMetrics", null, null).ConfigureAwait(false))
+                .Items.ToDictionary(m => m.Metadata.Name);
+            if (!byName.TryGetValue(node.Name, out var m)) continue;
             var cpu = Kube.Millicores(m.Usage["cpu"]);
             var memBytes = (double)m.Usage["memory"].ToDecimal();
             var allocMem = node.AllocatableMemoryMiB * 1024 * 1024;
-            result.Add(new NodeUsage
+            yield return new NodeUsage
             {
                 Name = node.Name, CpuMillicores = cpu, MemoryMiB = Math.Floor(memBytes / (1024 * 1024)),
                 CpuPercent = node.AllocatableCpuMillicores > 0 ? (int)(cpu * 100 / node.AllocatableCpuMillicores) : 0,
                 MemoryPercent = allocMem > 0 ? (int)(memBytes * 100 / allocMem) : 0,
                 AllocatableCpuMillicores = node.AllocatableCpuMillicores, AllocatableMemoryMiB = node.AllocatableMemoryMiB, NodeGroup = node.NodeGroup,
                 Timestamp = m.Timestamp is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null,
-            });
+            };
         }
-        return result;
     }
 
-    public async Task<List<PodUsage>> PodsAsync(string ns, string[]? names, CancellationToken ct)
+    /// <summary>The usage of the pods of the request's namespace (all, or by name with wildcards); the metrics API has no paging.</summary>
+    public async Task<List<PodUsage>> PodsAsync(KubeListRequest request, CancellationToken ct)
     {
-        var metrics = await KubeConnection.Call(() => MetricsCall(() => _kube.Client.GetKubernetesPodsMetricsByNamespaceAsync(ns)), "PodMetrics", null, ns).ConfigureAwait(false);
+        var ns = request.Namespace ?? throw new ArgumentException("Pod usage is read in one namespace.", nameof(request));
+        var names = request.Names;
+        var metrics = await _client.Call(api => MetricsCall(() => api.GetKubernetesPodsMetricsByNamespaceAsync(ns)), "PodMetrics", null, ns).ConfigureAwait(false);
         var patterns = names?.Where(n => n.Length > 0).Select(Wildcard.ToRegex).ToArray() ?? Array.Empty<System.Text.RegularExpressions.Regex>();
         var result = metrics.Items
             .Where(m => patterns.Length == 0 || patterns.Any(p => p.IsMatch(m.Metadata.Name)))
@@ -89,7 +62,7 @@ public sealed class ResourceUsageReader
                     Timestamp = m.Timestamp is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null,
                 };
             }).ToList();
-        if (result.Count == 0 && patterns.Length == 0) await new KubeQueries(_kube).RequireNamespaceAsync(ns, ct).ConfigureAwait(false);
+        if (result.Count == 0 && patterns.Length == 0) await new KubeQueries(_client).RequireNamespaceAsync(ns, ct).ConfigureAwait(false);
         foreach (var name in names ?? Array.Empty<string>())
             if (!Wildcard.HasWildcard(name) && result.All(p => p.Name != name))
                 throw new OpsException("PodMetricsNotFound", OpsErrorCategory.ObjectNotFound, $"No metrics for pod '{name}' in namespace '{ns}' (the pod does not exist or is not running yet).", name);
@@ -100,7 +73,7 @@ public sealed class ResourceUsageReader
     private static async Task<T> MetricsCall<T>(Func<Task<T>> call)
     {
         try { return await call().ConfigureAwait(false); }
-        catch (k8s.Autorest.HttpOperationException ex) when (KubeErrors.StatusCode(ex) == 404)
+        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             throw new OpsException("MetricsApiUnavailable", OpsErrorCategory.ResourceUnavailable,
                 "The metrics API (metrics.k8s.io) is not available in this cluster; install metrics-server.", null, ExceptionSanitizer.Sanitize(ex));

@@ -1,0 +1,3 @@
+namespace RealEstateOps.Engine.Kubernetes;
+
+public enum HealthStatus { Healthy, Degraded, Failed }

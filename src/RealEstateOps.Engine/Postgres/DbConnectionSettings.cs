@@ -4,23 +4,6 @@ using RealEstateOps.Engine.Context;
 namespace RealEstateOps.Engine.Postgres;
 
 /// <summary>
-/// What a database command was given (null when not given). A class, not a record: it holds the -Credential's
-/// password, which must never be printed.
-/// </summary>
-public sealed class DbConnectionParameters
-{
-    public string? HostName { get; init; }
-    public int? Port { get; init; }
-    public string? Database { get; init; }
-    /// <summary>The -Credential's user name (with <see cref="Password"/>): when given, the context's user and password file are not used.</summary>
-    public string? CredentialUser { get; init; }
-    public string? Password { get; init; }
-    /// <summary>A whole connection string (Test-DbConnection -ConnectionString): only TLS then comes from the context.</summary>
-    public string? ConnectionString { get; init; }
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(3);
-}
-
-/// <summary>
 /// The one resolution of a database connection for Test-DbConnection, Export-Database and Import-Database: host, port,
 /// database and user from the parameter, else the active context; the password from -Credential, else the context's
 /// password file (DbPassFile); the CA bundle for verify-full TLS from the context (DbSslRootCert). Each value keeps where

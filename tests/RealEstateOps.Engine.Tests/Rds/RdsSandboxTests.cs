@@ -279,7 +279,8 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
         var ex = Assert.Throws<OpsException>(() => RdsOperations.EnsureOneSnapshotPerTarget(new[] { Restore("a", "x"), Restore("b", "y"), Restore("c", "X") }));
         Assert.Equal(("RestoreTargetAmbiguous", OpsErrorCategory.InvalidArgument, true), (ex.ErrorId, ex.Category, ex.IsFatal));
         var conflict = Assert.IsType<RestoreTargetConflict>(ex.Target);
-        Assert.Equal(("x", new[] { "a", "c" }), (conflict.TargetInstanceId, conflict.SnapshotIds.ToArray()));
+        Assert.Equal("x", conflict.TargetInstanceId);
+        Assert.Equal(new[] { "a", "c" }, conflict.SnapshotIds);
         Assert.Contains("2 snapshots were given for the one target instance 'x' (a, c)", ex.Message);
         Assert.Contains("Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId x", ex.RecommendedAction);
     }

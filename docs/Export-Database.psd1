@@ -33,8 +33,8 @@ The output is a BackupArtifact (location, size, SHA-256, duration, server and pg
             Remarks = 'Streams the dump straight into the backups bucket, tagged with source and time.'
         }
         @{
-            Code    = 'Export-Database ./check.dump -Overwrite | Import-Database -Database restore_check -Replace -Force'
-            Remarks = 'Proves the backup restores: dump (replacing the file an earlier check left, -Overwrite), then restore into a scratch database, replacing what an earlier check left there (-Replace) without a prompt (-Force).'
+            Code    = 'Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId restore-check -Force -Wait | Out-Null; Export-Database ./check.dump -Overwrite | Import-Database -Database restore-check -Replace -WhatIf'
+            Remarks = 'A restore test: a scratch instance restore-check (restored from the latest snapshot), a dump (replacing the file an earlier check left, -Overwrite), and everything Import-Database checks before it changes anything (archive, SHA-256, login, target). Without -WhatIf the dump replaces what restore-check holds (-Replace; the user must own those objects), after confirmation.'
         }
     )
     Links       = @('Import-Database', 'New-DbSnapshot')

@@ -1,10 +1,11 @@
 @{
     Synopsis    = 'Shows RDS DB instances: status, endpoint, class and network settings.'
     Description = @'
-Get-DbInstance is the runbooks' "aws rds describe-db-instances", the first step of "Database Connection Issues". Without ids it lists every instance, page by page; ids may contain wildcards. A missing instance is AWS's DBInstanceNotFound (non-terminating). The DbInstance output has Address and Port, which bind by property name into Test-DbConnection.
+Get-DbInstance is the runbooks' "aws rds describe-db-instances", the first step of "Database Connection Issues". Without ids it lists every instance, page by page, each page asked for only when the pipeline has taken the last one (Get-DbInstance | Select-Object -First 1 makes one request); ids may contain wildcards. A missing instance is AWS's DBInstanceNotFound (non-terminating). The DbInstance output has Address and Port, which bind by property name into Test-DbConnection.
 '@
     Parameters  = @{
         DbInstanceId         = 'Instance ids, wildcards allowed. Without it, all instances. Binds by property name (DbInstanceId, DBInstanceIdentifier).'
+        PageSize             = 'Instances per DescribeDBInstances page, 20 to 100 (default 100).'
         Region               = 'The AWS region. Defaults to the context''s Region, then AWS_REGION/AWS_DEFAULT_REGION, then the profile''s region. -Verbose says which was used.'
         ProfileName          = 'The AWS profile (shared config/credentials files; SSO, assume-role and web identity profiles work). Defaults to the context''s ProfileName, then AWS_PROFILE, then the SDK''s default credential chain.'
         EndpointUrl          = 'An endpoint URL that replaces AWS''s own (the sandbox, a VPC endpoint). Defaults to the context''s endpoint for the service, then AWS_ENDPOINT_URL_<SERVICE>/AWS_ENDPOINT_URL.'

@@ -28,7 +28,7 @@ A snapshot that does not exist is a non-terminating error with AWS's id DBSnapsh
             Remarks = 'Manual backups by name pattern, through the alias.'
         }
         @{
-            Code    = 'Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId real-estate-ai-db-restored -Wait'
+            Code    = 'Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId real-estate-ai-db-latest -Wait'
             Remarks = 'The recovery runbook in one line: restore the latest snapshot and wait.'
         }
     )

@@ -28,12 +28,12 @@ The target database must exist and is always named explicitly with -Database, ne
     }
     Examples    = @(
         @{
-            Code    = 'Import-Database ./backup-20261128.dump -Database restore_check'
-            Remarks = 'Restores a file into the empty database restore_check, after confirmation.'
+            Code    = 'Import-Database ./backup-$(Get-Date -Format yyyyMMdd).dump -Database restore-check -Replace -WhatIf'
+            Remarks = 'Checks that the file Export-Database''s first example wrote would restore into restore-check (the scratch instance of Export-Database''s third example): the archive, the login and the target; -WhatIf changes nothing. Into an empty database the user owns, Import-Database ./backup-20261128.dump -Database restore_check restores it, after confirmation.'
         }
         @{
-            Code    = 'Import-Database s3://real-estate-ai-backups/backup-20261128.dump -Database restore_check -Replace -Force'
-            Remarks = 'Restores straight from S3 (checked against the SHA-256 recorded at export), replacing what restore_check held, without a prompt.'
+            Code    = 'Import-Database s3://real-estate-ai-backups/backup-$(Get-Date -Format yyyyMMdd).dump -Database restore-check -Replace -WhatIf'
+            Remarks = 'The same for the object Export-Database''s second example wrote, read straight from S3 and checked against the SHA-256 recorded at export. With -Force instead of -WhatIf it replaces what restore-check holds without a prompt.'
         }
     )
     Links       = @('Export-Database', 'Restore-Database')

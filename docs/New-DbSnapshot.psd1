@@ -20,16 +20,16 @@ With -Wait it waits until the snapshot is available, with progress (PercentProgr
     }
     Examples    = @(
         @{
+            Code    = 'New-DbSnapshot -WhatIf'
+            Remarks = 'Shows what would be created (manual-backup-<today> of the context''s instance); makes no change, and the journal records WhatIf.'
+        }
+        @{
             Code    = 'New-DbSnapshot -Wait'
-            Remarks = 'Creates manual-backup-<today> of the context''s instance and waits until it is available.'
+            Remarks = 'Creates manual-backup-<today> of the context''s instance and waits until it is available. A second run the same day is DbSnapshotIdTaken.'
         }
         @{
             Code    = 'New-DbSnapshot -DbInstanceId real-estate-ai-db -SnapshotId pre-migration-20261128 -Tag @{ ticket = ''OPS-42'' }'
             Remarks = 'Creates a named, tagged snapshot and returns at once with status creating.'
-        }
-        @{
-            Code    = 'New-DbSnapshot -WhatIf'
-            Remarks = 'Shows what would be created; makes no change (and the journal records WhatIf).'
         }
     )
     Links       = @('Get-DbSnapshot', 'Wait-DbSnapshot', 'Restore-Database', 'Export-Database')

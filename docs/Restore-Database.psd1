@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Restores an RDS snapshot to a new DB instance, with pre-flight checks and the source''s network settings.'
     Description = @'
-Restore-Database is the recovery runbook's "aws rds restore-db-instance-from-db-snapshot". Before any change it checks that the snapshot exists and is available (DbSnapshotNotFound, DbSnapshotNotAvailable) and that the target name is valid and free (DbInstanceIdInvalid, DbTargetInstanceExists).
+Restore-Database is the recovery runbook's "aws rds restore-db-instance-from-db-snapshot". Before any change it checks that the snapshot exists and is available (DBSnapshotNotFound, DbSnapshotNotAvailable) and that the target name is valid and free (DbInstanceIdInvalid, DbTargetInstanceExists).
 
 One restore makes one new instance from one snapshot. Piped input is collected first: when several snapshots arrive for the one -TargetInstanceId (Get-DbSnapshot | Restore-Database -TargetInstanceId X), the command stops with RestoreTargetAmbiguous before anything changes, -WhatIf included, and names how many there were. Pick one first: Get-DbSnapshot -Latest | Restore-Database.
 
@@ -35,15 +35,15 @@ With -Wait it waits until the instance is available (creating, backing-up, avail
     Examples    = @(
         @{
             Code    = 'Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId real-estate-ai-db-restored -Wait -Timeout 2h'
-            Remarks = 'Restores the latest snapshot into a new instance and waits for it.'
+            Remarks = 'Restores the latest available snapshot of the context''s instance into a new instance, after confirmation, and waits for it.'
         }
         @{
-            Code    = 'Restore-Database rds:real-estate-ai-db-2026-11-27-02-05 real-estate-ai-db-pitr -InstanceClass db.r6g.xlarge -WhatIf'
-            Remarks = 'Shows what would be restored, with a bigger class, without doing it.'
+            Code    = 'Get-DbSnapshot -DbInstanceId real-estate-ai-db -SnapshotType automated | Select-Object -First 1 | Restore-Database -TargetInstanceId real-estate-ai-db-pitr -InstanceClass db.r6g.xlarge -WhatIf'
+            Remarks = 'Shows what restoring the oldest automated snapshot (rds:real-estate-ai-db-<date>) with a bigger class would do, without doing it. By id: Restore-Database rds:real-estate-ai-db-2026-11-27-02-05 real-estate-ai-db-pitr -WhatIf.'
         }
         @{
-            Code    = 'Restore-Database manual-backup-20261128 -TargetInstanceId real-estate-ai-db-restored -Force -Wait | Test-DbConnection'
-            Remarks = 'Restores, waits, and tests a login on the new endpoint (Address, Port and DbName bind by property name).'
+            Code    = 'New-DbSnapshot -SnapshotId before-restore-check -Wait | Restore-Database -TargetInstanceId real-estate-ai-db-checked -Force -Wait | Test-DbConnection'
+            Remarks = 'Takes a snapshot, restores it without a prompt, waits, and tests a login on the new endpoint (Address, Port and DbName bind by property name).'
         }
     )
     Links       = @('Get-DbSnapshot', 'Wait-DbInstance', 'Test-DbConnection')

@@ -24,8 +24,8 @@ Host, port, database and user default to the active context (DbHost, DbPort, DbN
             Remarks = 'Tests the database of the active context and shows a table row with status, version, latency and pgvector.'
         }
         @{
-            Code    = 'Test-DbConnection -HostName real-estate-ai-db-restored.abc123.us-east-1.rds.amazonaws.com -Credential (Get-Credential ops) -Timeout 10s'
-            Remarks = 'Tests a restored instance with explicit credentials.'
+            Code    = 'Get-DbInstance real-estate-ai-db | Test-DbConnection -Credential $credential -Timeout 10s'
+            Remarks = 'Tests an instance''s endpoint (Address, Port and DbName bind by property name) with explicit credentials, asked for once with $credential = Get-Credential real_estate_app.'
         }
         @{
             Code    = 'if (-not (Test-DbConnection -Quiet)) { throw ''database down'' }'

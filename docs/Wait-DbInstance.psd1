@@ -13,12 +13,12 @@ Wait-DbInstance polls DescribeDBInstances through the module's one waiter until 
     }
     Examples    = @(
         @{
-            Code    = 'Wait-DbInstance real-estate-ai-db-restored -Timeout 4h'
-            Remarks = 'Waits for a restored instance.'
+            Code    = 'Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId real-estate-ai-db-waited -Force | Wait-DbInstance -Timeout 4h'
+            Remarks = 'Restores the latest snapshot without a prompt and waits, up to 4 hours, through the pipeline.'
         }
         @{
-            Code    = 'Restore-Database manual-backup-20261128 real-estate-ai-db-restored -Force | Wait-DbInstance'
-            Remarks = 'Restores and waits through the pipeline.'
+            Code    = 'Wait-DbInstance real-estate-ai-db-waited'
+            Remarks = 'Waits for an instance by name (e.g. from another session); returns it at once when it is already available.'
         }
     )
     Links       = @('Restore-Database', 'Get-DbInstance')

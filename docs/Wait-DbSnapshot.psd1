@@ -16,12 +16,12 @@ It returns the available snapshot. A snapshot that fails is the error DbSnapshot
     }
     Examples    = @(
         @{
-            Code    = 'Wait-DbSnapshot manual-backup-20261128 -Timeout 30m'
-            Remarks = 'Waits up to 30 minutes for the snapshot.'
+            Code    = 'New-DbSnapshot -SnapshotId before-upgrade-20261128 | Wait-DbSnapshot -Timeout 30m'
+            Remarks = 'Creates a snapshot and waits for it, up to 30 minutes, through the pipeline.'
         }
         @{
-            Code    = 'New-DbSnapshot | Wait-DbSnapshot'
-            Remarks = 'Creates a snapshot and waits for it through the pipeline.'
+            Code    = 'Wait-DbSnapshot before-upgrade-20261128'
+            Remarks = 'Waits for a snapshot by name (e.g. from another session); returns it at once when it is already available.'
         }
     )
     Links       = @('New-DbSnapshot', 'Get-DbSnapshot')

@@ -81,3 +81,49 @@ try {
         $rows[2] | Should -Be 'ROWS proposals: 60'
     }
 }
+
+# Every example in the help of the RDS, database and backup cmdlets, run as written against the sandbox, in an order where
+# each finds what it needs (Import-Database's after Export-Database's; each help's own examples top to bottom), in a folder
+# of this test's own. $ConfirmPreference 'None' answers the prompts; $credential is the one Test-DbConnection's example asks for.
+Describe 'The help examples of the RDS, database and backup cmdlets' {
+    It 'run on the sandbox without an error' {
+        $work = Join-Path $TestHome 'help-examples'
+        New-Item -ItemType Directory $work | Out-Null
+        $order = 'Get-DbInstance', 'Get-DbLogFile', 'Get-DbLog', 'New-DbSnapshot', 'Wait-DbSnapshot', 'Get-DbSnapshot', 'Remove-DbSnapshot',
+            'Restore-Database', 'Wait-DbInstance', 'Test-DbConnection', 'Export-Database', 'Import-Database'
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+`$ConfirmPreference = 'None'
+`$env:REALESTATEOPS_SANDBOX_PG = '$SharedPg'
+Import-Module '$ModuleManifest'
+Set-Location '$work'
+`$null = Start-OpsSandbox -Speed 600
+try {
+    Use-OpsContext sandbox
+    `$ctx = Get-OpsContext
+    `$password = (Get-Content `$ctx.DbPassFile | Select-Object -First 1).Split(':')[-1]
+    `$credential = [pscredential]::new(`$ctx.DbUser, (ConvertTo-SecureString `$password -AsPlainText -Force))
+    foreach (`$name in '$($order -join "','")') {
+        `$n = 0
+        foreach (`$example in (Import-PowerShellDataFile ('$RepoRoot/docs/' + `$name + '.psd1')).Examples) {
+            `$n++
+            try {
+                `$null = . ([scriptblock]::Create(`$example.Code))
+                "EXAMPLE `$name `$n OK"
+            } catch {
+                "EXAMPLE `$name `$n FAILED: `$(`$_.FullyQualifiedErrorId): `$_"
+            }
+        }
+    }
+} finally { Stop-OpsSandbox -Confirm:`$false }
+"@
+        $text = ($r.Output -join "`n") -replace "\e\[[0-9;]*m", ''
+        $r.ExitCode | Should -Be 0 -Because $text
+        $results = @([regex]::Matches($text, '(?m)^EXAMPLE .*$') | ForEach-Object Value)
+        @($results | Where-Object { $_ -notmatch ' OK$' }) | Should -BeNullOrEmpty -Because $text
+        $expected = 0
+        foreach ($name in $order) { $expected += @((Import-PowerShellDataFile (Join-Path $RepoRoot "docs/$name.psd1")).Examples).Count }
+        $results.Count | Should -Be $expected -Because $text
+        Test-Path (Join-Path $work 'check.dump') | Should -BeTrue
+    }
+}

@@ -1,17 +1,6 @@
-namespace RealEstateOps.Engine.Postgres;
+using RealEstateOps.Engine.Common;
 
-/// <summary>pg_isready's four answers.</summary>
-public enum DbConnectionStatus
-{
-    /// <summary>The server is accepting connections (pg_isready exit 0).</summary>
-    Accepting,
-    /// <summary>The server answered but rejects connections, e.g. while starting up (exit 1).</summary>
-    Rejecting,
-    /// <summary>No answer: refused, unreachable, unknown host or timed out (exit 2).</summary>
-    NoResponse,
-    /// <summary>No attempt was made: the parameters were invalid (exit 3).</summary>
-    NoAttempt,
-}
+namespace RealEstateOps.Engine.Postgres;
 
 /// <summary>The result of Test-DbConnection.</summary>
 public sealed class DbConnectionResult
@@ -29,6 +18,8 @@ public sealed class DbConnectionResult
     public string? PgVectorVersion { get; init; }
     public bool PgVectorAvailable { get; init; }
     public string? ErrorId { get; init; }
+    /// <summary>The kind of failure behind <see cref="ErrorId"/> (null when there is none), set by the engine with the id.</summary>
+    public OpsErrorCategory? ErrorCategory { get; init; }
     public string? Error { get; init; }
     public DateTimeOffset Timestamp { get; init; } = DateTimeOffset.UtcNow;
 

@@ -5,24 +5,6 @@ using RealEstateOps.Engine.Common;
 
 namespace RealEstateOps.Engine.Postgres;
 
-/// <summary>What to connect to: parts, or a whole connection string; the password never leaves this object but into Npgsql.</summary>
-public sealed class DbConnectionRequest
-{
-    public string? Host { get; init; }
-    public int? Port { get; init; }
-    public string? Database { get; init; }
-    public string? User { get; init; }
-    public string? Password { get; init; }
-    /// <summary>A pgpass-format file to take the password from when none is given.</summary>
-    public string? PassFile { get; init; }
-    public string? ConnectionString { get; init; }
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(3);
-    /// <summary>The CA bundle to verify a remote server with (the context's DbSslRootCert); see <see cref="PgSsl"/>.</summary>
-    public string? SslRootCert { get; init; }
-    /// <summary>Where PGSSLMODE/PGSSLROOTCERT are read from (tests replace it); the process environment by default.</summary>
-    public Func<string, string?>? Environment { get; init; }
-}
-
 /// <summary>
 /// The runbook's "pg_isready -h $DB_HOST" through Npgsql: a real login, so it also proves the
 /// credentials, the database name and reports the server version and whether pgvector is there.
@@ -87,14 +69,14 @@ public static class DbConnectionTester
             return new DbConnectionResult
             {
                 Status = DbConnectionStatus.NoAttempt, Host = request.Host, Port = request.Port, Database = request.Database,
-                User = request.User, ErrorId = ex.ErrorId, Error = ex.Message,
+                User = request.User, ErrorId = ex.ErrorId, ErrorCategory = OpsErrorCategory.InvalidArgument, Error = ex.Message,
             };
         }
 
-        DbConnectionResult Result(DbConnectionStatus status, string? errorId = null, string? error = null, TimeSpan? latency = null) => new()
+        DbConnectionResult Result(DbConnectionStatus status, string errorId, OpsErrorCategory category, string error, TimeSpan? latency = null) => new()
         {
             Status = status, Host = builder.Host, Port = builder.Port, Database = builder.Database, User = builder.Username,
-            ErrorId = errorId, Error = error is null ? null : Redaction.ScrubConnectionString(error), Latency = latency,
+            ErrorId = errorId, ErrorCategory = category, Error = Redaction.ScrubConnectionString(error), Latency = latency,
         };
 
         var watch = Stopwatch.StartNew();
@@ -122,37 +104,39 @@ public static class DbConnectionTester
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Result(DbConnectionStatus.NoResponse, "DbConnectionTimeout", $"No answer from {builder.Host}:{builder.Port} within {Waiting.Waiter.Format(request.Timeout)}.");
+            return Result(DbConnectionStatus.NoResponse, "DbConnectionTimeout", OpsErrorCategory.OperationTimeout,
+                $"No answer from {builder.Host}:{builder.Port} within {Waiting.Waiter.Format(request.Timeout)}.");
         }
         catch (PostgresException ex)
         {
-            var (status, id) = Classify(ex.SqlState);
-            return Result(status, id, $"{ex.MessageText} (SQLSTATE {ex.SqlState})", watch.Elapsed);
+            var (status, id, category) = Classify(ex.SqlState);
+            return Result(status, id, category, $"{ex.MessageText} (SQLSTATE {ex.SqlState})", watch.Elapsed);
         }
         catch (NpgsqlException ex) when (FindSocketError(ex) is { } socket)
         {
-            var id = socket.SocketErrorCode switch
+            var (id, category) = socket.SocketErrorCode switch
             {
-                SocketError.ConnectionRefused => "DbConnectionRefused",
-                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "DbHostNotFound",
-                SocketError.TimedOut => "DbConnectionTimeout",
-                _ => "DbHostUnreachable",
+                SocketError.ConnectionRefused => ("DbConnectionRefused", OpsErrorCategory.ConnectionError),
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => ("DbHostNotFound", OpsErrorCategory.ConnectionError),
+                SocketError.TimedOut => ("DbConnectionTimeout", OpsErrorCategory.OperationTimeout),
+                _ => ("DbHostUnreachable", OpsErrorCategory.ConnectionError),
             };
-            return Result(DbConnectionStatus.NoResponse, id, $"{builder.Host}:{builder.Port}: {socket.Message}");
+            return Result(DbConnectionStatus.NoResponse, id, category, $"{builder.Host}:{builder.Port}: {socket.Message}");
         }
         catch (NpgsqlException ex) when (ex.InnerException is TimeoutException || ex.Message.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
         {
-            return Result(DbConnectionStatus.NoResponse, "DbConnectionTimeout", $"No answer from {builder.Host}:{builder.Port} within {Waiting.Waiter.Format(request.Timeout)}.");
+            return Result(DbConnectionStatus.NoResponse, "DbConnectionTimeout", OpsErrorCategory.OperationTimeout,
+                $"No answer from {builder.Host}:{builder.Port} within {Waiting.Waiter.Format(request.Timeout)}.");
         }
         catch (NpgsqlException ex) when (ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
         {
             // The server asked for a password and none was given: it is up (pg_isready would say accepting).
-            return Result(DbConnectionStatus.Accepting, "DbPasswordMissing",
+            return Result(DbConnectionStatus.Accepting, "DbPasswordMissing", OpsErrorCategory.AuthenticationError,
                 "The server requires a password and none was given: use -Credential, or a password file (context DbPassFile, PGPASSFILE).", watch.Elapsed);
         }
         catch (NpgsqlException ex)
         {
-            return Result(DbConnectionStatus.NoResponse, "DbHostUnreachable", $"{builder.Host}:{builder.Port}: {ex.InnerException?.Message ?? ex.Message}");
+            return Result(DbConnectionStatus.NoResponse, "DbHostUnreachable", OpsErrorCategory.ConnectionError, $"{builder.Host}:{builder.Port}: {ex.InnerException?.Message ?? ex.Message}");
         }
         finally
         {
@@ -161,14 +145,14 @@ public static class DbConnectionTester
         }
     }
 
-    private static (DbConnectionStatus, string) Classify(string sqlState) => sqlState switch
+    private static (DbConnectionStatus, string, OpsErrorCategory) Classify(string sqlState) => sqlState switch
     {
-        "28P01" or "28000" => (DbConnectionStatus.Accepting, "DbAuthenticationFailed"),
-        "3D000" => (DbConnectionStatus.Accepting, "DbDatabaseNotFound"),
-        "57P03" => (DbConnectionStatus.Rejecting, "DbConnectionRejected"),
-        "53300" => (DbConnectionStatus.Rejecting, "DbTooManyConnections"),
-        "42501" => (DbConnectionStatus.Accepting, "DbPermissionDenied"),
-        _ => (DbConnectionStatus.Rejecting, "DbConnectionRejected"),
+        "28P01" or "28000" => (DbConnectionStatus.Accepting, "DbAuthenticationFailed", OpsErrorCategory.AuthenticationError),
+        "3D000" => (DbConnectionStatus.Accepting, "DbDatabaseNotFound", OpsErrorCategory.ObjectNotFound),
+        "57P03" => (DbConnectionStatus.Rejecting, "DbConnectionRejected", OpsErrorCategory.ResourceUnavailable),
+        "53300" => (DbConnectionStatus.Rejecting, "DbTooManyConnections", OpsErrorCategory.ResourceUnavailable),
+        "42501" => (DbConnectionStatus.Accepting, "DbPermissionDenied", OpsErrorCategory.PermissionDenied),
+        _ => (DbConnectionStatus.Rejecting, "DbConnectionRejected", OpsErrorCategory.ResourceUnavailable),
     };
 
     private static SocketException? FindSocketError(Exception ex)

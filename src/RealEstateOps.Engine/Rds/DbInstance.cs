@@ -6,32 +6,32 @@ namespace RealEstateOps.Engine.Rds;
 /// </summary>
 public sealed class DbInstance
 {
-    public string DbInstanceId { get; set; } = "";
+    public string DbInstanceId { get; init; } = "";
     /// <summary>creating, backing-up, available, modifying, stopped, failed, ...</summary>
-    public string Status { get; set; } = "";
-    public string? Engine { get; set; }
-    public string? EngineVersion { get; set; }
-    public string? InstanceClass { get; set; }
+    public string Status { get; init; } = "";
+    public string? Engine { get; init; }
+    public string? EngineVersion { get; init; }
+    public string? InstanceClass { get; init; }
     /// <summary>The endpoint's host name (null while the instance is being created).</summary>
-    public string? Address { get; set; }
-    public int? Port { get; set; }
+    public string? Address { get; init; }
+    public int? Port { get; init; }
     /// <summary>The database created on the instance (RDS's DBName).</summary>
-    public string? DbName { get; set; }
-    public string? MasterUsername { get; set; }
-    public int AllocatedStorage { get; set; }
-    public string? StorageType { get; set; }
-    public bool MultiAZ { get; set; }
-    public bool PubliclyAccessible { get; set; }
-    public bool DeletionProtection { get; set; }
-    public bool CopyTagsToSnapshot { get; set; }
-    public string? SubnetGroup { get; set; }
-    public string? VpcId { get; set; }
-    public string[] VpcSecurityGroupIds { get; set; } = Array.Empty<string>();
-    public string? ParameterGroup { get; set; }
-    public string? AvailabilityZone { get; set; }
-    public DateTimeOffset? InstanceCreateTime { get; set; }
-    public string? Arn { get; set; }
-    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+    public string? DbName { get; init; }
+    public string? MasterUsername { get; init; }
+    public int AllocatedStorage { get; init; }
+    public string? StorageType { get; init; }
+    public bool MultiAZ { get; init; }
+    public bool PubliclyAccessible { get; init; }
+    public bool DeletionProtection { get; init; }
+    public bool CopyTagsToSnapshot { get; init; }
+    public string? SubnetGroup { get; init; }
+    public string? VpcId { get; init; }
+    public string[] VpcSecurityGroupIds { get; init; } = Array.Empty<string>();
+    public string? ParameterGroup { get; init; }
+    public string? AvailabilityZone { get; init; }
+    public DateTimeOffset? InstanceCreateTime { get; init; }
+    public string? Arn { get; init; }
+    public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
 
     public bool IsAvailable => Status == "available";
 

@@ -6,26 +6,26 @@ namespace RealEstateOps.Engine.Rds;
 /// </summary>
 public sealed class DbSnapshot
 {
-    public string SnapshotId { get; set; } = "";
-    public string DbInstanceId { get; set; } = "";
+    public string SnapshotId { get; init; } = "";
+    public string DbInstanceId { get; init; } = "";
     /// <summary>manual or automated.</summary>
-    public string SnapshotType { get; set; } = "";
+    public string SnapshotType { get; init; } = "";
     /// <summary>creating, available, deleting, failed, ...</summary>
-    public string Status { get; set; } = "";
-    public int PercentProgress { get; set; }
-    public DateTimeOffset? SnapshotCreateTime { get; set; }
-    public DateTimeOffset? InstanceCreateTime { get; set; }
-    public string? Engine { get; set; }
-    public string? EngineVersion { get; set; }
-    public int AllocatedStorage { get; set; }
-    public int? Port { get; set; }
-    public string? AvailabilityZone { get; set; }
-    public string? VpcId { get; set; }
-    public string? MasterUsername { get; set; }
-    public string? StorageType { get; set; }
-    public bool Encrypted { get; set; }
-    public string? Arn { get; set; }
-    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+    public string Status { get; init; } = "";
+    public int PercentProgress { get; init; }
+    public DateTimeOffset? SnapshotCreateTime { get; init; }
+    public DateTimeOffset? InstanceCreateTime { get; init; }
+    public string? Engine { get; init; }
+    public string? EngineVersion { get; init; }
+    public int AllocatedStorage { get; init; }
+    public int? Port { get; init; }
+    public string? AvailabilityZone { get; init; }
+    public string? VpcId { get; init; }
+    public string? MasterUsername { get; init; }
+    public string? StorageType { get; init; }
+    public bool Encrypted { get; init; }
+    public string? Arn { get; init; }
+    public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
 
     public bool IsAvailable => Status == "available";
     public bool IsAutomated => SnapshotType == "automated";

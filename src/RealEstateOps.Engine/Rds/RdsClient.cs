@@ -56,14 +56,14 @@ public sealed class RdsClient : IRdsClient, IDisposable
     {
         var p = new Params { ["DBInstanceIdentifier"] = dbInstanceId, ["DBSnapshotIdentifier"] = snapshotId };
         p.AddTags(tags);
-        var call = await SendAsync("CreateDBSnapshot", p, snapshotId, ct).ConfigureAwait(false);
-        if (call.Error is { ErrorId: "DBSnapshotAlreadyExists" } && call.Attempts > 1)
+        var answer = await Call("CreateDBSnapshot", p, snapshotId, ct).ConfigureAwait(false);
+        if (answer.Error is { ErrorId: "DBSnapshotAlreadyExists" } && answer.Attempts > 1)
         {
             // An earlier attempt of this very call may have created it before its answer was lost.
             var page = await DescribeDBSnapshotsAsync(null, snapshotId, null, null, null, null, ct).ConfigureAwait(false);
             if (page.Items.FirstOrDefault() is { } existing && existing.DbInstanceId == dbInstanceId) return existing;
         }
-        return RdsXml.Snapshot(call.Result("DBSnapshot"));
+        return RdsXml.Snapshot(answer.Result("DBSnapshot"));
     }
 
     public async Task<RdsPage<DbSnapshot>> DescribeDBSnapshotsAsync(string? dbInstanceId, string? snapshotId, string? snapshotType,
@@ -76,17 +76,17 @@ public sealed class RdsClient : IRdsClient, IDisposable
         p.AddFilters(filters);
         p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
         p.AddIf("Marker", marker);
-        var call = await SendAsync("DescribeDBSnapshots", p, snapshotId ?? dbInstanceId, ct).ConfigureAwait(false);
-        var result = call.Result();
+        var answer = await Call("DescribeDBSnapshots", p, snapshotId ?? dbInstanceId, ct).ConfigureAwait(false);
+        var result = answer.Result();
         return new RdsPage<DbSnapshot>(RdsXml.List(result, "DBSnapshots", "DBSnapshot").Select(RdsXml.Snapshot).ToList(), RdsXml.Text(result, "Marker"));
     }
 
     public async Task<DbSnapshot> DeleteDBSnapshotAsync(string snapshotId, CancellationToken ct)
     {
-        var call = await SendAsync("DeleteDBSnapshot", new Params { ["DBSnapshotIdentifier"] = snapshotId }, snapshotId, ct).ConfigureAwait(false);
-        if (call.Error is { ErrorId: "DBSnapshotNotFound" } && call.Attempts > 1)
+        var answer = await Call("DeleteDBSnapshot", new Params { ["DBSnapshotIdentifier"] = snapshotId }, snapshotId, ct).ConfigureAwait(false);
+        if (answer.Error is { ErrorId: "DBSnapshotNotFound" } && answer.Attempts > 1)
             return new DbSnapshot { SnapshotId = snapshotId, Status = "deleted" }; // an earlier attempt deleted it
-        return RdsXml.Snapshot(call.Result("DBSnapshot"));
+        return RdsXml.Snapshot(answer.Result("DBSnapshot"));
     }
 
     public async Task<DbInstance> RestoreDBInstanceFromDBSnapshotAsync(RestoreDbInstanceRequest r, CancellationToken ct)
@@ -104,13 +104,13 @@ public sealed class RdsClient : IRdsClient, IDisposable
         p.AddTags(r.Tags);
         p.AddIf("DeletionProtection", Bool(r.DeletionProtection));
         p.AddIf("CopyTagsToSnapshot", Bool(r.CopyTagsToSnapshot));
-        var call = await SendAsync("RestoreDBInstanceFromDBSnapshot", p, r.DbInstanceId, ct).ConfigureAwait(false);
-        if (call.Error is { ErrorId: "DBInstanceAlreadyExists" } && call.Attempts > 1)
+        var answer = await Call("RestoreDBInstanceFromDBSnapshot", p, r.DbInstanceId, ct).ConfigureAwait(false);
+        if (answer.Error is { ErrorId: "DBInstanceAlreadyExists" } && answer.Attempts > 1)
         {
             var page = await DescribeDBInstancesAsync(r.DbInstanceId, null, null, ct).ConfigureAwait(false);
             if (page.Items.FirstOrDefault() is { } existing && existing.Status is "creating" or "backing-up" or "available") return existing;
         }
-        return RdsXml.Instance(call.Result("DBInstance"));
+        return RdsXml.Instance(answer.Result("DBInstance"));
     }
 
     public async Task<RdsPage<DbInstance>> DescribeDBInstancesAsync(string? dbInstanceId, int? maxRecords, string? marker, CancellationToken ct)
@@ -119,7 +119,7 @@ public sealed class RdsClient : IRdsClient, IDisposable
         p.AddIf("DBInstanceIdentifier", dbInstanceId);
         p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
         p.AddIf("Marker", marker);
-        var result = (await SendAsync("DescribeDBInstances", p, dbInstanceId, ct).ConfigureAwait(false)).Result();
+        var result = (await Call("DescribeDBInstances", p, dbInstanceId, ct).ConfigureAwait(false)).Result();
         return new RdsPage<DbInstance>(RdsXml.List(result, "DBInstances", "DBInstance").Select(RdsXml.Instance).ToList(), RdsXml.Text(result, "Marker"));
     }
 
@@ -129,7 +129,7 @@ public sealed class RdsClient : IRdsClient, IDisposable
         p.AddIf("FilenameContains", filenameContains);
         p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
         p.AddIf("Marker", marker);
-        var result = (await SendAsync("DescribeDBLogFiles", p, dbInstanceId, ct).ConfigureAwait(false)).Result();
+        var result = (await Call("DescribeDBLogFiles", p, dbInstanceId, ct).ConfigureAwait(false)).Result();
         var files = RdsXml.List(result, "DescribeDBLogFiles", "DescribeDBLogFilesDetails").Select(e => new DbLogFile
         {
             DbInstanceId = dbInstanceId,
@@ -145,7 +145,7 @@ public sealed class RdsClient : IRdsClient, IDisposable
         var p = new Params { ["DBInstanceIdentifier"] = dbInstanceId, ["LogFileName"] = logFileName };
         p.AddIf("Marker", marker);
         p.AddIf("NumberOfLines", numberOfLines?.ToString(CultureInfo.InvariantCulture));
-        var result = (await SendAsync("DownloadDBLogFilePortion", p, logFileName, ct).ConfigureAwait(false)).Result();
+        var result = (await Call("DownloadDBLogFilePortion", p, logFileName, ct).ConfigureAwait(false)).Result();
         return new DbLogPortion(RdsXml.Text(result, "LogFileData") ?? "", RdsXml.Text(result, "Marker"), RdsXml.Bool(result, "AdditionalDataPending") ?? false);
     }
 
@@ -233,7 +233,7 @@ public sealed class RdsClient : IRdsClient, IDisposable
         }
     }
 
-    private sealed record Call(string Action, XElement? ResultElement, OpsException? Error, int Attempts)
+    private sealed record Answer(string Action, XElement? ResultElement, OpsException? Error, int Attempts)
     {
         public XElement Result() => Error is not null ? throw Error : ResultElement!;
 
@@ -241,7 +241,13 @@ public sealed class RdsClient : IRdsClient, IDisposable
             Result().Element(Ns + child) ?? throw new OpsException("RdsResponseInvalid", OpsErrorCategory.InvalidResult, $"The {Action} answer has no {child}.");
     }
 
-    private async Task<Call> SendAsync(string action, Params parameters, object? target, CancellationToken ct)
+    /// <summary>
+    /// The one error funnel: every request goes through here. RDS's own errors become OpsExceptions with RDS's code as id
+    /// (<see cref="AwsErrors"/>), returned in the answer so that a retried write can be reconciled; a server that cannot be
+    /// reached or drops the connection is RdsUnreachable, one that does not answer in time RdsTimeout, an answer too large
+    /// RdsResponseTooLarge; the caller's own cancellation stays an OperationCanceledException.
+    /// </summary>
+    private async Task<Answer> Call(string action, Params parameters, object? target, CancellationToken ct)
     {
         var form = new List<KeyValuePair<string, string>> { new("Action", action), new("Version", ApiVersion) };
         form.AddRange(parameters);
@@ -275,7 +281,7 @@ public sealed class RdsClient : IRdsClient, IDisposable
             catch (XmlException)
             {
                 var shown = body.Length > 200 ? body[..200] + "..." : body;
-                return new Call(action, null, AwsErrors.From(null, $"{action}: the answer is not XML: {shown}", response.StatusCode, null, target), attempts);
+                return new Answer(action, null, AwsErrors.From(null, $"{action}: the answer is not XML: {shown}", response.StatusCode, null, target), attempts);
             }
             if (!response.IsSuccessStatusCode || doc.Root?.Name.LocalName == "ErrorResponse")
             {
@@ -283,10 +289,10 @@ public sealed class RdsClient : IRdsClient, IDisposable
                 string? Field(XContainer? c, string name) => c?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
                 var requestId = Field(doc.Root, "RequestId") ?? (response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null);
                 var status = response.IsSuccessStatusCode ? HttpStatusCode.BadRequest : response.StatusCode;
-                return new Call(action, null, AwsErrors.From(Field(error, "Code"), Field(error, "Message"), status, requestId, target), attempts);
+                return new Answer(action, null, AwsErrors.From(Field(error, "Code"), Field(error, "Message"), status, requestId, target), attempts);
             }
             var result = doc.Root?.Element(Ns + action + "Result") ?? new XElement(Ns + action + "Result");
-            return new Call(action, result, null, attempts);
+            return new Answer(action, result, null, attempts);
         }
     }
 }

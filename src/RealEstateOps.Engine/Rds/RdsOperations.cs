@@ -1,24 +1,9 @@
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Waiting;
 
 namespace RealEstateOps.Engine.Rds;
-
-/// <summary>What Get-DbSnapshot asks for.</summary>
-public sealed class SnapshotQuery
-{
-    /// <summary>Snapshot ids, wildcards allowed; empty means all.</summary>
-    public IReadOnlyList<string> SnapshotIds { get; init; } = Array.Empty<string>();
-    public string? DbInstanceId { get; init; }
-    /// <summary>manual, automated, or null for both.</summary>
-    public string? SnapshotType { get; init; }
-    public int PageSize { get; init; } = 100;
-    /// <summary>Awaited before each further page: a consumer that is slower than RDS (a pipeline) holds the paging back, and one that stopped ends it.</summary>
-    public Func<CancellationToken, Task>? BeforeNextPage { get; init; }
-}
-
-/// <summary>The outcome of a restore: the new instance, and what was copied from the source instance.</summary>
-public sealed record RestoreResult(DbInstance Instance, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// The backup and recovery runbook on an <see cref="IRdsClient"/>: manual snapshots with the runbook's
@@ -73,7 +58,10 @@ public sealed class RdsOperations
     public Task<DbSnapshot> CreateSnapshotAsync(string dbInstanceId, string snapshotId, IReadOnlyDictionary<string, string>? tags, CancellationToken ct) =>
         _rds.CreateDBSnapshotAsync(dbInstanceId, snapshotId, tags, ct);
 
-    /// <summary>Streams the snapshots a query selects, page by page (a consumer that stops early stops the paging).</summary>
+    /// <summary>
+    /// Streams the snapshots a query selects, page by page: the next page is asked for only when the consumer asks for the
+    /// item after the last one, so a consumer that stops early stops the paging.
+    /// </summary>
     public async IAsyncEnumerable<DbSnapshot> GetSnapshotsAsync(SnapshotQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         var exact = query.SnapshotIds.Where(i => !Wildcard.HasWildcard(i)).ToList();
@@ -93,7 +81,6 @@ public sealed class RdsOperations
             foreach (var s in page.Items)
                 if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(s.SnapshotId))) yield return s;
             marker = Next(seen, page.Marker, "DescribeDBSnapshots", query.DbInstanceId);
-            if (!string.IsNullOrEmpty(marker) && query.BeforeNextPage is { } wait) await wait(ct).ConfigureAwait(false);
         } while (!string.IsNullOrEmpty(marker));
     }
 
@@ -127,16 +114,36 @@ public sealed class RdsOperations
     // ---------------------------------------------------------------- restore
 
     /// <summary>
+    /// Checks the restores one command was given before any of them is made: one new instance comes from one snapshot, so
+    /// several snapshots aimed at one target instance are RestoreTargetAmbiguous (fatal: nothing is restored). Its target is
+    /// the <see cref="RestoreTargetConflict"/>.
+    /// </summary>
+    public static void EnsureOneSnapshotPerTarget(IReadOnlyList<RestoreDbInstanceRequest> requests)
+    {
+        var crowded = requests.GroupBy(r => r.DbInstanceId, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (crowded is null) return;
+        var conflict = new RestoreTargetConflict(crowded.Key, crowded.Select(r => r.SnapshotId).ToList());
+        var count = conflict.SnapshotIds.Count;
+        var names = string.Join(", ", conflict.SnapshotIds.Take(5)) + (count > 5 ? ", ..." : "");
+        throw new OpsException("RestoreTargetAmbiguous", OpsErrorCategory.InvalidArgument,
+            $"{count} snapshots were given for the one target instance '{crowded.Key}' ({names}): a restore makes one new instance from one snapshot. " +
+            "Nothing was restored. Pick one snapshot, e.g. Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId " + crowded.Key + ".",
+            conflict, isFatal: true)
+        { RecommendedAction = $"Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId {crowded.Key}, or Restore-Database -SnapshotId <one id> -TargetInstanceId {crowded.Key}." };
+    }
+
+    /// <summary>
     /// Checks before any change: the target id is valid and free, the snapshot exists and is available.
     /// Then fills what was not given from the source instance (class, subnet group, security groups,
     /// parameter group): without them AWS would put the new instance in the VPC's default security group.
+    /// Each value copied is a Verbose note; a source instance that no longer exists is a Warning note.
     /// </summary>
-    public async Task<(RestoreDbInstanceRequest Request, DbSnapshot Snapshot, IReadOnlyList<string> Notes)> PrepareRestoreAsync(RestoreDbInstanceRequest given, CancellationToken ct)
+    public async Task<RestorePlan> PrepareRestoreAsync(RestoreDbInstanceRequest given, IProgress<OpsEvent>? events, CancellationToken ct)
     {
         RdsIdentifiers.ValidateInstanceId(given.DbInstanceId, "TargetInstanceId");
         RdsIdentifiers.ValidateSnapshotRef(given.SnapshotId);
         var snapshot = await FindSnapshotAsync(given.SnapshotId, ct).ConfigureAwait(false)
-            ?? throw new OpsException("DbSnapshotNotFound", OpsErrorCategory.ObjectNotFound,
+            ?? throw new OpsException("DBSnapshotNotFound", OpsErrorCategory.ObjectNotFound,
                 $"There is no snapshot '{given.SnapshotId}'. List them with Get-DbSnapshot.", given.SnapshotId);
         if (!snapshot.IsAvailable)
             throw new OpsException("DbSnapshotNotAvailable", OpsErrorCategory.InvalidOperation,
@@ -145,24 +152,24 @@ public sealed class RdsOperations
             throw new OpsException("DbTargetInstanceExists", OpsErrorCategory.ResourceExists,
                 $"An instance named '{given.DbInstanceId}' already exists ({taken.Status}); restore to a new name with -TargetInstanceId.", given.DbInstanceId);
 
-        var notes = new List<string>();
         var source = await FindInstanceAsync(snapshot.DbInstanceId, ct).ConfigureAwait(false);
         if (source is null)
         {
-            notes.Add($"The source instance '{snapshot.DbInstanceId}' no longer exists: settings not given are AWS's defaults (the VPC's default security group).");
-            return (given, snapshot, notes);
+            events.Warning($"The source instance '{snapshot.DbInstanceId}' no longer exists: settings not given are AWS's defaults (the VPC's default security group).");
+            return new RestorePlan(given, snapshot);
         }
+        void Copied(string what) => events.Verbose($"Copied from the source instance: {what} (from {source.DbInstanceId}).");
         string? Pick(string? value, string? fromSource, string what)
         {
             if (!string.IsNullOrEmpty(value) || string.IsNullOrEmpty(fromSource)) return value;
-            notes.Add($"{what} {fromSource} (from {source.DbInstanceId})");
+            Copied($"{what} {fromSource}");
             return fromSource;
         }
         IReadOnlyList<string>? groups = given.VpcSecurityGroupIds;
         if ((groups is null || groups.Count == 0) && source.VpcSecurityGroupIds.Length > 0)
         {
             groups = source.VpcSecurityGroupIds;
-            notes.Add($"security groups {string.Join(", ", groups)} (from {source.DbInstanceId})");
+            Copied($"security groups {string.Join(", ", groups)}");
         }
         var request = new RestoreDbInstanceRequest
         {
@@ -180,17 +187,18 @@ public sealed class RdsOperations
             DeletionProtection = given.DeletionProtection,
             CopyTagsToSnapshot = given.CopyTagsToSnapshot,
         };
-        return (request, snapshot, notes);
+        return new RestorePlan(request, snapshot);
     }
 
     public Task<DbInstance> RestoreAsync(RestoreDbInstanceRequest request, CancellationToken ct) => _rds.RestoreDBInstanceFromDBSnapshotAsync(request, ct);
 
     // ---------------------------------------------------------------- instances
 
-    public async IAsyncEnumerable<DbInstance> GetInstancesAsync(IReadOnlyList<string> ids, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Streams the instances a query selects, page by page, as <see cref="GetSnapshotsAsync"/> does.</summary>
+    public async IAsyncEnumerable<DbInstance> GetInstancesAsync(InstanceQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
-        var exact = ids.Where(i => !Wildcard.HasWildcard(i)).ToList();
-        var patterns = ids.Where(Wildcard.HasWildcard).Select(Wildcard.ToRegex).ToList();
+        var exact = query.DbInstanceIds.Where(i => !Wildcard.HasWildcard(i)).ToList();
+        var patterns = query.DbInstanceIds.Where(Wildcard.HasWildcard).Select(Wildcard.ToRegex).ToList();
         foreach (var id in exact)
             foreach (var i in (await _rds.DescribeDBInstancesAsync(id, null, null, ct).ConfigureAwait(false)).Items) yield return i;
         if (exact.Count > 0 && patterns.Count == 0) yield break;
@@ -198,7 +206,7 @@ public sealed class RdsOperations
         var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
-            var page = await _rds.DescribeDBInstancesAsync(null, 100, marker, ct).ConfigureAwait(false);
+            var page = await _rds.DescribeDBInstancesAsync(null, query.PageSize, marker, ct).ConfigureAwait(false);
             foreach (var i in page.Items)
                 if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(i.DbInstanceId))) yield return i;
             marker = Next(seen, page.Marker, "DescribeDBInstances", null);
@@ -225,6 +233,7 @@ public sealed class RdsOperations
 
     // ---------------------------------------------------------------- logs
 
+    /// <summary>Streams a DB instance's log files, page by page, as <see cref="GetSnapshotsAsync"/> does.</summary>
     public async IAsyncEnumerable<DbLogFile> GetLogFilesAsync(string dbInstanceId, string? nameContains, [EnumeratorCancellation] CancellationToken ct)
     {
         string? marker = null;
@@ -237,8 +246,32 @@ public sealed class RdsOperations
         } while (!string.IsNullOrEmpty(marker));
     }
 
-    /// <summary>A whole log file (marker paging from the start until AdditionalDataPending is false), or its last <paramref name="tail"/> lines; line by line.</summary>
-    public async IAsyncEnumerable<DbLogLine> ReadLogAsync(string dbInstanceId, string logFileName, int? tail, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Get-DbLog's -Pattern as a regular expression (null for none); one that does not parse is DbLogPatternInvalid.</summary>
+    public static Regex? LogPattern(string? pattern)
+    {
+        if (string.IsNullOrEmpty(pattern)) return null;
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new OpsException("DbLogPatternInvalid", OpsErrorCategory.InvalidArgument, $"-Pattern '{pattern}' is not a valid regular expression: {ex.Message}", pattern);
+        }
+    }
+
+    /// <summary>
+    /// A whole log file (marker paging from the start until AdditionalDataPending is false), or its last <paramref name="tail"/> lines;
+    /// line by line, numbered before <paramref name="pattern"/> (see <see cref="LogPattern"/>) keeps only the lines it matches.
+    /// The next portion is asked for only when the consumer asks for the line after the last one.
+    /// </summary>
+    public async IAsyncEnumerable<DbLogLine> ReadLogAsync(string dbInstanceId, string logFileName, int? tail, Regex? pattern, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var line in ReadLinesAsync(dbInstanceId, logFileName, tail, ct).ConfigureAwait(false))
+            if (pattern is null || pattern.IsMatch(line.Line)) yield return line;
+    }
+
+    private async IAsyncEnumerable<DbLogLine> ReadLinesAsync(string dbInstanceId, string logFileName, int? tail, [EnumeratorCancellation] CancellationToken ct)
     {
         long number = 0;
         DbLogLine Line(string text) => new() { DbInstanceId = dbInstanceId, LogFileName = logFileName, LineNumber = ++number, Line = text };

@@ -23,3 +23,24 @@ public sealed class RestoreDbInstanceRequest
     public bool? DeletionProtection { get; init; }
     public bool? CopyTagsToSnapshot { get; init; }
 }
+
+/// <summary>What Get-DbSnapshot asks for.</summary>
+public sealed class SnapshotQuery
+{
+    /// <summary>Snapshot ids, wildcards allowed; empty means all.</summary>
+    public IReadOnlyList<string> SnapshotIds { get; init; } = Array.Empty<string>();
+    public string? DbInstanceId { get; init; }
+    /// <summary>manual, automated, or null for both.</summary>
+    public string? SnapshotType { get; init; }
+    /// <summary>Snapshots per DescribeDBSnapshots page (RDS allows 20 to 100).</summary>
+    public int PageSize { get; init; } = 100;
+}
+
+/// <summary>What Get-DbInstance asks for.</summary>
+public sealed class InstanceQuery
+{
+    /// <summary>Instance ids, wildcards allowed; empty means all.</summary>
+    public IReadOnlyList<string> DbInstanceIds { get; init; } = Array.Empty<string>();
+    /// <summary>Instances per DescribeDBInstances page (RDS allows 20 to 100).</summary>
+    public int PageSize { get; init; } = 100;
+}

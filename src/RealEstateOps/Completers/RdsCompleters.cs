@@ -53,7 +53,7 @@ public sealed class DbInstanceIdCompleter : IArgumentCompleter
 
     private static async IAsyncEnumerable<string> Names(RdsOperations rds, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var i in rds.GetInstancesAsync(Array.Empty<string>(), ct).ConfigureAwait(false)) yield return i.DbInstanceId;
+        await foreach (var i in rds.GetInstancesAsync(new InstanceQuery(), ct).ConfigureAwait(false)) yield return i.DbInstanceId;
     }
 }
 

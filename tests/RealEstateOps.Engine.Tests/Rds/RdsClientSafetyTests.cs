@@ -58,7 +58,7 @@ public class RdsClientSafetyTests
     public async Task A_marker_that_comes_back_after_another_one_is_a_loop_too()
     {
         var (rds, handler) = With((action, form) => Xml(action, $"<Marker>{(form.GetValueOrDefault("Marker") == "a" ? "b" : "a")}</Marker><DBInstances/>"));
-        var ex = await Assert.ThrowsAsync<OpsException>(async () => { await foreach (var _ in rds.GetInstancesAsync(Array.Empty<string>(), default)) { } });
+        var ex = await Assert.ThrowsAsync<OpsException>(async () => { await foreach (var _ in rds.GetInstancesAsync(new InstanceQuery(), default)) { } });
         Assert.Equal("RdsPagingLoop", ex.ErrorId);
         Assert.Equal(3, handler.Requests.Count);
     }
@@ -73,7 +73,7 @@ public class RdsClientSafetyTests
         var (portions, handler) = With((action, form) => Xml(action,
             $"<LogFileData>line {form["Marker"]}\n</LogFileData><Marker>0:10</Marker><AdditionalDataPending>true</AdditionalDataPending>"));
         var lines = new List<DbLogLine>();
-        var ex = await Assert.ThrowsAsync<OpsException>(async () => { await foreach (var l in portions.ReadLogAsync("db", "error/postgresql.log", null, default)) lines.Add(l); });
+        var ex = await Assert.ThrowsAsync<OpsException>(async () => { await foreach (var l in portions.ReadLogAsync("db", "error/postgresql.log", null, null, default)) lines.Add(l); });
         Assert.Equal("RdsPagingLoop", ex.ErrorId);
         Assert.Equal(new[] { "0", "0:10" }, handler.Requests.Select(r => r["Marker"]));
         Assert.Equal(new[] { "line 0", "line 0:10" }, lines.Select(l => l.Line));
@@ -85,7 +85,7 @@ public class RdsClientSafetyTests
         var (rds, handler) = With((action, form) => form["Marker"] == "0"
             ? Xml(action, "<LogFileData>one\n</LogFileData><Marker>0:4</Marker><AdditionalDataPending>true</AdditionalDataPending>")
             : Xml(action, "<LogFileData>two\n</LogFileData><Marker>0:8</Marker><AdditionalDataPending>false</AdditionalDataPending>"));
-        var lines = await rds.ReadLogAsync("db", "error/postgresql.log", null, default).ToListAsync();
+        var lines = await rds.ReadLogAsync("db", "error/postgresql.log", null, null, default).ToListAsync();
         Assert.Equal(new[] { "one", "two" }, lines.Select(l => l.Line));
         Assert.Equal(2, handler.Requests.Count);
     }
@@ -95,18 +95,18 @@ public class RdsClientSafetyTests
     {
         var big = "<DescribeDBInstancesResponse xmlns=\"" + Ns + "\"><DescribeDBInstancesResult><DBInstances>" + new string(' ', 5000) + "</DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>";
         var (sized, _) = With((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(big) }, maxBytes: 1024);
-        var ex = await Assert.ThrowsAsync<OpsException>(async () => { await foreach (var _ in sized.GetInstancesAsync(Array.Empty<string>(), default)) { } });
+        var ex = await Assert.ThrowsAsync<OpsException>(async () => { await foreach (var _ in sized.GetInstancesAsync(new InstanceQuery(), default)) { } });
         Assert.Equal("RdsResponseTooLarge", ex.ErrorId);
         Assert.Equal(OpsErrorCategory.LimitsExceeded, ex.Category);
 
         // No Content-Length (chunked): the read stops at the cap.
         var (unsized, _) = With((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new UnsizedStream(Encoding.UTF8.GetBytes(big))) }, maxBytes: 1024);
-        ex = await Assert.ThrowsAsync<OpsException>(async () => { await foreach (var _ in unsized.GetInstancesAsync(Array.Empty<string>(), default)) { } });
+        ex = await Assert.ThrowsAsync<OpsException>(async () => { await foreach (var _ in unsized.GetInstancesAsync(new InstanceQuery(), default)) { } });
         Assert.Equal("RdsResponseTooLarge", ex.ErrorId);
 
         // Under the cap, the same answer is read.
         var (fits, _) = With((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new UnsizedStream(Encoding.UTF8.GetBytes(big))) }, maxBytes: 64 * 1024);
-        Assert.Empty(await fits.GetInstancesAsync(Array.Empty<string>(), default).ToListAsync());
+        Assert.Empty(await fits.GetInstancesAsync(new InstanceQuery(), default).ToListAsync());
     }
 
     /// <summary>A stream whose length is unknown, as a chunked answer's is.</summary>

@@ -69,7 +69,7 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
         // A scratch instance of our own (restored from the seed), so that deleting rows touches no other test.
         var source = Unique("src");
         var seed = await SeedSnapshotAsync();
-        var (prepared, _, _) = await _rds.PrepareRestoreAsync(new RestoreDbInstanceRequest { DbInstanceId = source, SnapshotId = seed.SnapshotId }, default);
+        var (prepared, _) = await _rds.PrepareRestoreAsync(new RestoreDbInstanceRequest { DbInstanceId = source, SnapshotId = seed.SnapshotId }, null, default);
         await _rds.RestoreAsync(prepared, default);
         var ready = await _rds.WaitInstanceAsync(source, TimeSpan.FromMinutes(2), null, default);
         Assert.Equal(240, await CountAsync(ready.DbName!, "properties"));
@@ -90,10 +90,15 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.Equal(0, await CountAsync(ready.DbName!, "proposals"));
 
         var target = Unique("restored");
-        var (request, snapshot, notes) = await _rds.PrepareRestoreAsync(new RestoreDbInstanceRequest { DbInstanceId = target, SnapshotId = snapshotId }, default);
+        var events = new Events();
+        var (request, snapshot) = await _rds.PrepareRestoreAsync(new RestoreDbInstanceRequest { DbInstanceId = target, SnapshotId = snapshotId }, events, default);
+        // What was copied from the source is said as Verbose notes, one per setting.
+        var notes = events.Notes.Select(n => (n.Level, n.Message)).ToList();
+        Assert.All(notes, n => Assert.Equal(OpsNoteLevel.Verbose, n.Level));
+        Assert.All(notes, n => Assert.EndsWith($" (from {source}).", n.Message));
         Assert.Equal(snapshotId, snapshot.SnapshotId);
         Assert.Equal(ready.VpcSecurityGroupIds, request.VpcSecurityGroupIds);
-        Assert.Contains(notes, n => n.StartsWith("security groups", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n.Message.StartsWith("Copied from the source instance: security groups", StringComparison.Ordinal));
         var restoring = await _rds.RestoreAsync(request, default);
         Assert.Equal("creating", restoring.Status);
         var statuses = new List<string>();
@@ -124,7 +129,7 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.Equal(sourceNow.InstanceClass, request.InstanceClass);
         Assert.Equal(sourceNow.VpcSecurityGroupIds, request.VpcSecurityGroupIds);
         foreach (var what in new[] { "subnet group", "parameter group", "instance class" })
-            Assert.Contains(notes, n => n.StartsWith(what, StringComparison.Ordinal));
+            Assert.Contains(notes, n => n.Message.StartsWith("Copied from the source instance: " + what, StringComparison.Ordinal));
         Assert.Equal(60, await CountAsync(restored.DbName!, "proposals"));
         Assert.Equal(240, await CountAsync(restored.DbName!, "properties"));
     }
@@ -132,6 +137,14 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
     private sealed class Progress(Action<Engine.Waiting.WaitProgress> report) : IProgress<Engine.Waiting.WaitProgress>
     {
         public void Report(Engine.Waiting.WaitProgress value) => report(value);
+    }
+
+    /// <summary>Keeps an operation's events, as they are reported.</summary>
+    private sealed class Events : IProgress<OpsEvent>
+    {
+        private readonly List<OpsEvent> _all = new();
+        public IReadOnlyList<OpsNote> Notes { get { lock (_all) return _all.OfType<OpsNote>().ToList(); } }
+        public void Report(OpsEvent value) { lock (_all) _all.Add(value); }
     }
 
     [Fact]
@@ -169,10 +182,10 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.Equal("DbSnapshotIdTaken", taken.ErrorId);
         Assert.Contains("-SnapshotId", taken.Message);
 
-        var target = await Assert.ThrowsAsync<OpsException>(() => _rds.PrepareRestoreAsync(new RestoreDbInstanceRequest { DbInstanceId = RdsService.SeedInstanceId, SnapshotId = auto.SnapshotId }, default));
+        var target = await Assert.ThrowsAsync<OpsException>(() => _rds.PrepareRestoreAsync(new RestoreDbInstanceRequest { DbInstanceId = RdsService.SeedInstanceId, SnapshotId = auto.SnapshotId }, null, default));
         Assert.Equal("DbTargetInstanceExists", target.ErrorId);
-        var snapshot = await Assert.ThrowsAsync<OpsException>(() => _rds.PrepareRestoreAsync(new RestoreDbInstanceRequest { DbInstanceId = Unique("t"), SnapshotId = "no-such-snapshot" }, default));
-        Assert.Equal("DbSnapshotNotFound", snapshot.ErrorId);
+        var snapshot = await Assert.ThrowsAsync<OpsException>(() => _rds.PrepareRestoreAsync(new RestoreDbInstanceRequest { DbInstanceId = Unique("t"), SnapshotId = "no-such-snapshot" }, null, default));
+        Assert.Equal("DBSnapshotNotFound", snapshot.ErrorId);
     }
 
     [Fact]
@@ -211,7 +224,7 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
         var log = Assert.Single(files, f => f.LogFileName == "error/postgresql.log");
         Assert.True(log.Size > 0);
 
-        var whole = await _rds.ReadLogAsync(RdsService.SeedInstanceId, log.LogFileName, null, default).ToListAsync();
+        var whole = await _rds.ReadLogAsync(RdsService.SeedInstanceId, log.LogFileName, null, null, default).ToListAsync();
         Assert.Contains(whole, l => l.Line.Contains(marker, StringComparison.Ordinal));
         Assert.Equal(Enumerable.Range(1, whole.Count).Select(i => (long)i), whole.Select(l => l.LineNumber));
 
@@ -230,7 +243,7 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.True(portions > 1);
         Assert.Equal(whole.Take(lines.Count).Select(l => l.Line), lines.Take(whole.Count));
 
-        var tail = await _rds.ReadLogAsync(RdsService.SeedInstanceId, log.LogFileName, 2, default).ToListAsync();
+        var tail = await _rds.ReadLogAsync(RdsService.SeedInstanceId, log.LogFileName, 2, null, default).ToListAsync();
         Assert.True(tail.Count <= 2);
         var missing = await Assert.ThrowsAsync<OpsException>(() => _client.DownloadDBLogFilePortionAsync(RdsService.SeedInstanceId, "error/nope.log", null, null, default));
         Assert.Equal("DBLogFileNotFoundFault", missing.ErrorId);
@@ -256,6 +269,20 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
             await _sandbox.Http.DeleteAsync("_sandbox/faults");
         }
         Assert.True(retries > 0);
+    }
+
+    [Fact]
+    public void Several_snapshots_for_one_target_are_refused_naming_the_target_and_the_snapshots()
+    {
+        RestoreDbInstanceRequest Restore(string snapshot, string target) => new() { DbInstanceId = target, SnapshotId = snapshot };
+        RdsOperations.EnsureOneSnapshotPerTarget(new[] { Restore("a", "x"), Restore("b", "y") });
+        var ex = Assert.Throws<OpsException>(() => RdsOperations.EnsureOneSnapshotPerTarget(new[] { Restore("a", "x"), Restore("b", "y"), Restore("c", "X") }));
+        Assert.Equal(("RestoreTargetAmbiguous", OpsErrorCategory.InvalidArgument, true), (ex.ErrorId, ex.Category, ex.IsFatal));
+        var conflict = Assert.IsType<RestoreTargetConflict>(ex.Target);
+        Assert.Equal("x", conflict.TargetInstanceId);
+        Assert.Equal(new[] { "a", "c" }, conflict.SnapshotIds);
+        Assert.Contains("2 snapshots were given for the one target instance 'x' (a, c)", ex.Message);
+        Assert.Contains("Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId x", ex.RecommendedAction);
     }
 
     [Theory]

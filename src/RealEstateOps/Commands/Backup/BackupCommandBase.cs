@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RealEstateOps.Commands.Postgres;
 using RealEstateOps.Engine.Backup;
 using RealEstateOps.Engine.Postgres;
 using RealEstateOps.Engine.S3;
@@ -14,34 +15,13 @@ public abstract class BackupCommandBase : AwsCommandBase
 
     private S3ArtifactStore? _s3;
 
-    protected DbConnectionRequest Connection(string? host, int? port, string? database)
-    {
-        var h = Setting(host, "HostName", c => c.DbHost);
-        var p = Setting(port, "Port", c => c.DbPort);
-        var d = Setting(database, "Database", c => c.DbName);
-        var user = Credential is not null ? Credential.UserName : Setting(null, "User", c => c.DbUser)?.Value;
-        string? passFile = null;
-        if (Credential is not null) WriteVerbose("Password: from -Credential (handed to pg_dump/pg_restore in a password file of its own).");
-        else if (ActiveContext.Resolve(null, "DbPassFile", c => c.DbPassFile) is { } pf)
+    /// <summary>The database connection: parameters over the context, the password from -Credential or the context's password file (see <see cref="DbConnectionSettings"/>).</summary>
+    protected DbConnectionRequest Connection(string? host, int? port, string? database) =>
+        DbConnectionVerbose.Resolve(this, ActiveContext, new DbConnectionParameters
         {
-            passFile = pf.Value;
-            WriteVerbose($"Password: from the password file {pf.Value} (from {pf.Source}).");
-        }
-        else WriteVerbose("Password: none given; PGPASSFILE or ~/.pgpass apply if set.");
-        return new DbConnectionRequest
-        {
-            Host = h?.Value, Port = p?.Value, Database = d?.Value, User = user, Password = Credential?.GetNetworkCredential().Password,
-            PassFile = passFile, Timeout = TimeSpan.FromSeconds(10), SslRootCert = SslRootCert(),
-        };
-    }
-
-    /// <summary>The context's CA bundle for verify-full TLS to a remote database (said in verbose output).</summary>
-    protected string? SslRootCert()
-    {
-        var root = ActiveContext.Resolve(null, "DbSslRootCert", c => c.DbSslRootCert);
-        if (root is not null) WriteVerbose($"TLS: CA bundle {root.Value.Value} (from {root.Value.Source}) for a database host that is not this machine, unless PGSSLMODE/PGSSLROOTCERT are set.");
-        return root?.Value;
-    }
+            HostName = host, Port = port, Database = database, CredentialUser = Credential?.UserName,
+            Password = Credential?.GetNetworkCredential().Password, Timeout = TimeSpan.FromSeconds(10),
+        });
 
     /// <summary>A file path resolved against the current PowerShell location, or an s3:// location as given.</summary>
     protected BackupLocation Location(string text) =>

@@ -16,6 +16,11 @@ public sealed class GetDbInstanceCommand : RdsCommandBase
     [ArgumentCompleter(typeof(DbInstanceIdCompleter))]
     public string[]? DbInstanceId { get; set; }
 
+    /// <summary>Instances per DescribeDBInstances page (20 to 100).</summary>
+    [Parameter]
+    [ValidateRange(20, 100)]
+    public int PageSize { get; set; } = 100;
+
     protected override void ProcessRecordCore()
     {
         var ids = DbInstanceId ?? Array.Empty<string>();
@@ -24,7 +29,7 @@ public sealed class GetDbInstanceCommand : RdsCommandBase
             try
             {
                 RdsIdentifiers.ValidateInstanceId(id);
-                Stream(new[] { id });
+                List(new[] { id });
             }
             catch (OpsException ex) when (!ex.IsFatal)
             {
@@ -32,11 +37,8 @@ public sealed class GetDbInstanceCommand : RdsCommandBase
             }
         }
         var patterns = ids.Where(Wildcard.HasWildcard).ToArray();
-        if (ids.Length == 0 || patterns.Length > 0) Stream(patterns);
+        if (ids.Length == 0 || patterns.Length > 0) List(patterns);
     }
 
-    private void Stream(IReadOnlyList<string> ids) => Run(async ct =>
-    {
-        await foreach (var i in Rds.GetInstancesAsync(ids, ct).ConfigureAwait(false)) Emit(i);
-    });
+    private void List(IReadOnlyList<string> ids) => Stream(ct => Rds.GetInstancesAsync(new InstanceQuery { DbInstanceIds = ids, PageSize = PageSize }, ct));
 }

@@ -1,7 +1,5 @@
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using RealEstateOps.Completers;
-using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Rds;
 
 namespace RealEstateOps.Commands.Rds;
@@ -30,20 +28,8 @@ public sealed class GetDbLogCommand : RdsCommandBase
 
     protected override void ProcessRecordCore()
     {
-        Regex? regex = null;
-        if (!string.IsNullOrEmpty(Pattern))
-        {
-            try { regex = new Regex(Pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)); }
-            catch (ArgumentException ex)
-            {
-                throw new OpsException("DbLogPatternInvalid", OpsErrorCategory.InvalidArgument, $"-Pattern '{Pattern}' is not a valid regular expression: {ex.Message}", Pattern);
-            }
-        }
+        var pattern = RdsOperations.LogPattern(Pattern);
         var id = InstanceId(DbInstanceId);
-        Run(async ct =>
-        {
-            await foreach (var line in Rds.ReadLogAsync(id, LogFileName, Tail, ct).ConfigureAwait(false))
-                if (regex is null || regex.IsMatch(line.Line)) Emit(line);
-        });
+        Stream(ct => Rds.ReadLogAsync(id, LogFileName, Tail, pattern, ct));
     }
 }

@@ -19,9 +19,6 @@ public sealed class GetDbLogFileCommand : RdsCommandBase
     protected override void ProcessRecordCore()
     {
         var id = InstanceId(DbInstanceId);
-        Run(async ct =>
-        {
-            await foreach (var f in Rds.GetLogFilesAsync(id, FilenameContains, ct).ConfigureAwait(false)) Emit(f);
-        });
+        Stream(ct => Rds.GetLogFilesAsync(id, FilenameContains, ct));
     }
 }

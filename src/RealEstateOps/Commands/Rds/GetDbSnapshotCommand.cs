@@ -5,7 +5,7 @@ using RealEstateOps.Engine.Rds;
 
 namespace RealEstateOps.Commands.Rds;
 
-/// <summary>Lists DB snapshots (by id with wildcards, by instance, by type, or the latest), streaming each page as it arrives.</summary>
+/// <summary>Lists DB snapshots (by id with wildcards, by instance, by type, or the latest), streamed as the pipeline takes them (the next page only when it has taken the last one).</summary>
 [Cmdlet(VerbsCommon.Get, "DbSnapshot")]
 [Alias("Get-Snapshot")]
 [OutputType(typeof(DbSnapshot))]
@@ -56,7 +56,7 @@ public sealed class GetDbSnapshotCommand : RdsCommandBase
         {
             try
             {
-                Stream(new SnapshotQuery { SnapshotIds = new[] { id }, DbInstanceId = instance, SnapshotType = SnapshotType, PageSize = PageSize });
+                List(new SnapshotQuery { SnapshotIds = new[] { id }, DbInstanceId = instance, SnapshotType = SnapshotType, PageSize = PageSize });
             }
             catch (OpsException ex) when (!ex.IsFatal)
             {
@@ -65,11 +65,8 @@ public sealed class GetDbSnapshotCommand : RdsCommandBase
         }
         var patterns = ids.Where(Wildcard.HasWildcard).ToArray();
         if (ids.Length == 0 || patterns.Length > 0)
-            Stream(new SnapshotQuery { SnapshotIds = patterns, DbInstanceId = instance, SnapshotType = SnapshotType, PageSize = PageSize, BeforeNextPage = Drained });
+            List(new SnapshotQuery { SnapshotIds = patterns, DbInstanceId = instance, SnapshotType = SnapshotType, PageSize = PageSize });
     }
 
-    private void Stream(SnapshotQuery query) => Run(async ct =>
-    {
-        await foreach (var s in Rds.GetSnapshotsAsync(query, ct).ConfigureAwait(false)) Emit(s);
-    });
+    private void List(SnapshotQuery query) => Stream(ct => Rds.GetSnapshotsAsync(query, ct));
 }

@@ -91,14 +91,6 @@ public abstract class RdsCommandBase : AwsCommandBase
         }
     }
 
-    /// <summary>Completes once the pipeline thread has written everything emitted so far (backpressure for paging).</summary>
-    protected Task Drained(CancellationToken ct)
-    {
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(() => written.TrySetResult());
-        return written.Task.WaitAsync(ct);
-    }
-
     /// <summary>Hashtable of tags (-Tag @{ key = 'value' }) as a string dictionary.</summary>
     protected static Dictionary<string, string>? TagsOf(System.Collections.Hashtable? tags) =>
         tags?.Cast<System.Collections.DictionaryEntry>().ToDictionary(e => e.Key.ToString() ?? "", e => e.Value?.ToString() ?? "", StringComparer.Ordinal);

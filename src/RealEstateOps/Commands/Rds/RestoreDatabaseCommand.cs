@@ -59,48 +59,39 @@ public sealed class RestoreDatabaseCommand : RdsCommandBase
 
     private bool? Given(string name, SwitchParameter value) => MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;
 
-    private readonly List<(string SnapshotId, string Target)> _inputs = new();
+    private readonly List<RestoreDbInstanceRequest> _requests = new();
 
     /// <summary>Collects the input: several snapshots aimed at one target are refused before anything changes (EndProcessing).</summary>
-    protected override void ProcessRecordCore() => _inputs.Add((InputObject?.SnapshotId ?? SnapshotId, TargetInstanceId));
+    protected override void ProcessRecordCore() => _requests.Add(new RestoreDbInstanceRequest
+    {
+        DbInstanceId = TargetInstanceId, SnapshotId = InputObject?.SnapshotId ?? SnapshotId, InstanceClass = InstanceClass, SubnetGroup = SubnetGroup,
+        VpcSecurityGroupIds = VpcSecurityGroupId, MultiAZ = Given(nameof(MultiAZ), MultiAZ), PubliclyAccessible = Given(nameof(PubliclyAccessible), PubliclyAccessible),
+        ParameterGroup = ParameterGroup, Port = Port, StorageType = StorageType, Tags = TagsOf(Tag),
+        DeletionProtection = Given(nameof(DeletionProtection), DeletionProtection), CopyTagsToSnapshot = Given(nameof(CopyTagsToSnapshot), CopyTagsToSnapshot),
+    });
 
     protected override void EndProcessingCore()
     {
-        var crowded = _inputs.GroupBy(i => i.Target, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (crowded is not null)
+        try
         {
-            var count = crowded.Count();
-            var names = string.Join(", ", crowded.Select(i => i.SnapshotId).Take(5)) + (count > 5 ? ", ..." : "");
-            var ex = new OpsException("RestoreTargetAmbiguous", OpsErrorCategory.InvalidArgument,
-                $"{count} snapshots were given for the one target instance '{crowded.Key}' ({names}): a restore makes one new instance from one snapshot. " +
-                "Nothing was restored. Pick one snapshot, e.g. Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId " + crowded.Key + ".",
-                crowded.Key, isFatal: true)
-            { RecommendedAction = $"Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId {crowded.Key}, or Restore-Database -SnapshotId <one id> -TargetInstanceId {crowded.Key}." };
-            Journal(crowded.Key, $"Restore {count} snapshots to one new DB instance", JournalOutcome.Failed, TimeSpan.Zero, ex.ErrorId, ex.Message);
-            throw ex;
+            RdsOperations.EnsureOneSnapshotPerTarget(_requests);
         }
-        foreach (var (snapshotId, target) in _inputs)
+        catch (OpsException ex) when (ex.Target is RestoreTargetConflict conflict)
         {
-            try { Restore(snapshotId, target); }
+            Journal(conflict.TargetInstanceId, $"Restore {conflict.SnapshotIds.Count} snapshots to one new DB instance", JournalOutcome.Failed, TimeSpan.Zero, ex.ErrorId, ex.Message);
+            throw;
+        }
+        foreach (var given in _requests)
+        {
+            try { Restore(given); }
             catch (OpsException ex) when (!ex.IsFatal) { WriteOpsError(ex); }
         }
     }
 
-    private void Restore(string snapshotId, string target)
+    private void Restore(RestoreDbInstanceRequest given)
     {
-        var given = new RestoreDbInstanceRequest
-        {
-            DbInstanceId = target, SnapshotId = snapshotId, InstanceClass = InstanceClass, SubnetGroup = SubnetGroup,
-            VpcSecurityGroupIds = VpcSecurityGroupId, MultiAZ = Given(nameof(MultiAZ), MultiAZ), PubliclyAccessible = Given(nameof(PubliclyAccessible), PubliclyAccessible),
-            ParameterGroup = ParameterGroup, Port = Port, StorageType = StorageType, Tags = TagsOf(Tag),
-            DeletionProtection = Given(nameof(DeletionProtection), DeletionProtection), CopyTagsToSnapshot = Given(nameof(CopyTagsToSnapshot), CopyTagsToSnapshot),
-        };
-        var (request, snapshot, notes) = Run(ct => Rds.PrepareRestoreAsync(given, ct));
-        foreach (var note in notes)
-        {
-            if (note.StartsWith("The source instance", StringComparison.Ordinal)) WriteWarning(note);
-            else WriteVerbose("Copied from the source instance: " + note + ".");
-        }
+        var target = given.DbInstanceId;
+        var (request, snapshot) = Run(ct => Rds.PrepareRestoreAsync(given, Events, ct));
         var instance = Change(target, $"Restore snapshot '{snapshot.SnapshotId}' ({snapshot.SnapshotCreateTime:u}) to a new DB instance",
             ct => Rds.RestoreAsync(request, ct), Force);
         if (instance is null) return;

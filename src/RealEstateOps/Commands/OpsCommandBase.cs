@@ -266,7 +266,7 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
     /// stream by their level, progress to Write-Progress, an item's failure to a non-terminating error record.
     /// Safe to report from any thread.
     /// </summary>
-    protected IProgress<OpsEvent> Events => _events ??= new EventSink(this);
+    protected IProgress<OpsEvent> Listener => _events ??= new EventSink(this);
 
     private IProgress<OpsEvent>? _events;
 

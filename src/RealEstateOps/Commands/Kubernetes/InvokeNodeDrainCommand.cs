@@ -83,7 +83,7 @@ public sealed class InvokeNodeDrainCommand : KubeCommandBase
 
     /// <summary>
     /// The drain's events: a node's end is journaled at once, on the drain's thread (after Ctrl+C nothing reads the
-    /// pipeline, and the journal must still say what remains), then its result written; the rest goes to <see cref="OpsCommandBase.Events"/>.
+    /// pipeline, and the journal must still say what remains), then its result written; the rest goes to <see cref="OpsCommandBase.Listener"/>.
     /// </summary>
     private sealed class DrainEvents : IProgress<OpsEvent>
     {
@@ -95,7 +95,7 @@ public sealed class InvokeNodeDrainCommand : KubeCommandBase
         {
             if (value is not NodeDrainEnded ended)
             {
-                _cmdlet.Events.Report(value);
+                _cmdlet.Listener.Report(value);
                 return;
             }
             if (ended.Stopped)

@@ -50,7 +50,7 @@ public sealed class SetDbConnectionSecretCommand : KubeCommandBase
             User = Credential.UserName, Password = Credential.GetNetworkCredential().Password,
         };
         var result = Change($"secret/{Name} in {client.Namespace}", $"Set database connection (host {HostName}:{port}, user {Credential.UserName})",
-            ct => new DbSecretWriter(client).ApplyAsync(request, Events, ct), Force);
+            ct => new DbSecretWriter(client).ApplyAsync(request, Listener, ct), Force);
         if (result is not null && PassThru) WriteObject(result);
     }
 }

@@ -26,6 +26,6 @@ public sealed class TestDeploymentCommand : KubeCommandBase
     {
         var client = Client();
         var request = new DeploymentHealthRequest { Namespace = client.Namespace, Names = Name, RestartWindow = RestartWindow };
-        WriteObject(Run(ct => new DeploymentHealthChecker(client).CheckAsync(request, Events, ct)));
+        WriteObject(Run(ct => new DeploymentHealthChecker(client).CheckAsync(request, Listener, ct)));
     }
 }

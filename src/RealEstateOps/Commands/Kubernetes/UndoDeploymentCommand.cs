@@ -31,7 +31,7 @@ public sealed class UndoDeploymentCommand : KubeCommandBase
         var request = new RolloutRequest(ns, Name) { ToRevision = ToRevision, Timeout = Timeout };
         var plan = Run(ct => new Rollouts(client).PlanUndoAsync(request, ct));
         var action = plan.Matches ? $"Roll back to revision {plan.Revision} (skipped: the template already matches)" : $"Roll back to revision {plan.Revision}";
-        var result = Change($"deployment/{Name} in {ns}", action, ct => new Rollouts(client).UndoAsync(request, Events, ct), Force);
+        var result = Change($"deployment/{Name} in {ns}", action, ct => new Rollouts(client).UndoAsync(request, Listener, ct), Force);
         if (result is null) return;
         WriteObject(result);
         if (Wait && !result.Skipped) WriteObject(Run(ct => new Rollouts(client).WaitAsync(request, WaitProgress(), ct)));

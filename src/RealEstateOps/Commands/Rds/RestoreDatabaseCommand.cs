@@ -91,7 +91,7 @@ public sealed class RestoreDatabaseCommand : RdsCommandBase
     private void Restore(RestoreDbInstanceRequest given)
     {
         var target = given.DbInstanceId;
-        var (request, snapshot) = Run(ct => Rds.PrepareRestoreAsync(given, Events, ct));
+        var (request, snapshot) = Run(ct => Rds.PrepareRestoreAsync(given, Listener, ct));
         var instance = Change(target, $"Restore snapshot '{snapshot.SnapshotId}' ({snapshot.SnapshotCreateTime:u}) to a new DB instance",
             ct => Rds.RestoreAsync(request, ct), Force);
         if (instance is null) return;

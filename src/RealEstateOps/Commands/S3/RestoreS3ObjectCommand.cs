@@ -96,6 +96,6 @@ public sealed class RestoreS3ObjectCommand : S3CommandBase
         if (!Ask(target, action, Force)) return;
         var restorer = new S3Restorer(S3);
         var log = new S3ChangeLog();
-        StreamRecorded(target, action, log, "key", ct => restorer.RestoreAsync(request, Events, log, ct));
+        StreamRecorded(target, action, log, "key", ct => restorer.RestoreAsync(request, Listener, log, ct));
     }
 }

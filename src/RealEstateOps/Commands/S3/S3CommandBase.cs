@@ -23,7 +23,7 @@ public abstract class S3CommandBase : AwsCommandBase
         get
         {
             if (_client is not null) return _client;
-            _client = new S3Client(Aws("s3"), events: Events);
+            _client = new S3Client(Aws("s3"), events: Listener);
             Interlocked.Increment(ref _openClients);
             return _client;
         }

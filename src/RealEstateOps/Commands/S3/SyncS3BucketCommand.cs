@@ -93,7 +93,7 @@ public sealed class SyncS3BucketCommand : S3CommandBase
         if (!Ask(target, action, Force)) return;
         var log = new S3ChangeLog();
         var result = RunRecorded(target, action, log, "object",
-            ct => syncer.ExecuteAsync(plan, Events, log, ct));
+            ct => syncer.ExecuteAsync(plan, Listener, log, ct));
         if (result is not null) WriteObject(result);
     }
 }

@@ -26,7 +26,7 @@ public sealed class TestS3BucketProtectionCommand : S3CommandBase
             try
             {
                 S3Names.CheckBucket(bucket);
-                var result = Run(ct => checker.CheckAsync(bucket, Events, ct));
+                var result = Run(ct => checker.CheckAsync(bucket, Listener, ct));
                 WriteVerbose($"{bucket}: " + string.Join("; ", result.Checks.Select(c => $"{c.Name} {(c.Passed ? "pass" : "FAIL")} ({c.Detail})")));
                 WriteObject(result);
             }

@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Reads a DB instance''s log file line by line, whole or its tail, optionally filtered by a regex.'
     Description = @'
-Get-DbLog is the runbook's "aws rds download-db-log-file-portion --log-file-name error/postgresql.log". Without -Tail it reads the whole file from the start with Marker paging until AdditionalDataPending is false; with -Tail N it asks for the last N lines. Lines stream as DbLogLine objects as each portion arrives, so Select-Object -First stops the download early. -Pattern keeps only the lines matching a .NET regular expression (an invalid one is the error DbLogPatternInvalid). A missing file is AWS's DBLogFileNotFoundFault.
+Get-DbLog is the runbook's "aws rds download-db-log-file-portion --log-file-name error/postgresql.log". Without -Tail it reads the whole file from the start with Marker paging until AdditionalDataPending is false; with -Tail N it asks for the last N lines. Lines stream as DbLogLine objects as each portion arrives, so Select-Object -First stops the download early. -Pattern keeps only the lines matching a .NET regular expression (an invalid one is the error LogPatternInvalid). A missing file is AWS's DBLogFileNotFoundFault.
 '@
     Parameters  = @{
         LogFileName          = 'The log file, e.g. error/postgresql.log. Binds by property name from Get-DbLogFile''s output.'

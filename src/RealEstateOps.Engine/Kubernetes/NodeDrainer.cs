@@ -406,9 +406,7 @@ public sealed partial class NodeDrainer
 
         public void Report(WaitProgress p)
         {
-            var next = p.NextPoll is { } n ? $", next check in {Waiter.Format(n)}" : "";
-            _events.Report(new OpsProgress(_activityId, p.Activity, $"{p.Status} ({Waiter.Format(p.Elapsed)} elapsed of {Waiter.Format(p.Timeout)}{next})",
-                p.PercentComplete, p.Completed));
+            _events.Report(p.ToProgress(_activityId));
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed class PodLogReader
     /// </summary>
     public async IAsyncEnumerable<PodLogLine> ReadAsync(PodLogRequest r, [EnumeratorCancellation] CancellationToken ct)
     {
-        var pattern = PatternOf(r);
+        var pattern = LogPattern.Compile(r.Pattern);
         var pods = await PodsAsync(r, ct).ConfigureAwait(false);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Batches of lines: a pod's whole log, or one followed line; at most a few waiting for the consumer.
@@ -42,16 +42,6 @@ public sealed class PodLogReader
         {
             reading.Cancel();
             try { await readers.ConfigureAwait(false); } catch (Exception) when (reading.IsCancellationRequested) { /* its error already ended the stream, or the consumer stopped */ }
-        }
-    }
-
-    private static Regex? PatternOf(PodLogRequest r)
-    {
-        if (r.Pattern is null) return null;
-        try { return new Regex(r.Pattern, RegexOptions.CultureInvariant); }
-        catch (ArgumentException ex)
-        {
-            throw new OpsException("LogPatternInvalid", OpsErrorCategory.InvalidArgument, $"-Pattern '{r.Pattern}' is not a valid regular expression: {ex.Message}", r.Pattern);
         }
     }
 

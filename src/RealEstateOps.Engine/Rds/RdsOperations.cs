@@ -246,23 +246,9 @@ public sealed class RdsOperations
         } while (!string.IsNullOrEmpty(marker));
     }
 
-    /// <summary>Get-DbLog's -Pattern as a regular expression (null for none); one that does not parse is DbLogPatternInvalid.</summary>
-    public static Regex? LogPattern(string? pattern)
-    {
-        if (string.IsNullOrEmpty(pattern)) return null;
-        try
-        {
-            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        }
-        catch (ArgumentException ex)
-        {
-            throw new OpsException("DbLogPatternInvalid", OpsErrorCategory.InvalidArgument, $"-Pattern '{pattern}' is not a valid regular expression: {ex.Message}", pattern);
-        }
-    }
-
     /// <summary>
     /// A whole log file (marker paging from the start until AdditionalDataPending is false), or its last <paramref name="tail"/> lines;
-    /// line by line, numbered before <paramref name="pattern"/> (see <see cref="LogPattern"/>) keeps only the lines it matches.
+    /// line by line, numbered before <paramref name="pattern"/> (see <see cref="Common.LogPattern"/>) keeps only the lines it matches.
     /// The next portion is asked for only when the consumer asks for the line after the last one.
     /// </summary>
     public async IAsyncEnumerable<DbLogLine> ReadLogAsync(string dbInstanceId, string logFileName, int? tail, Regex? pattern, [EnumeratorCancellation] CancellationToken ct)

@@ -23,6 +23,13 @@ public sealed record WaitProgress(string Activity, string Status, TimeSpan Elaps
 {
     /// <summary>How long until the next poll (null once the wait is over).</summary>
     public TimeSpan? NextPoll { get; init; }
+
+    /// <summary>This wait as a progress event: its status with the time elapsed of the timeout and the next check.</summary>
+    public OpsProgress ToProgress(int activityId, int parentId = -1)
+    {
+        var next = NextPoll is { } n ? $", next check in {Waiter.Format(n)}" : "";
+        return new OpsProgress(activityId, Activity, $"{Status} ({Waiter.Format(Elapsed)} elapsed of {Waiter.Format(Timeout)}{next})", PercentComplete, Completed, parentId);
+    }
 }
 
 public sealed class WaitOptions

@@ -306,8 +306,6 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
 
     protected void Emit(object item) => Post(() => WriteObject(item));
     protected void EmitVerbose(string message) => Post(() => WriteVerbose(message));
-    protected void EmitWarning(string message) => Post(() => WriteWarning(message));
-    protected void EmitError(OpsException ex) => Post(() => WriteOpsError(ex));
 
     // ---------------------------------------------------------------- progress
 
@@ -320,22 +318,7 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
         private readonly int _id;
         public ProgressSink(OpsCommandBase cmdlet, int id) { _cmdlet = cmdlet; _id = id; }
 
-        public void Report(WaitProgress p) => _cmdlet.Post(() =>
-        {
-            var next = p.NextPoll is { } n ? $", next check in {Waiter.Format(n)}" : "";
-            var record = new ProgressRecord(_id, p.Activity, $"{p.Status} ({Waiter.Format(p.Elapsed)} elapsed of {Waiter.Format(p.Timeout)}{next})");
-            if (p.PercentComplete is { } pct) record.PercentComplete = Math.Clamp(pct, 0, 100);
-            if (p.Completed) record.RecordType = ProgressRecordType.Completed;
-            _cmdlet.WriteProgress(record);
-        });
-    }
-
-    protected void WriteProgressStep(int id, string activity, string status, int? percent = null, bool completed = false)
-    {
-        var record = new ProgressRecord(id, activity, status);
-        if (percent is { } p) record.PercentComplete = Math.Clamp(p, 0, 100);
-        if (completed) record.RecordType = ProgressRecordType.Completed;
-        Post(() => WriteProgress(record));
+        public void Report(WaitProgress p) => _cmdlet.Post(() => _cmdlet.Write(p.ToProgress(_id)));
     }
 
     // ---------------------------------------------------------------- errors

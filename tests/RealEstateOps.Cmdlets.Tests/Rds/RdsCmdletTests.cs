@@ -171,7 +171,7 @@ public sealed class RdsCmdletTests : IDisposable
         var matching = _s.Run("Get-DbLog error/postgresql.log -Pattern 'LOG:'").Objects<DbLogLine>().ToList();
         Assert.NotEmpty(matching);
         Assert.All(matching, l => Assert.Contains("LOG:", l.Line));
-        Assert.Equal("DbLogPatternInvalid", Assert.Single(_s.Run("Get-DbLog error/postgresql.log -Pattern '('").ErrorIds));
+        Assert.Equal("LogPatternInvalid", Assert.Single(_s.Run("Get-DbLog error/postgresql.log -Pattern '('").ErrorIds));
         Assert.Equal("DBLogFileNotFoundFault", Assert.Single(_s.Run("Get-DbLog error/nope.log").ErrorIds));
     }
 

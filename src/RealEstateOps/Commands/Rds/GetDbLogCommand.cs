@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using RealEstateOps.Completers;
+using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Rds;
 
 namespace RealEstateOps.Commands.Rds;
@@ -28,7 +29,7 @@ public sealed class GetDbLogCommand : RdsCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var pattern = RdsOperations.LogPattern(Pattern);
+        var pattern = LogPattern.Compile(Pattern);
         var id = InstanceId(DbInstanceId);
         Stream(ct => Rds.ReadLogAsync(id, LogFileName, Tail, pattern, ct));
     }

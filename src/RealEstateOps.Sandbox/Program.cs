@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Postgres;
 using RealEstateOps.Sandbox;
+using RealEstateOps.Sandbox.Postgres;
 
 // RealEstateOps.Sandbox                        run the sandbox (options: --port --speed --fault-rate --state-dir --database --app-user --secrets-file)
 // RealEstateOps.Sandbox postgres start --root DIR --info-file FILE   start a throwaway PostgreSQL (used by build.ps1 Test)
@@ -65,7 +66,7 @@ static async Task<int> PostgresCommand(string[] args)
             var server = await LocalPostgresServer.StartAsync(root);
             FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(new
             {
-                host = server.Host, port = server.Port, user = LocalPostgresServer.SuperUser, password = server.Password, binDir = server.BinDir, root = server.Root,
+                host = server.Host, port = server.Port, user = PgServerFolder.SuperUser, password = server.Password, binDir = server.BinDir, root = server.Root,
                 marker = server.Marker, connectionString = server.AdminConnectionString,
             }), ownerOnly: true);
             Console.WriteLine($"PostgreSQL started on {server.Host}:{server.Port} ({server.BinDir})");
@@ -86,7 +87,7 @@ static async Task<int> PostgresCommand(string[] args)
                     throw new OpsException("PostgresRootNotOwned", OpsErrorCategory.InvalidArgument,
                         $"'{recorded}' records the server in '{r.GetString()}', not '{root}': nothing was stopped or removed.", root);
             }
-            await LocalPostgresServer.StopAndRemoveAsync(root, marker);
+            await PgServerFolder.StopAndRemoveAsync(root, marker);
             return 0;
         default:
             throw new ArgumentException("usage: postgres start --root DIR --info-file FILE | postgres stop --root DIR");

@@ -60,7 +60,7 @@ public sealed class SandboxLauncher
         // Without REALESTATEOPS_SANDBOX_PG the sandbox starts its own PostgreSQL from its state folder, whose path
         // pg_ctl hands to /bin/sh: refused here, before anything is made or started.
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("REALESTATEOPS_SANDBOX_PG")))
-            Postgres.LocalPostgresServer.RequireSafePath(Path.GetFullPath(_paths.SandboxFolder), "sandbox state folder");
+            Postgres.PgServerFolder.RequireSafePath(Path.GetFullPath(_paths.SandboxFolder), "sandbox state folder");
         if (await GetRunningAsync(ct).ConfigureAwait(false) is { Responding: true } running)
             throw new OpsException("SandboxAlreadyRunning", OpsErrorCategory.ResourceExists,
                 $"A sandbox is already running at {running.Url} (process {running.ProcessId}). Stop it first with Stop-OpsSandbox.", running.Url);
@@ -282,7 +282,7 @@ public sealed class SandboxLauncher
                 catch (Exception ex) when (ex is ArgumentException or InvalidOperationException) { /* gone meanwhile */ }
             }
             // Its PostgreSQL outlives it (pg_ctl detaches the server): stop it when its folder carries the recorded marker.
-            await Postgres.LocalPostgresServer.StopRecordedAsync(_paths.SandboxFolder, ct).ConfigureAwait(false);
+            await Postgres.PgServerFolder.StopRecordedAsync(_paths.SandboxFolder, ct).ConfigureAwait(false);
         }
         File.Delete(StateFile);
         instance.Responding = false;

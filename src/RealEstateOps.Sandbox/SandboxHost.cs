@@ -208,6 +208,20 @@ public sealed class SandboxHost : IAsyncDisposable
             }
         };
 
+    /// <summary>What this sandbox handed to its clients (<see cref="Publish"/>), or null when it did not publish.</summary>
+    public SandboxClients? Clients { get; private set; }
+
+    /// <summary>
+    /// Writes the files clients read (control token, AWS credentials, kubeconfig: <see cref="SandboxClientFiles"/>) into the
+    /// state folder, then <paramref name="infoFile"/>: what <see cref="Info"/> says, naming those files (0600, written last,
+    /// so a launcher that sees it finds everything in place). Secrets are in the clients' files only.
+    /// </summary>
+    public void Publish(string infoFile)
+    {
+        Clients = SandboxClientFiles.Write(Context.Options.StateDir, Context.Options.Secrets, TlsUrl, Security.SandboxCertificate.PemOf(Certificate));
+        FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(Info(), Json), ownerOnly: true);
+    }
+
     public object Info() => new
     {
         name = "RealEstateOps.Sandbox",
@@ -220,6 +234,7 @@ public sealed class SandboxHost : IAsyncDisposable
         speed = Context.Clock.Speed,
         faultRate = Context.Options.FaultRate,
         services = Services.Select(s => s.Name).ToArray(),
+        clients = Clients,
         database = new
         {
             host = Platform.Host, port = Platform.Port, name = Platform.Database, user = Platform.User,

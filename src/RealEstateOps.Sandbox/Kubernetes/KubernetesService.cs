@@ -292,7 +292,7 @@ public sealed class KubernetesService : ISandboxService
     /// start (in the kubeconfig Start-OpsSandbox writes). No token: anonymous, which may only read the
     /// version and health endpoints, as on a real cluster; a wrong token: 401 everywhere.
     /// </summary>
-    private static string Authenticate(HttpRequest request, Engine.Sandbox.SandboxSecrets secrets)
+    private static string Authenticate(HttpRequest request, Security.SandboxSecrets secrets)
     {
         var auth = request.Headers.Authorization.ToString();
         if (auth.Length == 0)

@@ -15,7 +15,7 @@ namespace RealEstateOps.Sandbox.S3;
 public sealed class S3Service : ISandboxService
 {
     /// <summary>An access key that may read but not change anything (to rehearse AccessDenied).</summary>
-    public const string ReadOnlyAccessKey = Engine.Sandbox.SandboxSecrets.ReadOnlyAccessKeyIdValue;
+    public const string ReadOnlyAccessKey = Security.SandboxSecrets.ReadOnlyAccessKeyIdValue;
 
     private static readonly HashSet<string> ReadOperations = new(StringComparer.Ordinal)
     {

@@ -30,8 +30,9 @@ public sealed class SandboxLaunchOptions
 
 /// <summary>
 /// Starts the sandbox program in the background (its own session, so Ctrl+C in the shell does not
-/// stop it), waits until it answers, records it in the state folder and writes the 'sandbox'
-/// context pointing at it; stops it again.
+/// stop it), waits until it has described itself in its info file (<see cref="SandboxInfo"/>) and answers,
+/// records it in the state folder and writes the 'sandbox' context from what it published; stops it again.
+/// The sandbox's secrets are its own: this class only reads the control token from the file it named.
 /// </summary>
 public sealed class SandboxLauncher
 {

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Postgres;
 using RealEstateOps.Sandbox;
+using RealEstateOps.Sandbox.Postgres;
 
-// RealEstateOps.Sandbox                        run the sandbox (options: --port --speed --fault-rate --state-dir --database --app-user --secrets-file)
+// RealEstateOps.Sandbox                        run the sandbox (options: --port --speed --fault-rate --state-dir --info-file --database --app-user)
 // RealEstateOps.Sandbox postgres start --root DIR --info-file FILE   start a throwaway PostgreSQL (used by build.ps1 Test)
 // RealEstateOps.Sandbox postgres stop --root DIR                     stop it and remove its folder
 try
@@ -12,15 +13,6 @@ try
     if (args.Length > 0 && args[0] == "postgres") return await PostgresCommand(args.Skip(1).ToArray());
 
     var options = SandboxOptions.Parse(args);
-    // The launcher's secrets file is read once and removed: the clients' copies (control token file,
-    // kubeconfig, aws-credentials) are the launcher's. Run by hand, the sandbox publishes the secrets it made.
-    if (options.SecretsFile is not null) File.Delete(options.SecretsFile);
-    else
-    {
-        Directory.CreateDirectory(options.StateDir);
-        options.Secrets.Save(Path.Combine(options.StateDir, "sandbox-secrets.json"));
-        Console.WriteLine($"Control token, Kubernetes tokens and AWS keys: {Path.Combine(options.StateDir, "sandbox-secrets.json")} (0600)");
-    }
     using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; })
         .SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
     var log = loggerFactory.CreateLogger("Sandbox");
@@ -30,6 +22,9 @@ try
     AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 
     await using var host = await SandboxHost.StartAsync(options, new ForwardingLoggerProvider(loggerFactory), stop.Token);
+    // The secrets it made reach its clients only in 0600 files, which the info file names (Start-OpsSandbox reads it).
+    host.Publish(options.InfoFilePath);
+    log.LogInformation("Clients' files (control token, aws-credentials, kubeconfig) are named in {InfoFile}", options.InfoFilePath);
     log.LogInformation("Sandbox listening on {Url} (speed {Speed}, fault rate {FaultRate}); platform database {Db} on {Host}:{Port}",
         host.BaseUrl, options.Speed, options.FaultRate, host.Platform.Database, host.Platform.Host, host.Platform.Port);
     await Task.WhenAny(host.WaitForShutdownAsync(), Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }));
@@ -65,7 +60,7 @@ static async Task<int> PostgresCommand(string[] args)
             var server = await LocalPostgresServer.StartAsync(root);
             FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(new
             {
-                host = server.Host, port = server.Port, user = LocalPostgresServer.SuperUser, password = server.Password, binDir = server.BinDir, root = server.Root,
+                host = server.Host, port = server.Port, user = PgServerFolder.SuperUser, password = server.Password, binDir = server.BinDir, root = server.Root,
                 marker = server.Marker, connectionString = server.AdminConnectionString,
             }), ownerOnly: true);
             Console.WriteLine($"PostgreSQL started on {server.Host}:{server.Port} ({server.BinDir})");
@@ -86,7 +81,7 @@ static async Task<int> PostgresCommand(string[] args)
                     throw new OpsException("PostgresRootNotOwned", OpsErrorCategory.InvalidArgument,
                         $"'{recorded}' records the server in '{r.GetString()}', not '{root}': nothing was stopped or removed.", root);
             }
-            await LocalPostgresServer.StopAndRemoveAsync(root, marker);
+            await PgServerFolder.StopAndRemoveAsync(root, marker);
             return 0;
         default:
             throw new ArgumentException("usage: postgres start --root DIR --info-file FILE | postgres stop --root DIR");

@@ -56,12 +56,12 @@ public sealed class SandboxHost : IAsyncDisposable
         var startOwnPostgres = string.IsNullOrWhiteSpace(adminConnection);
         // The state folder holds the pgpass file and (not as root) the server: refused before anything is made there
         // when it could reach pg_ctl's shell; then 0700 and ours, or refused.
-        if (startOwnPostgres) LocalPostgresServer.RequireSafePath(Path.GetFullPath(options.StateDir), "sandbox state folder");
+        if (startOwnPostgres) PgServerFolder.RequireSafePath(Path.GetFullPath(options.StateDir), "sandbox state folder");
         UnixFiles.EnsurePrivateFolder(options.StateDir, "SandboxStateDirNotOwned");
         if (startOwnPostgres)
         {
             // The previous sandbox's server (recorded here), when its folder still carries the recorded marker.
-            var previous = await LocalPostgresServer.StopRecordedAsync(options.StateDir, ct);
+            var previous = await PgServerFolder.StopRecordedAsync(options.StateDir, ct);
             if (previous is not null) logger?.CreateLogger("Sandbox").LogInformation("Previous PostgreSQL: {Outcome}", previous);
             ownPostgres = await LocalPostgresServer.StartAsync(NewPostgresRoot(options.StateDir), 0, ct);
             ownPostgres.WriteRecord(options.StateDir);
@@ -108,7 +108,7 @@ public sealed class SandboxHost : IAsyncDisposable
             if (ownPostgres is not null)
             {
                 await ownPostgres.DisposeAsync();
-                if (!Directory.Exists(ownPostgres.Root)) File.Delete(Path.Combine(options.StateDir, LocalPostgresServer.RecordFileName));
+                if (!Directory.Exists(ownPostgres.Root)) File.Delete(Path.Combine(options.StateDir, PgServerFolder.RecordFileName));
             }
             throw;
         }
@@ -118,7 +118,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// A new folder for the sandbox's own PostgreSQL, under a random name: in the state folder, except as root, where
     /// the server runs as the 'postgres' user, which cannot enter a home folder (0700): then in the temp folder
     /// (the folder itself is 0700 and postgres's). Where it is, and its marker, are recorded in the state folder
-    /// (<see cref="LocalPostgresServer.RecordFileName"/>) so a restart finds and stops it.
+    /// (<see cref="PgServerFolder.RecordFileName"/>) so a restart finds and stops it.
     /// </summary>
     internal static string NewPostgresRoot(string stateDir)
     {
@@ -208,6 +208,20 @@ public sealed class SandboxHost : IAsyncDisposable
             }
         };
 
+    /// <summary>What this sandbox handed to its clients (<see cref="Publish"/>), or null when it did not publish.</summary>
+    public SandboxClients? Clients { get; private set; }
+
+    /// <summary>
+    /// Writes the files clients read (control token, AWS credentials, kubeconfig: <see cref="SandboxClientFiles"/>) into the
+    /// state folder, then <paramref name="infoFile"/>: what <see cref="Info"/> says, naming those files (0600, written last,
+    /// so a launcher that sees it finds everything in place). Secrets are in the clients' files only.
+    /// </summary>
+    public void Publish(string infoFile)
+    {
+        Clients = SandboxClientFiles.Write(Context.Options.StateDir, Context.Options.Secrets, TlsUrl, Security.SandboxCertificate.PemOf(Certificate));
+        FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(Info(), Json), ownerOnly: true);
+    }
+
     public object Info() => new
     {
         name = "RealEstateOps.Sandbox",
@@ -220,6 +234,7 @@ public sealed class SandboxHost : IAsyncDisposable
         speed = Context.Clock.Speed,
         faultRate = Context.Options.FaultRate,
         services = Services.Select(s => s.Name).ToArray(),
+        clients = Clients,
         database = new
         {
             host = Platform.Host, port = Platform.Port, name = Platform.Database, user = Platform.User,
@@ -236,7 +251,7 @@ public sealed class SandboxHost : IAsyncDisposable
         if (_ownPostgres is not null)
         {
             await _ownPostgres.DisposeAsync();
-            if (!Directory.Exists(_ownPostgres.Root)) File.Delete(Path.Combine(Context.Options.StateDir, LocalPostgresServer.RecordFileName));
+            if (!Directory.Exists(_ownPostgres.Root)) File.Delete(Path.Combine(Context.Options.StateDir, PgServerFolder.RecordFileName));
         }
     }
 }

@@ -1,4 +1,4 @@
-using RealEstateOps.Engine.Sandbox;
+using RealEstateOps.Sandbox.Security;
 
 namespace RealEstateOps.Sandbox;
 
@@ -22,17 +22,21 @@ public sealed class SandboxOptions
     /// </summary>
     public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(),
         "realestateops-sandbox-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)).ToLowerInvariant());
+    /// <summary>
+    /// Where the program describes the started sandbox for its clients (/_sandbox/info's answer, naming the files that hold
+    /// the secrets): by default sandbox-info.json in <see cref="StateDir"/>.
+    /// </summary>
+    public string? InfoFile { get; set; }
+    public string InfoFilePath => InfoFile ?? Path.Combine(StateDir, "sandbox-info.json");
     /// <summary>Admin connection string of a PostgreSQL server to use; when null the sandbox starts its own.</summary>
     public string? PostgresConnectionString { get; set; }
     public string DatabaseName { get; set; } = "real_estate_ai";
     public string AppUser { get; set; } = "real_estate_app";
     /// <summary>
-    /// The control token, Kubernetes tokens and AWS keys this sandbox accepts: random unless given
-    /// (the launcher hands its own over with --secrets-file, a 0600 file the sandbox reads and removes).
+    /// The control token, Kubernetes tokens and AWS keys this sandbox accepts, random for each start: the program
+    /// hands them to its clients in 0600 files in <see cref="StateDir"/> (<see cref="SandboxClientFiles"/>).
     /// </summary>
     public SandboxSecrets Secrets { get; set; } = SandboxSecrets.Generate();
-    /// <summary>The file <see cref="Secrets"/> came from (--secrets-file), or null when the sandbox made its own.</summary>
-    public string? SecretsFile { get; private set; }
     /// <summary>Services added by the host program (tests add their own probes here).</summary>
     public List<ISandboxService> ExtraServices { get; } = new();
 
@@ -50,9 +54,9 @@ public sealed class SandboxOptions
                 case "--speed": o.Speed = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--fault-rate": o.FaultRate = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--state-dir": o.StateDir = Next(); break;
+                case "--info-file": o.InfoFile = Next(); break;
                 case "--database": o.DatabaseName = Next(); break;
                 case "--app-user": o.AppUser = Next(); break;
-                case "--secrets-file": o.SecretsFile = Next(); o.Secrets = SandboxSecrets.Load(o.SecretsFile); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }

@@ -27,6 +27,28 @@ Import-Module '$ModuleManifest'
         ($r.Output | Where-Object { $_ -like 'module Npgsql 10.*' }) | Should -Not -BeNullOrEmpty
     }
 
+    It 'leaves what PowerShell ships (DiagnosticSource) to the default context, and keeps Npgsql its own' {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$OldNpgsql'
+Import-Module '$ModuleManifest'
+`$pw = ConvertTo-SecureString '$($Pg.password)' -AsPlainText -Force
+`$null = Test-DbConnection -HostName $($Pg.host) -Port $($Pg.port) -Database postgres -Credential ([pscredential]::new('$($Pg.user)', `$pw))
+`$module = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'RealEstateOps'
+`$shipped = [System.Diagnostics.ActivitySource].Assembly
+`$resolved = `$module.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('System.Diagnostics.DiagnosticSource, Version=9.0.0.0'))
+"resolved `$(`$resolved.Location -eq `$shipped.Location) `$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$resolved).Name)"
+"module has DiagnosticSource `$(@(`$module.Assemblies.GetName().Name) -contains 'System.Diagnostics.DiagnosticSource')"
+"module Npgsql `$((`$module.Assemblies.GetName() | Where-Object Name -eq 'Npgsql').Version.Major)"
+"@
+        $r = Invoke-ChildPwsh $script
+        $r.ExitCode | Should -Be 0 -Because ($r.Output -join "`n")
+        Test-Path (Join-Path (Split-Path $ModuleManifest) 'dependencies/System.Diagnostics.DiagnosticSource.dll') | Should -BeTrue
+        $r.Output | Should -Contain 'resolved True Default'
+        $r.Output | Should -Contain 'module has DiagnosticSource False'
+        $r.Output | Should -Contain 'module Npgsql 10'
+    }
+
     It 'imports, removes and imports again in one session' {
         $r = Invoke-ChildPwsh @"
 `$ErrorActionPreference = 'Stop'

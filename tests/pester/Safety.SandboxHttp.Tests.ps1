@@ -108,11 +108,21 @@ Describe 'Control endpoints' {
 }
 
 Describe 'Where the secrets live' {
-    It 'keeps the control token, kubeconfig and AWS credentials in 0600 files' {
-        foreach ($f in $Sandbox.ControlTokenFile, $Sandbox.KubeconfigPath, $Credentials) {
+    It 'keeps the control token, kubeconfig and AWS credentials in 0600 files, named by its 0600 info file, which holds no secret' {
+        $infoFile = Join-Path $Sandbox.StateFolder 'sandbox-info.json'
+        foreach ($f in $Sandbox.ControlTokenFile, $Sandbox.KubeconfigPath, $Credentials, $infoFile) {
             & stat -c '%a' $f | Should -Be '600' -Because $f
         }
-        Get-ChildItem -Force $Sandbox.StateFolder -Filter '.secrets-*' | Should -BeNullOrEmpty -Because 'the sandbox removes the file it received its secrets in'
+        $info = Get-Content -Raw $infoFile | ConvertFrom-Json
+        $info.clients.controlTokenFile | Should -Be $Sandbox.ControlTokenFile
+        $info.clients.kubeconfig | Should -Be $Sandbox.KubeconfigPath
+        $info.clients.awsCredentialsFile | Should -Be $Credentials
+        $info.processId | Should -Be $Sandbox.ProcessId
+        $text = Get-Content -Raw $infoFile
+        $secrets = @($Token) + @((Get-Content $Credentials) -match '^aws_secret_access_key' | ForEach-Object { ($_ -split '=', 2)[1].Trim() }) +
+            @((Get-Content $Sandbox.KubeconfigPath) -match 'token:' | ForEach-Object { ($_ -split ':', 2)[1].Trim().Trim('"') })
+        $secrets.Count | Should -Be 5
+        foreach ($s in $secrets) { $text.Contains($s) | Should -BeFalse }
     }
 
     It 'passes no secret in the sandbox''s command line or environment' {

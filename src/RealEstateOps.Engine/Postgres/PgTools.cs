@@ -21,7 +21,7 @@ public static partial class PgTools
         var path = explicitPath;
         if (string.IsNullOrEmpty(path))
         {
-            var bin = LocalPostgresServer.FindBinDir();
+            var bin = PgServerFolder.FindBinDir();
             path = bin is not null && File.Exists(System.IO.Path.Combine(bin, program)) ? System.IO.Path.Combine(bin, program) : ProcessRunner.Which(program);
         }
         var id = program == "pg_dump" ? "PgDumpNotFound" : "PgRestoreNotFound";

@@ -30,14 +30,13 @@ public sealed class SandboxLaunchOptions
 
 /// <summary>
 /// Starts the sandbox program in the background (its own session, so Ctrl+C in the shell does not
-/// stop it), waits until it answers, records it in the state folder and writes the 'sandbox'
-/// context pointing at it; stops it again.
+/// stop it), waits until it has described itself in its info file (<see cref="SandboxInfo"/>) and answers,
+/// records it in the state folder and writes the 'sandbox' context from what it published; stops it again.
+/// The sandbox's secrets are its own: this class only reads the control token from the file it named.
 /// </summary>
 public sealed class SandboxLauncher
 {
     public const string ContextName = "sandbox";
-    /// <summary>The access key id of the sandbox's full-access key (its secret is random for each start: see the aws-credentials file).</summary>
-    public const string SandboxAccessKey = SandboxSecrets.AccessKeyIdValue;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly OpsPaths _paths;
@@ -60,7 +59,7 @@ public sealed class SandboxLauncher
         // Without REALESTATEOPS_SANDBOX_PG the sandbox starts its own PostgreSQL from its state folder, whose path
         // pg_ctl hands to /bin/sh: refused here, before anything is made or started.
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("REALESTATEOPS_SANDBOX_PG")))
-            Postgres.LocalPostgresServer.RequireSafePath(Path.GetFullPath(_paths.SandboxFolder), "sandbox state folder");
+            Postgres.PgServerFolder.RequireSafePath(Path.GetFullPath(_paths.SandboxFolder), "sandbox state folder");
         if (await GetRunningAsync(ct).ConfigureAwait(false) is { Responding: true } running)
             throw new OpsException("SandboxAlreadyRunning", OpsErrorCategory.ResourceExists,
                 $"A sandbox is already running at {running.Url} (process {running.ProcessId}). Stop it first with Stop-OpsSandbox.", running.Url);
@@ -75,33 +74,29 @@ public sealed class SandboxLauncher
         UnixFiles.EnsurePrivateFolder(_paths.SandboxFolder, "SandboxStateFolderNotOwned");
         CreatePrivateLog(Path.Combine(_paths.SandboxFolder, "sandbox.log"));
         var logFile = Path.Combine(_paths.SandboxFolder, "sandbox.log");
-        // Random secrets for this start: handed to the sandbox in a 0600 file it reads and removes (never argv
-        // or the environment); the clients' copies are the control token file, the kubeconfig and aws-credentials.
-        var secrets = SandboxSecrets.Generate();
-        var secretsFile = Path.Combine(_paths.SandboxFolder, $".secrets-{Guid.NewGuid():N}.json");
-        secrets.Save(secretsFile);
-        var controlTokenFile = ControlTokenFile;
-        FileUtil.WriteAtomic(controlTokenFile, secrets.ControlToken + "\n", ownerOnly: true);
-        Process process;
-        try { process = Launch(options, port, logFile, secretsFile); }
-        catch { File.Delete(secretsFile); throw; }
+        // The sandbox makes its own secrets and describes itself in its info file, naming the 0600 files that hold what
+        // it hands to clients (control token, aws-credentials, kubeconfig): nothing secret travels to it or is made here.
+        var infoFile = InfoFile;
+        File.Delete(infoFile); // a previous start's description is never read as this one's
+        var process = Launch(options, port, logFile, infoFile);
         var url = $"http://127.0.0.1:{port}/";
         // Who the process is, for Stop-OpsSandbox: a recorded id alone could name another process by then.
         var startTicks = ProcessIdentity.StartTicks(process.Id);
 
-        JsonObject info;
+        SandboxInfo info;
         try
         {
             var probe = await Waiter.WaitAsync(
                 async token =>
                 {
                     if (process.HasExited) return new Probe(true, null);
+                    // Written once the sandbox is fully started, by this process; then it must answer with the token it named.
+                    if (SandboxInfo.Read(infoFile) is not { } described || described.ProcessId != process.Id || described.Url != url) return new Probe(false, null);
                     try
                     {
-                        using var request = ControlRequest(HttpMethod.Get, url + "_sandbox/info", secrets.ControlToken);
+                        using var request = ControlRequest(HttpMethod.Get, url + "_sandbox/info", ReadToken(described.ControlTokenFile));
                         using var response = await _http.SendAsync(request, token).ConfigureAwait(false);
-                        var answer = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(token).ConfigureAwait(false) : null;
-                        return new Probe(false, answer?["database"] is JsonObject ? answer : null); // described only once fully started
+                        return new Probe(false, response.IsSuccessStatusCode ? described : null);
                     }
                     catch (HttpRequestException) { return new Probe(false, null); }
                     catch (TaskCanceledException) when (!token.IsCancellationRequested) { return new Probe(false, null); }
@@ -122,93 +117,35 @@ public sealed class SandboxLauncher
             try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             throw;
         }
-        finally
-        {
-            File.Delete(secretsFile); // normally already removed by the sandbox
-        }
 
-        var db = info["database"]!.AsObject();
         var instance = new SandboxInstance
         {
-            Url = url, Port = port, ProcessId = process.Id, StartedAt = DateTimeOffset.UtcNow, Speed = options.Speed, FaultRate = options.FaultRate,
-            StateFolder = _paths.SandboxFolder, LogFile = logFile, ControlTokenFile = controlTokenFile,
-            DbHost = (string)db["host"]!, DbPort = (int)db["port"]!, DbName = (string)db["name"]!, DbUser = (string)db["user"]!,
-            DbPassFile = (string)db["passFile"]!, PgVector = (bool)db["pgVector"]!,
-            ProcessStartTicks = startTicks, SandboxAssembly = options.SandboxAssembly,
-            Services = info["services"]!.AsArray().Select(s => (string)s!).ToArray(), Responding = true,
+            Url = info.Url, Port = info.Port, ProcessId = process.Id, StartedAt = DateTimeOffset.UtcNow, Speed = options.Speed, FaultRate = options.FaultRate,
+            StateFolder = _paths.SandboxFolder, LogFile = logFile, ControlTokenFile = info.ControlTokenFile, KubeconfigPath = info.Kubeconfig,
+            DbHost = info.DbHost, DbPort = info.DbPort, DbName = info.DbName, DbUser = info.DbUser, DbPassFile = info.DbPassFile, PgVector = info.PgVector,
+            ProcessStartTicks = startTicks, SandboxAssembly = options.SandboxAssembly, Services = info.Services, Responding = true,
         };
-        instance.KubeconfigPath = WriteKubeconfig(instance.Url, (string?)info["tls"]?["url"], (string?)info["tls"]?["certificatePem"], secrets);
         FileUtil.WriteAtomic(StateFile, JsonSerializer.Serialize(instance, Json), ownerOnly: true);
-        WriteContext(instance, secrets);
+        WriteContext(instance, info);
         return instance;
     }
 
-    /// <summary>The 'sandbox' context: every endpoint at the sandbox, the platform database, the runbooks' names otherwise.</summary>
-    private void WriteContext(SandboxInstance s, SandboxSecrets secrets)
+    /// <summary>The 'sandbox' context: every endpoint at the sandbox, the platform database, and the credentials and kubeconfig it published.</summary>
+    private void WriteContext(SandboxInstance s, SandboxInfo info)
     {
-        // Credentials the sandbox accepts (random secrets for this start), in a shared credentials file of its
-        // own, 0600 (the aws CLI reads it too, through AWS_SHARED_CREDENTIALS_FILE); the user's ~/.aws is left
-        // alone. Profile 'sandbox-readonly' holds the key that may only read.
-        var credentials = Path.Combine(_paths.SandboxFolder, "aws-credentials");
-        FileUtil.WriteAtomic(credentials,
-            $"[{ContextName}]\naws_access_key_id = {secrets.AccessKeyId}\naws_secret_access_key = {secrets.SecretAccessKey}\n\n" +
-            $"[{ContextName}-readonly]\naws_access_key_id = {secrets.ReadOnlyAccessKeyId}\naws_secret_access_key = {secrets.ReadOnlySecretAccessKey}\n", ownerOnly: true);
         var store = new ContextStore(_paths);
         var context = new OpsContext
         {
-            ProfileName = ContextName,
-            AwsCredentialsFile = credentials,
+            ProfileName = info.AwsProfile,
+            AwsCredentialsFile = info.AwsCredentialsFile,
             Name = ContextName,
             Description = $"Local sandbox at {s.Url} (written by Start-OpsSandbox)",
-            Region = "us-east-1",
+            Region = info.Region,
             DbHost = s.DbHost, DbPort = s.DbPort, DbName = s.DbName, DbUser = s.DbUser, DbPassFile = s.DbPassFile,
             KubeconfigPath = s.KubeconfigPath,
         };
         foreach (var service in new[] { "s3", "rds", "eks", "sts" }) context.Endpoints[service] = s.Url.TrimEnd('/');
         store.Save(context);
-    }
-
-    /// <summary>
-    /// A kubeconfig for the sandbox's Kubernetes API (kubectl and the Kube cmdlets read it): context 'sandbox'
-    /// (an admin token) and 'sandbox-readonly' (a token RBAC allows only reads), namespace real-estate-ai.
-    /// Both tokens are random for each start; the file is 0600. The server is the sandbox's TLS listener, trusted
-    /// through its certificate of this start (kubectl sends bearer tokens only over TLS).
-    /// </summary>
-    private string WriteKubeconfig(string url, string? tlsUrl, string? certificatePem, SandboxSecrets secrets)
-    {
-        var path = Path.Combine(_paths.SandboxFolder, "kubeconfig");
-        var tls = !string.IsNullOrEmpty(tlsUrl) && !string.IsNullOrEmpty(certificatePem);
-        var server = (tls ? tlsUrl! : url).TrimEnd('/');
-        var authority = tls ? $"\n    certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(certificatePem!))}" : "";
-        FileUtil.WriteAtomic(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: sandbox
-              cluster:
-                server: {server}{authority}
-            users:
-            - name: sandbox-admin
-              user:
-                token: "{secrets.KubeAdminToken}"
-            - name: sandbox-readonly
-              user:
-                token: "{secrets.KubeReadOnlyToken}"
-            contexts:
-            - name: {ContextName}
-              context:
-                cluster: sandbox
-                user: sandbox-admin
-                namespace: real-estate-ai
-            - name: {ContextName}-readonly
-              context:
-                cluster: sandbox
-                user: sandbox-readonly
-                namespace: real-estate-ai
-            current-context: {ContextName}
-
-            """, ownerOnly: true);
-        return path;
     }
 
     /// <summary>The recorded sandbox, whether it still answers, and its request counts; null when none was started.</summary>
@@ -282,7 +219,7 @@ public sealed class SandboxLauncher
                 catch (Exception ex) when (ex is ArgumentException or InvalidOperationException) { /* gone meanwhile */ }
             }
             // Its PostgreSQL outlives it (pg_ctl detaches the server): stop it when its folder carries the recorded marker.
-            await Postgres.LocalPostgresServer.StopRecordedAsync(_paths.SandboxFolder, ct).ConfigureAwait(false);
+            await Postgres.PgServerFolder.StopRecordedAsync(_paths.SandboxFolder, ct).ConfigureAwait(false);
         }
         File.Delete(StateFile);
         instance.Responding = false;
@@ -326,14 +263,17 @@ public sealed class SandboxLauncher
         }
     }
 
-    /// <summary>The file holding the running sandbox's control token (0600, rewritten at every start).</summary>
-    private string ControlTokenFile => Path.Combine(_paths.SandboxFolder, "control-token");
+    /// <summary>Where the sandbox describes itself once started (it writes it; 0600, in the 0700 state folder).</summary>
+    private string InfoFile => Path.Combine(_paths.SandboxFolder, "sandbox-info.json");
 
     /// <summary>The control token of a recorded sandbox, or null when its file is gone.</summary>
-    private static string? ReadControlToken(SandboxInstance instance)
+    private static string? ReadControlToken(SandboxInstance instance) => ReadToken(instance.ControlTokenFile);
+
+    /// <summary>The token in <paramref name="file"/>, or null when there is none.</summary>
+    private static string? ReadToken(string? file)
     {
-        if (string.IsNullOrEmpty(instance.ControlTokenFile)) return null;
-        try { return File.ReadAllText(instance.ControlTokenFile).Trim(); }
+        if (string.IsNullOrEmpty(file)) return null;
+        try { return File.ReadAllText(file).Trim(); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
     }
 
@@ -358,16 +298,15 @@ public sealed class SandboxLauncher
             ? running
             : throw new OpsException("SandboxNotRunning", OpsErrorCategory.ResourceUnavailable, "No sandbox is running; start one with Start-OpsSandbox.");
 
-    private sealed record Probe(bool Exited, JsonObject? Info);
+    private sealed record Probe(bool Exited, SandboxInfo? Info);
 
-    private static Process Launch(SandboxLaunchOptions options, int port, string logFile, string secretsFile)
+    private static Process Launch(SandboxLaunchOptions options, int port, string logFile, string infoFile)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var args = new List<string>
         {
             DotnetHost(), options.SandboxAssembly, "--port", port.ToString(inv), "--speed", options.Speed.ToString(inv),
-            "--fault-rate", options.FaultRate.ToString(inv), "--state-dir", Path.GetDirectoryName(logFile)!,
-            "--secrets-file", secretsFile, // a path: the secrets themselves never travel in argv
+            "--fault-rate", options.FaultRate.ToString(inv), "--state-dir", Path.GetDirectoryName(logFile)!, "--info-file", infoFile,
         };
         ProcessStartInfo psi;
         if (OperatingSystem.IsWindows())

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using R = RealEstateOps.Sandbox.Kubernetes.KubeResources;
-using S = RealEstateOps.Sandbox.Kubernetes.KubeStore;
 
 namespace RealEstateOps.Sandbox.Kubernetes;
 
@@ -18,9 +16,9 @@ public sealed class KubeController
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
     public const string ReleaseAnnotation = "sandbox.realestateops/release-at";
     public static readonly TimeSpan StartupDelay = TimeSpan.FromSeconds(3);
-    private readonly S _store;
+    private readonly KubeStore _store;
 
-    public KubeController(S store) => _store = store;
+    public KubeController(KubeStore store) => _store = store;
 
     public void Tick()
     {
@@ -29,26 +27,26 @@ public sealed class KubeController
             var now = _store.Clock.UtcNow;
             Kubelet(now);
             Schedule();
-            foreach (var d in _store.Items(R.Deployments).ToList()) Deployment(d, now);
-            foreach (var rs in _store.Items(R.ReplicaSets).ToList()) Owned(R.ReplicaSets, rs, J.Int(rs["spec"]?["replicas"]) ?? 1, ordinal: false);
-            foreach (var sts in _store.Items(R.StatefulSets).ToList()) Owned(R.StatefulSets, sts, J.Int(sts["spec"]?["replicas"]) ?? 1, ordinal: true);
-            foreach (var ds in _store.Items(R.DaemonSets).ToList()) DaemonSet(ds);
+            foreach (var d in _store.Items(KubeResources.Deployments).ToList()) Deployment(d, now);
+            foreach (var rs in _store.Items(KubeResources.ReplicaSets).ToList()) Owned(KubeResources.ReplicaSets, rs, JsonNumbers.Int(rs["spec"]?["replicas"]) ?? 1, ordinal: false);
+            foreach (var sts in _store.Items(KubeResources.StatefulSets).ToList()) Owned(KubeResources.StatefulSets, sts, JsonNumbers.Int(sts["spec"]?["replicas"]) ?? 1, ordinal: true);
+            foreach (var ds in _store.Items(KubeResources.DaemonSets).ToList()) DaemonSet(ds);
             CollectOrphans();
-            foreach (var svc in _store.Items(R.Services).ToList()) Endpoints(svc);
-            foreach (var pdb in _store.Items(R.PodDisruptionBudgets).ToList())
+            foreach (var svc in _store.Items(KubeResources.Services).ToList()) Endpoints(svc);
+            foreach (var pdb in _store.Items(KubeResources.PodDisruptionBudgets).ToList())
             {
-                if ((string?)S.Meta(pdb)["annotations"]?[ReleaseAnnotation] is { } releaseAt &&
+                if ((string?)KubeStore.Meta(pdb)["annotations"]?[ReleaseAnnotation] is { } releaseAt &&
                     DateTimeOffset.Parse(releaseAt, System.Globalization.CultureInfo.InvariantCulture) <= now)
                 {
                     // A budget the bench or demo set to be released: it stops protecting its pods after a while.
-                    _store.Update(R.PodDisruptionBudgets, pdb, o => { o["spec"]!["minAvailable"] = 0; ((JsonObject)S.Meta(o)["annotations"]!).Remove(ReleaseAnnotation); });
+                    _store.Update(KubeResources.PodDisruptionBudgets, pdb, o => { o["spec"]!["minAvailable"] = 0; ((JsonObject)KubeStore.Meta(o)["annotations"]!).Remove(ReleaseAnnotation); });
                     continue;
                 }
                 var st = BudgetStatus(pdb);
-                _store.Update(R.PodDisruptionBudgets, pdb, o =>
+                _store.Update(KubeResources.PodDisruptionBudgets, pdb, o =>
                 {
                     var status = o["status"] as JsonObject ?? new JsonObject();
-                    status["observedGeneration"] = S.Meta(o)["generation"]?.DeepClone();
+                    status["observedGeneration"] = KubeStore.Meta(o)["generation"]?.DeepClone();
                     status["currentHealthy"] = st.CurrentHealthy; status["desiredHealthy"] = st.DesiredHealthy;
                     status["expectedPods"] = st.ExpectedPods; status["disruptionsAllowed"] = st.Allowed;
                     o["status"] = status;
@@ -61,29 +59,29 @@ public sealed class KubeController
 
     private void Kubelet(DateTimeOffset now)
     {
-        foreach (var pod in _store.Items(R.Pods).ToList())
+        foreach (var pod in _store.Items(KubeResources.Pods).ToList())
         {
-            var meta = S.Meta(pod);
+            var meta = KubeStore.Meta(pod);
             if (meta["deletionTimestamp"] is { } dt)
             {
-                if (DateTimeOffset.Parse((string)dt!, System.Globalization.CultureInfo.InvariantCulture) <= now) _store.Remove(R.Pods, pod);
+                if (DateTimeOffset.Parse((string)dt!, System.Globalization.CultureInfo.InvariantCulture) <= now) _store.Remove(KubeResources.Pods, pod);
                 continue;
             }
             if ((string?)pod["spec"]?["nodeName"] is null) continue;
             var phase = (string?)pod["status"]?["phase"];
-            if (phase == "Running" && S.Meta(pod)["annotations"]?["sandbox.realestateops/broken"] is null && !((string?)pod["spec"]?["containers"]?[0]?["image"] ?? "").Contains(":broken", StringComparison.Ordinal)) continue;
+            if (phase == "Running" && KubeStore.Meta(pod)["annotations"]?["sandbox.realestateops/broken"] is null && !((string?)pod["spec"]?["containers"]?[0]?["image"] ?? "").Contains(":broken", StringComparison.Ordinal)) continue;
             var created = DateTimeOffset.Parse((string)meta["creationTimestamp"]!, System.Globalization.CultureInfo.InvariantCulture);
             var containers = (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().ToList() ?? new();
             var broken = containers.Any(c => ((string?)c["image"] ?? "").Contains(":broken", StringComparison.Ordinal));
             if (phase == "Running" && !broken) continue;
             if (now - created < StartupDelay && phase is null or "Pending") continue;
-            _store.Update(R.Pods, pod, o =>
+            _store.Update(KubeResources.Pods, pod, o =>
             {
                 var status = o["status"] as JsonObject ?? new JsonObject();
                 status["phase"] = "Running";
                 status["hostIP"] ??= NodeIp((string)o["spec"]!["nodeName"]!);
-                status["podIP"] ??= PodIp(S.UidOf(o));
-                status["startTime"] ??= S.Timestamp(created + StartupDelay);
+                status["podIP"] ??= PodIp(KubeStore.UidOf(o));
+                status["startTime"] ??= KubeStore.Timestamp(created + StartupDelay);
                 var restartsNow = broken ? (int)((now - created).TotalSeconds / 10) : 0;
                 var statuses = new JsonArray();
                 foreach (var c in containers)
@@ -92,15 +90,15 @@ public sealed class KubeController
                     var cs = new JsonObject
                     {
                         ["name"] = c["name"]?.DeepClone(), ["image"] = c["image"]?.DeepClone(), ["imageID"] = "docker-pullable://" + (string?)c["image"],
-                        ["containerID"] = "containerd://" + Hash((string?)c["name"] + S.UidOf(o), 32),
+                        ["containerID"] = "containerd://" + Hash((string?)c["name"] + KubeStore.UidOf(o), 32),
                         ["ready"] = !broken, ["started"] = !broken, ["restartCount"] = restartsNow,
                     };
                     if (broken)
                     {
                         cs["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "CrashLoopBackOff", ["message"] = $"back-off restarting failed container {(string?)c["name"]}" } };
-                        if (restartsNow > 0) cs["lastState"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error", ["finishedAt"] = S.Timestamp(created + TimeSpan.FromSeconds(restartsNow * 10)) } };
+                        if (restartsNow > 0) cs["lastState"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error", ["finishedAt"] = KubeStore.Timestamp(created + TimeSpan.FromSeconds(restartsNow * 10)) } };
                     }
-                    else cs["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = (prior?["state"]?["running"]?["startedAt"] ?? (JsonNode)S.Timestamp(created + StartupDelay)).DeepClone() } };
+                    else cs["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = (prior?["state"]?["running"]?["startedAt"] ?? (JsonNode)KubeStore.Timestamp(created + StartupDelay)).DeepClone() } };
                     statuses.Add(cs);
                 }
                 status["containerStatuses"] = statuses;
@@ -116,16 +114,16 @@ public sealed class KubeController
 
     private void Schedule()
     {
-        var nodes = _store.Items(R.Nodes).Where(n => (bool?)n["spec"]?["unschedulable"] != true && Ready(n)).Select(S.NameOf).ToList();
-        var load = _store.Items(R.Pods).Where(p => !S.IsTerminating(p)).Select(p => (string?)p["spec"]?["nodeName"]).Where(n => n is not null)
+        var nodes = _store.Items(KubeResources.Nodes).Where(n => (bool?)n["spec"]?["unschedulable"] != true && Ready(n)).Select(KubeStore.NameOf).ToList();
+        var load = _store.Items(KubeResources.Pods).Where(p => !KubeStore.IsTerminating(p)).Select(p => (string?)p["spec"]?["nodeName"]).Where(n => n is not null)
             .GroupBy(n => n!).ToDictionary(g => g.Key, g => g.Count());
-        foreach (var pod in _store.Items(R.Pods).Where(p => (string?)p["spec"]?["nodeName"] is null && !S.IsTerminating(p)).ToList())
+        foreach (var pod in _store.Items(KubeResources.Pods).Where(p => (string?)p["spec"]?["nodeName"] is null && !KubeStore.IsTerminating(p)).ToList())
         {
             var selector = pod["spec"]?["nodeSelector"] as JsonObject;
-            var candidates = nodes.Where(n => selector is null || selector.All(kv => S.Labels(_store.Get(R.Nodes, null, n)!).TryGetValue(kv.Key, out var v) && v == (string?)kv.Value)).ToList();
+            var candidates = nodes.Where(n => selector is null || selector.All(kv => KubeStore.Labels(_store.Get(KubeResources.Nodes, null, n)!).TryGetValue(kv.Key, out var v) && v == (string?)kv.Value)).ToList();
             if (candidates.Count == 0)
             {
-                _store.Update(R.Pods, pod, o => o["status"] = new JsonObject
+                _store.Update(KubeResources.Pods, pod, o => o["status"] = new JsonObject
                 {
                     ["phase"] = "Pending",
                     ["conditions"] = new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable", ["message"] = "0/" + nodes.Count + " nodes are available: no schedulable node matches." }),
@@ -134,7 +132,7 @@ public sealed class KubeController
             }
             var node = candidates.OrderBy(n => load.GetValueOrDefault(n)).ThenBy(n => n, StringComparer.Ordinal).First();
             load[node] = load.GetValueOrDefault(node) + 1;
-            _store.Update(R.Pods, pod, o => { o["spec"]!["nodeName"] = node; o["status"] = new JsonObject { ["phase"] = "Pending" }; });
+            _store.Update(KubeResources.Pods, pod, o => { o["spec"]!["nodeName"] = node; o["status"] = new JsonObject { ["phase"] = "Pending" }; });
         }
     }
 
@@ -142,7 +140,7 @@ public sealed class KubeController
         (node["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") ?? true;
 
     public static bool PodReady(JsonObject pod) =>
-        !S.IsTerminating(pod) && ((pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") ?? false);
+        !KubeStore.IsTerminating(pod) && ((pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") ?? false);
 
     public static string NodeIp(string node) => "10.0." + (Math.Abs(node.GetHashCode(StringComparison.Ordinal)) % 200 + 1) + "." + (Math.Abs((node + "x").GetHashCode(StringComparison.Ordinal)) % 250 + 2);
     private static string PodIp(string uid) { var h = SHA1.HashData(Encoding.UTF8.GetBytes(uid)); return $"10.1.{h[0]}.{h[1] % 254 + 1}"; }
@@ -178,15 +176,15 @@ public sealed class KubeController
     }
 
     private List<JsonObject> OwnedBy(KubeResource r, JsonObject owner) =>
-        _store.Items(r, S.NamespaceOf(owner)).Where(o => (string?)S.ControllerOf(o)?["uid"] == S.UidOf(owner)).ToList();
+        _store.Items(r, KubeStore.NamespaceOf(owner)).Where(o => (string?)KubeStore.ControllerOf(o)?["uid"] == KubeStore.UidOf(owner)).ToList();
 
     private static JsonObject OwnerRef(JsonObject owner) => new()
     {
-        ["apiVersion"] = owner["apiVersion"]?.DeepClone(), ["kind"] = owner["kind"]?.DeepClone(), ["name"] = S.NameOf(owner),
-        ["uid"] = S.UidOf(owner), ["controller"] = true, ["blockOwnerDeletion"] = true,
+        ["apiVersion"] = owner["apiVersion"]?.DeepClone(), ["kind"] = owner["kind"]?.DeepClone(), ["name"] = KubeStore.NameOf(owner),
+        ["uid"] = KubeStore.UidOf(owner), ["controller"] = true, ["blockOwnerDeletion"] = true,
     };
 
-    private static int Revision(JsonObject rs) => int.TryParse((string?)S.Meta(rs)["annotations"]?[RevisionAnnotation], out var r) ? r : 0;
+    private static int Revision(JsonObject rs) => int.TryParse((string?)KubeStore.Meta(rs)["annotations"]?[RevisionAnnotation], out var r) ? r : 0;
 
     private static int Scaled(JsonNode? value, int total, bool roundUp)
     {
@@ -199,31 +197,31 @@ public sealed class KubeController
     private void Deployment(JsonObject d, DateTimeOffset now)
     {
         var spec = d["spec"] as JsonObject ?? new JsonObject();
-        var replicas = J.Int(spec["replicas"]) ?? 1;
+        var replicas = JsonNumbers.Int(spec["replicas"]) ?? 1;
         var hash = TemplateHash(spec["template"]);
-        var sets = OwnedBy(R.ReplicaSets, d);
+        var sets = OwnedBy(KubeResources.ReplicaSets, d);
         var paused = (bool?)spec["paused"] == true;
-        var newRs = sets.FirstOrDefault(rs => (string?)S.Labels(rs).GetValueOrDefault("pod-template-hash") == hash);
+        var newRs = sets.FirstOrDefault(rs => (string?)KubeStore.Labels(rs).GetValueOrDefault("pod-template-hash") == hash);
         var maxRevision = sets.Count == 0 ? 0 : sets.Max(Revision);
         if (!paused)
         {
             if (newRs is null)
             {
                 var template = (JsonObject)spec["template"]!.DeepClone();
-                var labels = S.Meta(template)["labels"] as JsonObject ?? new JsonObject();
+                var labels = KubeStore.Meta(template)["labels"] as JsonObject ?? new JsonObject();
                 labels["pod-template-hash"] = hash;
-                S.Meta(template)["labels"] = labels;
+                KubeStore.Meta(template)["labels"] = labels;
                 var selector = (JsonObject)(spec["selector"]?.DeepClone() ?? new JsonObject());
                 var ml = selector["matchLabels"] as JsonObject ?? new JsonObject();
                 ml["pod-template-hash"] = hash;
                 selector["matchLabels"] = ml;
                 var annotations = new JsonObject { [RevisionAnnotation] = (maxRevision + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-                if ((string?)S.Meta(d)["annotations"]?["kubernetes.io/change-cause"] is { } cause) annotations["kubernetes.io/change-cause"] = cause;
-                newRs = _store.Create(R.ReplicaSets, new JsonObject
+                if ((string?)KubeStore.Meta(d)["annotations"]?["kubernetes.io/change-cause"] is { } cause) annotations["kubernetes.io/change-cause"] = cause;
+                newRs = _store.Create(KubeResources.ReplicaSets, new JsonObject
                 {
                     ["metadata"] = new JsonObject
                     {
-                        ["name"] = S.NameOf(d) + "-" + hash, ["namespace"] = S.NamespaceOf(d), ["labels"] = labels.DeepClone(),
+                        ["name"] = KubeStore.NameOf(d) + "-" + hash, ["namespace"] = KubeStore.NamespaceOf(d), ["labels"] = labels.DeepClone(),
                         ["annotations"] = annotations, ["ownerReferences"] = new JsonArray(OwnerRef(d)),
                     },
                     ["spec"] = new JsonObject { ["replicas"] = 0, ["selector"] = selector, ["template"] = template },
@@ -235,8 +233,8 @@ public sealed class KubeController
             {
                 // Rolled back to an older template: that replica set becomes the newest revision again.
                 var rev = maxRevision + 1;
-                _store.Update(R.ReplicaSets, newRs, o => S.Meta(o)["annotations"]![RevisionAnnotation] = rev.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                newRs = _store.Get(R.ReplicaSets, S.NamespaceOf(newRs), S.NameOf(newRs))!;
+                _store.Update(KubeResources.ReplicaSets, newRs, o => KubeStore.Meta(o)["annotations"]![RevisionAnnotation] = rev.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                newRs = _store.Get(KubeResources.ReplicaSets, KubeStore.NamespaceOf(newRs), KubeStore.NameOf(newRs))!;
                 maxRevision = rev;
             }
             var strategy = spec["strategy"]?["rollingUpdate"];
@@ -244,56 +242,56 @@ public sealed class KubeController
             var unavailable = Scaled(strategy?["maxUnavailable"], replicas, roundUp: false);
             if (surge == 0 && unavailable == 0) unavailable = 1;
             var olds = sets.Where(s => s != newRs).ToList();
-            int Spec(JsonObject rs) => J.Int(rs["spec"]?["replicas"]) ?? 0;
+            int Spec(JsonObject rs) => JsonNumbers.Int(rs["spec"]?["replicas"]) ?? 0;
             var total = sets.Sum(Spec);
             var newWanted = Math.Min(replicas, Math.Max(Spec(newRs), Spec(newRs) + (replicas + surge - total)));
             if (olds.Count == 0 || Spec(newRs) > replicas) newWanted = replicas;
-            if (newWanted != Spec(newRs)) { var w = newWanted; _store.Update(R.ReplicaSets, newRs, o => o["spec"]!["replicas"] = w); newRs = _store.Get(R.ReplicaSets, S.NamespaceOf(newRs), S.NameOf(newRs))!; }
-            var ready = sets.SelectMany(rs => OwnedBy(R.Pods, rs)).Count(PodReady);
+            if (newWanted != Spec(newRs)) { var w = newWanted; _store.Update(KubeResources.ReplicaSets, newRs, o => o["spec"]!["replicas"] = w); newRs = _store.Get(KubeResources.ReplicaSets, KubeStore.NamespaceOf(newRs), KubeStore.NameOf(newRs))!; }
+            var ready = sets.SelectMany(rs => OwnedBy(KubeResources.Pods, rs)).Count(PodReady);
             var canRemove = ready - (replicas - unavailable);
             foreach (var old in olds.OrderBy(Revision))
             {
-                var oldPods = OwnedBy(R.Pods, old).Where(p => !S.IsTerminating(p)).ToList();
+                var oldPods = OwnedBy(KubeResources.Pods, old).Where(p => !KubeStore.IsTerminating(p)).ToList();
                 var unready = oldPods.Count(p => !PodReady(p));
                 var cut = Math.Min(Spec(old), Math.Max(0, canRemove) + Math.Min(unready, Spec(old)));
                 if (cut <= 0) continue;
                 canRemove -= Math.Max(0, cut - unready);
                 var left = Spec(old) - cut;
-                _store.Update(R.ReplicaSets, old, o => o["spec"]!["replicas"] = left);
+                _store.Update(KubeResources.ReplicaSets, old, o => o["spec"]!["replicas"] = left);
             }
         }
 
         // status
-        var allPods = sets.SelectMany(rs => OwnedBy(R.Pods, rs)).Where(p => !S.IsTerminating(p)).ToList();
-        var newPods = newRs is null ? new List<JsonObject>() : OwnedBy(R.Pods, newRs).Where(p => !S.IsTerminating(p)).ToList();
+        var allPods = sets.SelectMany(rs => OwnedBy(KubeResources.Pods, rs)).Where(p => !KubeStore.IsTerminating(p)).ToList();
+        var newPods = newRs is null ? new List<JsonObject>() : OwnedBy(KubeResources.Pods, newRs).Where(p => !KubeStore.IsTerminating(p)).ToList();
         var readyCount = allPods.Count(PodReady);
-        var generation = J.Long(S.Meta(d)["generation"]) ?? 1;
+        var generation = JsonNumbers.Long(KubeStore.Meta(d)["generation"]) ?? 1;
         var complete = newRs is not null && newPods.Count(PodReady) >= replicas && allPods.Count == replicas &&
-                       sets.Where(s => s != newRs).All(s => (J.Int(s["spec"]?["replicas"]) ?? 0) == 0);
-        var deadline = TimeSpan.FromSeconds(J.Int(spec["progressDeadlineSeconds"]) ?? 600);
-        var revision = newRs is null ? null : (string?)S.Meta(newRs)["annotations"]?[RevisionAnnotation];
-        _store.Update(R.Deployments, d, o =>
+                       sets.Where(s => s != newRs).All(s => (JsonNumbers.Int(s["spec"]?["replicas"]) ?? 0) == 0);
+        var deadline = TimeSpan.FromSeconds(JsonNumbers.Int(spec["progressDeadlineSeconds"]) ?? 600);
+        var revision = newRs is null ? null : (string?)KubeStore.Meta(newRs)["annotations"]?[RevisionAnnotation];
+        _store.Update(KubeResources.Deployments, d, o =>
         {
             if (revision is not null)
             {
-                var ann = S.Meta(o)["annotations"] as JsonObject ?? new JsonObject();
+                var ann = KubeStore.Meta(o)["annotations"] as JsonObject ?? new JsonObject();
                 ann[RevisionAnnotation] = revision;
-                S.Meta(o)["annotations"] = ann;
+                KubeStore.Meta(o)["annotations"] = ann;
             }
             var status = o["status"] as JsonObject ?? new JsonObject();
             var prior = (status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Progressing");
             var priorReason = (string?)prior?["reason"];
-            var progressingSince = prior?["lastUpdateTime"] is { } t && J.Long(status["observedGeneration"]) == generation && priorReason != "NewReplicaSetAvailable"
+            var progressingSince = prior?["lastUpdateTime"] is { } t && JsonNumbers.Long(status["observedGeneration"]) == generation && priorReason != "NewReplicaSetAvailable"
                 ? DateTimeOffset.Parse((string)t!, System.Globalization.CultureInfo.InvariantCulture) : now;
-            var lastReady = J.Int(status["readyReplicas"]) ?? 0;
-            var lastUpdated = J.Int(status["updatedReplicas"]) ?? 0;
+            var lastReady = JsonNumbers.Int(status["readyReplicas"]) ?? 0;
+            var lastUpdated = JsonNumbers.Int(status["updatedReplicas"]) ?? 0;
             if (readyCount != lastReady || newPods.Count != lastUpdated) progressingSince = now;
             string reason, message, pstatus = "True";
             if (paused) { reason = "DeploymentPaused"; message = "Deployment is paused"; pstatus = "Unknown"; }
-            else if (complete) { reason = "NewReplicaSetAvailable"; message = $"ReplicaSet \"{(newRs is null ? "" : S.NameOf(newRs))}\" has successfully progressed."; }
-            else if (priorReason == "ProgressDeadlineExceeded" && J.Long(status["observedGeneration"]) == generation || now - progressingSince > deadline)
-            { reason = "ProgressDeadlineExceeded"; message = $"ReplicaSet \"{(newRs is null ? "" : S.NameOf(newRs))}\" has timed out progressing."; pstatus = "False"; }
-            else { reason = "ReplicaSetUpdated"; message = $"ReplicaSet \"{(newRs is null ? "" : S.NameOf(newRs))}\" is progressing."; }
+            else if (complete) { reason = "NewReplicaSetAvailable"; message = $"ReplicaSet \"{(newRs is null ? "" : KubeStore.NameOf(newRs))}\" has successfully progressed."; }
+            else if (priorReason == "ProgressDeadlineExceeded" && JsonNumbers.Long(status["observedGeneration"]) == generation || now - progressingSince > deadline)
+            { reason = "ProgressDeadlineExceeded"; message = $"ReplicaSet \"{(newRs is null ? "" : KubeStore.NameOf(newRs))}\" has timed out progressing."; pstatus = "False"; }
+            else { reason = "ReplicaSetUpdated"; message = $"ReplicaSet \"{(newRs is null ? "" : KubeStore.NameOf(newRs))}\" is progressing."; }
             var keepTime = priorReason == reason && (string?)prior?["status"] == pstatus && reason != "ReplicaSetUpdated";
             status["observedGeneration"] = generation;
             status["replicas"] = allPods.Count;
@@ -305,7 +303,7 @@ public sealed class KubeController
             status["conditions"] = new JsonArray(
                 new JsonObject { ["type"] = "Available", ["status"] = available ? "True" : "False", ["reason"] = available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", ["message"] = available ? "Deployment has minimum availability." : "Deployment does not have minimum availability." },
                 new JsonObject { ["type"] = "Progressing", ["status"] = pstatus, ["reason"] = reason, ["message"] = message,
-                    ["lastUpdateTime"] = keepTime ? prior!["lastUpdateTime"]!.DeepClone() : S.Timestamp(reason == "ReplicaSetUpdated" ? progressingSince : now) });
+                    ["lastUpdateTime"] = keepTime ? prior!["lastUpdateTime"]!.DeepClone() : KubeStore.Timestamp(reason == "ReplicaSetUpdated" ? progressingSince : now) });
             o["status"] = status;
         });
     }
@@ -314,31 +312,31 @@ public sealed class KubeController
 
     private void Owned(KubeResource r, JsonObject owner, int replicas, bool ordinal)
     {
-        var pods = OwnedBy(R.Pods, owner);
-        var live = pods.Where(p => !S.IsTerminating(p)).ToList();
+        var pods = OwnedBy(KubeResources.Pods, owner);
+        var live = pods.Where(p => !KubeStore.IsTerminating(p)).ToList();
         if (ordinal)
         {
             for (var i = 0; i < replicas; i++)
             {
-                var name = S.NameOf(owner) + "-" + i;
-                if (pods.Any(p => S.NameOf(p) == name) || _store.Get(R.Pods, S.NamespaceOf(owner), name) is not null) continue;
+                var name = KubeStore.NameOf(owner) + "-" + i;
+                if (pods.Any(p => KubeStore.NameOf(p) == name) || _store.Get(KubeResources.Pods, KubeStore.NamespaceOf(owner), name) is not null) continue;
                 NewPod(owner, name);
             }
-            foreach (var extra in live.Where(p => int.TryParse(S.NameOf(p)[(S.NameOf(owner).Length + 1)..], out var i) && i >= replicas)) Terminate(extra, null);
+            foreach (var extra in live.Where(p => int.TryParse(KubeStore.NameOf(p)[(KubeStore.NameOf(owner).Length + 1)..], out var i) && i >= replicas)) Terminate(extra, null);
         }
         else
         {
-            for (var i = live.Count; i < replicas; i++) NewPod(owner, S.NameOf(owner) + "-" + S.RandomSuffix());
-            foreach (var extra in live.OrderBy(p => PodReady(p)).ThenByDescending(p => (string?)S.Meta(p)["creationTimestamp"]).Take(Math.Max(0, live.Count - replicas)).ToList())
+            for (var i = live.Count; i < replicas; i++) NewPod(owner, KubeStore.NameOf(owner) + "-" + KubeStore.RandomSuffix());
+            foreach (var extra in live.OrderBy(p => PodReady(p)).ThenByDescending(p => (string?)KubeStore.Meta(p)["creationTimestamp"]).Take(Math.Max(0, live.Count - replicas)).ToList())
                 Terminate(extra, null);
         }
-        live = OwnedBy(R.Pods, owner).Where(p => !S.IsTerminating(p)).ToList();
+        live = OwnedBy(KubeResources.Pods, owner).Where(p => !KubeStore.IsTerminating(p)).ToList();
         var ready = live.Count(PodReady);
         _store.Update(r, owner, o =>
         {
             var status = o["status"] as JsonObject ?? new JsonObject();
             status["replicas"] = live.Count; status["readyReplicas"] = ready; status["availableReplicas"] = ready;
-            status["observedGeneration"] = S.Meta(o)["generation"]?.DeepClone();
+            status["observedGeneration"] = KubeStore.Meta(o)["generation"]?.DeepClone();
             if (ordinal) { status["currentReplicas"] = live.Count; status["updatedReplicas"] = live.Count; }
             o["status"] = status;
         });
@@ -346,18 +344,18 @@ public sealed class KubeController
 
     private void DaemonSet(JsonObject ds)
     {
-        var pods = OwnedBy(R.Pods, ds);
-        var nodes = _store.Items(R.Nodes).Select(S.NameOf).ToList();
+        var pods = OwnedBy(KubeResources.Pods, ds);
+        var nodes = _store.Items(KubeResources.Nodes).Select(KubeStore.NameOf).ToList();
         foreach (var node in nodes)
-            if (!pods.Any(p => (string?)p["spec"]?["nodeName"] == node && !S.IsTerminating(p)))
-                NewPod(ds, S.NameOf(ds) + "-" + S.RandomSuffix(), node);
-        var live = OwnedBy(R.Pods, ds).Where(p => !S.IsTerminating(p)).ToList();
-        _store.Update(R.DaemonSets, ds, o =>
+            if (!pods.Any(p => (string?)p["spec"]?["nodeName"] == node && !KubeStore.IsTerminating(p)))
+                NewPod(ds, KubeStore.NameOf(ds) + "-" + KubeStore.RandomSuffix(), node);
+        var live = OwnedBy(KubeResources.Pods, ds).Where(p => !KubeStore.IsTerminating(p)).ToList();
+        _store.Update(KubeResources.DaemonSets, ds, o =>
         {
             var status = o["status"] as JsonObject ?? new JsonObject();
             status["desiredNumberScheduled"] = nodes.Count; status["currentNumberScheduled"] = live.Count;
             status["numberReady"] = live.Count(PodReady); status["numberAvailable"] = live.Count(PodReady); status["updatedNumberScheduled"] = live.Count;
-            status["numberMisscheduled"] = 0; status["observedGeneration"] = S.Meta(o)["generation"]?.DeepClone();
+            status["numberMisscheduled"] = 0; status["observedGeneration"] = KubeStore.Meta(o)["generation"]?.DeepClone();
             o["status"] = status;
         });
     }
@@ -365,9 +363,9 @@ public sealed class KubeController
     private void NewPod(JsonObject owner, string name, string? node = null)
     {
         var template = (JsonObject)(owner["spec"]?["template"]?.DeepClone() ?? new JsonObject());
-        var meta = S.Meta(template);
+        var meta = KubeStore.Meta(template);
         meta["name"] = name;
-        meta["namespace"] = S.NamespaceOf(owner);
+        meta["namespace"] = KubeStore.NamespaceOf(owner);
         meta["ownerReferences"] = new JsonArray(OwnerRef(owner));
         var spec = template["spec"] as JsonObject ?? new JsonObject();
         if (node is not null) spec["nodeName"] = node;
@@ -375,7 +373,7 @@ public sealed class KubeController
         spec["restartPolicy"] ??= "Always";
         template["spec"] = spec;
         template["status"] = new JsonObject { ["phase"] = "Pending" };
-        _store.Create(R.Pods, template);
+        _store.Create(KubeResources.Pods, template);
     }
 
     /// <summary>Starts a pod's termination: deletionTimestamp at now + grace; gone once the clock passes it.</summary>
@@ -383,23 +381,23 @@ public sealed class KubeController
     {
         lock (_store.Gate)
         {
-            var grace = gracePeriod ?? J.Long(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
-            if (grace <= 0 || (string?)pod["spec"]?["nodeName"] is null) { _store.Remove(R.Pods, pod); return; }
-            if (S.IsTerminating(pod)) return;
-            _store.Update(R.Pods, pod, o =>
+            var grace = gracePeriod ?? JsonNumbers.Long(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
+            if (grace <= 0 || (string?)pod["spec"]?["nodeName"] is null) { _store.Remove(KubeResources.Pods, pod); return; }
+            if (KubeStore.IsTerminating(pod)) return;
+            _store.Update(KubeResources.Pods, pod, o =>
             {
-                S.Meta(o)["deletionTimestamp"] = S.Timestamp(_store.Clock.UtcNow + TimeSpan.FromSeconds(grace));
-                S.Meta(o)["deletionGracePeriodSeconds"] = grace;
+                KubeStore.Meta(o)["deletionTimestamp"] = KubeStore.Timestamp(_store.Clock.UtcNow + TimeSpan.FromSeconds(grace));
+                KubeStore.Meta(o)["deletionGracePeriodSeconds"] = grace;
             });
         }
     }
 
     private void CollectOrphans()
     {
-        var owners = new HashSet<string>(new[] { R.Deployments, R.ReplicaSets, R.DaemonSets, R.StatefulSets, R.Nodes }.SelectMany(r => _store.Items(r)).Select(S.UidOf));
-        foreach (var r in new[] { R.ReplicaSets, R.Pods })
-            foreach (var o in _store.Items(r).Where(o => S.ControllerOf(o) is { } c && !owners.Contains((string)c["uid"]!)).ToList())
-                if (r == R.Pods) Terminate(o, null); else _store.Remove(r, o);
+        var owners = new HashSet<string>(new[] { KubeResources.Deployments, KubeResources.ReplicaSets, KubeResources.DaemonSets, KubeResources.StatefulSets, KubeResources.Nodes }.SelectMany(r => _store.Items(r)).Select(KubeStore.UidOf));
+        foreach (var r in new[] { KubeResources.ReplicaSets, KubeResources.Pods })
+            foreach (var o in _store.Items(r).Where(o => KubeStore.ControllerOf(o) is { } c && !owners.Contains((string)c["uid"]!)).ToList())
+                if (r == KubeResources.Pods) Terminate(o, null); else _store.Remove(r, o);
     }
 
     // ------------------------------------------------------------------ endpoints and budgets
@@ -407,11 +405,11 @@ public sealed class KubeController
     private void Endpoints(JsonObject svc)
     {
         if (svc["spec"]?["selector"] is not JsonObject selector) return;
-        var pods = _store.Items(R.Pods, S.NamespaceOf(svc)).Where(p => selector.All(kv => S.Labels(p).TryGetValue(kv.Key, out var v) && v == (string?)kv.Value) && (string?)p["status"]?["podIP"] is not null).ToList();
+        var pods = _store.Items(KubeResources.Pods, KubeStore.NamespaceOf(svc)).Where(p => selector.All(kv => KubeStore.Labels(p).TryGetValue(kv.Key, out var v) && v == (string?)kv.Value) && (string?)p["status"]?["podIP"] is not null).ToList();
         JsonObject Address(JsonObject p) => new()
         {
             ["ip"] = p["status"]!["podIP"]!.DeepClone(), ["nodeName"] = p["spec"]?["nodeName"]?.DeepClone(),
-            ["targetRef"] = new JsonObject { ["kind"] = "Pod", ["namespace"] = S.NamespaceOf(p), ["name"] = S.NameOf(p), ["uid"] = S.UidOf(p) },
+            ["targetRef"] = new JsonObject { ["kind"] = "Pod", ["namespace"] = KubeStore.NamespaceOf(p), ["name"] = KubeStore.NameOf(p), ["uid"] = KubeStore.UidOf(p) },
         };
         var subset = new JsonObject();
         var ready = pods.Where(PodReady).Select(p => (JsonNode)Address(p)).ToArray();
@@ -421,10 +419,10 @@ public sealed class KubeController
         subset["ports"] = new JsonArray(((svc["spec"]?["ports"] as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
             .Select(p => (JsonNode)new JsonObject { ["name"] = p["name"]?.DeepClone(), ["port"] = (p["targetPort"] ?? p["port"])?.DeepClone(), ["protocol"] = "TCP" }).ToArray());
         var subsets = ready.Length + notReady.Length == 0 ? new JsonArray() : new JsonArray(subset);
-        var existing = _store.Get(R.Endpoints, S.NamespaceOf(svc), S.NameOf(svc));
+        var existing = _store.Get(KubeResources.Endpoints, KubeStore.NamespaceOf(svc), KubeStore.NameOf(svc));
         if (existing is null)
-            _store.Create(R.Endpoints, new JsonObject { ["metadata"] = new JsonObject { ["name"] = S.NameOf(svc), ["namespace"] = S.NamespaceOf(svc), ["labels"] = S.Meta(svc)["labels"]?.DeepClone() }, ["subsets"] = subsets });
-        else _store.Update(R.Endpoints, existing, o => o["subsets"] = subsets);
+            _store.Create(KubeResources.Endpoints, new JsonObject { ["metadata"] = new JsonObject { ["name"] = KubeStore.NameOf(svc), ["namespace"] = KubeStore.NamespaceOf(svc), ["labels"] = KubeStore.Meta(svc)["labels"]?.DeepClone() }, ["subsets"] = subsets });
+        else _store.Update(KubeResources.Endpoints, existing, o => o["subsets"] = subsets);
     }
 
     public sealed record Budget(int CurrentHealthy, int DesiredHealthy, int ExpectedPods, int Allowed);
@@ -435,14 +433,14 @@ public sealed class KubeController
         lock (_store.Gate)
         {
             var selector = pdb["spec"]?["selector"] as JsonObject;
-            var pods = _store.Items(R.Pods, S.NamespaceOf(pdb)).Where(p => KubeSelectors.Matches(selector, S.Labels(p))).ToList();
+            var pods = _store.Items(KubeResources.Pods, KubeStore.NamespaceOf(pdb)).Where(p => KubeSelectors.Matches(selector, KubeStore.Labels(p))).ToList();
             var healthy = pods.Count(PodReady);
             var expected = 0;
-            foreach (var group in pods.GroupBy(p => (string?)S.ControllerOf(p)?["uid"] ?? S.UidOf(p)))
+            foreach (var group in pods.GroupBy(p => (string?)KubeStore.ControllerOf(p)?["uid"] ?? KubeStore.UidOf(p)))
             {
-                var ctrl = S.ControllerOf(group.First());
-                var owner = ctrl is null ? null : KubeResources.ByKind((string)ctrl["kind"]!) is { } kind ? _store.Get(kind, S.NamespaceOf(pdb), (string)ctrl["name"]!) : null;
-                expected += owner is null ? group.Count(p => !S.IsTerminating(p)) : J.Int(owner["spec"]?["replicas"]) ?? group.Count();
+                var ctrl = KubeStore.ControllerOf(group.First());
+                var owner = ctrl is null ? null : KubeResources.ByKind((string)ctrl["kind"]!) is { } kind ? _store.Get(kind, KubeStore.NamespaceOf(pdb), (string)ctrl["name"]!) : null;
+                expected += owner is null ? group.Count(p => !KubeStore.IsTerminating(p)) : JsonNumbers.Int(owner["spec"]?["replicas"]) ?? group.Count();
             }
             int desired;
             if (pdb["spec"]?["minAvailable"] is { } min) desired = Scaled(min, expected, roundUp: true);

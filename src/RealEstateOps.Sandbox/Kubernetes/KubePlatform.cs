@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using R = RealEstateOps.Sandbox.Kubernetes.KubeResources;
-using S = RealEstateOps.Sandbox.Kubernetes.KubeStore;
 
 namespace RealEstateOps.Sandbox.Kubernetes;
 
@@ -19,23 +17,23 @@ public sealed class KubePlatform
     public static readonly string[] StandardNodes = { "ip-10-0-1-21.ec2.internal", "ip-10-0-2-34.ec2.internal", "ip-10-0-3-47.ec2.internal" };
     public const string GpuNode = "ip-10-0-4-58.ec2.internal";
 
-    private readonly S _store;
+    private readonly KubeStore _store;
 
-    public KubePlatform(S store) => _store = store;
+    public KubePlatform(KubeStore store) => _store = store;
 
     public void Seed()
     {
         lock (_store.Gate)
         {
             foreach (var ns in new[] { "default", "kube-system", "kube-public", Namespace })
-                _store.Create(R.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns, ["labels"] = new JsonObject { ["kubernetes.io/metadata.name"] = ns } }, ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") }, ["status"] = new JsonObject { ["phase"] = "Active" } });
+                _store.Create(KubeResources.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns, ["labels"] = new JsonObject { ["kubernetes.io/metadata.name"] = ns } }, ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") }, ["status"] = new JsonObject { ["phase"] = "Active" } });
             var zones = new[] { "us-east-1a", "us-east-1b", "us-east-1c" };
             for (var i = 0; i < StandardNodes.Length; i++) Node(StandardNodes[i], "standard-nodes", "m5.xlarge", zones[i], "3920m", "15167704Ki");
             Node(GpuNode, "gpu-nodes", "g5.xlarge", "us-east-1a", "3920m", "15896828Ki");
 
             foreach (var ds in new[] { ("aws-node", "602401143452.dkr.ecr.us-east-1.amazonaws.com/amazon-k8s-cni:v1.19.0"), ("kube-proxy", "602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/kube-proxy:v1.32.0-eksbuild.2") })
             {
-                var set = _store.Create(R.DaemonSets, new JsonObject
+                var set = _store.Create(KubeResources.DaemonSets, new JsonObject
                 {
                     ["metadata"] = new JsonObject { ["name"] = ds.Item1, ["namespace"] = "kube-system", ["labels"] = new JsonObject { ["k8s-app"] = ds.Item1 } },
                     ["spec"] = new JsonObject
@@ -45,10 +43,10 @@ public sealed class KubePlatform
                             tolerations: new JsonArray(new JsonObject { ["operator"] = "Exists" })),
                     },
                 });
-                foreach (var node in StandardNodes.Append(GpuNode)) RunningPod(set, ds.Item1 + "-" + S.RandomSuffix(), node);
+                foreach (var node in StandardNodes.Append(GpuNode)) RunningPod(set, ds.Item1 + "-" + KubeStore.RandomSuffix(), node);
             }
             // A static pod's mirror, as the kubelet creates it: annotated, owned by its node; drains skip it.
-            var n1 = _store.Get(R.Nodes, null, StandardNodes[0])!;
+            var n1 = _store.Get(KubeResources.Nodes, null, StandardNodes[0])!;
             var mirror = new JsonObject
             {
                 ["metadata"] = new JsonObject
@@ -56,12 +54,12 @@ public sealed class KubePlatform
                     ["name"] = "node-problem-detector-" + StandardNodes[0], ["namespace"] = "kube-system",
                     ["labels"] = new JsonObject { ["component"] = "node-problem-detector", ["tier"] = "node" },
                     ["annotations"] = new JsonObject { ["kubernetes.io/config.mirror"] = "5d7e0c1f2a3b4c5d6e7f8091a2b3c4d5", ["kubernetes.io/config.source"] = "file" },
-                    ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = StandardNodes[0], ["uid"] = S.UidOf(n1), ["controller"] = true }),
+                    ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["name"] = StandardNodes[0], ["uid"] = KubeStore.UidOf(n1), ["controller"] = true }),
                 },
                 ["spec"] = ((JsonObject)Template(new JsonObject(), new[] { Container("node-problem-detector", "registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.19", "20m", "40Mi") }, 5)["spec"]!.DeepClone()),
             };
             mirror["spec"]!["nodeName"] = StandardNodes[0];
-            _store.Create(R.Pods, mirror);
+            _store.Create(KubeResources.Pods, mirror);
 
             var (a, b, c) = (StandardNodes[0], StandardNodes[1], StandardNodes[2]);
             Deploy("api-service", "real-estate-ai/api-service:1.8.2", 8000, new[] { a, a, b }, "150m", "384Mi", sidecar: true);
@@ -70,36 +68,36 @@ public sealed class KubePlatform
             Deploy("chatbot-service", "real-estate-ai/chatbot-service:1.6.1", 8003, new[] { a, c }, "120m", "256Mi", emptyDir: true);
             Deploy("proposal-service", "real-estate-ai/proposal-service:1.2.3", 8004, new[] { b, c }, "80m", "256Mi");
             Deploy("frontend", "real-estate-ai/frontend:3.0.4", 80, new[] { a, b }, "30m", "96Mi");
-            _store.Create(R.PodDisruptionBudgets, new JsonObject
+            _store.Create(KubeResources.PodDisruptionBudgets, new JsonObject
             {
                 ["metadata"] = new JsonObject { ["name"] = "api-service-pdb", ["namespace"] = Namespace },
                 ["spec"] = new JsonObject { ["minAvailable"] = 2, ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "api-service" } } },
             });
-            _store.Create(R.Secrets, new JsonObject
+            _store.Create(KubeResources.Secrets, new JsonObject
             {
                 ["metadata"] = new JsonObject { ["name"] = "db-credentials", ["namespace"] = Namespace },
                 ["type"] = "Opaque",
                 ["stringData"] = new JsonObject
                 {
                     ["host"] = "real-estate-ai-db.c9akciq32.us-east-1.rds.amazonaws.com", ["port"] = "5432", ["database"] = "real_estate_ai",
-                    ["user"] = "real_estate_app", ["password"] = "sandbox-" + S.RandomSuffix(12),
+                    ["user"] = "real_estate_app", ["password"] = "sandbox-" + KubeStore.RandomSuffix(12),
                 },
             });
-            _store.Create(R.ConfigMaps, new JsonObject
+            _store.Create(KubeResources.ConfigMaps, new JsonObject
             {
                 ["metadata"] = new JsonObject { ["name"] = "app-config", ["namespace"] = Namespace },
                 ["data"] = new JsonObject { ["LOG_LEVEL"] = "info", ["LLM_MODEL"] = "gpt-4o-mini", ["REDIS_URL"] = "redis://redis:6379/0" },
             });
             // A cluster that has been running for a while: nodes for a month, the platform's objects for a day.
-            foreach (var r in R.Served.Where(r => r.Stored && r != R.Pods))
+            foreach (var r in KubeResources.Served.Where(r => r.Stored && r != KubeResources.Pods))
                 foreach (var o in _store.Items(r).ToList())
-                    _store.Update(r, o, x => S.Meta(x)["creationTimestamp"] = S.Timestamp(_store.Clock.UtcNow - (r == R.Nodes || r == R.Namespaces ? TimeSpan.FromDays(34) : TimeSpan.FromHours(26))));
+                    _store.Update(r, o, x => KubeStore.Meta(x)["creationTimestamp"] = KubeStore.Timestamp(_store.Clock.UtcNow - (r == KubeResources.Nodes || r == KubeResources.Namespaces ? TimeSpan.FromDays(34) : TimeSpan.FromHours(26))));
         }
     }
 
     private void Node(string name, string group, string type, string zone, string cpu, string memory)
     {
-        _store.Create(R.Nodes, new JsonObject
+        _store.Create(KubeResources.Nodes, new JsonObject
         {
             ["metadata"] = new JsonObject
             {
@@ -171,7 +169,7 @@ public sealed class KubePlatform
         }
         var annotations = sidecar ? new JsonObject { [DefaultContainerAnnotation] = containers[0]["name"]!.GetValue<string>() } : null;
         var template = Template(labels, containers.ToArray(), grace, volumes, annotations, nodeGroup is null ? null : new JsonObject { [NodeGroupLabel] = nodeGroup });
-        var deployment = _store.Create(R.Deployments, new JsonObject
+        var deployment = _store.Create(KubeResources.Deployments, new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = labels.DeepClone(), ["annotations"] = new JsonObject { [KubeController.RevisionAnnotation] = "1" } },
             ["spec"] = new JsonObject
@@ -186,13 +184,13 @@ public sealed class KubePlatform
         var rsTemplate = (JsonObject)template.DeepClone();
         ((JsonObject)rsTemplate["metadata"]!["labels"]!)["pod-template-hash"] = hash;
         var rsLabels = (JsonObject)rsTemplate["metadata"]!["labels"]!.DeepClone();
-        var rs = _store.Create(R.ReplicaSets, new JsonObject
+        var rs = _store.Create(KubeResources.ReplicaSets, new JsonObject
         {
             ["metadata"] = new JsonObject
             {
                 ["name"] = name + "-" + hash, ["namespace"] = ns, ["labels"] = rsLabels,
                 ["annotations"] = new JsonObject { [KubeController.RevisionAnnotation] = "1" },
-                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = name, ["uid"] = S.UidOf(deployment), ["controller"] = true, ["blockOwnerDeletion"] = true }),
+                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = name, ["uid"] = KubeStore.UidOf(deployment), ["controller"] = true, ["blockOwnerDeletion"] = true }),
             },
             ["spec"] = new JsonObject
             {
@@ -201,9 +199,9 @@ public sealed class KubePlatform
                 ["template"] = rsTemplate,
             },
         });
-        foreach (var node in nodes) RunningPod(rs, rs["metadata"]!["name"] + "-" + S.RandomSuffix(), node);
+        foreach (var node in nodes) RunningPod(rs, rs["metadata"]!["name"] + "-" + KubeStore.RandomSuffix(), node);
         if (service)
-            _store.Create(R.Services, new JsonObject
+            _store.Create(KubeResources.Services, new JsonObject
             {
                 ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = labels.DeepClone() },
                 ["spec"] = new JsonObject
@@ -220,15 +218,15 @@ public sealed class KubePlatform
     private void RunningPod(JsonObject owner, string name, string node)
     {
         var template = (JsonObject)owner["spec"]!["template"]!.DeepClone();
-        var meta = S.Meta(template);
+        var meta = KubeStore.Meta(template);
         meta["name"] = name;
-        meta["namespace"] = S.NamespaceOf(owner);
-        meta["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = owner["apiVersion"]!.DeepClone(), ["kind"] = owner["kind"]!.DeepClone(), ["name"] = S.NameOf(owner), ["uid"] = S.UidOf(owner), ["controller"] = true, ["blockOwnerDeletion"] = true });
+        meta["namespace"] = KubeStore.NamespaceOf(owner);
+        meta["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = owner["apiVersion"]!.DeepClone(), ["kind"] = owner["kind"]!.DeepClone(), ["name"] = KubeStore.NameOf(owner), ["uid"] = KubeStore.UidOf(owner), ["controller"] = true, ["blockOwnerDeletion"] = true });
         template["spec"]!["nodeName"] = node;
         template["status"] = new JsonObject { ["phase"] = "Pending" };
-        var pod = _store.Create(R.Pods, template);
+        var pod = _store.Create(KubeResources.Pods, template);
         // Started a while ago: the kubelet marks it running at the next tick.
-        _store.Update(R.Pods, pod, o => S.Meta(o)["creationTimestamp"] = S.Timestamp(_store.Clock.UtcNow - TimeSpan.FromHours(26)));
+        _store.Update(KubeResources.Pods, pod, o => KubeStore.Meta(o)["creationTimestamp"] = KubeStore.Timestamp(_store.Clock.UtcNow - TimeSpan.FromHours(26)));
     }
 
     /// <summary>Bench seed: a node of its own with <paramref name="pods"/> pods, most in one deployment, some behind a budget released after a while.</summary>
@@ -236,21 +234,21 @@ public sealed class KubePlatform
     {
         lock (_store.Gate)
         {
-            if (_store.Get(R.Namespaces, null, "bench") is null)
-                _store.Create(R.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "bench" } });
-            if (_store.Get(R.Nodes, null, node) is null) Node(node, "bench-nodes", "m5.4xlarge", "us-east-1a", "15890m", "63000000Ki");
+            if (_store.Get(KubeResources.Namespaces, null, "bench") is null)
+                _store.Create(KubeResources.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "bench" } });
+            if (_store.Get(KubeResources.Nodes, null, node) is null) Node(node, "bench-nodes", "m5.4xlarge", "us-east-1a", "15890m", "63000000Ki");
             var suffix = node.Split('.')[0];
             guarded = Math.Clamp(guarded, 0, pods);
             Deploy("bench-" + suffix, "real-estate-ai/bench-worker:1.0.0", 9000, Enumerable.Repeat(node, pods - guarded).ToArray(), "10m", "32Mi", ns: "bench", grace: grace, service: false);
             if (guarded > 0)
             {
                 Deploy("guarded-" + suffix, "real-estate-ai/bench-worker:1.0.0", 9000, Enumerable.Repeat(node, guarded).ToArray(), "10m", "32Mi", ns: "bench", grace: grace, service: false);
-                _store.Create(R.PodDisruptionBudgets, new JsonObject
+                _store.Create(KubeResources.PodDisruptionBudgets, new JsonObject
                 {
                     ["metadata"] = new JsonObject
                     {
                         ["name"] = "guarded-" + suffix + "-pdb", ["namespace"] = "bench",
-                        ["annotations"] = new JsonObject { [KubeController.ReleaseAnnotation] = S.Timestamp(_store.Clock.UtcNow + TimeSpan.FromSeconds(budgetReleaseSeconds)) },
+                        ["annotations"] = new JsonObject { [KubeController.ReleaseAnnotation] = KubeStore.Timestamp(_store.Clock.UtcNow + TimeSpan.FromSeconds(budgetReleaseSeconds)) },
                     },
                     ["spec"] = new JsonObject { ["minAvailable"] = guarded, ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "guarded-" + suffix } } },
                 });
@@ -264,16 +262,16 @@ public sealed class KubePlatform
     {
         lock (_store.Gate)
         {
-            if (_store.Get(R.Namespaces, null, ns) is null)
-                _store.Create(R.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
+            if (_store.Get(KubeResources.Namespaces, null, ns) is null)
+                _store.Create(KubeResources.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
             var nodes = StandardNodes;
             var template = Template(new JsonObject { ["app"] = "list-bench", ["app.kubernetes.io/part-of"] = "real-estate-ai" }, new[] { Container("worker", "real-estate-ai/bench-worker:1.0.0", "10m", "32Mi", 9000) }, 30);
-            var started = S.Timestamp(_store.Clock.UtcNow - TimeSpan.FromHours(3));
+            var started = KubeStore.Timestamp(_store.Clock.UtcNow - TimeSpan.FromHours(3));
             for (var i = 0; i < pods; i++)
             {
                 var pod = (JsonObject)template.DeepClone();
-                S.Meta(pod)["name"] = $"list-bench-{i:D5}";
-                S.Meta(pod)["namespace"] = ns;
+                KubeStore.Meta(pod)["name"] = $"list-bench-{i:D5}";
+                KubeStore.Meta(pod)["namespace"] = ns;
                 pod["spec"]!["nodeName"] = nodes[i % nodes.Length];
                 pod["status"] = new JsonObject
                 {
@@ -281,7 +279,7 @@ public sealed class KubePlatform
                     ["conditions"] = new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "True" }, new JsonObject { ["type"] = "Ready", ["status"] = "True" }, new JsonObject { ["type"] = "ContainersReady", ["status"] = "True" }, new JsonObject { ["type"] = "Initialized", ["status"] = "True" }),
                     ["containerStatuses"] = new JsonArray(new JsonObject { ["name"] = "worker", ["image"] = "real-estate-ai/bench-worker:1.0.0", ["ready"] = true, ["started"] = true, ["restartCount"] = 0, ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = started } } }),
                 };
-                _store.Create(R.Pods, pod);
+                _store.Create(KubeResources.Pods, pod);
             }
             return new { @namespace = ns, pods };
         }

@@ -151,7 +151,7 @@ public sealed class KubeStore
             if (curMeta["generation"] is { } gen)
             {
                 var changed = !JsonNode.DeepEquals(current["spec"], obj["spec"]);
-                Meta(obj)["generation"] = J.Long(gen)!.Value + (changed ? 1 : 0);
+                Meta(obj)["generation"] = JsonNumbers.Long(gen)!.Value + (changed ? 1 : 0);
             }
             Normalize(r, obj);
             if (JsonNode.DeepEquals(Strip(current), Strip(obj))) return current;

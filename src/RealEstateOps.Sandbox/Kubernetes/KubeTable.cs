@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using R = RealEstateOps.Sandbox.Kubernetes.KubeResources;
-using S = RealEstateOps.Sandbox.Kubernetes.KubeStore;
 
 namespace RealEstateOps.Sandbox.Kubernetes;
 
@@ -24,7 +22,7 @@ public static class KubeTable
             rows.Add(new JsonObject
             {
                 ["cells"] = new JsonArray(cells(item).ToArray()),
-                ["object"] = new JsonObject { ["kind"] = "PartialObjectMetadata", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = S.Meta(item).DeepClone() },
+                ["object"] = new JsonObject { ["kind"] = "PartialObjectMetadata", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = KubeStore.Meta(item).DeepClone() },
             });
         var meta = new JsonObject { ["resourceVersion"] = resourceVersion };
         if (continueToken is not null) meta["continue"] = continueToken;
@@ -33,52 +31,52 @@ public static class KubeTable
 
     private static (JsonObject[] Columns, Func<JsonObject, IEnumerable<JsonNode?>> Cells) Columns(KubeResource r, DateTimeOffset now)
     {
-        string Age(JsonObject o) => Duration(now - DateTimeOffset.Parse((string?)S.Meta(o)["creationTimestamp"] ?? S.Timestamp(now), CultureInfo.InvariantCulture));
-        if (r == R.Pods)
+        string Age(JsonObject o) => Duration(now - DateTimeOffset.Parse((string?)KubeStore.Meta(o)["creationTimestamp"] ?? KubeStore.Timestamp(now), CultureInfo.InvariantCulture));
+        if (r == KubeResources.Pods)
             return (new[] { Column("Name", format: "name"), Column("Ready"), Column("Status"), Column("Restarts"), Column("Age"), Column("IP", priority: 1), Column("Node", priority: 1), Column("Nominated Node", priority: 1), Column("Readiness Gates", priority: 1) },
                 p =>
                 {
                     var statuses = (p["status"]?["containerStatuses"] as JsonArray)?.OfType<JsonObject>().ToList() ?? new();
                     var total = (p["spec"]?["containers"] as JsonArray)?.Count ?? 0;
-                    var status = S.IsTerminating(p) ? "Terminating" : (string?)p["status"]?["phase"] ?? "Pending";
+                    var status = KubeStore.IsTerminating(p) ? "Terminating" : (string?)p["status"]?["phase"] ?? "Pending";
                     foreach (var s in statuses) if ((string?)s["state"]?["waiting"]?["reason"] is { } w) status = w;
                     return new JsonNode?[]
                     {
-                        S.NameOf(p), $"{statuses.Count(s => (bool?)s["ready"] == true)}/{total}", status,
-                        statuses.Sum(s => J.Int(s["restartCount"]) ?? 0).ToString(CultureInfo.InvariantCulture), Age(p),
+                        KubeStore.NameOf(p), $"{statuses.Count(s => (bool?)s["ready"] == true)}/{total}", status,
+                        statuses.Sum(s => JsonNumbers.Int(s["restartCount"]) ?? 0).ToString(CultureInfo.InvariantCulture), Age(p),
                         (string?)p["status"]?["podIP"] ?? "<none>", (string?)p["spec"]?["nodeName"] ?? "<none>", "<none>", "<none>",
                     };
                 });
-        if (r == R.Deployments)
+        if (r == KubeResources.Deployments)
             return (new[] { Column("Name", format: "name"), Column("Ready"), Column("Up-to-date", "integer"), Column("Available", "integer"), Column("Age"), Column("Containers", priority: 1), Column("Images", priority: 1), Column("Selector", priority: 1) },
                 d => new JsonNode?[]
                 {
-                    S.NameOf(d), $"{J.Int(d["status"]?["readyReplicas"]) ?? 0}/{J.Int(d["spec"]?["replicas"]) ?? 1}", J.Int(d["status"]?["updatedReplicas"]) ?? 0,
-                    J.Int(d["status"]?["availableReplicas"]) ?? 0, Age(d),
+                    KubeStore.NameOf(d), $"{JsonNumbers.Int(d["status"]?["readyReplicas"]) ?? 0}/{JsonNumbers.Int(d["spec"]?["replicas"]) ?? 1}", JsonNumbers.Int(d["status"]?["updatedReplicas"]) ?? 0,
+                    JsonNumbers.Int(d["status"]?["availableReplicas"]) ?? 0, Age(d),
                     string.Join(',', (d["spec"]?["template"]?["spec"]?["containers"] as JsonArray)?.Select(c => (string?)c?["name"]) ?? Array.Empty<string?>()),
                     string.Join(',', (d["spec"]?["template"]?["spec"]?["containers"] as JsonArray)?.Select(c => (string?)c?["image"]) ?? Array.Empty<string?>()),
                     string.Join(',', (d["spec"]?["selector"]?["matchLabels"] as JsonObject)?.Select(kv => kv.Key + "=" + (string?)kv.Value) ?? Array.Empty<string>()),
                 });
-        if (r == R.Services)
+        if (r == KubeResources.Services)
             return (new[] { Column("Name", format: "name"), Column("Type"), Column("Cluster-IP"), Column("External-IP"), Column("Port(s)"), Column("Age"), Column("Selector", priority: 1) },
                 s => new JsonNode?[]
                 {
-                    S.NameOf(s), (string?)s["spec"]?["type"] ?? "ClusterIP", (string?)s["spec"]?["clusterIP"] ?? "<none>", "<none>",
-                    string.Join(',', (s["spec"]?["ports"] as JsonArray)?.Select(p => $"{J.Int(p?["port"])}/{(string?)p?["protocol"] ?? "TCP"}") ?? Array.Empty<string>()), Age(s),
+                    KubeStore.NameOf(s), (string?)s["spec"]?["type"] ?? "ClusterIP", (string?)s["spec"]?["clusterIP"] ?? "<none>", "<none>",
+                    string.Join(',', (s["spec"]?["ports"] as JsonArray)?.Select(p => $"{JsonNumbers.Int(p?["port"])}/{(string?)p?["protocol"] ?? "TCP"}") ?? Array.Empty<string>()), Age(s),
                     string.Join(',', (s["spec"]?["selector"] as JsonObject)?.Select(kv => kv.Key + "=" + (string?)kv.Value) ?? Array.Empty<string>()),
                 });
-        if (r == R.Nodes)
+        if (r == KubeResources.Nodes)
             return (new[] { Column("Name", format: "name"), Column("Status"), Column("Roles"), Column("Age"), Column("Version"), Column("Internal-IP", priority: 1) },
                 n =>
                 {
                     var ready = (n["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") == true;
                     return new JsonNode?[]
                     {
-                        S.NameOf(n), (ready ? "Ready" : "NotReady") + ((bool?)n["spec"]?["unschedulable"] == true ? ",SchedulingDisabled" : ""), "<none>", Age(n),
+                        KubeStore.NameOf(n), (ready ? "Ready" : "NotReady") + ((bool?)n["spec"]?["unschedulable"] == true ? ",SchedulingDisabled" : ""), "<none>", Age(n),
                         (string?)n["status"]?["nodeInfo"]?["kubeletVersion"] ?? "", (string?)(n["status"]?["addresses"] as JsonArray)?.FirstOrDefault(a => (string?)a?["type"] == "InternalIP")?["address"] ?? "<none>",
                     };
                 });
-        return (new[] { Column("Name", format: "name"), Column("Age") }, o => new JsonNode?[] { S.NameOf(o), Age(o) });
+        return (new[] { Column("Name", format: "name"), Column("Age") }, o => new JsonNode?[] { KubeStore.NameOf(o), Age(o) });
     }
 
     /// <summary>kubectl's short human durations: 45s, 5m12s, 26h, 34d.</summary>

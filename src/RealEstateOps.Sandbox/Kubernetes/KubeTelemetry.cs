@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using R = RealEstateOps.Sandbox.Kubernetes.KubeResources;
-using S = RealEstateOps.Sandbox.Kubernetes.KubeStore;
 
 namespace RealEstateOps.Sandbox.Kubernetes;
 
@@ -9,9 +7,9 @@ namespace RealEstateOps.Sandbox.Kubernetes;
 public sealed class KubeTelemetry
 {
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(2);
-    private readonly S _store;
+    private readonly KubeStore _store;
 
-    public KubeTelemetry(S store) => _store = store;
+    public KubeTelemetry(KubeStore store) => _store = store;
 
     public static double CpuMillicores(string? q)
     {
@@ -39,44 +37,44 @@ public sealed class KubeTelemetry
     private (double Cpu, double Mem) ContainerUsage(JsonObject pod, JsonObject container)
     {
         var req = container["resources"]?["requests"];
-        var key = S.NameOf(pod) + "/" + (string?)container["name"];
+        var key = KubeStore.NameOf(pod) + "/" + (string?)container["name"];
         return (CpuMillicores((string?)req?["cpu"] ?? "50m") * 0.9 * Wave(key, 0.35), MemoryBytes((string?)req?["memory"] ?? "64Mi") * 1.1 * Wave(key + "m", 0.1));
     }
 
-    private static bool Running(JsonObject pod) => (string?)pod["status"]?["phase"] == "Running" && !S.IsTerminating(pod);
+    private static bool Running(JsonObject pod) => (string?)pod["status"]?["phase"] == "Running" && !KubeStore.IsTerminating(pod);
 
     private JsonObject Usage(double cpu, double mem) => new() { ["cpu"] = $"{(long)(cpu * 1_000_000)}n", ["memory"] = $"{(long)(mem / 1024)}Ki" };
 
     public JsonObject PodMetrics(JsonObject pod) => new()
     {
-        ["metadata"] = new JsonObject { ["name"] = S.NameOf(pod), ["namespace"] = S.NamespaceOf(pod), ["labels"] = S.Meta(pod)["labels"]?.DeepClone(), ["creationTimestamp"] = _store.Now },
-        ["timestamp"] = S.Timestamp(_store.Clock.UtcNow - TimeSpan.FromSeconds(10)), ["window"] = "10.5s",
+        ["metadata"] = new JsonObject { ["name"] = KubeStore.NameOf(pod), ["namespace"] = KubeStore.NamespaceOf(pod), ["labels"] = KubeStore.Meta(pod)["labels"]?.DeepClone(), ["creationTimestamp"] = _store.Now },
+        ["timestamp"] = KubeStore.Timestamp(_store.Clock.UtcNow - TimeSpan.FromSeconds(10)), ["window"] = "10.5s",
         ["containers"] = new JsonArray(((pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
             .Select(c => { var u = ContainerUsage(pod, c); return (JsonNode)new JsonObject { ["name"] = c["name"]?.DeepClone(), ["usage"] = Usage(u.Cpu, u.Mem) }; }).ToArray()),
     };
 
     public IEnumerable<JsonObject> PodMetricsList(string? ns)
     {
-        lock (_store.Gate) return _store.Items(R.Pods, ns).Where(Running).Select(PodMetrics).ToList();
+        lock (_store.Gate) return _store.Items(KubeResources.Pods, ns).Where(Running).Select(PodMetrics).ToList();
     }
 
     public JsonObject NodeMetrics(JsonObject node)
     {
-        var name = S.NameOf(node);
+        var name = KubeStore.NameOf(node);
         double cpu = 180 * Wave(name, 0.2), mem = 900d * 1024 * 1024 * Wave(name + "m", 0.05);
-        foreach (var pod in _store.Items(R.Pods).Where(p => (string?)p["spec"]?["nodeName"] == name && Running(p)))
+        foreach (var pod in _store.Items(KubeResources.Pods).Where(p => (string?)p["spec"]?["nodeName"] == name && Running(p)))
             foreach (var c in (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
             { var u = ContainerUsage(pod, c); cpu += u.Cpu; mem += u.Mem; }
         return new JsonObject
         {
-            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = S.Meta(node)["labels"]?.DeepClone(), ["creationTimestamp"] = _store.Now },
-            ["timestamp"] = S.Timestamp(_store.Clock.UtcNow - TimeSpan.FromSeconds(10)), ["window"] = "20.05s", ["usage"] = Usage(cpu, mem),
+            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = KubeStore.Meta(node)["labels"]?.DeepClone(), ["creationTimestamp"] = _store.Now },
+            ["timestamp"] = KubeStore.Timestamp(_store.Clock.UtcNow - TimeSpan.FromSeconds(10)), ["window"] = "20.05s", ["usage"] = Usage(cpu, mem),
         };
     }
 
     public IEnumerable<JsonObject> NodeMetricsList()
     {
-        lock (_store.Gate) return _store.Items(R.Nodes).Select(NodeMetrics).ToList();
+        lock (_store.Gate) return _store.Items(KubeResources.Nodes).Select(NodeMetrics).ToList();
     }
 
     // ------------------------------------------------------------------ logs
@@ -107,11 +105,11 @@ public sealed class KubeTelemetry
     {
         var status = (pod["status"]?["containerStatuses"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["name"] == container);
         var broken = ((string?)status?["image"] ?? "").Contains(":broken", StringComparison.Ordinal);
-        var restarts = J.Int(status?["restartCount"]) ?? 0;
+        var restarts = JsonNumbers.Int(status?["restartCount"]) ?? 0;
         if (previous)
         {
             if (restarts == 0 || status?["lastState"]?["terminated"] is null)
-                throw KubeApiException.BadRequest($"previous terminated container \"{container}\" in pod \"{S.NameOf(pod)}\" not found");
+                throw KubeApiException.BadRequest($"previous terminated container \"{container}\" in pod \"{KubeStore.NameOf(pod)}\" not found");
             var ended = DateTimeOffset.Parse((string)status["lastState"]!["terminated"]!["finishedAt"]!, CultureInfo.InvariantCulture);
             return CrashLines.Select((l, i) => new LogLine(ended - TimeSpan.FromSeconds(CrashLines.Length - i), l)).ToList();
         }
@@ -127,7 +125,7 @@ public sealed class KubeTelemetry
         var total = (long)((now - start) / LogInterval);
         var first = Math.Max(0, total - 2000);
         var lines = new List<LogLine>();
-        var seed = Math.Abs((S.NameOf(pod) + container).GetHashCode(StringComparison.Ordinal));
+        var seed = Math.Abs((KubeStore.NameOf(pod) + container).GetHashCode(StringComparison.Ordinal));
         for (var i = first; i <= total; i++)
         {
             var pick = (int)((seed + i * 7919) % InfoLines.Length);

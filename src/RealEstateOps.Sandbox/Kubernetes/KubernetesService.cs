@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using RealEstateOps.Sandbox.Control;
-using R = RealEstateOps.Sandbox.Kubernetes.KubeResources;
-using S = RealEstateOps.Sandbox.Kubernetes.KubeStore;
 
 namespace RealEstateOps.Sandbox.Kubernetes;
 
@@ -87,13 +85,13 @@ public sealed class KubernetesService : ISandboxService
         control.MapPost("/seed/drain", async (HttpRequest request) =>
         {
             var body = await request.ReadFromJsonAsync<JsonObject>() ?? new JsonObject();
-            return Results.Json(Platform.SeedDrainBench((string?)body["node"] ?? "bench-node-1", J.Int(body["pods"]) ?? 200, J.Int(body["gracePeriodSeconds"]) ?? 2,
-                J.Double(body["budgetReleaseSeconds"]) ?? 10, J.Int(body["guarded"]) ?? 20));
+            return Results.Json(Platform.SeedDrainBench((string?)body["node"] ?? "bench-node-1", JsonNumbers.Int(body["pods"]) ?? 200, JsonNumbers.Int(body["gracePeriodSeconds"]) ?? 2,
+                JsonNumbers.Double(body["budgetReleaseSeconds"]) ?? 10, JsonNumbers.Int(body["guarded"]) ?? 20));
         });
         control.MapPost("/seed/pods", async (HttpRequest request) =>
         {
             var body = await request.ReadFromJsonAsync<JsonObject>() ?? new JsonObject();
-            return Results.Json(Platform.SeedListBench((string?)body["namespace"] ?? "bench-list", J.Int(body["pods"]) ?? 5000));
+            return Results.Json(Platform.SeedListBench((string?)body["namespace"] ?? "bench-list", JsonNumbers.Int(body["pods"]) ?? 5000));
         });
     }
 
@@ -115,30 +113,30 @@ public sealed class KubernetesService : ISandboxService
                     await http.Response.WriteAsync("ok");
                     return;
                 case ["openapi", "v3"]:
-                    await WriteJson(http, R.OpenApiRoot());
+                    await WriteJson(http, KubeResources.OpenApiRoot());
                     return;
                 case ["openapi", "v3", "api", var v1] when v1 == "v1":
-                    await WriteJson(http, R.OpenApi("", v1));
+                    await WriteJson(http, KubeResources.OpenApi("", v1));
                     return;
-                case ["openapi", "v3", "apis", var g, var v] when R.Served.Any(r => r.Group == g && r.Version == v):
-                    await WriteJson(http, R.OpenApi(g, v));
+                case ["openapi", "v3", "apis", var g, var v] when KubeResources.Served.Any(r => r.Group == g && r.Version == v):
+                    await WriteJson(http, KubeResources.OpenApi(g, v));
                     return;
                 case ["openapi", ..]:
                     throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
                 case ["api"]:
-                    await WriteJson(http, R.ApiVersions($"{http.Request.Host}"));
+                    await WriteJson(http, KubeResources.ApiVersions($"{http.Request.Host}"));
                     return;
                 case ["apis"]:
-                    await WriteJson(http, R.GroupList());
+                    await WriteJson(http, KubeResources.GroupList());
                     return;
                 case ["api", "v1"]:
-                    await WriteJson(http, R.ResourceList("", "v1"));
+                    await WriteJson(http, KubeResources.ResourceList("", "v1"));
                     return;
-                case ["apis", var g] when R.Groups.Contains(g):
-                    await WriteJson(http, R.Group(g));
+                case ["apis", var g] when KubeResources.Groups.Contains(g):
+                    await WriteJson(http, KubeResources.Group(g));
                     return;
-                case ["apis", var g, var v] when R.Served.Any(r => r.Group == g && r.Version == v):
-                    await WriteJson(http, R.ResourceList(g, v));
+                case ["apis", var g, var v] when KubeResources.Served.Any(r => r.Group == g && r.Version == v):
+                    await WriteJson(http, KubeResources.ResourceList(g, v));
                     return;
             }
             string group, version;
@@ -149,7 +147,7 @@ public sealed class KubernetesService : ISandboxService
 
             string? ns = null;
             if (rest.Length >= 3 && rest[0] == "namespaces") { ns = rest[1]; rest = rest[2..]; }
-            var resource = R.Find(group, version, rest[0]) ?? throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
+            var resource = KubeResources.Find(group, version, rest[0]) ?? throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
             var name = rest.Length > 1 ? rest[1] : null;
             var sub = rest.Length > 2 ? rest[2] : null;
             if (resource.Namespaced && ns is null && name is not null) throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
@@ -168,8 +166,8 @@ public sealed class KubernetesService : ISandboxService
             Authorize(user, verb, resource, sub, name, ns);
 
             if (!resource.Stored) { await Metrics(http, resource, ns, name); return; }
-            if (sub == "log" && resource == R.Pods && verb == "get") { await Logs(http, ns!, name!); return; }
-            if (sub == "eviction" && resource == R.Pods && verb == "create") { await Evict(http, ns!, name!); return; }
+            if (sub == "log" && resource == KubeResources.Pods && verb == "get") { await Logs(http, ns!, name!); return; }
+            if (sub == "eviction" && resource == KubeResources.Pods && verb == "create") { await Evict(http, ns!, name!); return; }
             if (sub is not null && sub != "status") throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
 
             switch (verb)
@@ -193,7 +191,7 @@ public sealed class KubernetesService : ISandboxService
                 case "create":
                 {
                     var body = await ReadBody(http);
-                    var meta = S.Meta(body);
+                    var meta = KubeStore.Meta(body);
                     if (resource.Namespaced) { if (meta["namespace"] is { } bns && (string?)bns != ns) throw KubeApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request"); meta["namespace"] = ns; }
                     if (DryRun(http)) { await WriteJson(http, body, 201); return; }
                     await WriteJson(http, Copy(Store!.Create(resource, body)), 201);
@@ -214,7 +212,7 @@ public sealed class KubernetesService : ISandboxService
                     {
                         var current = Store.Require(resource, ns, name!);
                         var patched = KubePatch.Apply(current, http.Request.ContentType ?? "", patch);
-                        S.Meta(patched).Remove("resourceVersion");
+                        KubeStore.Meta(patched).Remove("resourceVersion");
                         result = DryRun(http) ? patched : Copy(Store.Replace(resource, ns, name!, patched, statusOnly: sub == "status"));
                     }
                     await WriteJson(http, result);
@@ -223,15 +221,15 @@ public sealed class KubernetesService : ISandboxService
                 case "delete":
                 {
                     var options = http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0 ? await ReadBody(http) : new JsonObject();
-                    long? grace = q["gracePeriodSeconds"] is { Count: > 0 } g ? long.Parse(g[0]!, CultureInfo.InvariantCulture) : J.Long(options["gracePeriodSeconds"]);
+                    long? grace = q["gracePeriodSeconds"] is { Count: > 0 } g ? long.Parse(g[0]!, CultureInfo.InvariantCulture) : JsonNumbers.Long(options["gracePeriodSeconds"]);
                     JsonObject result;
                     lock (Store!.Gate)
                     {
                         var current = Store.Require(resource, ns, name!);
-                        if ((string?)options["preconditions"]?["uid"] is { } uid && uid != S.UidOf(current))
-                            throw KubeApiException.Conflict(resource, name!, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {S.UidOf(current)}");
+                        if ((string?)options["preconditions"]?["uid"] is { } uid && uid != KubeStore.UidOf(current))
+                            throw KubeApiException.Conflict(resource, name!, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {KubeStore.UidOf(current)}");
                         if (DryRun(http)) result = Copy(current);
-                        else if (resource == R.Pods) { Controller!.Terminate(current, grace); result = Copy(Store.Get(resource, ns, name!) ?? current); }
+                        else if (resource == KubeResources.Pods) { Controller!.Terminate(current, grace); result = Copy(Store.Get(resource, ns, name!) ?? current); }
                         else { Store.Remove(resource, current); result = Copy(current); }
                     }
                     await WriteJson(http, result);
@@ -294,7 +292,7 @@ public sealed class KubernetesService : ISandboxService
     /// start (in the kubeconfig Start-OpsSandbox writes). No token: anonymous, which may only read the
     /// version and health endpoints, as on a real cluster; a wrong token: 401 everywhere.
     /// </summary>
-    private static string Authenticate(HttpRequest request, Engine.Sandbox.SandboxSecrets secrets)
+    private static string Authenticate(HttpRequest request, Security.SandboxSecrets secrets)
     {
         var auth = request.Headers.Authorization.ToString();
         if (auth.Length == 0)
@@ -396,7 +394,7 @@ public sealed class KubernetesService : ISandboxService
         var labels = KubeSelectors.Labels(q["labelSelector"]);
         var fields = KubeSelectors.Fields(q["fieldSelector"]);
         var timeout = q["timeoutSeconds"] is { Count: > 0 } t && int.TryParse(t[0], out var secs) ? TimeSpan.FromSeconds(secs) : TimeSpan.FromMinutes(5);
-        bool Matches(JsonObject o) => (ns is null || S.NamespaceOf(o) == ns) && labels(o) && fields(o);
+        bool Matches(JsonObject o) => (ns is null || KubeStore.NamespaceOf(o) == ns) && labels(o) && fields(o);
         http.Response.ContentType = "application/json";
         var initial = new List<JsonObject>();
         long rv;
@@ -453,17 +451,17 @@ public sealed class KubernetesService : ISandboxService
     {
         _sandbox!.Requests.CountObject("kubernetes", "POST pods/{name}/eviction", ns + "/" + name);
         var body = await ReadBody(http);
-        long? grace = J.Long(body["deleteOptions"]?["gracePeriodSeconds"]);
+        long? grace = JsonNumbers.Long(body["deleteOptions"]?["gracePeriodSeconds"]);
         var dryRun = DryRun(http) || body["deleteOptions"]?["dryRun"] is JsonArray { Count: > 0 };
         lock (Store!.Gate)
         {
-            var pod = Store.Require(R.Pods, ns, name);
-            if ((string?)body["deleteOptions"]?["preconditions"]?["uid"] is { } uid && uid != S.UidOf(pod))
-                throw KubeApiException.Conflict(R.Pods, name, "Precondition failed: UID in precondition does not match");
-            if (!S.IsTerminating(pod) && (string?)pod["status"]?["phase"] is not ("Succeeded" or "Failed"))
+            var pod = Store.Require(KubeResources.Pods, ns, name);
+            if ((string?)body["deleteOptions"]?["preconditions"]?["uid"] is { } uid && uid != KubeStore.UidOf(pod))
+                throw KubeApiException.Conflict(KubeResources.Pods, name, "Precondition failed: UID in precondition does not match");
+            if (!KubeStore.IsTerminating(pod) && (string?)pod["status"]?["phase"] is not ("Succeeded" or "Failed"))
             {
-                var labels = S.Labels(pod);
-                var budgets = Store.Items(R.PodDisruptionBudgets, ns).Where(b => KubeSelectors.Matches(b["spec"]?["selector"] as JsonObject, labels)).ToList();
+                var labels = KubeStore.Labels(pod);
+                var budgets = Store.Items(KubeResources.PodDisruptionBudgets, ns).Where(b => KubeSelectors.Matches(b["spec"]?["selector"] as JsonObject, labels)).ToList();
                 if (budgets.Count > 1)
                     throw new KubeApiException(500, "InternalError", "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
                 if (budgets.Count == 1 && KubeController.PodReady(pod))
@@ -476,7 +474,7 @@ public sealed class KubernetesService : ISandboxService
                                 ["causes"] = new JsonArray(new JsonObject
                                 {
                                     ["reason"] = "DisruptionBudget",
-                                    ["message"] = $"The disruption budget {S.NameOf(budgets[0])} needs {status.DesiredHealthy} healthy pods and has {status.CurrentHealthy} currently",
+                                    ["message"] = $"The disruption budget {KubeStore.NameOf(budgets[0])} needs {status.DesiredHealthy} healthy pods and has {status.CurrentHealthy} currently",
                                 }),
                             });
                 }
@@ -490,7 +488,7 @@ public sealed class KubernetesService : ISandboxService
     {
         var q = http.Request.Query;
         JsonObject pod;
-        lock (Store!.Gate) pod = Copy(Store.Require(R.Pods, ns, name));
+        lock (Store!.Gate) pod = Copy(Store.Require(KubeResources.Pods, ns, name));
         var containers = (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().Select(c => (string)c["name"]!).ToList() ?? new();
         var container = (string?)q["container"];
         if (string.IsNullOrEmpty(container))
@@ -524,8 +522,8 @@ public sealed class KubernetesService : ISandboxService
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250), http.RequestAborted);
             JsonObject? current;
-            lock (Store.Gate) current = Store.Get(R.Pods, ns, name) is { } p && S.UidOf(p) == S.UidOf(pod) ? Copy(p) : null;
-            if (current is null || S.IsTerminating(current)) return;
+            lock (Store.Gate) current = Store.Get(KubeResources.Pods, ns, name) is { } p && KubeStore.UidOf(p) == KubeStore.UidOf(pod) ? Copy(p) : null;
+            if (current is null || KubeStore.IsTerminating(current)) return;
             var fresh = _telemetry.Lines(current, container, false).Where(l => l.Time > last).ToList();
             if (fresh.Count == 0) continue;
             last = fresh[^1].Time;
@@ -536,12 +534,12 @@ public sealed class KubernetesService : ISandboxService
 
     private async Task Metrics(HttpContext http, KubeResource r, string? ns, string? name)
     {
-        if (r == R.NodeMetrics)
+        if (r == KubeResources.NodeMetrics)
         {
             if (name is not null)
             {
                 JsonObject node;
-                lock (Store!.Gate) node = Store.Get(R.Nodes, null, name) ?? throw new KubeApiException(404, "NotFound", $"nodemetrics.metrics.k8s.io \"{name}\" not found");
+                lock (Store!.Gate) node = Store.Get(KubeResources.Nodes, null, name) ?? throw new KubeApiException(404, "NotFound", $"nodemetrics.metrics.k8s.io \"{name}\" not found");
                 await WriteJson(http, _telemetry!.NodeMetrics(node).Also(o => { o["kind"] = "NodeMetrics"; o["apiVersion"] = "metrics.k8s.io/v1beta1"; }));
                 return;
             }
@@ -553,7 +551,7 @@ public sealed class KubernetesService : ISandboxService
         if (name is not null)
         {
             JsonObject pod;
-            lock (Store!.Gate) pod = Store.Get(R.Pods, ns, name) is { } p && (string?)p["status"]?["phase"] == "Running" ? p : throw new KubeApiException(404, "NotFound", $"podmetrics.metrics.k8s.io \"{ns}/{name}\" not found");
+            lock (Store!.Gate) pod = Store.Get(KubeResources.Pods, ns, name) is { } p && (string?)p["status"]?["phase"] == "Running" ? p : throw new KubeApiException(404, "NotFound", $"podmetrics.metrics.k8s.io \"{ns}/{name}\" not found");
             await WriteJson(http, _telemetry!.PodMetrics(pod).Also(o => { o["kind"] = "PodMetrics"; o["apiVersion"] = "metrics.k8s.io/v1beta1"; }));
             return;
         }

@@ -3,7 +3,7 @@ using RealEstateOps.Sandbox.Control;
 namespace RealEstateOps.Sandbox.Rds;
 
 /// <summary>An emulated DB instance: a database on the sandbox's PostgreSQL server.</summary>
-internal sealed class SimInstance
+internal sealed class RdsInstance
 {
     public required string Id { get; init; }
     /// <summary>The PostgreSQL database that is this instance's data.</summary>
@@ -41,7 +41,7 @@ internal sealed class SimInstance
 }
 
 /// <summary>An emulated DB snapshot: a pg_dump of the instance's database, available once the dump is done and its simulated duration passed.</summary>
-internal sealed class SimSnapshot
+internal sealed class RdsSnapshot
 {
     public required string Id { get; init; }
     public required string InstanceId { get; init; }

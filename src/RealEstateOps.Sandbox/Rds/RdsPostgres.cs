@@ -26,7 +26,7 @@ internal sealed class RdsPostgres
         foreach (var stale in snapshots.EnumerateFiles("*.dump*", SearchOption.TopDirectoryOnly)) stale.Delete();
         _passFile = Path.Combine(_folder, "admin.pgpass");
         FileUtil.WriteAtomic(_passFile, $"*:{_admin.Port}:*:{Escape(_admin.Username!)}:{Escape(_admin.Password ?? "")}\n", ownerOnly: true);
-        _bin = LocalPostgresServer.FindBinDir() ?? throw new OpsException("PostgresNotInstalled", OpsErrorCategory.NotInstalled,
+        _bin = PgServerFolder.FindBinDir() ?? throw new OpsException("PostgresNotInstalled", OpsErrorCategory.NotInstalled,
             "The RDS sandbox needs PostgreSQL's pg_dump and pg_restore; install Debian's 'postgresql' package or set REALESTATEOPS_PG_BIN.");
     }
 

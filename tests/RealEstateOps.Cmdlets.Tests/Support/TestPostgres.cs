@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Npgsql;
-using RealEstateOps.Engine.Postgres;
+using RealEstateOps.Sandbox.Postgres;
 
 namespace RealEstateOps.Cmdlets.Tests.Support;
 

@@ -57,8 +57,8 @@ public sealed class SandboxSafetyTests : IDisposable
         Assert.False(File.Exists(pwned));
         Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));
         foreach (var bad in new[] { "a`b", "a\"b", "a'b", "a;b", "a&b", "a|b", "a<b", "a>b", "a(b", "a\nb", "a*b", "a\\b" })
-            Assert.Equal("PostgresPathUnsafe", Assert.Throws<OpsException>(() => LocalPostgresServer.RequireSafePath("/tmp/" + bad)).ErrorId);
-        LocalPostgresServer.RequireSafePath("/home/some user/.local/state/realestateops-1.2_x+y,z=w@v/sandbox");
+            Assert.Equal("PostgresPathUnsafe", Assert.Throws<OpsException>(() => PgServerFolder.RequireSafePath("/tmp/" + bad)).ErrorId);
+        PgServerFolder.RequireSafePath("/home/some user/.local/state/realestateops-1.2_x+y,z=w@v/sandbox");
     }
 
     [Fact]
@@ -69,24 +69,24 @@ public sealed class SandboxSafetyTests : IDisposable
         File.WriteAllText(Path.Combine(planted, "keep.txt"), "mine");
 
         Assert.Equal("PostgresRootExists", (await Assert.ThrowsAsync<OpsException>(() => LocalPostgresServer.StartAsync(planted))).ErrorId);
-        Assert.Equal("PostgresRootNotOwned", (await Assert.ThrowsAsync<OpsException>(() => LocalPostgresServer.StopAndRemoveAsync(planted))).ErrorId);
+        Assert.Equal("PostgresRootNotOwned", (await Assert.ThrowsAsync<OpsException>(() => PgServerFolder.StopAndRemoveAsync(planted))).ErrorId);
 
         // A marker with another id than the recorded one.
-        File.WriteAllText(Path.Combine(planted, LocalPostgresServer.MarkerFileName), "someone-elses");
-        if (ProcessRunner.IsRoot) await UnixFiles.ChownAsync(planted, LocalPostgresServer.SuperUser, "Test", CancellationToken.None);
-        Assert.Equal("PostgresRootNotOwned", (await Assert.ThrowsAsync<OpsException>(() => LocalPostgresServer.StopAndRemoveAsync(planted, "recorded-id"))).ErrorId);
+        File.WriteAllText(Path.Combine(planted, PgServerFolder.MarkerFileName), "someone-elses");
+        if (ProcessRunner.IsRoot) await UnixFiles.ChownAsync(planted, PgServerFolder.SuperUser, "Test", CancellationToken.None);
+        Assert.Equal("PostgresRootNotOwned", (await Assert.ThrowsAsync<OpsException>(() => PgServerFolder.StopAndRemoveAsync(planted, "recorded-id"))).ErrorId);
 
         var link = Path.Combine(_dir, "link");
         File.CreateSymbolicLink(link, planted);
-        Assert.Equal("PostgresRootNotOwned", (await Assert.ThrowsAsync<OpsException>(() => LocalPostgresServer.StopAndRemoveAsync(link))).ErrorId);
+        Assert.Equal("PostgresRootNotOwned", (await Assert.ThrowsAsync<OpsException>(() => PgServerFolder.StopAndRemoveAsync(link))).ErrorId);
         Assert.Equal("mine", File.ReadAllText(Path.Combine(planted, "keep.txt")));
 
         // A record naming it: the record goes, the folder stays.
         var state = Path.Combine(_dir, "state");
         Directory.CreateDirectory(state);
-        File.WriteAllText(Path.Combine(state, LocalPostgresServer.RecordFileName), JsonSerializer.Serialize(new { root = planted, marker = "recorded-id" }));
-        Assert.StartsWith("left ", await LocalPostgresServer.StopRecordedAsync(state, CancellationToken.None));
-        Assert.False(File.Exists(Path.Combine(state, LocalPostgresServer.RecordFileName)));
+        File.WriteAllText(Path.Combine(state, PgServerFolder.RecordFileName), JsonSerializer.Serialize(new { root = planted, marker = "recorded-id" }));
+        Assert.StartsWith("left ", await PgServerFolder.StopRecordedAsync(state, CancellationToken.None));
+        Assert.False(File.Exists(Path.Combine(state, PgServerFolder.RecordFileName)));
         Assert.Equal("mine", File.ReadAllText(Path.Combine(planted, "keep.txt")));
     }
 

@@ -136,22 +136,34 @@ public class SandboxSecurityTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
-    public void The_secrets_file_is_0600_and_one_others_can_read_is_refused()
+    public void The_sandbox_publishes_its_clients_files_0600_and_an_info_file_that_names_them_without_a_secret()
     {
         using var temp = new TempDir();
-        var path = Path.Combine(temp.Path, "secrets.json");
-        var secrets = SandboxSecrets.Generate();
-        secrets.Save(path);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-        var parsed = RealEstateOps.Sandbox.SandboxOptions.Parse(new[] { "--secrets-file", path }, _ => null);
-        Assert.Equal((secrets.ControlToken, secrets.SecretAccessKey), (parsed.Secrets.ControlToken, parsed.Secrets.SecretAccessKey));
-        Assert.Equal(path, parsed.SecretsFile);
-
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
-        Assert.Equal("SandboxSecretsUnsafe", Assert.Throws<OpsException>(() => SandboxSecrets.Load(path)).ErrorId);
-        File.WriteAllText(path, "{}");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        Assert.Equal("SandboxSecretsUnreadable", Assert.Throws<OpsException>(() => SandboxSecrets.Load(path)).ErrorId);
+        var infoFile = Path.Combine(temp.Path, "sandbox-info.json");
+        _sandbox.Host.Publish(infoFile);
+        var secrets = _sandbox.Secrets;
+        var info = SandboxInfo.Read(infoFile);
+        Assert.NotNull(info);
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        foreach (var file in new[] { infoFile, info!.ControlTokenFile, info.AwsCredentialsFile, info.Kubeconfig })
+            Assert.Equal(ownerOnly, File.GetUnixFileMode(file));
+        Assert.Equal((_sandbox.Host.BaseUrl.ToString(), _sandbox.Host.BaseUrl.Port, Environment.ProcessId), (info.Url, info.Port, info.ProcessId));
+        Assert.Equal((_sandbox.Host.Platform.Database, _sandbox.Host.Platform.PassFile), (info.DbName, info.DbPassFile));
+        Assert.Equal(("sandbox", "us-east-1"), (info.AwsProfile, info.Region));
+        Assert.Equal(secrets.ControlToken, File.ReadAllText(info.ControlTokenFile).Trim());
+        var credentials = File.ReadAllText(info.AwsCredentialsFile);
+        Assert.Contains($"[sandbox]\naws_access_key_id = {secrets.AccessKeyId}\naws_secret_access_key = {secrets.SecretAccessKey}\n", credentials);
+        Assert.Contains($"[sandbox-readonly]\naws_access_key_id = {secrets.ReadOnlyAccessKeyId}\naws_secret_access_key = {secrets.ReadOnlySecretAccessKey}\n", credentials);
+        var kubeconfig = File.ReadAllText(info.Kubeconfig);
+        Assert.Contains($"server: {_sandbox.Host.TlsUrl.ToString().TrimEnd('/')}\n", kubeconfig);
+        Assert.Contains($"token: \"{secrets.KubeAdminToken}\"", kubeconfig);
+        Assert.Contains($"token: \"{secrets.KubeReadOnlyToken}\"", kubeconfig);
+        var authority = kubeconfig.Split('\n').Single(l => l.Trim().StartsWith("certificate-authority-data:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+        Assert.Equal(SandboxCertificate.PemOf(_sandbox.Host.Certificate), Encoding.ASCII.GetString(Convert.FromBase64String(authority)));
+        // The description itself holds no secret: only the files it names do.
+        var text = File.ReadAllText(infoFile);
+        foreach (var secret in new[] { secrets.ControlToken, secrets.SecretAccessKey, secrets.ReadOnlySecretAccessKey, secrets.KubeAdminToken, secrets.KubeReadOnlyToken, _sandbox.Host.Platform.Password })
+            Assert.DoesNotContain(secret, text);
     }
 
     // ------------------------------------------------------------------ S3

@@ -11,11 +11,11 @@ namespace RealEstateOps.Engine.Tests.Support;
 public static class S3Sandbox
 {
     /// <summary>The sandbox's own key (its full-access one unless another key id is named), with the secret of this start.</summary>
-    public static AwsTarget Target(SandboxHost host, string region = "us-east-1", string accessKey = Engine.Sandbox.SandboxSecrets.AccessKeyIdValue) =>
+    public static AwsTarget Target(SandboxHost host, string region = "us-east-1", string accessKey = RealEstateOps.Sandbox.Security.SandboxSecrets.AccessKeyIdValue) =>
         new("s3", new Resolved<string>(region, "test"), new Resolved<string>(host.BaseUrl.ToString(), "test"),
             new BasicAWSCredentials(accessKey, host.Context.Options.Secrets.SecretFor(accessKey) ?? "no-such-secret"), "test");
 
-    public static AmazonS3Client Client(SandboxHost host, string region = "us-east-1", string accessKey = Engine.Sandbox.SandboxSecrets.AccessKeyIdValue) =>
+    public static AmazonS3Client Client(SandboxHost host, string region = "us-east-1", string accessKey = RealEstateOps.Sandbox.Security.SandboxSecrets.AccessKeyIdValue) =>
         S3ClientFactory.Create(Target(host, region, accessKey));
 
     /// <summary>A fresh bucket name for one test.</summary>

@@ -1,6 +1,6 @@
 using RealEstateOps.Engine.Aws;
 using RealEstateOps.Engine.Common;
-using RealEstateOps.Engine.Sandbox;
+using RealEstateOps.Sandbox.Security;
 using RealEstateOps.Sandbox;
 
 namespace RealEstateOps.Engine.Tests.Support;

@@ -1,11 +1,17 @@
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
+using static RealEstateOps.Sandbox.S3.S3Xml;
 
 namespace RealEstateOps.Sandbox.S3;
 
-public sealed partial class S3Service
+/// <summary>Listings: objects (V1 and V2, with delimiters, markers and continuation tokens) and object versions, paged as S3 pages them.</summary>
+public sealed class S3Listing
 {
+    private readonly S3Store _store;
+
+    public S3Listing(S3Store store) => _store = store;
+
     private const string Top = "\uFFFF\uFFFF\uFFFF\uFFFF";
 
     /// <summary>Keys in order from <paramref name="from"/> (inclusive) that start with <paramref name="prefix"/>; call under the bucket's lock.</summary>
@@ -19,7 +25,7 @@ public sealed partial class S3Service
 
     private static int MaxKeys(S3Request r)
     {
-        if (r.Q("max-keys") is not { } text) return 1000;
+        if (r.QueryValue("max-keys") is not { } text) return 1000;
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 0)
             throw new S3Exception(400, "InvalidArgument", "Provided max-keys not an integer or within integer range") { Extra = { ["ArgumentName"] = "max-keys", ["ArgumentValue"] = text } };
         return Math.Min(n, 1000);
@@ -27,7 +33,7 @@ public sealed partial class S3Service
 
     private static Func<string?, string?> Encoder(S3Request r)
     {
-        var type = r.Q("encoding-type");
+        var type = r.QueryValue("encoding-type");
         if (type is null) return s => s;
         if (type != "url") throw new S3Exception(400, "InvalidArgument", "Invalid Encoding Method specified in Request") { Extra = { ["ArgumentName"] = "encoding-type", ["ArgumentValue"] = type } };
         return s => s is null ? null : Uri.EscapeDataString(s).Replace("%2F", "/").Replace("%20", "+");
@@ -41,15 +47,15 @@ public sealed partial class S3Service
         return i < 0 ? null : key[..(i + delimiter.Length)];
     }
 
-    private async Task ListObjectsV2Async(S3Request r)
+    public async Task ListObjectsV2Async(S3Request r)
     {
-        var bucket = BucketOf(r);
-        var prefix = r.Q("prefix") ?? "";
-        var delimiter = r.Q("delimiter");
+        var bucket = r.BucketIn(_store);
+        var prefix = r.QueryValue("prefix") ?? "";
+        var delimiter = r.QueryValue("delimiter");
         var maxKeys = MaxKeys(r);
         var enc = Encoder(r);
-        var token = r.Q("continuation-token");
-        var startAfter = r.Q("start-after");
+        var token = r.QueryValue("continuation-token");
+        var startAfter = r.QueryValue("start-after");
         string after = startAfter ?? "";
         if (token is not null)
         {
@@ -57,41 +63,41 @@ public sealed partial class S3Service
             catch (FormatException) { throw new S3Exception(400, "InvalidArgument", "The continuation token provided is incorrect") { Extra = { ["ArgumentName"] = "continuation-token" } }; }
         }
         var (contents, prefixes, truncated, last) = Page(bucket, prefix, delimiter, maxKeys, after);
-        var result = X("ListBucketResult", X("Name", bucket.Name), X("Prefix", enc(prefix)), X("KeyCount", contents.Count + prefixes.Count), X("MaxKeys", maxKeys),
-            delimiter is null ? null : X("Delimiter", enc(delimiter)), X("IsTruncated", truncated ? "true" : "false"),
-            token is null ? null : X("ContinuationToken", token),
-            truncated ? X("NextContinuationToken", Convert.ToBase64String(Encoding.UTF8.GetBytes(last!))) : null,
-            startAfter is null ? null : X("StartAfter", enc(startAfter)),
-            r.Q("encoding-type") is { } et ? X("EncodingType", et) : null);
-        AddContents(result, contents, enc, r.Q("fetch-owner") == "true");
-        foreach (var p in prefixes) result.Add(X("CommonPrefixes", X("Prefix", enc(p))));
-        await WriteXmlAsync(r, result);
+        var result = Element("ListBucketResult", Element("Name", bucket.Name), Element("Prefix", enc(prefix)), Element("KeyCount", contents.Count + prefixes.Count), Element("MaxKeys", maxKeys),
+            delimiter is null ? null : Element("Delimiter", enc(delimiter)), Element("IsTruncated", truncated ? "true" : "false"),
+            token is null ? null : Element("ContinuationToken", token),
+            truncated ? Element("NextContinuationToken", Convert.ToBase64String(Encoding.UTF8.GetBytes(last!))) : null,
+            startAfter is null ? null : Element("StartAfter", enc(startAfter)),
+            r.QueryValue("encoding-type") is { } et ? Element("EncodingType", et) : null);
+        AddContents(result, contents, enc, r.QueryValue("fetch-owner") == "true");
+        foreach (var p in prefixes) result.Add(Element("CommonPrefixes", Element("Prefix", enc(p))));
+        await WriteAsync(r, result);
     }
 
-    private async Task ListObjectsV1Async(S3Request r)
+    public async Task ListObjectsV1Async(S3Request r)
     {
-        var bucket = BucketOf(r);
-        var prefix = r.Q("prefix") ?? "";
-        var delimiter = r.Q("delimiter");
+        var bucket = r.BucketIn(_store);
+        var prefix = r.QueryValue("prefix") ?? "";
+        var delimiter = r.QueryValue("delimiter");
         var maxKeys = MaxKeys(r);
         var enc = Encoder(r);
-        var marker = r.Q("marker") ?? "";
+        var marker = r.QueryValue("marker") ?? "";
         var (contents, prefixes, truncated, last) = Page(bucket, prefix, delimiter, maxKeys, marker);
-        var result = X("ListBucketResult", X("Name", bucket.Name), X("Prefix", enc(prefix)), X("Marker", enc(marker)), X("MaxKeys", maxKeys),
-            delimiter is null ? null : X("Delimiter", enc(delimiter)), X("IsTruncated", truncated ? "true" : "false"),
-            truncated && delimiter is not null ? X("NextMarker", enc(last)) : null,
-            r.Q("encoding-type") is { } et ? X("EncodingType", et) : null);
+        var result = Element("ListBucketResult", Element("Name", bucket.Name), Element("Prefix", enc(prefix)), Element("Marker", enc(marker)), Element("MaxKeys", maxKeys),
+            delimiter is null ? null : Element("Delimiter", enc(delimiter)), Element("IsTruncated", truncated ? "true" : "false"),
+            truncated && delimiter is not null ? Element("NextMarker", enc(last)) : null,
+            r.QueryValue("encoding-type") is { } et ? Element("EncodingType", et) : null);
         AddContents(result, contents, enc, owner: true);
-        foreach (var p in prefixes) result.Add(X("CommonPrefixes", X("Prefix", enc(p))));
-        await WriteXmlAsync(r, result);
+        foreach (var p in prefixes) result.Add(Element("CommonPrefixes", Element("Prefix", enc(p))));
+        await WriteAsync(r, result);
     }
 
     private static void AddContents(XElement result, List<S3ObjectVersion> contents, Func<string?, string?> enc, bool owner)
     {
         foreach (var v in contents)
-            result.Add(X("Contents", X("Key", enc(v.Key)), X("LastModified", Iso(v.LastModified)), X("ETag", Quoted(v.ETag)),
-                v.ChecksumAlgorithm is null ? null : X("ChecksumAlgorithm", v.ChecksumAlgorithm), v.ChecksumAlgorithm is null ? null : X("ChecksumType", "FULL_OBJECT"),
-                X("Size", v.Size), owner ? X("Owner", X("ID", "sandbox-owner"), X("DisplayName", "sandbox")) : null, X("StorageClass", v.StorageClass)));
+            result.Add(Element("Contents", Element("Key", enc(v.Key)), Element("LastModified", Iso(v.LastModified)), Element("ETag", Quoted(v.ETag)),
+                v.ChecksumAlgorithm is null ? null : Element("ChecksumAlgorithm", v.ChecksumAlgorithm), v.ChecksumAlgorithm is null ? null : Element("ChecksumType", "FULL_OBJECT"),
+                Element("Size", v.Size), owner ? Owner() : null, Element("StorageClass", v.StorageClass)));
     }
 
     /// <summary>One page of current objects after <paramref name="after"/> (exclusive; a common prefix there skips its keys).</summary>
@@ -118,15 +124,15 @@ public sealed partial class S3Service
         return (contents, prefixes, truncated, last);
     }
 
-    private async Task ListObjectVersionsAsync(S3Request r)
+    public async Task ListObjectVersionsAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
-        var prefix = r.Q("prefix") ?? "";
-        var delimiter = r.Q("delimiter");
+        var bucket = r.BucketIn(_store);
+        var prefix = r.QueryValue("prefix") ?? "";
+        var delimiter = r.QueryValue("delimiter");
         var maxKeys = MaxKeys(r);
         var enc = Encoder(r);
-        var keyMarker = r.Q("key-marker") ?? "";
-        var versionMarker = r.Q("version-id-marker");
+        var keyMarker = r.QueryValue("key-marker") ?? "";
+        var versionMarker = r.QueryValue("version-id-marker");
         if (!string.IsNullOrEmpty(versionMarker) && keyMarker.Length == 0)
             throw new S3Exception(400, "InvalidArgument", "A version-id marker cannot be specified without a key marker.") { Extra = { ["ArgumentName"] = "version-id-marker" } };
 
@@ -166,13 +172,13 @@ public sealed partial class S3Service
                 {
                     if (count >= maxKeys) { truncated = true; break; }
                     var v = versions[i];
-                    var owner = X("Owner", X("ID", "sandbox-owner"), X("DisplayName", "sandbox"));
+                    var owner = Owner();
                     entries.Add(v.IsDeleteMarker
-                        ? X("DeleteMarker", owner, X("Key", enc(v.Key)), X("VersionId", v.VersionId), X("IsLatest", i == 0 ? "true" : "false"), X("LastModified", Iso(v.LastModified)))
-                        : X("Version", X("ETag", Quoted(v.ETag)), v.ChecksumAlgorithm is null ? null : X("ChecksumAlgorithm", v.ChecksumAlgorithm),
-                            v.ChecksumAlgorithm is null ? null : X("ChecksumType", "FULL_OBJECT"), X("Size", v.Size),
-                            X("StorageClass", v.StorageClass), X("Key", enc(v.Key)), X("VersionId", v.VersionId), X("IsLatest", i == 0 ? "true" : "false"),
-                            X("LastModified", Iso(v.LastModified)), owner));
+                        ? Element("DeleteMarker", owner, Element("Key", enc(v.Key)), Element("VersionId", v.VersionId), Element("IsLatest", i == 0 ? "true" : "false"), Element("LastModified", Iso(v.LastModified)))
+                        : Element("Version", Element("ETag", Quoted(v.ETag)), v.ChecksumAlgorithm is null ? null : Element("ChecksumAlgorithm", v.ChecksumAlgorithm),
+                            v.ChecksumAlgorithm is null ? null : Element("ChecksumType", "FULL_OBJECT"), Element("Size", v.Size),
+                            Element("StorageClass", v.StorageClass), Element("Key", enc(v.Key)), Element("VersionId", v.VersionId), Element("IsLatest", i == 0 ? "true" : "false"),
+                            Element("LastModified", Iso(v.LastModified)), owner));
                     count++;
                     nextKey = key;
                     nextVersion = v.VersionId;
@@ -180,12 +186,12 @@ public sealed partial class S3Service
                 if (truncated) break;
             }
         }
-        var result = X("ListVersionsResult", X("Name", bucket.Name), X("Prefix", enc(prefix)), X("KeyMarker", enc(keyMarker)), X("VersionIdMarker", versionMarker ?? ""),
-            truncated ? X("NextKeyMarker", enc(nextKey)) : null, truncated && nextVersion is not null ? X("NextVersionIdMarker", nextVersion) : null,
-            X("MaxKeys", maxKeys), delimiter is null ? null : X("Delimiter", enc(delimiter)), X("IsTruncated", truncated ? "true" : "false"),
-            r.Q("encoding-type") is { } et ? X("EncodingType", et) : null);
+        var result = Element("ListVersionsResult", Element("Name", bucket.Name), Element("Prefix", enc(prefix)), Element("KeyMarker", enc(keyMarker)), Element("VersionIdMarker", versionMarker ?? ""),
+            truncated ? Element("NextKeyMarker", enc(nextKey)) : null, truncated && nextVersion is not null ? Element("NextVersionIdMarker", nextVersion) : null,
+            Element("MaxKeys", maxKeys), delimiter is null ? null : Element("Delimiter", enc(delimiter)), Element("IsTruncated", truncated ? "true" : "false"),
+            r.QueryValue("encoding-type") is { } et ? Element("EncodingType", et) : null);
         result.Add(entries);
-        foreach (var p in prefixes) result.Add(X("CommonPrefixes", X("Prefix", enc(p))));
-        await WriteXmlAsync(r, result);
+        foreach (var p in prefixes) result.Add(Element("CommonPrefixes", Element("Prefix", enc(p))));
+        await WriteAsync(r, result);
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace RealEstateOps.Sandbox.Kubernetes;
 
 /// <summary>Numbers from JSON nodes whichever way they were made (parsed text or values set in code).</summary>
-internal static class J
+internal static class JsonNumbers
 {
     public static long? Long(JsonNode? node) => node switch
     {

@@ -1,16 +1,27 @@
 using System.Globalization;
 using System.Xml.Linq;
+using static RealEstateOps.Sandbox.S3.S3Xml;
 
 namespace RealEstateOps.Sandbox.S3;
 
-public sealed partial class S3Service
+/// <summary>Multipart uploads: create, upload a part (or copy one), complete, abort, and their listings.</summary>
+public sealed class S3Multipart
 {
+    private readonly S3Store _store;
+    private readonly S3Objects _objects;
+
+    public S3Multipart(S3Store store, S3Objects objects)
+    {
+        _store = store;
+        _objects = objects;
+    }
+
     /// <summary>Smallest size of every part but the last.</summary>
     public const long MinPartSize = 5L * 1024 * 1024;
 
     private S3MultipartUpload UploadOf(S3Request r, S3Bucket bucket)
     {
-        var id = r.Q("uploadId") ?? "";
+        var id = r.QueryValue("uploadId") ?? "";
         if (!bucket.Uploads.TryGetValue(id, out var upload) || upload.Key != r.Key)
             throw new S3Exception(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.") { Extra = { ["UploadId"] = id } };
         return upload;
@@ -18,39 +29,39 @@ public sealed partial class S3Service
 
     private static int PartNumberOf(S3Request r)
     {
-        if (!int.TryParse(r.Q("partNumber"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 10000)
-            throw new S3Exception(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive") { Extra = { ["ArgumentName"] = "partNumber", ["ArgumentValue"] = r.Q("partNumber") ?? "" } };
+        if (!int.TryParse(r.QueryValue("partNumber"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 10000)
+            throw new S3Exception(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive") { Extra = { ["ArgumentName"] = "partNumber", ["ArgumentValue"] = r.QueryValue("partNumber") ?? "" } };
         return n;
     }
 
-    private async Task CreateMultipartUploadAsync(S3Request r)
+    public async Task CreateMultipartUploadAsync(S3Request r)
     {
-        CheckKey(r.Key);
-        var bucket = BucketOf(r);
-        var algorithm = r.H("x-amz-checksum-algorithm");
+        S3Request.CheckKey(r.Key);
+        var bucket = r.BucketIn(_store);
+        var algorithm = r.Header("x-amz-checksum-algorithm");
         if (algorithm is not null && !S3Checksums.IsKnown(algorithm))
             throw new S3Exception(400, "InvalidRequest", $"Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
         var upload = new S3MultipartUpload
         {
-            UploadId = Store.NewUploadId(), Key = r.Key, Initiated = Now, ContentType = r.H("Content-Type") is { Length: > 0 } ct ? ct : "binary/octet-stream",
-            Metadata = MetadataOf(r), ChecksumAlgorithm = algorithm?.ToUpperInvariant(), StorageClass = StorageClassOf(r),
+            UploadId = _store.NewUploadId(), Key = r.Key, Initiated = _store.Now, ContentType = r.Header("Content-Type") is { Length: > 0 } ct ? ct : "binary/octet-stream",
+            Metadata = r.Metadata(), ChecksumAlgorithm = algorithm?.ToUpperInvariant(), StorageClass = r.StorageClass(),
         };
         bucket.Uploads[upload.UploadId] = upload;
-        await ReadBodyAsync(r);
+        await r.ReadBodyAsync();
         if (upload.ChecksumAlgorithm is not null) r.Http.Response.Headers["x-amz-checksum-algorithm"] = upload.ChecksumAlgorithm;
-        await WriteXmlAsync(r, X("InitiateMultipartUploadResult", X("Bucket", bucket.Name), X("Key", r.Key), X("UploadId", upload.UploadId)));
+        await WriteAsync(r, Element("InitiateMultipartUploadResult", Element("Bucket", bucket.Name), Element("Key", r.Key), Element("UploadId", upload.UploadId)));
     }
 
-    private async Task UploadPartAsync(S3Request r)
+    public async Task UploadPartAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
+        var bucket = r.BucketIn(_store);
         var upload = UploadOf(r, bucket);
         var number = PartNumberOf(r);
-        var payload = await ReadPayloadAsync(r);
+        var payload = await r.ReadPayloadAsync();
         if (upload.ChecksumAlgorithm is not null && payload.Algorithm is not null && payload.Algorithm != upload.ChecksumAlgorithm)
             throw new S3Exception(400, "InvalidRequest", $"Checksum Type mismatch occurred, expected checksum Type: {upload.ChecksumAlgorithm.ToLowerInvariant()}, actual checksum Type: {payload.Algorithm.ToLowerInvariant()}");
         var checksum = upload.ChecksumAlgorithm is null ? null : payload.Checksum ?? S3Checksums.Compute(upload.ChecksumAlgorithm, payload.Data);
-        var part = new S3Part { Number = number, Data = payload.Data, ETag = S3Checksums.Md5Hex(payload.Data), ChecksumValue = checksum, LastModified = Now };
+        var part = new S3Part { Number = number, Data = payload.Data, ETag = S3Checksums.Md5Hex(payload.Data), ChecksumValue = checksum, LastModified = _store.Now };
         upload.Parts[number] = part;
         r.Http.Response.Headers.ETag = Quoted(part.ETag);
         r.Http.Response.Headers["x-amz-server-side-encryption"] = "AES256";
@@ -58,14 +69,14 @@ public sealed partial class S3Service
         r.Http.Response.StatusCode = 200;
     }
 
-    private async Task UploadPartCopyAsync(S3Request r)
+    public async Task UploadPartCopyAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
+        var bucket = r.BucketIn(_store);
         var upload = UploadOf(r, bucket);
         var number = PartNumberOf(r);
-        var (_, source) = CopySource(r);
+        var (_, source) = _objects.CopySource(r);
         long start = 0, length = source.Size;
-        if (r.H("x-amz-copy-source-range") is { } range)
+        if (r.Header("x-amz-copy-source-range") is { } range)
         {
             var spec = range.StartsWith("bytes=", StringComparison.Ordinal) ? range[6..].Split('-') : Array.Empty<string>();
             if (spec.Length != 2 || !long.TryParse(spec[0], out start) || !long.TryParse(spec[1], out var end) || end < start || end >= source.Size)
@@ -75,21 +86,21 @@ public sealed partial class S3Service
         await r.Http.Request.Body.CopyToAsync(Stream.Null);
         var data = source.Data.AsSpan((int)start, (int)length).ToArray();
         var checksum = upload.ChecksumAlgorithm is null ? null : S3Checksums.Compute(upload.ChecksumAlgorithm, data);
-        var part = new S3Part { Number = number, Data = data, ETag = S3Checksums.Md5Hex(data), ChecksumValue = checksum, LastModified = Now };
+        var part = new S3Part { Number = number, Data = data, ETag = S3Checksums.Md5Hex(data), ChecksumValue = checksum, LastModified = _store.Now };
         upload.Parts[number] = part;
-        await WriteXmlAsync(r, X("CopyPartResult", X("LastModified", Iso(part.LastModified)), X("ETag", Quoted(part.ETag)),
-            checksum is null ? null : X("Checksum" + upload.ChecksumAlgorithm, checksum)));
+        await WriteAsync(r, Element("CopyPartResult", Element("LastModified", Iso(part.LastModified)), Element("ETag", Quoted(part.ETag)),
+            checksum is null ? null : Element("Checksum" + upload.ChecksumAlgorithm, checksum)));
     }
 
-    private async Task CompleteMultipartUploadAsync(S3Request r)
+    public async Task CompleteMultipartUploadAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
+        var bucket = r.BucketIn(_store);
         var upload = UploadOf(r, bucket);
-        var doc = await ReadXmlAsync(r);
+        var doc = await r.ReadXmlAsync();
         var ns = doc.Name.Namespace;
         var listed = doc.Elements(ns + "Part").Select(p => (Number: (int?)p.Element(ns + "PartNumber") ?? 0, ETag: ((string?)p.Element(ns + "ETag") ?? "").Trim('"'))).ToList();
         if (listed.Count == 0)
-            throw new S3Exception(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+            throw S3Exception.MalformedXml();
         var parts = new List<S3Part>();
         for (var i = 0; i < listed.Count; i++)
         {
@@ -118,48 +129,48 @@ public sealed partial class S3Service
         var checksum = S3Checksums.Compute(algorithm, data);
         if (!bucket.Uploads.TryRemove(upload.UploadId, out _))
             throw new S3Exception(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
-        var version = Store.Write(bucket, id => new S3ObjectVersion
+        var version = _store.Write(bucket, id => new S3ObjectVersion
         {
-            Key = upload.Key, VersionId = id, LastModified = Now, Data = data, ETag = etag, ContentType = upload.ContentType, Metadata = upload.Metadata,
+            Key = upload.Key, VersionId = id, LastModified = _store.Now, Data = data, ETag = etag, ContentType = upload.ContentType, Metadata = upload.Metadata,
             StorageClass = upload.StorageClass, ChecksumAlgorithm = algorithm, ChecksumValue = checksum, PartSizes = parts.Select(p => (long)p.Data.Length).ToArray(),
         });
         if (bucket.Versioning == "Enabled") r.Http.Response.Headers["x-amz-version-id"] = version.VersionId;
         r.Http.Response.Headers["x-amz-server-side-encryption"] = "AES256";
-        await WriteXmlAsync(r, X("CompleteMultipartUploadResult", X("Location", $"{r.Http.Request.Scheme}://{r.Http.Request.Host}/{bucket.Name}/{Uri.EscapeDataString(upload.Key).Replace("%2F", "/")}"),
-            X("Bucket", bucket.Name), X("Key", upload.Key), X("ETag", Quoted(etag)),
-            upload.ChecksumAlgorithm is null ? null : X("Checksum" + algorithm, checksum), upload.ChecksumAlgorithm is null ? null : X("ChecksumType", "FULL_OBJECT")));
+        await WriteAsync(r, Element("CompleteMultipartUploadResult", Element("Location", $"{r.Http.Request.Scheme}://{r.Http.Request.Host}/{bucket.Name}/{Uri.EscapeDataString(upload.Key).Replace("%2F", "/")}"),
+            Element("Bucket", bucket.Name), Element("Key", upload.Key), Element("ETag", Quoted(etag)),
+            upload.ChecksumAlgorithm is null ? null : Element("Checksum" + algorithm, checksum), upload.ChecksumAlgorithm is null ? null : Element("ChecksumType", "FULL_OBJECT")));
     }
 
-    private Task AbortMultipartUploadAsync(S3Request r)
+    public Task AbortMultipartUploadAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
+        var bucket = r.BucketIn(_store);
         var upload = UploadOf(r, bucket);
         bucket.Uploads.TryRemove(upload.UploadId, out _);
         r.Http.Response.StatusCode = 204;
         return Task.CompletedTask;
     }
 
-    private async Task ListPartsAsync(S3Request r)
+    public async Task ListPartsAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
+        var bucket = r.BucketIn(_store);
         var upload = UploadOf(r, bucket);
-        var result = X("ListPartsResult", X("Bucket", bucket.Name), X("Key", upload.Key), X("UploadId", upload.UploadId),
-            X("StorageClass", upload.StorageClass), X("MaxParts", 1000), X("IsTruncated", "false"),
-            upload.ChecksumAlgorithm is null ? null : X("ChecksumAlgorithm", upload.ChecksumAlgorithm));
+        var result = Element("ListPartsResult", Element("Bucket", bucket.Name), Element("Key", upload.Key), Element("UploadId", upload.UploadId),
+            Element("StorageClass", upload.StorageClass), Element("MaxParts", 1000), Element("IsTruncated", "false"),
+            upload.ChecksumAlgorithm is null ? null : Element("ChecksumAlgorithm", upload.ChecksumAlgorithm));
         foreach (var p in upload.Parts.Values.OrderBy(p => p.Number))
-            result.Add(X("Part", X("PartNumber", p.Number), X("LastModified", Iso(p.LastModified)), X("ETag", Quoted(p.ETag)), X("Size", p.Data.Length),
-                p.ChecksumValue is null ? null : X("Checksum" + upload.ChecksumAlgorithm, p.ChecksumValue)));
-        await WriteXmlAsync(r, result);
+            result.Add(Element("Part", Element("PartNumber", p.Number), Element("LastModified", Iso(p.LastModified)), Element("ETag", Quoted(p.ETag)), Element("Size", p.Data.Length),
+                p.ChecksumValue is null ? null : Element("Checksum" + upload.ChecksumAlgorithm, p.ChecksumValue)));
+        await WriteAsync(r, result);
     }
 
-    private async Task ListMultipartUploadsAsync(S3Request r)
+    public async Task ListMultipartUploadsAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
-        var prefix = r.Q("prefix") ?? "";
-        var result = X("ListMultipartUploadsResult", X("Bucket", bucket.Name), X("KeyMarker", ""), X("UploadIdMarker", ""), X("Prefix", prefix),
-            X("MaxUploads", 1000), X("IsTruncated", "false"));
+        var bucket = r.BucketIn(_store);
+        var prefix = r.QueryValue("prefix") ?? "";
+        var result = Element("ListMultipartUploadsResult", Element("Bucket", bucket.Name), Element("KeyMarker", ""), Element("UploadIdMarker", ""), Element("Prefix", prefix),
+            Element("MaxUploads", 1000), Element("IsTruncated", "false"));
         foreach (var u in bucket.Uploads.Values.Where(u => u.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(u => u.Key, StringComparer.Ordinal).ThenBy(u => u.Initiated))
-            result.Add(X("Upload", X("Key", u.Key), X("UploadId", u.UploadId), X("StorageClass", u.StorageClass), X("Initiated", Iso(u.Initiated))));
-        await WriteXmlAsync(r, result);
+            result.Add(Element("Upload", Element("Key", u.Key), Element("UploadId", u.UploadId), Element("StorageClass", u.StorageClass), Element("Initiated", Iso(u.Initiated))));
+        await WriteAsync(r, result);
     }
 }

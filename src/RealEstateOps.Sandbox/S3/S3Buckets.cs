@@ -1,21 +1,27 @@
 using System.Xml.Linq;
+using static RealEstateOps.Sandbox.S3.S3Xml;
 
 namespace RealEstateOps.Sandbox.S3;
 
-public sealed partial class S3Service
+/// <summary>Bucket operations: create, delete, head, location, list, versioning and the configuration documents (replication, lifecycle, public access block, encryption).</summary>
+public sealed class S3Buckets
 {
-    private async Task ListBucketsAsync(S3Request r)
+    private readonly S3Store _store;
+
+    public S3Buckets(S3Store store) => _store = store;
+
+    public async Task ListBucketsAsync(S3Request r)
     {
-        var owner = X("Owner", X("ID", "sandbox-owner"), X("DisplayName", "sandbox"));
-        var buckets = X("Buckets", Store.Buckets.Select(b => X("Bucket", X("Name", b.Name), X("CreationDate", Iso(b.Created)), X("BucketRegion", b.Region))));
-        await WriteXmlAsync(r, X("ListAllMyBucketsResult", owner, buckets));
+        var owner = Owner();
+        var buckets = Element("Buckets", _store.Buckets.Select(b => Element("Bucket", Element("Name", b.Name), Element("CreationDate", Iso(b.Created)), Element("BucketRegion", b.Region))));
+        await WriteAsync(r, Element("ListAllMyBucketsResult", owner, buckets));
     }
 
-    private async Task CreateBucketAsync(S3Request r)
+    public async Task CreateBucketAsync(S3Request r)
     {
-        if (!IsValidBucketName(r.Bucket)) throw new S3Exception(400, "InvalidBucketName", "The specified bucket is not valid.", r.Bucket);
+        if (!S3Store.IsValidBucketName(r.Bucket)) throw new S3Exception(400, "InvalidBucketName", "The specified bucket is not valid.", r.Bucket);
         var region = r.Scope.Region;
-        var body = await ReadBodyAsync(r);
+        var body = await r.ReadBodyAsync();
         if (body.Length > 0)
         {
             var doc = XElement.Parse(System.Text.Encoding.UTF8.GetString(body));
@@ -30,43 +36,43 @@ public sealed partial class S3Service
         else if (region != "us-east-1")
             throw new S3Exception(400, "IllegalLocationConstraintException",
                 "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.");
-        if (Store.Find(r.Bucket) is { } existing && existing.Region != region)
+        if (_store.Find(r.Bucket) is { } existing && existing.Region != region)
             throw new S3Exception(409, "BucketAlreadyExists", "The requested bucket name is not available.", r.Bucket);
-        Store.Create(r.Bucket, region, Now);
+        _store.Create(r.Bucket, region, _store.Now);
         r.Http.Response.Headers.Location = "/" + r.Bucket;
         r.Http.Response.StatusCode = 200;
     }
 
-    private Task DeleteBucketAsync(S3Request r)
+    public Task DeleteBucketAsync(S3Request r)
     {
-        BucketOf(r);
-        Store.Delete(r.Bucket);
+        r.BucketIn(_store);
+        _store.Delete(r.Bucket);
         r.Http.Response.StatusCode = 204;
         return Task.CompletedTask;
     }
 
-    private Task HeadBucketAsync(S3Request r)
+    public Task HeadBucketAsync(S3Request r)
     {
-        var bucket = Store.Find(r.Bucket) ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist", r.Bucket);
+        var bucket = _store.Require(r.Bucket);
         r.Http.Response.Headers["x-amz-bucket-region"] = bucket.Region;
         if (bucket.Region != r.Scope.Region) throw new S3Exception(301, "PermanentRedirect", "The bucket is in another region.") { Headers = { ["x-amz-bucket-region"] = bucket.Region } };
         r.Http.Response.StatusCode = 200;
         return Task.CompletedTask;
     }
 
-    private async Task GetBucketLocationAsync(S3Request r)
+    public async Task GetBucketLocationAsync(S3Request r)
     {
-        var bucket = Store.Find(r.Bucket) ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist", r.Bucket);
-        await WriteXmlAsync(r, X("LocationConstraint", bucket.Region == "us-east-1" ? null : bucket.Region));
+        var bucket = _store.Require(r.Bucket);
+        await WriteAsync(r, Element("LocationConstraint", bucket.Region == "us-east-1" ? null : bucket.Region));
     }
 
-    private async Task PutBucketVersioningAsync(S3Request r)
+    public async Task PutBucketVersioningAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
-        var doc = await ReadXmlAsync(r);
+        var bucket = r.BucketIn(_store);
+        var doc = await r.ReadXmlAsync();
         var status = (string?)doc.Element(doc.Name.Namespace + "Status");
         if (status is not ("Enabled" or "Suspended"))
-            throw new S3Exception(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+            throw S3Exception.MalformedXml();
         lock (bucket.Gate)
         {
             if (status == "Suspended" && bucket.ReplicationXml is not null)
@@ -76,31 +82,31 @@ public sealed partial class S3Service
         r.Http.Response.StatusCode = 200;
     }
 
-    private async Task GetBucketVersioningAsync(S3Request r)
+    public async Task GetBucketVersioningAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
-        await WriteXmlAsync(r, X("VersioningConfiguration", bucket.Versioning is null ? null : X("Status", bucket.Versioning)));
+        var bucket = r.BucketIn(_store);
+        await WriteAsync(r, Element("VersioningConfiguration", bucket.Versioning is null ? null : Element("Status", bucket.Versioning)));
     }
 
     private static string ConfigKind(string operation) =>
         operation.Contains("Replication") ? "replication" : operation.Contains("Lifecycle") ? "lifecycle" : operation.Contains("PublicAccessBlock") ? "publicAccessBlock" : "encryption";
 
-    private async Task PutBucketConfigAsync(S3Request r)
+    public async Task PutBucketConfigAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
-        var doc = await ReadXmlAsync(r);
+        var bucket = r.BucketIn(_store);
+        var doc = await r.ReadXmlAsync();
         doc = StripNamespace(doc);
         switch (ConfigKind(r.Operation))
         {
             case "replication":
                 if (doc.Name != "ReplicationConfiguration" || !doc.Elements("Rule").Any())
-                    throw new S3Exception(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+                    throw S3Exception.MalformedXml();
                 if (bucket.Versioning != "Enabled")
                     throw new S3Exception(400, "InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration");
                 foreach (var destination in doc.Elements("Rule").Select(e => (string?)e.Element("Destination")?.Element("Bucket")))
                 {
                     var name = destination?.Replace("arn:aws:s3:::", "");
-                    if (string.IsNullOrEmpty(name) || Store.Find(name) is not { } target)
+                    if (string.IsNullOrEmpty(name) || _store.Find(name) is not { } target)
                         throw new S3Exception(400, "InvalidArgument", "Invalid argument: Destination bucket must exist") { Extra = { ["ArgumentName"] = "Destination" } };
                     if (target.Versioning != "Enabled")
                         throw new S3Exception(400, "InvalidRequest", "Destination bucket must have versioning enabled.");
@@ -109,17 +115,17 @@ public sealed partial class S3Service
                 break;
             case "lifecycle":
                 if (doc.Name != "LifecycleConfiguration" || !doc.Elements("Rule").Any())
-                    throw new S3Exception(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+                    throw S3Exception.MalformedXml();
                 lock (bucket.Gate) bucket.LifecycleXml = doc.ToString(SaveOptions.DisableFormatting);
                 break;
             case "publicAccessBlock":
                 if (doc.Name != "PublicAccessBlockConfiguration")
-                    throw new S3Exception(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+                    throw S3Exception.MalformedXml();
                 lock (bucket.Gate) bucket.PublicAccessBlockXml = doc.ToString(SaveOptions.DisableFormatting);
                 break;
             default:
                 if (doc.Name != "ServerSideEncryptionConfiguration" || !doc.Elements("Rule").Any())
-                    throw new S3Exception(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+                    throw S3Exception.MalformedXml();
                 lock (bucket.Gate) bucket.EncryptionXml = doc.ToString(SaveOptions.DisableFormatting);
                 break;
         }
@@ -129,9 +135,9 @@ public sealed partial class S3Service
     private const string DefaultEncryptionXml =
         "<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>false</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>";
 
-    private async Task GetBucketConfigAsync(S3Request r)
+    public async Task GetBucketConfigAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
+        var bucket = r.BucketIn(_store);
         string? xml;
         lock (bucket.Gate)
         {
@@ -143,12 +149,12 @@ public sealed partial class S3Service
                 _ => bucket.EncryptionXml ?? DefaultEncryptionXml,
             };
         }
-        await WriteXmlAsync(r, WithNamespace(XElement.Parse(xml)));
+        await WriteAsync(r, WithNamespace(XElement.Parse(xml)));
     }
 
-    private Task DeleteBucketConfigAsync(S3Request r)
+    public Task DeleteBucketConfigAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
+        var bucket = r.BucketIn(_store);
         lock (bucket.Gate)
         {
             switch (ConfigKind(r.Operation))
@@ -162,10 +168,4 @@ public sealed partial class S3Service
         r.Http.Response.StatusCode = 204;
         return Task.CompletedTask;
     }
-
-    private static XElement StripNamespace(XElement e) =>
-        new(e.Name.LocalName, e.Attributes().Where(a => !a.IsNamespaceDeclaration), e.Nodes().Select(n => n is XElement c ? StripNamespace(c) : n));
-
-    private static XElement WithNamespace(XElement e) =>
-        new(Ns + e.Name.LocalName, e.Attributes(), e.Nodes().Select(n => n is XElement c ? WithNamespace(c) : n));
 }

@@ -1,71 +1,35 @@
 using System.Globalization;
 using System.Xml.Linq;
+using static RealEstateOps.Sandbox.S3.S3Xml;
 
 namespace RealEstateOps.Sandbox.S3;
 
-public sealed partial class S3Service
+/// <summary>Object operations: put (with checksums and If-None-Match), copy, get and head (versions, conditions, ranges, parts), delete one and many.</summary>
+public sealed class S3Objects
 {
-    private const string IdChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
+    private readonly S3Store _store;
 
-    /// <summary>The version a request names (or the current one); S3's errors when there is none.</summary>
-    private static S3ObjectVersion FindVersionLocked(S3Bucket bucket, string key, string? versionId, bool allowDeleteMarker = false)
+    public S3Objects(S3Store store) => _store = store;
+
+    public async Task PutObjectAsync(S3Request r)
     {
-        CheckVersionIdSyntax(bucket, versionId);
-        bucket.Keys.TryGetValue(key, out var entry);
-        if (versionId is null)
-        {
-            var current = entry?.Current;
-            if (current is null) throw new S3Exception(404, "NoSuchKey", "The specified key does not exist.", key);
-            if (current.IsDeleteMarker && !allowDeleteMarker)
-            {
-                var ex = new S3Exception(404, "NoSuchKey", "The specified key does not exist.", key);
-                ex.Headers["x-amz-delete-marker"] = "true";
-                if (bucket.VersioningEverEnabled) ex.Headers["x-amz-version-id"] = current.VersionId;
-                throw ex;
-            }
-            return current;
-        }
-        return entry?.Versions.FirstOrDefault(v => v.VersionId == versionId)
-            ?? throw new S3Exception(404, "NoSuchVersion", "The specified version does not exist.", key) { Extra = { ["Key"] = key, ["VersionId"] = versionId } };
-    }
-
-    private static void CheckVersionIdSyntax(S3Bucket bucket, string? versionId)
-    {
-        if (versionId is null || versionId == "null") return;
-        if (versionId.Length != 32 || versionId.Any(c => !IdChars.Contains(c)) || !bucket.VersioningEverEnabled)
-            throw new S3Exception(400, "InvalidArgument", "Invalid version id specified") { Extra = { ["ArgumentName"] = "versionId", ["ArgumentValue"] = versionId } };
-    }
-
-    private static Dictionary<string, string> MetadataOf(S3Request r) =>
-        r.Http.Request.Headers.Where(h => h.Key.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
-            .ToDictionary(h => h.Key[11..].ToLowerInvariant(), h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-
-    private static string StorageClassOf(S3Request r)
-    {
-        var sc = r.H("x-amz-storage-class") ?? "STANDARD";
-        var known = new[] { "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR" };
-        return known.Contains(sc) ? sc : throw new S3Exception(400, "InvalidStorageClass", "The storage class you specified is not valid");
-    }
-
-    private async Task PutObjectAsync(S3Request r)
-    {
-        CheckKey(r.Key);
-        var bucket = BucketOf(r);
-        var contentType = r.H("Content-Type") is { Length: > 0 } ct ? ct : "binary/octet-stream";
-        var metadata = MetadataOf(r);
-        var storageClass = StorageClassOf(r);
-        var payload = await ReadPayloadAsync(r);
+        S3Request.CheckKey(r.Key);
+        var bucket = r.BucketIn(_store);
+        var contentType = r.Header("Content-Type") is { Length: > 0 } ct ? ct : "binary/octet-stream";
+        var metadata = r.Metadata();
+        var storageClass = r.StorageClass();
+        var payload = await r.ReadPayloadAsync();
         var algorithm = payload.Algorithm ?? "CRC64NVME";
         var checksum = payload.Checksum ?? S3Checksums.Compute(algorithm, payload.Data);
-        var ifNoneMatch = r.H("If-None-Match");
+        var ifNoneMatch = r.Header("If-None-Match");
         S3ObjectVersion version;
         lock (bucket.Gate)
         {
             if (ifNoneMatch == "*" && bucket.Keys.TryGetValue(r.Key, out var e) && e.Current is { IsDeleteMarker: false })
                 throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", r.Key);
-            version = Store.Write(bucket, id => new S3ObjectVersion
+            version = _store.Write(bucket, id => new S3ObjectVersion
             {
-                Key = r.Key, VersionId = id, LastModified = Now, Data = payload.Data, ETag = S3Checksums.Md5Hex(payload.Data),
+                Key = r.Key, VersionId = id, LastModified = _store.Now, Data = payload.Data, ETag = S3Checksums.Md5Hex(payload.Data),
                 ContentType = contentType, Metadata = metadata, StorageClass = storageClass, ChecksumAlgorithm = algorithm, ChecksumValue = checksum,
             });
         }
@@ -77,9 +41,9 @@ public sealed partial class S3Service
     }
 
     /// <summary>x-amz-copy-source: "[/]bucket/key[?versionId=...]", URL-encoded.</summary>
-    private (S3Bucket Bucket, S3ObjectVersion Version) CopySource(S3Request r)
+    public (S3Bucket Bucket, S3ObjectVersion Version) CopySource(S3Request r)
     {
-        var source = r.H("x-amz-copy-source")!;
+        var source = r.Header("x-amz-copy-source")!;
         string? versionId = null;
         var q = source.IndexOf('?');
         if (q >= 0)
@@ -91,69 +55,69 @@ public sealed partial class S3Service
         source = Uri.UnescapeDataString(source).TrimStart('/');
         var slash = source.IndexOf('/');
         if (slash <= 0 || slash == source.Length - 1) throw new S3Exception(400, "InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
-        var bucket = Store.Find(source[..slash]) ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist", source[..slash]);
+        var bucket = _store.Find(source[..slash]) ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist", source[..slash]);
         var key = source[(slash + 1)..];
         lock (bucket.Gate)
         {
-            var version = FindVersionLocked(bucket, key, versionId, allowDeleteMarker: true);
+            var version = S3Store.FindVersionLocked(bucket, key, versionId, allowDeleteMarker: true);
             if (version.IsDeleteMarker)
             {
                 if (versionId is not null) throw new S3Exception(400, "InvalidRequest", "The source of a copy request may not specifically refer to a delete marker by version id.");
                 throw new S3Exception(404, "NoSuchKey", "The specified key does not exist.", key);
             }
-            if (r.H("x-amz-copy-source-if-match") is { } ifMatch && ifMatch.Trim('"') != version.ETag)
+            if (r.Header("x-amz-copy-source-if-match") is { } ifMatch && ifMatch.Trim('"') != version.ETag)
                 throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", key);
-            if (r.H("x-amz-copy-source-if-none-match") is { } ifNone && ifNone.Trim('"') == version.ETag)
+            if (r.Header("x-amz-copy-source-if-none-match") is { } ifNone && ifNone.Trim('"') == version.ETag)
                 throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", key);
             if (bucket.VersioningEverEnabled) r.Http.Response.Headers["x-amz-copy-source-version-id"] = version.VersionId;
             return (bucket, version);
         }
     }
 
-    private async Task CopyObjectAsync(S3Request r)
+    public async Task CopyObjectAsync(S3Request r)
     {
-        CheckKey(r.Key);
-        var bucket = BucketOf(r);
+        S3Request.CheckKey(r.Key);
+        var bucket = r.BucketIn(_store);
         var (sourceBucket, source) = CopySource(r);
-        var replace = string.Equals(r.H("x-amz-metadata-directive"), "REPLACE", StringComparison.OrdinalIgnoreCase);
-        var storageClass = r.H("x-amz-storage-class") is null ? "STANDARD" : StorageClassOf(r);
-        var sourceHasVersion = (r.H("x-amz-copy-source") ?? "").Contains("versionId=", StringComparison.Ordinal);
-        if (ReferenceEquals(sourceBucket, bucket) && source.Key == r.Key && !replace && r.H("x-amz-storage-class") is null && !sourceHasVersion)
+        var replace = string.Equals(r.Header("x-amz-metadata-directive"), "REPLACE", StringComparison.OrdinalIgnoreCase);
+        var storageClass = r.Header("x-amz-storage-class") is null ? "STANDARD" : r.StorageClass();
+        var sourceHasVersion = (r.Header("x-amz-copy-source") ?? "").Contains("versionId=", StringComparison.Ordinal);
+        if (ReferenceEquals(sourceBucket, bucket) && source.Key == r.Key && !replace && r.Header("x-amz-storage-class") is null && !sourceHasVersion)
             throw new S3Exception(400, "InvalidRequest",
                 "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
-        var requestedAlgorithm = r.H("x-amz-checksum-algorithm");
+        var requestedAlgorithm = r.Header("x-amz-checksum-algorithm");
         if (requestedAlgorithm is not null && !S3Checksums.IsKnown(requestedAlgorithm))
             throw new S3Exception(400, "InvalidRequest", $"Value for x-amz-checksum-algorithm header is invalid: {requestedAlgorithm}.");
         var algorithm = requestedAlgorithm?.ToUpperInvariant() ?? source.ChecksumAlgorithm ?? "CRC64NVME";
         var checksum = algorithm == source.ChecksumAlgorithm && source.ChecksumValue is not null ? source.ChecksumValue : S3Checksums.Compute(algorithm, source.Data);
         await r.Http.Request.Body.CopyToAsync(Stream.Null);
-        var version = Store.Write(bucket, id => new S3ObjectVersion
+        var version = _store.Write(bucket, id => new S3ObjectVersion
         {
-            Key = r.Key, VersionId = id, LastModified = Now, Data = source.Data,
+            Key = r.Key, VersionId = id, LastModified = _store.Now, Data = source.Data,
             ETag = source.ETag.Contains('-') ? S3Checksums.Md5Hex(source.Data) : source.ETag,
-            ContentType = replace ? (r.H("Content-Type") ?? "binary/octet-stream") : source.ContentType,
-            Metadata = replace ? MetadataOf(r) : new Dictionary<string, string>(source.Metadata, StringComparer.OrdinalIgnoreCase),
+            ContentType = replace ? (r.Header("Content-Type") ?? "binary/octet-stream") : source.ContentType,
+            Metadata = replace ? r.Metadata() : new Dictionary<string, string>(source.Metadata, StringComparer.OrdinalIgnoreCase),
             StorageClass = storageClass, ChecksumAlgorithm = algorithm, ChecksumValue = checksum,
         });
         if (bucket.Versioning == "Enabled") r.Http.Response.Headers["x-amz-version-id"] = version.VersionId;
         r.Http.Response.Headers["x-amz-server-side-encryption"] = "AES256";
-        await WriteXmlAsync(r, X("CopyObjectResult", X("LastModified", Iso(version.LastModified)), X("ETag", Quoted(version.ETag)),
-            X("Checksum" + algorithm, checksum)));
+        await WriteAsync(r, Element("CopyObjectResult", Element("LastModified", Iso(version.LastModified)), Element("ETag", Quoted(version.ETag)),
+            Element("Checksum" + algorithm, checksum)));
     }
 
-    private async Task GetObjectAsync(S3Request r, bool head)
+    public async Task GetObjectAsync(S3Request r, bool head)
     {
-        var bucket = BucketOf(r);
+        var bucket = r.BucketIn(_store);
         S3ObjectVersion version;
         lock (bucket.Gate)
         {
-            version = FindVersionLocked(bucket, r.Key, r.Q("versionId"), allowDeleteMarker: r.Q("versionId") is not null);
+            version = S3Store.FindVersionLocked(bucket, r.Key, r.QueryValue("versionId"), allowDeleteMarker: r.QueryValue("versionId") is not null);
             if (version.IsDeleteMarker)
             {
                 var ex = new S3Exception(405, "MethodNotAllowed", "The specified method is not allowed against this resource.", r.Key);
                 ex.Headers["x-amz-delete-marker"] = "true";
                 ex.Headers["x-amz-version-id"] = version.VersionId;
-                ex.Headers["Last-Modified"] = Http(version.LastModified);
+                ex.Headers["Last-Modified"] = HttpDate(version.LastModified);
                 ex.Extra["Method"] = r.Http.Request.Method;
                 ex.Extra["ResourceType"] = "DeleteMarker";
                 throw ex;
@@ -163,14 +127,14 @@ public sealed partial class S3Service
         // Conditional requests.
         var lastModifiedSecond = new DateTimeOffset(version.LastModified.Year, version.LastModified.Month, version.LastModified.Day,
             version.LastModified.Hour, version.LastModified.Minute, version.LastModified.Second, TimeSpan.Zero);
-        if (r.H("If-Match") is { } ifMatch && ifMatch.Trim('"') != version.ETag && ifMatch != "*")
+        if (r.Header("If-Match") is { } ifMatch && ifMatch.Trim('"') != version.ETag && ifMatch != "*")
             throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold") { Extra = { ["Condition"] = "If-Match" } };
-        if (r.H("If-Unmodified-Since") is { } ius && DateTimeOffset.TryParse(ius, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iusT) && lastModifiedSecond > iusT)
+        if (r.Header("If-Unmodified-Since") is { } ius && DateTimeOffset.TryParse(ius, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iusT) && lastModifiedSecond > iusT)
             throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold") { Extra = { ["Condition"] = "If-Unmodified-Since" } };
-        var notModified = r.H("If-None-Match") is { } inm ? inm.Trim('"') == version.ETag || inm == "*"
-            : r.H("If-Modified-Since") is { } ims && DateTimeOffset.TryParse(ims, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var imsT) && lastModifiedSecond <= imsT;
+        var notModified = r.Header("If-None-Match") is { } inm ? inm.Trim('"') == version.ETag || inm == "*"
+            : r.Header("If-Modified-Since") is { } ims && DateTimeOffset.TryParse(ims, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var imsT) && lastModifiedSecond <= imsT;
 
-        res.Headers.LastModified = Http(version.LastModified);
+        res.Headers.LastModified = HttpDate(version.LastModified);
         res.Headers.ETag = Quoted(version.ETag);
         if (bucket.VersioningEverEnabled) res.Headers["x-amz-version-id"] = version.VersionId;
         if (notModified)
@@ -186,7 +150,7 @@ public sealed partial class S3Service
 
         long start = 0, length = version.Size;
         var partial = false;
-        if (r.Q("partNumber") is { } partText)
+        if (r.QueryValue("partNumber") is { } partText)
         {
             if (!int.TryParse(partText, out var part) || part < 1) throw new S3Exception(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive");
             var sizes = version.PartSizes ?? new[] { version.Size };
@@ -196,7 +160,7 @@ public sealed partial class S3Service
             res.Headers["x-amz-mp-parts-count"] = sizes.Length.ToString(CultureInfo.InvariantCulture);
             partial = version.PartSizes is not null;
         }
-        else if (r.H("Range") is { Length: > 0 } range)
+        else if (r.Header("Range") is { Length: > 0 } range)
         {
             (start, length) = ParseRange(range, version.Size);
             partial = true;
@@ -209,7 +173,7 @@ public sealed partial class S3Service
         else
         {
             res.StatusCode = 200;
-            if (string.Equals(r.H("x-amz-checksum-mode"), "ENABLED", StringComparison.OrdinalIgnoreCase) && version.ChecksumAlgorithm is not null)
+            if (string.Equals(r.Header("x-amz-checksum-mode"), "ENABLED", StringComparison.OrdinalIgnoreCase) && version.ChecksumAlgorithm is not null)
             {
                 res.Headers[S3Checksums.HeaderOf(version.ChecksumAlgorithm)] = version.ChecksumValue;
                 res.Headers["x-amz-checksum-type"] = "FULL_OBJECT";
@@ -240,79 +204,47 @@ public sealed partial class S3Service
         return (first, last - first + 1);
     }
 
-    private async Task DeleteObjectAsync(S3Request r)
+    public async Task DeleteObjectAsync(S3Request r)
     {
-        var bucket = BucketOf(r);
-        var (marker, versionId) = DeleteOne(bucket, r.Key, r.Q("versionId"));
+        var bucket = r.BucketIn(_store);
+        var (marker, versionId) = _store.DeleteOne(bucket, r.Key, r.QueryValue("versionId"));
         if (marker) r.Http.Response.Headers["x-amz-delete-marker"] = "true";
         if (versionId is not null) r.Http.Response.Headers["x-amz-version-id"] = versionId;
         r.Http.Response.StatusCode = 204;
         await Task.CompletedTask;
     }
 
-    /// <summary>Deletes one key or version by S3's rules; returns whether a delete marker was created or removed, and its/the version's id.</summary>
-    private (bool DeleteMarker, string? VersionId) DeleteOne(S3Bucket bucket, string key, string? versionId)
+    public async Task DeleteObjectsAsync(S3Request r)
     {
-        CheckKey(key);
-        S3ObjectVersion marker;
-        lock (bucket.Gate)
-        {
-            CheckVersionIdSyntax(bucket, versionId);
-            if (versionId is not null)
-            {
-                if (!bucket.Keys.TryGetValue(key, out var entry)) return (false, versionId);
-                var v = entry.Versions.FirstOrDefault(x => x.VersionId == versionId);
-                if (v is null) return (false, versionId);
-                S3Store.RemoveVersionLocked(bucket, key, v);
-                return (v.IsDeleteMarker, versionId);
-            }
-            switch (bucket.Versioning)
-            {
-                case null:
-                    if (bucket.Keys.TryGetValue(key, out var plain) && plain.Current is { } cur) S3Store.RemoveVersionLocked(bucket, key, cur);
-                    return (false, null);
-                default:
-                    var id = bucket.Versioning == "Enabled" ? Store.NewVersionId() : "null";
-                    marker = new S3ObjectVersion { Key = key, VersionId = id, IsDeleteMarker = true, LastModified = Now };
-                    S3Store.AddLocked(bucket, marker);
-                    break;
-            }
-        }
-        Store.Replicate(bucket, marker);
-        return (true, marker.VersionId);
-    }
-
-    private async Task DeleteObjectsAsync(S3Request r)
-    {
-        var bucket = BucketOf(r);
-        var doc = await ReadXmlAsync(r);
+        var bucket = r.BucketIn(_store);
+        var doc = await r.ReadXmlAsync();
         var ns = doc.Name.Namespace;
         var quiet = string.Equals((string?)doc.Element(ns + "Quiet"), "true", StringComparison.OrdinalIgnoreCase);
         var objects = doc.Elements(ns + "Object").ToList();
-        if (objects.Count > 1000) throw new S3Exception(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
-        var result = X("DeleteResult");
+        if (objects.Count > 1000) throw S3Exception.MalformedXml();
+        var result = Element("DeleteResult");
         foreach (var o in objects)
         {
             var key = (string?)o.Element(ns + "Key") ?? "";
             var versionId = (string?)o.Element(ns + "VersionId");
             try
             {
-                var (marker, id) = DeleteOne(bucket, key, versionId);
+                var (marker, id) = _store.DeleteOne(bucket, key, versionId);
                 if (quiet) continue;
-                var deleted = X("Deleted", X("Key", key));
-                if (versionId is not null) deleted.Add(X("VersionId", versionId));
+                var deleted = Element("Deleted", Element("Key", key));
+                if (versionId is not null) deleted.Add(Element("VersionId", versionId));
                 if (marker)
                 {
-                    deleted.Add(X("DeleteMarker", "true"));
-                    if (versionId is null) deleted.Add(X("DeleteMarkerVersionId", id));
+                    deleted.Add(Element("DeleteMarker", "true"));
+                    if (versionId is null) deleted.Add(Element("DeleteMarkerVersionId", id));
                 }
                 result.Add(deleted);
             }
             catch (S3Exception ex)
             {
-                result.Add(X("Error", X("Key", key), versionId is null ? null : X("VersionId", versionId), X("Code", ex.Code), X("Message", ex.Message)));
+                result.Add(Element("Error", Element("Key", key), versionId is null ? null : Element("VersionId", versionId), Element("Code", ex.Code), Element("Message", ex.Message)));
             }
         }
-        await WriteXmlAsync(r, result);
+        await WriteAsync(r, result);
     }
 }

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RealEstateOps.Engine.Sandbox;
+
+/// <summary>
+/// What a started sandbox publishes in its info file (its /_sandbox/info answer): where it listens, its process, its
+/// services and platform database, and the files that hold what it hands to clients (the control token, the AWS
+/// credentials with their profile, the kubeconfig). The launcher reads it instead of knowing any of it.
+/// </summary>
+public sealed class SandboxInfo
+{
+    public required string Url { get; init; }
+    public int Port { get; init; }
+    public int ProcessId { get; init; }
+    public string[] Services { get; init; } = Array.Empty<string>();
+    public required string DbHost { get; init; }
+    public int DbPort { get; init; }
+    public required string DbName { get; init; }
+    public required string DbUser { get; init; }
+    public required string DbPassFile { get; init; }
+    public bool PgVector { get; init; }
+    public required string ControlTokenFile { get; init; }
+    public required string AwsCredentialsFile { get; init; }
+    public required string AwsProfile { get; init; }
+    public required string Region { get; init; }
+    public required string Kubeconfig { get; init; }
+
+    /// <summary>The description in <paramref name="path"/>; null while there is none, or it is incomplete (still being written).</summary>
+    public static SandboxInfo? Read(string path)
+    {
+        JsonNode? info;
+        try { info = JsonNode.Parse(File.ReadAllText(path)); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException) { return null; }
+        if (info?["database"] is not JsonObject db || info["clients"] is not JsonObject clients) return null;
+        try
+        {
+            return new SandboxInfo
+            {
+                Url = (string)info["url"]!, Port = (int)info["port"]!, ProcessId = (int)info["processId"]!,
+                Services = info["services"]?.AsArray().Select(s => (string)s!).ToArray() ?? Array.Empty<string>(),
+                DbHost = (string)db["host"]!, DbPort = (int)db["port"]!, DbName = (string)db["name"]!, DbUser = (string)db["user"]!,
+                DbPassFile = (string)db["passFile"]!, PgVector = (bool)db["pgVector"]!,
+                ControlTokenFile = (string)clients["controlTokenFile"]!, AwsCredentialsFile = (string)clients["awsCredentialsFile"]!,
+                AwsProfile = (string)clients["awsProfile"]!, Region = (string)clients["region"]!, Kubeconfig = (string)clients["kubeconfig"]!,
+            };
+        }
+        catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException) { return null; }
+    }
+}

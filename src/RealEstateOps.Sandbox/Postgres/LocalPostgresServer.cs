@@ -1,0 +1,109 @@
+using Npgsql;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Postgres;
+
+namespace RealEstateOps.Sandbox.Postgres;
+
+/// <summary>
+/// A throwaway PostgreSQL server in a folder of its own, on loopback, with password authentication:
+/// what the test run and the sandbox start when they are not pointed at a server. PostgreSQL
+/// refuses to run as root, so as root it runs as the 'postgres' user (which Debian's package creates).
+/// </summary>
+/// <remarks>
+/// The folder is made new (mkdir fails on anything already there), 0700 from the start, and as root given
+/// to 'postgres' before any secret is written into it. It carries a marker file (a random id, 0600, owned by
+/// this user) that <see cref="PgServerFolder.StopAndRemoveAsync"/> checks, with the folder's owner and type, before
+/// it stops a server there or removes anything: a folder someone else made is never touched.
+/// </remarks>
+public sealed class LocalPostgresServer : IAsyncDisposable
+{
+    private LocalPostgresServer(string binDir, string root, int port, string password, string marker)
+    {
+        BinDir = binDir;
+        Root = root;
+        Port = port;
+        Password = password;
+        Marker = marker;
+    }
+
+    public string BinDir { get; }
+    /// <summary>The folder holding data/, the socket and the server log.</summary>
+    public string Root { get; }
+    public string DataDir => PgServerFolder.DataDir(Root);
+    public string LogFile => PgServerFolder.LogFile(Root);
+    public string Host => "127.0.0.1";
+    public int Port { get; }
+    public string Password { get; }
+    /// <summary>The random id in <see cref="Root"/>'s marker file.</summary>
+    public string Marker { get; }
+
+    public string AdminConnectionString => new NpgsqlConnectionStringBuilder
+    {
+        Host = Host, Port = Port, Username = PgServerFolder.SuperUser, Password = Password, Database = "postgres", Pooling = false,
+    }.ConnectionString;
+
+    /// <summary>Initialises and starts a server in <paramref name="root"/>, which must not exist yet (its parent may).</summary>
+    public static async Task<LocalPostgresServer> StartAsync(string root, int port = 0, CancellationToken cancellationToken = default)
+    {
+        root = Path.GetFullPath(root);
+        PgServerFolder.RequireSafePath(root);
+        var bin = PgServerFolder.FindBinDir() ?? throw new OpsException("PostgresNotInstalled", OpsErrorCategory.NotInstalled,
+            "PostgreSQL's server programs (initdb, pg_ctl) were not found. Install Debian's 'postgresql' package or set REALESTATEOPS_PG_BIN.");
+        PgServerFolder.RequireSafePath(Path.GetFullPath(bin), "PostgreSQL program folder");
+        if (port == 0) port = Ports.Free();
+        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        var marker = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        var server = new LocalPostgresServer(bin, root, port, password, marker);
+        await server.InitAndStartAsync(cancellationToken).ConfigureAwait(false);
+        return server;
+    }
+
+    private async Task InitAndStartAsync(CancellationToken ct)
+    {
+        // Parents hold nothing secret (and, as root, 'postgres' must be able to pass through them).
+        Directory.CreateDirectory(Path.GetDirectoryName(Root)!);
+        UnixFiles.CreateNewPrivateFolder(Root, "PostgresRootExists");
+        try
+        {
+            // As root the folder is postgres's before anything is written in it; the marker stays ours (root's).
+            if (ProcessRunner.IsRoot) await UnixFiles.ChownAsync(Root, PgServerFolder.SuperUser, "PostgresUserMissing", ct).ConfigureAwait(false);
+            UnixFiles.WriteNewPrivateFile(Path.Combine(Root, PgServerFolder.MarkerFileName), Marker + "\n");
+            var pwFile = Path.Combine(Root, "initdb.pw");
+            UnixFiles.WriteNewPrivateFile(pwFile, Password + "\n");
+            try
+            {
+                if (ProcessRunner.IsRoot) await UnixFiles.ChownAsync(pwFile, PgServerFolder.SuperUser, "PostgresUserMissing", ct).ConfigureAwait(false);
+                await PgServerFolder.RunAsync(BinDir, Root, "initdb",
+                    new[] { "-D", DataDir, "-U", PgServerFolder.SuperUser, "--auth=scram-sha-256", $"--pwfile={pwFile}", "-E", "UTF8", "--locale=C", "--no-sync" }, ct)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                File.Delete(pwFile);
+            }
+            // pg_ctl hands -o to /bin/sh unquoted: the (already checked) socket folder is single-quoted too.
+            var options = $"-p {Port} -k '{Root}' -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200";
+            await PgServerFolder.RunAsync(BinDir, Root, "pg_ctl", new[] { "-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", options, "start" }, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The folder is the one just made here: stop whatever started in it and remove it.
+            try { await StopAsync(CancellationToken.None).ConfigureAwait(false); } catch (OpsException) { }
+            try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private Task StopAsync(CancellationToken cancellationToken) => PgServerFolder.StopServerAsync(BinDir, Root, cancellationToken);
+
+    /// <summary>Records this server (root and marker) in <paramref name="folder"/>, owner-only, for <see cref="PgServerFolder.StopRecordedAsync"/>.</summary>
+    public void WriteRecord(string folder) => PgServerFolder.WriteRecord(folder, Root, Marker, Port);
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await PgServerFolder.StopAndRemoveAsync(Root, Marker).ConfigureAwait(false); }
+        catch (OpsException) { }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

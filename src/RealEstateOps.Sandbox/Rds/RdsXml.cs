@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Xml.Linq;
+using RealEstateOps.Sandbox.Control;
+
+namespace RealEstateOps.Sandbox.Rds;
+
+/// <summary>
+/// RDS's Query-protocol wire format (API version 2014-10-31): the response and error documents, and the
+/// DBInstance and DBSnapshot elements as the service describes them (statuses as of the sandbox clock).
+/// </summary>
+internal sealed class RdsXml
+{
+    public static readonly XNamespace Ns = "http://rds.amazonaws.com/doc/2014-10-31/";
+    private const string Account = "000000000000";
+
+    private readonly SandboxClock _clock;
+    private readonly string _host;
+    private readonly int _port;
+    private readonly string _engineVersion;
+
+    /// <param name="host">The endpoint every available instance names (the sandbox's PostgreSQL server).</param>
+    public RdsXml(SandboxClock clock, string host, int port, string engineVersion)
+    {
+        _clock = clock;
+        _host = host;
+        _port = port;
+        _engineVersion = engineVersion;
+    }
+
+    public static XElement Element(string name, params object?[] content) => new(Ns + name, content);
+
+    /// <summary>&lt;ActionResponse&gt; around an action's result, with a request id.</summary>
+    public static string Response(string action, XElement result) =>
+        new XElement(Ns + action + "Response", result, new XElement(Ns + "ResponseMetadata", new XElement(Ns + "RequestId", Guid.NewGuid().ToString())))
+            .ToString(SaveOptions.DisableFormatting);
+
+    /// <summary>An ErrorResponse: Sender for 4xx, Receiver for 5xx.</summary>
+    public static string Error(int status, string code, string message) =>
+        new XElement(Ns + "ErrorResponse",
+            new XElement(Ns + "Error", new XElement(Ns + "Type", status >= 500 ? "Receiver" : "Sender"), new XElement(Ns + "Code", code), new XElement(Ns + "Message", message)),
+            new XElement(Ns + "RequestId", Guid.NewGuid().ToString())).ToString(SaveOptions.DisableFormatting);
+
+    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string InstanceArn(string id) => $"arn:aws:rds:us-east-1:{Account}:db:{id}";
+    public static string SnapshotArn(string id) => $"arn:aws:rds:us-east-1:{Account}:snapshot:{id}";
+    public static string ResourceId(string id) => "db-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(id)))[..26];
+
+    private static XElement TagList(Dictionary<string, string> tags) =>
+        new(Ns + "TagList", tags.Select(t => new XElement(Ns + "Tag", new XElement(Ns + "Key", t.Key), new XElement(Ns + "Value", t.Value))));
+
+    public XElement Snapshot(RdsSnapshot s)
+    {
+        var (status, percent) = s.State(_clock);
+        return new XElement(Ns + "DBSnapshot",
+            new XElement(Ns + "DBSnapshotIdentifier", s.Id),
+            new XElement(Ns + "DBInstanceIdentifier", s.InstanceId),
+            new XElement(Ns + "SnapshotCreateTime", Time(s.CreateTime)),
+            new XElement(Ns + "Engine", "postgres"),
+            new XElement(Ns + "AllocatedStorage", s.AllocatedStorage),
+            new XElement(Ns + "Status", status),
+            new XElement(Ns + "Port", _port),
+            new XElement(Ns + "AvailabilityZone", s.AvailabilityZone),
+            new XElement(Ns + "VpcId", s.VpcId),
+            new XElement(Ns + "InstanceCreateTime", Time(s.InstanceCreateTime)),
+            new XElement(Ns + "MasterUsername", s.MasterUsername),
+            new XElement(Ns + "EngineVersion", _engineVersion),
+            new XElement(Ns + "LicenseModel", "postgresql-license"),
+            new XElement(Ns + "SnapshotType", s.Type),
+            new XElement(Ns + "OptionGroupName", "default:postgres-15"),
+            new XElement(Ns + "PercentProgress", percent),
+            new XElement(Ns + "StorageType", s.StorageType),
+            new XElement(Ns + "Encrypted", "false"),
+            new XElement(Ns + "DBSnapshotArn", SnapshotArn(s.Id)),
+            new XElement(Ns + "IAMDatabaseAuthenticationEnabled", "false"),
+            new XElement(Ns + "DbiResourceId", ResourceId(s.InstanceId)),
+            TagList(s.Tags),
+            new XElement(Ns + "SnapshotTarget", "region"));
+    }
+
+    public XElement Instance(RdsInstance i)
+    {
+        var status = i.Status(_clock);
+        var hasEndpoint = status is "available" or "backing-up";
+        return new XElement(Ns + "DBInstance",
+            new XElement(Ns + "DBInstanceIdentifier", i.Id),
+            new XElement(Ns + "DBInstanceClass", i.InstanceClass),
+            new XElement(Ns + "Engine", "postgres"),
+            new XElement(Ns + "DBInstanceStatus", status),
+            new XElement(Ns + "MasterUsername", i.MasterUsername),
+            new XElement(Ns + "DBName", i.Database),
+            hasEndpoint ? new XElement(Ns + "Endpoint", new XElement(Ns + "Address", _host), new XElement(Ns + "Port", _port), new XElement(Ns + "HostedZoneId", "Z2R2ITUGPM61AM")) : null,
+            new XElement(Ns + "AllocatedStorage", i.AllocatedStorage),
+            new XElement(Ns + "InstanceCreateTime", Time(i.CreateTime)),
+            new XElement(Ns + "PreferredBackupWindow", "02:00-03:00"),
+            new XElement(Ns + "BackupRetentionPeriod", 14),
+            new XElement(Ns + "DBSecurityGroups"),
+            new XElement(Ns + "VpcSecurityGroups", i.SecurityGroups.Select(g => new XElement(Ns + "VpcSecurityGroupMembership",
+                new XElement(Ns + "VpcSecurityGroupId", g), new XElement(Ns + "Status", "active")))),
+            new XElement(Ns + "DBParameterGroups", new XElement(Ns + "DBParameterGroup",
+                new XElement(Ns + "DBParameterGroupName", i.ParameterGroup), new XElement(Ns + "ParameterApplyStatus", "in-sync"))),
+            new XElement(Ns + "AvailabilityZone", i.AvailabilityZone),
+            new XElement(Ns + "DBSubnetGroup",
+                new XElement(Ns + "DBSubnetGroupName", i.SubnetGroup),
+                new XElement(Ns + "DBSubnetGroupDescription", i.SubnetGroup == "default" ? "default" : "Private subnets of the platform VPC"),
+                new XElement(Ns + "VpcId", i.VpcId),
+                new XElement(Ns + "SubnetGroupStatus", "Complete")),
+            new XElement(Ns + "PreferredMaintenanceWindow", "sun:01:00-sun:03:00"),
+            new XElement(Ns + "MultiAZ", i.MultiAZ ? "true" : "false"),
+            new XElement(Ns + "EngineVersion", _engineVersion),
+            new XElement(Ns + "AutoMinorVersionUpgrade", "true"),
+            new XElement(Ns + "LicenseModel", "postgresql-license"),
+            new XElement(Ns + "PubliclyAccessible", i.PubliclyAccessible ? "true" : "false"),
+            new XElement(Ns + "StorageType", i.StorageType),
+            new XElement(Ns + "DbInstancePort", 0),
+            new XElement(Ns + "StorageEncrypted", "false"),
+            new XElement(Ns + "DbiResourceId", ResourceId(i.Id)),
+            new XElement(Ns + "CopyTagsToSnapshot", i.CopyTagsToSnapshot ? "true" : "false"),
+            new XElement(Ns + "DBInstanceArn", InstanceArn(i.Id)),
+            new XElement(Ns + "IAMDatabaseAuthenticationEnabled", "false"),
+            new XElement(Ns + "DeletionProtection", i.DeletionProtection ? "true" : "false"),
+            TagList(i.Tags));
+    }
+}

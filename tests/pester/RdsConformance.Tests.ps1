@@ -36,6 +36,7 @@ BeforeAll {
 }
 
 AfterAll {
+    Use-OpsContext -Reset -ErrorAction Ignore   # the session's choice must not leak into the next file
     Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
     Remove-Module RealEstateOps -ErrorAction Ignore
     foreach ($v in 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_PROFILE', 'AWS_DEFAULT_REGION', 'AWS_PAGER', 'REALESTATEOPS_SANDBOX_PG') { Remove-Item "env:$v" -ErrorAction Ignore }

@@ -11,7 +11,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// </summary>
 public abstract class KubeCommandBase : OpsCommandBase
 {
-    private KubeClient? _client;
+    private readonly OwnedClient<KubeClient> _client = new();
 
     [Parameter] public string? Kubeconfig { get; set; }
     [Parameter] public string? KubeContext { get; set; }
@@ -22,28 +22,19 @@ public abstract class KubeCommandBase : OpsCommandBase
     protected virtual TimeSpan RequestTimeout => TimeSpan.FromMinutes(2);
 
     /// <summary>The command's client, opened on first use (its settings and their sources go to verbose).</summary>
-    protected KubeClient Client()
+    protected KubeClient Client() => _client.Get(() =>
     {
-        if (_client is not null) return _client;
         var path = Setting(Kubeconfig, nameof(Kubeconfig), c => c.KubeconfigPath);
         var context = Setting(KubeContext, nameof(KubeContext), c => c.KubeContext);
         var ns = Setting(NamespaceParameter, "Namespace", c => c.Namespace);
-        _client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, Namespace = ns?.Value, RequestTimeout = RequestTimeout });
-        Interlocked.Increment(ref _openClients);
-        WriteVerbose($"Kubernetes: {_client.Server} (kubeconfig {_client.Kubeconfig}, context '{_client.Context}'), namespace '{_client.Namespace}'.");
-        return _client;
-    }
-
-    private static int _openClients;
+        var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, Namespace = ns?.Value, RequestTimeout = RequestTimeout });
+        WriteVerbose($"Kubernetes: {client.Server} (kubeconfig {client.Kubeconfig}, context '{client.Context}'), namespace '{client.Namespace}'.");
+        return client;
+    });
 
     /// <summary>Kubernetes clients opened by commands and not yet disposed (a diagnostic for leak tests).</summary>
-    internal static int OpenClients => Volatile.Read(ref _openClients);
+    internal static int OpenClients => OwnedClient<KubeClient>.Open;
 
     /// <summary>Disposed when the pipeline ends, however it ends (see <see cref="OpsCommandBase.Dispose"/>).</summary>
-    protected override void ReleaseResources()
-    {
-        if (Interlocked.Exchange(ref _client, null) is not { } client) return;
-        client.Dispose();
-        Interlocked.Decrement(ref _openClients);
-    }
+    protected override void ReleaseResources() => _client.Release();
 }

@@ -14,36 +14,20 @@ namespace RealEstateOps.Commands.Rds;
 /// </summary>
 public abstract class RdsCommandBase : AwsCommandBase
 {
-    private RdsClient? _client;
+    private readonly OwnedClient<RdsClient> _client = new();
     private RdsOperations? _ops;
 
-    protected RdsOperations Rds
-    {
-        get
-        {
-            if (_ops is not null) return _ops;
-            _client = RdsClient.Create(Aws("rds"), onRetry: (request, attempt, reason, delay) =>
-                EmitVerbose($"RDS: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."));
-            Interlocked.Increment(ref _openClients);
-            return _ops = new RdsOperations(_client);
-        }
-    }
+    protected RdsOperations Rds => _ops ??= new RdsOperations(_client.Get(() => RdsClient.Create(Aws("rds"), onRetry: (request, attempt, reason, delay) =>
+        EmitVerbose($"RDS: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."))));
 
     /// <summary>Resolves region, credentials and endpoint here, on the pipeline thread (they go to the verbose stream), before any engine work.</summary>
     protected override void BeginProcessingCore() => _ = Rds;
 
-    private static int _openClients;
-
     /// <summary>RDS clients opened by commands and not yet disposed (a diagnostic for leak tests).</summary>
-    internal static int OpenClients => Volatile.Read(ref _openClients);
+    internal static int OpenClients => OwnedClient<RdsClient>.Open;
 
     /// <summary>Disposed when the pipeline ends, however it ends (see <see cref="OpsCommandBase.Dispose"/>).</summary>
-    protected override void ReleaseResources()
-    {
-        if (Interlocked.Exchange(ref _client, null) is not { } client) return;
-        client.Dispose();
-        Interlocked.Decrement(ref _openClients);
-    }
+    protected override void ReleaseResources() => _client.Release();
 
     /// <summary>The DB instance id from the parameter or the context (DbInstanceId), validated by RDS's rules.</summary>
     protected string InstanceId(string? given, string parameter = "DbInstanceId")

@@ -15,32 +15,16 @@ namespace RealEstateOps.Commands.S3;
 /// </summary>
 public abstract class S3CommandBase : AwsCommandBase
 {
-    private S3Client? _client;
+    private readonly OwnedClient<S3Client> _client = new();
 
     /// <summary>The command's S3 client; the first use (on the pipeline thread) opens it.</summary>
-    protected S3Client S3
-    {
-        get
-        {
-            if (_client is not null) return _client;
-            _client = new S3Client(Aws("s3"), events: Listener);
-            Interlocked.Increment(ref _openClients);
-            return _client;
-        }
-    }
-
-    private static int _openClients;
+    protected S3Client S3 => _client.Get(() => new S3Client(Aws("s3"), events: Listener));
 
     /// <summary>S3 clients opened by commands and not yet disposed (a diagnostic for leak tests).</summary>
-    internal static int OpenClients => Volatile.Read(ref _openClients);
+    internal static int OpenClients => OwnedClient<S3Client>.Open;
 
     /// <summary>Disposed when the pipeline ends, however it ends, once work a stop left running has ended (see <see cref="OpsCommandBase.Dispose"/>).</summary>
-    protected override void ReleaseResources()
-    {
-        if (Interlocked.Exchange(ref _client, null) is not { } client) return;
-        client.Dispose();
-        Interlocked.Decrement(ref _openClients);
-    }
+    protected override void ReleaseResources() => _client.Release();
 
     /// <summary>-Bucket, else the context's assets bucket (with its source written to verbose).</summary>
     protected string ResolveBucket(string? bucket)

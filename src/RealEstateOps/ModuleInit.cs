@@ -6,9 +6,9 @@ namespace RealEstateOps;
 
 /// <summary>
 /// Isolation: the engine and every NuGet dependency live in the module's dependencies/ folder and
-/// load into the module's own AssemblyLoadContext. The only assembly resolved into it from the
-/// default context is the engine itself, so another module that loaded a different Npgsql,
-/// AWSSDK.Core or YamlDotNet first does not break us, nor we it.
+/// load into the module's own AssemblyLoadContext (see <see cref="ModuleLoadContext"/> for the ones PowerShell
+/// ships itself). The only assembly resolved into it from the default context is the engine itself, so another
+/// module that loaded a different Npgsql, AWSSDK.Core or YamlDotNet first does not break us, nor we it.
 /// </summary>
 public sealed class ModuleInit : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -57,12 +57,15 @@ internal sealed class ModuleLoadContext : AssemblyLoadContext
     protected override Assembly? Load(AssemblyName name)
     {
         if (name.Name is null) return null;
-        // Null: the default context resolves it, to PowerShell's own copy.
+        // Null: the default context resolves it. That is the case for everything we do not ship (the runtime's
+        // own assemblies: no file is read for them, so importing costs what it did), and for what we ship when
+        // PowerShell ships a copy that satisfies the reference.
+        var path = Path.Combine(_folder, name.Name + ".dll");
+        if (!File.Exists(path)) return null;
         if (IsSatisfying(name, Path.Combine(PsHome, name.Name + ".dll")) ||
             (PlatformAssemblies.Value.TryGetValue(name.Name, out var platform) && IsSatisfying(name, platform)))
             return null;
-        var path = Path.Combine(_folder, name.Name + ".dll");
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        return LoadFromAssemblyPath(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)

@@ -4,7 +4,7 @@
     and prints the figures and the ratio. Timings live here, never in tests.
 .DESCRIPTION
     Import overhead: pwsh -NoProfile -c "Import-Module out/RealEstateOps" against pwsh -NoProfile -c 1,
-    median of -Runs runs each. Target: under 150 ms overhead.
+    median of -Runs runs each, interleaved. Target: under 150 ms overhead.
     Later benchmarks (S3 listing and sync against the aws CLI, snapshot listing, drains against kubectl)
     are added as bench/*.Bench.ps1 files and run from here.
 #>
@@ -15,9 +15,8 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = Resolve-Path (Join-Path $PSScriptRoot '..')
 
-function Measure-Median([scriptblock] $Action, [int] $Count) {
-    $times = foreach ($i in 1..$Count) { (Measure-Command $Action).TotalMilliseconds }
-    $sorted = $times | Sort-Object
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
     $sorted[[int][math]::Floor(($sorted.Count - 1) / 2)]
 }
 
@@ -28,9 +27,17 @@ Push-Location $root
 try {
     & $dotnet $pwshDll -NoProfile -c 1 | Out-Null   # warm the disk cache for both
     & $dotnet $pwshDll -NoProfile -c "Import-Module '$ModulePath'" | Out-Null
-    $bare = Measure-Median { & $dotnet $pwshDll -NoProfile -c 1 | Out-Null } $Runs
-    $import = Measure-Median { & $dotnet $pwshDll -NoProfile -c "Import-Module '$ModulePath'" | Out-Null } $Runs
-    $firstCall = Measure-Median { & $dotnet $pwshDll -NoProfile -c "Import-Module '$ModulePath'; `$null = Get-OpsContext" | Out-Null } $Runs
+    # Interleaved (bare, import, first command, bare, ...), so a change in the machine's load during the run
+    # weighs on all three alike instead of on whichever was measured last.
+    $times = @{ bare = @(); import = @(); first = @() }
+    foreach ($i in 1..$Runs) {
+        $times.bare += (Measure-Command { & $dotnet $pwshDll -NoProfile -c 1 | Out-Null }).TotalMilliseconds
+        $times.import += (Measure-Command { & $dotnet $pwshDll -NoProfile -c "Import-Module '$ModulePath'" | Out-Null }).TotalMilliseconds
+        $times.first += (Measure-Command { & $dotnet $pwshDll -NoProfile -c "Import-Module '$ModulePath'; `$null = Get-OpsContext" | Out-Null }).TotalMilliseconds
+    }
+    $bare = Get-Median $times.bare
+    $import = Get-Median $times.import
+    $firstCall = Get-Median $times.first
 }
 finally { Pop-Location }
 

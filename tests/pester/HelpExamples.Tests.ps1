@@ -1,0 +1,75 @@
+# Every example in the built help runs on the sandbox, as an operator would paste it: read-only examples for real,
+# and with $WhatIfPreference on, so an example that changes state shows its plan and changes nothing. An example
+# that fails, names something the sandbox does not have, or cannot be formatted fails its test.
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $script:Examples = foreach ($command in Get-Command -Module RealEstateOps -CommandType Cmdlet | Sort-Object Name) {
+        $index = 0
+        foreach ($example in (Get-Help $command.Name -Examples).Examples.Example) {
+            $index++
+            @{ Name = $command.Name; Index = $index; Code = (@($example.Code) -join "`n").Trim() }
+        }
+    }
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:TestHome = New-IsolatedHome
+    Use-TestPostgres
+    Import-Module $ModuleManifest -Force
+    $script:Sandbox = Start-OpsSandbox -Speed 300
+    # One runspace for all examples, like one operator's session, on the sandbox context.
+    $script:Session = [runspacefactory]::CreateRunspace()
+    $Session.Open()
+    $setup = [powershell]::Create()
+    $setup.Runspace = $Session
+    $null = $setup.AddScript(@"
+Import-Module '$ModuleManifest'
+Use-OpsContext sandbox
+Set-Location '$TestHome'
+# What an operator's session has at hand and the examples assume: the database login as a credential (`$cred, as
+# Get-Credential would give it) and contexts named prod and staging.
+`$ctx = Get-OpsContext sandbox
+`$cred = [pscredential]::new(`$ctx.DbUser, (ConvertTo-SecureString ((Get-Content `$ctx.DbPassFile | Select-Object -First 1).Split(':')[-1]) -AsPlainText -Force))
+Set-OpsContext -Name prod -Region us-east-1 | Out-Null
+Set-OpsContext -Name staging -Region us-east-1 | Out-Null
+`$ErrorActionPreference = 'Stop'
+`$ConfirmPreference = 'None'
+"@).Invoke()
+    $setup.Dispose()
+
+    # Runs one example (with its output formatted, as the console would); returns its errors and whether it ended in time.
+    function script:Invoke-Example([string] $Code, [bool] $WhatIf, [int] $Seconds = 90) {
+        $ps = [powershell]::Create()
+        $ps.Runspace = $Session
+        $null = $ps.AddScript("`$WhatIfPreference = `$$WhatIf").AddStatement().AddScript($Code).AddCommand('Out-String').AddParameter('Width', 120)
+        $handle = $ps.BeginInvoke()
+        $ended = $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($Seconds))
+        if (-not $ended) { $ps.Stop() }
+        $errors = @()
+        try { $text = $ps.EndInvoke($handle) -join '' } catch { $errors += $_.Exception.InnerException ?? $_.Exception }
+        $errors += @($ps.Streams.Error | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" })
+        $ps.Dispose()
+        [pscustomobject]@{ Ended = $ended; Errors = $errors; Text = $text }
+    }
+}
+
+AfterAll {
+    if ($script:Session) { $Session.Dispose() }
+    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
+    Remove-Module RealEstateOps -ErrorAction Ignore
+    Remove-Item env:REALESTATEOPS_SANDBOX_PG -ErrorAction Ignore
+    Remove-IsolatedHome $script:TestHome
+}
+
+Describe 'Help example <Index> of <Name>' -ForEach $Examples {
+    It 'runs on the sandbox' {
+        # Following a log never ends on its own: such an example passes when it ran without error until stopped.
+        $follows = $Code -match '\s-Follow\b'
+        $changes = $Code -match '\b(New|Set|Remove|Restore|Sync|Invoke|Import|Export|Restart|Undo|Disable|Enable|Start|Stop|Use|Clear)-[A-Z]\w*' -and $Code -notmatch '^\s*Get-'
+        $result = Invoke-Example -Code $Code -WhatIf $changes -Seconds $(if ($follows) { 10 } else { 90 })
+        $result.Errors | Should -BeNullOrEmpty -Because "the example`n$Code`nmust run on the sandbox"
+        if (-not $follows) { $result.Ended | Should -BeTrue -Because "the example`n$Code`nmust end" }
+    }
+}

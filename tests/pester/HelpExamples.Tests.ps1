@@ -1,14 +1,20 @@
 # Every example in the built help runs on the sandbox, as an operator would paste it: read-only examples for real,
 # and with $WhatIfPreference on, so an example that changes state shows its plan and changes nothing. An example
-# that fails, names something the sandbox does not have, or cannot be formatted fails its test.
+# that fails, names something the sandbox does not have, or cannot be formatted fails its test. Every example has a
+# title, as PowerShell's own help has ("Example 1: Get child items from a file system directory").
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module $ModuleManifest -Force
+    # The module's cmdlets that change state (they take -WhatIf): an example that calls one anywhere, also after a
+    # pipe (Get-DbSnapshot -Latest | Restore-Database ...), runs with $WhatIfPreference on.
+    $changing = @(Get-Command -Module RealEstateOps -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('WhatIf') } | ForEach-Object Name)
     $script:Examples = foreach ($command in Get-Command -Module RealEstateOps -CommandType Cmdlet | Sort-Object Name) {
         $index = 0
         foreach ($example in (Get-Help $command.Name -Examples).Examples.Example) {
             $index++
-            @{ Name = $command.Name; Index = $index; Code = (@($example.Code) -join "`n").Trim() }
+            $code = (@($example.Code) -join "`n").Trim()
+            $calls = [scriptblock]::Create($code).Ast.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true) | ForEach-Object { $_.GetCommandName() }
+            @{ Name = $command.Name; Index = $index; Code = $code; Title = "$($example.Title)"; Changes = [bool]($calls | Where-Object { $_ -in $changing }) }
         }
     }
 }
@@ -32,12 +38,18 @@ Set-Location '$TestHome'
 # Get-Credential would give it) and contexts named prod and staging.
 `$ctx = Get-OpsContext sandbox
 `$cred = [pscredential]::new(`$ctx.DbUser, (ConvertTo-SecureString ((Get-Content `$ctx.DbPassFile | Select-Object -First 1).Split(':')[-1]) -AsPlainText -Force))
+# Get-Credential prompts, which this host cannot: it answers as the operator would, with the name asked for and the password.
+function Get-Credential([string] `$UserName = `$ctx.DbUser, [string] `$Message) { [pscredential]::new(`$UserName, `$cred.Password) }
 Set-OpsContext -Name prod -Region us-east-1 | Out-Null
 Set-OpsContext -Name staging -Region us-east-1 | Out-Null
 `$ErrorActionPreference = 'Stop'
 `$ConfirmPreference = 'None'
 "@).Invoke()
     $setup.Dispose()
+
+    # The module's environment variables as the examples found them: an example may set one (REALESTATEOPS_CONTEXT), and this
+    # process runs the test files that follow.
+    $script:SavedEnvironment = Get-ChildItem env:REALESTATEOPS_* | ForEach-Object { @{ Name = $_.Name; Value = $_.Value } }
 
     # Runs one example (with its output formatted, as the console would); returns its errors and whether it ended in time.
     function script:Invoke-Example([string] $Code, [bool] $WhatIf, [int] $Seconds = 90) {
@@ -51,6 +63,8 @@ Set-OpsContext -Name staging -Region us-east-1 | Out-Null
         try { $text = $ps.EndInvoke($handle) -join '' } catch { $errors += $_.Exception.InnerException ?? $_.Exception }
         $errors += @($ps.Streams.Error | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" })
         $ps.Dispose()
+        Get-ChildItem env:REALESTATEOPS_* | Where-Object Name -notin $SavedEnvironment.Name | Remove-Item
+        foreach ($variable in $SavedEnvironment) { Set-Item "env:$($variable.Name)" $variable.Value }
         [pscustomobject]@{ Ended = $ended; Errors = $errors; Text = $text }
     }
 }
@@ -64,11 +78,14 @@ AfterAll {
 }
 
 Describe 'Help example <Index> of <Name>' -ForEach $Examples {
+    It 'has a title' {
+        $Title | Should -Match "Example $($Index): \S" -Because 'PowerShell''s help titles each example ("Example 1: <what it does>")'
+    }
+
     It 'runs on the sandbox' {
         # Following a log never ends on its own: such an example passes when it ran without error until stopped.
         $follows = $Code -match '\s-Follow\b'
-        $changes = $Code -match '\b(New|Set|Remove|Restore|Sync|Invoke|Import|Export|Restart|Undo|Disable|Enable|Start|Stop|Use|Clear)-[A-Z]\w*' -and $Code -notmatch '^\s*Get-'
-        $result = Invoke-Example -Code $Code -WhatIf $changes -Seconds $(if ($follows) { 10 } else { 90 })
+        $result = Invoke-Example -Code $Code -WhatIf $Changes -Seconds $(if ($follows) { 10 } else { 90 })
         $result.Errors | Should -BeNullOrEmpty -Because "the example`n$Code`nmust run on the sandbox"
         if (-not $follows) { $result.Ended | Should -BeTrue -Because "the example`n$Code`nmust end" }
     }

@@ -89,8 +89,9 @@ public class SandboxCmdletTests
             double ClockSpeed() => System.Text.Json.JsonDocument.Parse(control.GetStringAsync("_sandbox/clock").GetAwaiter().GetResult()).RootElement.GetProperty("speed").GetDouble();
 
             // Completion offers the services the running sandbox published.
+            const string line = "Set-OpsSandboxFault -Service ";
             Assert.Equal(instance.Services.Append("*"),
-                s.Run("(TabExpansion2 -inputScript 'Set-OpsSandboxFault -Service ' -cursorColumn 28).CompletionMatches.CompletionText").Output.Select(o => o.BaseObject.ToString()));
+                s.Run($"(TabExpansion2 -inputScript '{line}' -cursorColumn {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.BaseObject.ToString()));
 
             // A service the sandbox does not have: a specific error before anything is changed, also under -WhatIf, and no journal entry.
             var unknown = s.Run("Set-OpsSandboxFault -Service eks -ErrorRate 0.5 -WhatIf");

@@ -90,3 +90,44 @@ Describe 'Help example <Index> of <Name>' -ForEach $Examples {
         if (-not $follows) { $result.Ended | Should -BeTrue -Because "the example`n$Code`nmust end" }
     }
 }
+
+# The sandbox's own views, as the examples above show them: narrow columns first, text last (wrapped), whole headers,
+# no line wider than the console, at 80 and 120 columns.
+Describe 'The sandbox''s views at <_> columns' -ForEach 80, 120 {
+    BeforeAll {
+        $script:Width = $_
+        function script:Get-RenderedLines($InputObject) {
+            @(($InputObject | Out-String -Width $Width) -split "`r?`n" | ForEach-Object TrimEnd | Where-Object { $_ })
+        }
+    }
+
+    It 'shows the sandbox: URL, process, speed and faults before its database' {
+        $sandbox = Get-OpsSandbox
+        $lines = Get-RenderedLines $sandbox
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width -Because "'$_' must fit $Width columns" }
+        $lines[0] | Should -Match '^URL\s+PID\s+UP\s+SPEED\s+FAULTS\s+CONTEXT\s+DATABASE$'
+        $lines[2] | Should -Match ('^' + [regex]::Escape($sandbox.Url) + "\s+$($sandbox.ProcessId)\s+yes\s+$($sandbox.Speed)x\s+\S+ ?%\s+sandbox\s+\S")
+        # The database, text and last: whole at 120, wrapped (not cut) at 80.
+        $database = '{0}@{1}:{2}' -f $sandbox.DbName, $sandbox.DbHost, $sandbox.DbPort
+        -join ($lines[2..($lines.Count - 1)] | ForEach-Object { $_.Substring([Math]::Min($_.Length, $lines[0].IndexOf('DATABASE'))) }) | Should -Be $database
+    }
+
+    It 'shows a clock change: speeds and the sandbox time before the URL' {
+        $speed = (Get-OpsSandbox).Speed
+        $clock = Set-OpsSandboxClock -Speed $speed -Confirm:$false # the speed it has: nothing changes
+        $lines = Get-RenderedLines $clock
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width }
+        $lines[0] | Should -Match '^\s*SPEED\s+WAS\s+SANDBOX TIME \(UTC\)\s+URL$'
+        $lines[2] | Should -Match ("^\s*$($speed)x\s+$($speed)x\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+" + [regex]::Escape($Sandbox.Url) + '$')
+    }
+
+    It 'shows faults: rates and latency before the kinds of errors' {
+        # On a service no example uses any more (they ran above), cleared again at once.
+        $faults = Set-OpsSandboxFault -Service rds -ErrorRate 0.2 -DropRate 0.05 -Latency 500ms -Error 503:SlowDown, 500 -Confirm:$false
+        Set-OpsSandboxFault -Reset -Confirm:$false
+        $lines = Get-RenderedLines $faults
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width }
+        $lines[0] | Should -Match '^SERVICE\s+ERRORS\s+DROPS\s+LATENCY\s+KINDS$'
+        $lines[2] | Should -Match '^rds\s+20 ?%\s+5 ?%\s+500 ms\s+503:SlowDown, 500:InternalError$'
+    }
+}

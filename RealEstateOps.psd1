@@ -19,6 +19,7 @@
         'Stop-OpsSandbox'
         'Get-OpsSandbox'
         'Set-OpsSandboxFault'
+        'Set-OpsSandboxClock'
         'Test-DbConnection'
         # S3 recovery
         'Get-S3ObjectVersion'

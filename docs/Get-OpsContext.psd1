@@ -11,14 +11,17 @@ Without parameters, Get-OpsContext returns the active context: the one chosen in
     }
     Examples    = @(
         @{
+            Title   = 'Show the active context'
             Code    = 'Get-OpsContext'
             Remarks = 'Shows the active context. The CURRENT column marks it with *.'
         }
         @{
+            Title   = 'List every context'
             Code    = 'Get-OpsContext -ListAvailable'
             Remarks = 'Lists all contexts.'
         }
         @{
+            Title   = 'See where each setting comes from'
             Code    = '(Get-OpsContext -Name prod).Sources'
             Remarks = 'Lists each setting of the prod context and whether it was set in prod or comes from the built-in default.'
         }

@@ -18,10 +18,12 @@ Get-OpsJournal streams the entries in the order they were written, filtered as a
     }
     Examples    = @(
         @{
+            Title   = 'What changed lately'
             Code    = 'Get-OpsJournal -Within 4h'
             Remarks = 'Shows what changed in the last four hours.'
         }
         @{
+            Title   = 'Failed restores, in full'
             Code    = 'Get-OpsJournal -Outcome Failed -Command Restore-* | Format-List'
             Remarks = 'Shows failed restores with their error ids and parameters.'
         }

@@ -9,10 +9,12 @@ Remove-OpsContext deletes the files of named contexts. The built-in default cann
     }
     Examples    = @(
         @{
+            Title   = 'Delete a context'
             Code    = 'Remove-OpsContext -Name staging'
             Remarks = 'Deletes the staging context after confirmation.'
         }
         @{
+            Title   = 'Delete contexts by a pattern, without prompting'
             Code    = 'Get-OpsContext -Name test-* | Remove-OpsContext -Force'
             Remarks = 'Deletes every context whose name starts with test-, without prompting.'
         }

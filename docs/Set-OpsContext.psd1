@@ -34,10 +34,12 @@ Every value is checked before anything is written (region names, ports, URLs); a
     }
     Examples    = @(
         @{
+            Title   = 'Create the production context'
             Code    = "Set-OpsContext -Name prod -Region us-east-1 -ProfileName platform-admin -KubeContext arn:aws:eks:us-east-1:123456789012:cluster/real-estate-ai-cluster -DbHost real-estate-ai-db.abc123.us-east-1.rds.amazonaws.com -DbUser ops -DbPassFile ~/.pgpass -DbSslRootCert ~/.postgresql/rds-global-bundle.pem"
             Remarks = 'Creates the prod context (the RDS CA bundle downloaded beforehand from https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem). Cluster, namespace, buckets and the DB instance come from the built-in default.'
         }
         @{
+            Title   = 'Change a context and use it'
             Code    = "Set-OpsContext -Name staging -Endpoint @{ s3 = 'https://s3.staging.internal' } -Clear DbHost -Use"
             Remarks = 'Adds an S3 endpoint override to staging, unsets its DbHost, and uses it for this session.'
         }

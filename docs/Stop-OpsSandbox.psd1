@@ -10,8 +10,14 @@ The shutdown request carries the control token of that start (from the file the 
     }
     Examples    = @(
         @{
+            Title   = 'Stop the sandbox'
             Code    = 'Stop-OpsSandbox'
-            Remarks = 'Stops the sandbox.'
+            Remarks = 'Stops the sandbox and its PostgreSQL server, after confirmation.'
+        }
+        @{
+            Title   = 'Stop it from a script, and see what stopped'
+            Code    = 'Stop-OpsSandbox -Confirm:$false -PassThru | Format-List Url, ProcessId, StateFolder'
+            Remarks = 'Stops the sandbox without a prompt and shows which one it was.'
         }
     )
     Links       = @('Start-OpsSandbox', 'Get-OpsSandbox')

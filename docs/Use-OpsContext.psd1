@@ -10,10 +10,12 @@ Use-OpsContext chooses the context that commands in this PowerShell session use.
     }
     Examples    = @(
         @{
+            Title   = 'Work against the sandbox'
             Code    = 'Use-OpsContext sandbox'
             Remarks = 'Works against the local sandbox written by Start-OpsSandbox.'
         }
         @{
+            Title   = 'Go back to the environment''s context'
             Code    = '$env:REALESTATEOPS_CONTEXT = ''prod''; Use-OpsContext -Reset'
             Remarks = 'Drops the session''s choice, so the context named by the environment variable applies.'
         }

@@ -68,7 +68,7 @@ public sealed class SandboxOptions
     {
         if (Port is < 0 or > 65535) throw new ArgumentException($"--port {Port} is not a port number.");
         if (TlsPort is < 0 or > 65535) throw new ArgumentException($"--tls-port {TlsPort} is not a port number.");
-        if (Speed <= 0 || double.IsNaN(Speed)) throw new ArgumentException($"--speed {Speed} must be greater than zero.");
+        if (!Engine.Sandbox.SandboxSpeed.IsValid(Speed)) throw new ArgumentException($"--speed {Speed} must be greater than 0 and at most {Engine.Sandbox.SandboxSpeed.Max}.");
         if (FaultRate is < 0 or > 1 || double.IsNaN(FaultRate)) throw new ArgumentException($"--fault-rate {FaultRate} must be between 0 and 1.");
     }
 }

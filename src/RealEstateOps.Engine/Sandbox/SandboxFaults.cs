@@ -1,36 +1,25 @@
-using System.Globalization;
 using RealEstateOps.Engine.Common;
 
 namespace RealEstateOps.Engine.Sandbox;
 
-public sealed record SandboxFaultKind(int Status, string Code)
-{
-    /// <summary>Parses "503:SlowDown" or "429".</summary>
-    public static SandboxFaultKind Parse(string text)
-    {
-        var parts = text.Split(':', 2);
-        if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status is < 400 or > 599)
-            throw new OpsException("SandboxFaultsInvalid", OpsErrorCategory.InvalidArgument, $"'{text}' is not a fault: use STATUS[:Code] with a 4xx or 5xx status, e.g. 503:SlowDown.", text);
-        return new SandboxFaultKind(status, parts.Length > 1 && parts[1].Length > 0 ? parts[1] : status switch
-        {
-            429 => "Throttling", 500 => "InternalError", 502 => "BadGateway", 503 => "ServiceUnavailable", 504 => "GatewayTimeout", _ => "Error",
-        });
-    }
-
-    public override string ToString() => $"{Status}:{Code}";
-}
-
 /// <summary>Fault injection for one emulated service of the sandbox, or "*" for all of them.</summary>
 public sealed class SandboxFaults
 {
-    public string Service { get; init; } = "*";
+    public string Service { get; init; } = SandboxServiceNames.All;
     public double ErrorRate { get; init; }
     public IReadOnlyList<SandboxFaultKind> Errors { get; init; } = Array.Empty<SandboxFaultKind>();
     public TimeSpan Latency { get; init; }
     public double DropRate { get; init; }
 
-    public void Validate()
+    /// <summary>
+    /// Checks the values, and, given the services of the running sandbox, that <see cref="Service"/> is one of them
+    /// (or * for all): a service the sandbox does not have is SandboxServiceUnknown.
+    /// </summary>
+    public void Validate(IReadOnlyCollection<string>? services = null)
     {
+        if (string.IsNullOrWhiteSpace(Service) ||
+            services is { Count: > 0 } && Service != SandboxServiceNames.All && !services.Contains(Service, StringComparer.OrdinalIgnoreCase))
+            throw UnknownService(Service, services ?? SandboxServiceNames.Shipped);
         if (ErrorRate is < 0 or > 1 || double.IsNaN(ErrorRate))
             throw new OpsException("SandboxFaultsInvalid", OpsErrorCategory.InvalidArgument, $"ErrorRate {ErrorRate} is not valid: use a share from 0 to 1.", ErrorRate);
         if (DropRate is < 0 or > 1 || double.IsNaN(DropRate) || DropRate + ErrorRate > 1)
@@ -38,4 +27,12 @@ public sealed class SandboxFaults
         if (Latency < TimeSpan.Zero || Latency > TimeSpan.FromMinutes(10))
             throw new OpsException("SandboxFaultsInvalid", OpsErrorCategory.InvalidArgument, $"Latency {Latency} is not valid: use 0 to 10 minutes.", Latency);
     }
+
+    /// <summary>The error for a service the sandbox does not emulate, naming those it does.</summary>
+    public static OpsException UnknownService(string service, IEnumerable<string> services) =>
+        new("SandboxServiceUnknown", OpsErrorCategory.InvalidArgument,
+            $"The sandbox has no service '{service}': use {string.Join(", ", services)}, or * for all of them.", service)
+        {
+            RecommendedAction = "Press Tab after -Service to list the services of the running sandbox.",
+        };
 }

@@ -11,6 +11,7 @@ public sealed class SandboxInstance
     /// <summary>The sandbox program the process runs, as its command line names it.</summary>
     public string? SandboxAssembly { get; set; }
     public DateTimeOffset StartedAt { get; set; }
+    /// <summary>The clock's speed factor: as set at the start in the record; Get-OpsSandbox reads the speed in effect from the sandbox.</summary>
     public double Speed { get; set; }
     public double FaultRate { get; set; }
     public string StateFolder { get; set; } = "";
@@ -28,6 +29,7 @@ public sealed class SandboxInstance
     public string DbUser { get; set; } = "";
     public string DbPassFile { get; set; } = "";
     public bool PgVector { get; set; }
+    /// <summary>The emulated services the sandbox published at its start (s3, kubernetes, rds): the values Set-OpsSandboxFault -Service takes.</summary>
     public string[] Services { get; set; } = Array.Empty<string>();
     /// <summary>Filled by Get-OpsSandbox: requests served per service since start or the last reset.</summary>
     public IReadOnlyDictionary<string, long>? RequestCounts { get; set; }

@@ -8,44 +8,32 @@ using RealEstateOps.Engine.Waiting;
 
 namespace RealEstateOps.Engine.Sandbox;
 
-public sealed class SandboxLaunchOptions
-{
-    public int Port { get; init; }
-    public double Speed { get; init; } = 1;
-    public double FaultRate { get; init; }
-    /// <summary>RealEstateOps.Sandbox.dll (shipped in the module's sandbox/ folder).</summary>
-    public required string SandboxAssembly { get; init; }
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
-
-    public void Validate()
-    {
-        if (Port is < 0 or > 65535)
-            throw new OpsException("SandboxPortInvalid", OpsErrorCategory.InvalidArgument, $"Port {Port} is not valid: use 1 to 65535, or 0 for a free port.", Port);
-        if (Speed <= 0 || double.IsNaN(Speed) || Speed > 10_000)
-            throw new OpsException("SandboxSpeedInvalid", OpsErrorCategory.InvalidArgument, $"Speed {Speed} is not valid: use a factor greater than 0 and at most 10000.", Speed);
-        if (FaultRate is < 0 or > 1 || double.IsNaN(FaultRate))
-            throw new OpsException("SandboxFaultRateInvalid", OpsErrorCategory.InvalidArgument, $"FaultRate {FaultRate} is not valid: use a share from 0 to 1 (0.2 = 20% of requests).", FaultRate);
-    }
-}
-
 /// <summary>
 /// Starts the sandbox program in the background (its own session, so Ctrl+C in the shell does not
 /// stop it), waits until it has described itself in its info file (<see cref="SandboxInfo"/>) and answers,
 /// records it in the state folder and writes the 'sandbox' context from what it published; stops it again.
 /// The sandbox's secrets are its own: this class only reads the control token from the file it named.
 /// </summary>
-public sealed class SandboxLauncher
+public sealed class SandboxLauncher : IDisposable
 {
     public const string ContextName = "sandbox";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly OpsPaths _paths;
     private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
 
+    /// <summary>A launcher for the sandbox recorded under <paramref name="paths"/>; it disposes the client it makes, never one it is given.</summary>
     public SandboxLauncher(OpsPaths paths, HttpClient? http = null)
     {
         _paths = paths;
+        _ownsHttp = http is null;
         _http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp) _http.Dispose();
     }
 
     private string StateFile => Path.Combine(_paths.SandboxFolder, "sandbox.json");
@@ -148,23 +136,29 @@ public sealed class SandboxLauncher
         store.Save(context);
     }
 
-    /// <summary>The recorded sandbox, whether it still answers, and its request counts; null when none was started.</summary>
+    /// <summary>The sandbox recorded in the state folder by the last start, as recorded (nothing is asked of it); null when none is.</summary>
+    public SandboxInstance? Recorded()
+    {
+        try { return JsonSerializer.Deserialize<SandboxInstance>(File.ReadAllText(StateFile), Json); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException) { return null; }
+    }
+
+    /// <summary>The recorded sandbox, whether it still answers, its request counts and its clock's speed now; null when none was started.</summary>
     public async Task<SandboxInstance?> GetRunningAsync(CancellationToken ct)
     {
-        if (!File.Exists(StateFile)) return null;
-        SandboxInstance? instance;
-        try { instance = JsonSerializer.Deserialize<SandboxInstance>(await File.ReadAllTextAsync(StateFile, ct).ConfigureAwait(false), Json); }
-        catch (JsonException) { return null; }
-        if (instance is null) return null;
+        if (Recorded() is not { } instance) return null;
+        var token = ReadControlToken(instance);
         try
         {
-            using var request = ControlRequest(HttpMethod.Get, instance.Url + "_sandbox/requests", ReadControlToken(instance));
+            using var request = ControlRequest(HttpMethod.Get, instance.Url + "_sandbox/requests", token);
             using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 var counts = await response.Content.ReadFromJsonAsync<JsonObject>(ct).ConfigureAwait(false);
                 instance.Responding = true;
                 instance.RequestCounts = counts?["services"]?.AsObject().ToDictionary(p => p.Key, p => (long)p.Value!);
+                // The speed set since the start (Set-OpsSandboxClock), not the one recorded at the start.
+                if (await ReadClockAsync(instance, token, ct).ConfigureAwait(false) is { } clock) instance.Speed = clock.Speed;
             }
             else
             {
@@ -178,6 +172,16 @@ public sealed class SandboxLauncher
             instance.Responding = false;
         }
         return instance;
+    }
+
+    /// <summary>The sandbox's clock (GET /_sandbox/clock): its speed and simulated time, or null when it does not answer with them.</summary>
+    private async Task<(double Speed, DateTimeOffset Now)?> ReadClockAsync(SandboxInstance instance, string? token, CancellationToken ct)
+    {
+        using var request = ControlRequest(HttpMethod.Get, instance.Url + "_sandbox/clock", token);
+        using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) return null;
+        var clock = await response.Content.ReadFromJsonAsync<JsonObject>(ct).ConfigureAwait(false);
+        return clock?["speed"] is { } speed && clock["now"] is { } now ? ((double)speed, (DateTimeOffset)now) : null;
     }
 
     public async Task<SandboxInstance> StopAsync(IProgress<WaitProgress>? progress, CancellationToken ct)
@@ -226,11 +230,13 @@ public sealed class SandboxLauncher
         return instance;
     }
 
-    /// <summary>Sets fault injection for one service ("*" for all) of the running sandbox.</summary>
-    public async Task<SandboxFaults> SetFaultsAsync(SandboxFaults faults, CancellationToken ct)
+    /// <summary>
+    /// Sets fault injection for one service ("*" for all) of <paramref name="instance"/>, the running sandbox
+    /// (<see cref="RequireRunningAsync"/>), whose published services the service must be one of.
+    /// </summary>
+    public async Task<SandboxFaults> SetFaultsAsync(SandboxInstance instance, SandboxFaults faults, CancellationToken ct)
     {
-        faults.Validate();
-        var instance = await RequireRunningAsync(ct).ConfigureAwait(false);
+        faults.Validate(instance.Services);
         using var request = ControlRequest(HttpMethod.Put, $"{instance.Url}_sandbox/faults/{Uri.EscapeDataString(faults.Service)}", ReadControlToken(instance));
         request.Content = JsonContent.Create(new
         {
@@ -241,12 +247,33 @@ public sealed class SandboxLauncher
         ThrowIfTokenRefused(response, instance);
         if (!response.IsSuccessStatusCode)
         {
+            if ((int)response.StatusCode == 404) throw SandboxFaults.UnknownService(faults.Service, instance.Services);
             var body = await response.Content.ReadFromJsonAsync<JsonObject>(ct).ConfigureAwait(false);
-            throw new OpsException((int)response.StatusCode == 404 ? "SandboxServiceUnknown" : "SandboxFaultsInvalid",
-                (int)response.StatusCode == 404 ? OpsErrorCategory.ObjectNotFound : OpsErrorCategory.InvalidArgument,
-                (string?)body?["message"] ?? response.ReasonPhrase ?? "rejected", faults.Service);
+            throw new OpsException("SandboxFaultsInvalid", OpsErrorCategory.InvalidArgument, (string?)body?["message"] ?? response.ReasonPhrase ?? "rejected", faults.Service);
         }
         return faults;
+    }
+
+    /// <summary>
+    /// Sets the clock speed of <paramref name="instance"/>, the running sandbox (<see cref="RequireRunningAsync"/>, whose
+    /// Speed is the speed before the change):
+    /// simulated time goes on from where it is, at the new speed, so transitions under way keep their progress.
+    /// </summary>
+    public async Task<SandboxClockState> SetClockAsync(SandboxInstance instance, double speed, CancellationToken ct)
+    {
+        SandboxSpeed.Validate(speed);
+        using var request = ControlRequest(HttpMethod.Put, instance.Url + "_sandbox/clock", ReadControlToken(instance));
+        request.Content = JsonContent.Create(new { speed });
+        using var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+        ThrowIfTokenRefused(response, instance);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>(ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            throw new OpsException("SandboxSpeedInvalid", OpsErrorCategory.InvalidArgument,
+                $"The sandbox at {instance.Url} refused speed {speed}: {(string?)body?["message"] ?? response.ReasonPhrase}", speed);
+        return new SandboxClockState
+        {
+            Url = instance.Url, Speed = (double)body!["speed"]!, PreviousSpeed = instance.Speed, SandboxTime = (DateTimeOffset)body["now"]!,
+        };
     }
 
     /// <summary>Clears all fault injection and, optionally, the request counts.</summary>
@@ -293,7 +320,8 @@ public sealed class SandboxLauncher
                 "Stop the sandbox's process yourself, or start a new sandbox on another port.", instance.Url);
     }
 
-    private async Task<SandboxInstance> RequireRunningAsync(CancellationToken ct) =>
+    /// <summary>The recorded sandbox when it answers; else SandboxNotRunning.</summary>
+    public async Task<SandboxInstance> RequireRunningAsync(CancellationToken ct) =>
         await GetRunningAsync(ct).ConfigureAwait(false) is { Responding: true } running
             ? running
             : throw new OpsException("SandboxNotRunning", OpsErrorCategory.ResourceUnavailable, "No sandbox is running; start one with Start-OpsSandbox.");

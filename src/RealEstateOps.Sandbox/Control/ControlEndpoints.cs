@@ -44,8 +44,11 @@ public static class ControlEndpoints
         g.MapGet("/clock", () => Results.Json(new { now = sandbox.Clock.UtcNow, speed = sandbox.Clock.Speed }, SandboxHost.Json));
         g.MapPut("/clock", async (HttpRequest request) =>
         {
-            var body = await request.ReadFromJsonAsync<ClockSettings>(SandboxHost.Json);
-            if (body is null || body.Speed <= 0) return Problem(400, "InvalidClockSettings", "speed must be greater than zero.");
+            ClockSettings? body;
+            try { body = await request.ReadFromJsonAsync<ClockSettings>(SandboxHost.Json); }
+            catch (System.Text.Json.JsonException) { body = null; }
+            if (body is null || !Engine.Sandbox.SandboxSpeed.IsValid(body.Speed))
+                return Problem(400, "InvalidClockSettings", $"speed must be greater than 0 and at most {Engine.Sandbox.SandboxSpeed.Max}.");
             sandbox.Clock.Speed = body.Speed;
             return Results.Json(new { now = sandbox.Clock.UtcNow, speed = sandbox.Clock.Speed }, SandboxHost.Json);
         });

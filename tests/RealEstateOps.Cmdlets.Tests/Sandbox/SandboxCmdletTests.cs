@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using RealEstateOps.Cmdlets.Tests.Support;
@@ -45,6 +46,91 @@ public class SandboxCmdletTests
         Assert.Equal(new[] { ("Start-OpsSandbox", JournalOutcome.Succeeded), ("Start-OpsSandbox", JournalOutcome.Failed), ("Stop-OpsSandbox", JournalOutcome.Succeeded) },
             journal.Select(e => (e.Command, e.Outcome)));
         Assert.Equal("SandboxAlreadyRunning", journal[1].ErrorId);
+    }
+
+    [Fact]
+    public void Get_OpsSandbox_says_when_no_sandbox_runs_and_returns_nothing()
+    {
+        using var s = new PsSession();
+        var r = s.Run("Get-OpsSandbox 6>&1");
+        Assert.Empty(r.Errors);
+        // No object: only the message, on the information stream, tagged as Write-Host's text is so that the console shows it.
+        var message = Assert.IsType<InformationRecord>(Assert.Single(r.Output).BaseObject);
+        Assert.StartsWith("No sandbox is running", message.MessageData.ToString());
+        Assert.Contains("Start-OpsSandbox", message.MessageData.ToString());
+        Assert.Contains("PSHOST", message.Tags);
+        Assert.Empty(s.Run("Get-OpsSandbox -InformationAction Ignore 6>&1").Output);
+        Assert.Equal("none", Assert.Single(s.Run("if (Get-OpsSandbox -InformationAction Ignore) { 'some' } else { 'none' }").Output).BaseObject);
+    }
+
+    [Theory]
+    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "*" })]
+    [InlineData("Set-OpsSandboxFault -Service k", new[] { "kubernetes" })]
+    [InlineData("Set-OpsSandboxFault R", new[] { "rds" })]
+    public void Service_completion_offers_the_sandboxs_services_not_file_paths(string line, string[] expected)
+    {
+        using var s = new PsSession();
+        File.WriteAllText(Path.Combine(s.Home, "kube-notes.txt"), "a file completion would offer");
+        File.WriteAllText(Path.Combine(s.Home, "rds-notes.txt"), "a file completion would offer");
+        var r = s.Run($"Set-Location '{s.Home}'; (TabExpansion2 -inputScript '{line}' -cursorColumn {line.Length}).CompletionMatches.CompletionText");
+        Assert.Empty(r.Errors);
+        Assert.Equal(expected, r.Output.Select(o => o.BaseObject.ToString()));
+    }
+
+    [Fact]
+    public void Clock_and_faults_of_a_running_sandbox()
+    {
+        using var s = new PsSession();
+        s.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
+        try
+        {
+            var instance = Assert.Single(s.Run("Start-OpsSandbox -Speed 2").Objects<SandboxInstance>());
+            using var control = SandboxClients.Control(instance);
+            double ClockSpeed() => System.Text.Json.JsonDocument.Parse(control.GetStringAsync("_sandbox/clock").GetAwaiter().GetResult()).RootElement.GetProperty("speed").GetDouble();
+
+            // Completion offers the services the running sandbox published.
+            const string line = "Set-OpsSandboxFault -Service ";
+            Assert.Equal(instance.Services.Append("*"),
+                s.Run($"(TabExpansion2 -inputScript '{line}' -cursorColumn {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.BaseObject.ToString()));
+
+            // A service the sandbox does not have: a specific error before anything is changed, also under -WhatIf, and no journal entry.
+            var unknown = s.Run("Set-OpsSandboxFault -Service eks -ErrorRate 0.5 -WhatIf");
+            Assert.Equal("SandboxServiceUnknown", Assert.Single(unknown.ErrorIds));
+            Assert.Contains("s3", unknown.Errors[0].Exception.Message);
+            Assert.Equal(ErrorCategory.InvalidArgument, unknown.Errors[0].CategoryInfo.Category);
+            Assert.Empty(s.Run("Get-OpsJournal -Command Set-OpsSandboxFault").Output);
+
+            // -WhatIf changes nothing and is journaled as such.
+            var whatIf = s.Run("Set-OpsSandboxClock -Speed 60 -WhatIf");
+            Assert.Empty(whatIf.Errors);
+            Assert.Empty(whatIf.Output);
+            Assert.Equal(2, ClockSpeed());
+
+            var set = s.Run("Set-OpsSandboxClock -Speed 60");
+            Assert.Empty(set.Errors);
+            var clock = Assert.Single(set.Objects<SandboxClockState>());
+            Assert.Equal((60.0, 2.0, instance.Url), (clock.Speed, clock.PreviousSpeed, clock.Url));
+            Assert.Equal(60, ClockSpeed());
+
+            // Get-OpsSandbox shows the speed in effect, not the one it started with.
+            var shown = s.Run("Get-OpsSandbox");
+            Assert.Equal(60, Assert.Single(shown.Objects<SandboxInstance>()).Speed);
+
+            Assert.Equal("SandboxSpeedInvalid", Assert.Single(s.Run("Set-OpsSandboxClock -Speed 0 -WhatIf").ErrorIds));
+            Assert.Equal("SandboxSpeedInvalid", Assert.Single(s.Run("Set-OpsSandboxClock -Speed 20000").ErrorIds));
+            Assert.Equal(60, ClockSpeed());
+
+            var journal = s.Run("Get-OpsJournal -Command Set-OpsSandboxClock").Objects<JournalEntry>().ToList();
+            Assert.Equal(new[] { JournalOutcome.WhatIf, JournalOutcome.Succeeded }, journal.Select(e => e.Outcome));
+            Assert.All(journal, e => Assert.Equal(instance.Url, e.Target));
+            Assert.Equal("Set the clock speed from 2x to 60x", journal[1].Action);
+        }
+        finally
+        {
+            Assert.Empty(s.Run("Stop-OpsSandbox -Confirm:$false").Errors);
+        }
+        Assert.Equal("SandboxNotRunning", Assert.Single(s.Run("Set-OpsSandboxClock -Speed 10").ErrorIds));
+        Assert.Equal("SandboxNotRunning", Assert.Single(s.Run("Set-OpsSandboxFault -Service s3 -ErrorRate 0.1").ErrorIds));
     }
 
     [Fact]

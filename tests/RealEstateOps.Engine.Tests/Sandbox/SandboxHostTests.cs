@@ -133,6 +133,9 @@ public class SandboxHostTests : IClassFixture<ProbeSandboxFixture>
             var simulated = _sandbox.Host.Context.Clock.UtcNow - before;
             Assert.True(simulated >= TimeSpan.FromSeconds(15), $"simulated {simulated}");
             Assert.Equal(HttpStatusCode.BadRequest, (await _sandbox.Http.PutAsJsonAsync("_sandbox/clock", new { speed = 0 })).StatusCode);
+            // The module's limit (SandboxSpeed.Max) holds at the sandbox too, for callers of the raw endpoint.
+            Assert.Equal(HttpStatusCode.BadRequest, (await _sandbox.Http.PutAsJsonAsync("_sandbox/clock", new { speed = RealEstateOps.Engine.Sandbox.SandboxSpeed.Max * 2 })).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await _sandbox.Http.PutAsync("_sandbox/clock", new StringContent("not json", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
         }
         finally
         {

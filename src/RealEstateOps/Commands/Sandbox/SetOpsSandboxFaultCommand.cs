@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using RealEstateOps.Common;
+using RealEstateOps.Completers;
 using RealEstateOps.Engine.Sandbox;
 
 namespace RealEstateOps.Commands.Sandbox;
@@ -9,9 +10,10 @@ namespace RealEstateOps.Commands.Sandbox;
 [OutputType(typeof(SandboxFaults))]
 public sealed class SetOpsSandboxFaultCommand : SandboxCommandBase
 {
-    /// <summary>The emulated service (s3, rds, eks, kubernetes, ...), or * for all.</summary>
+    /// <summary>One of the running sandbox's services (s3, kubernetes, rds), or * for all.</summary>
     [Parameter(Position = 0, ParameterSetName = "Set")]
-    public string Service { get; set; } = "*";
+    [ArgumentCompleter(typeof(SandboxServiceCompleter))]
+    public string Service { get; set; } = SandboxServiceNames.All;
 
     [Parameter(ParameterSetName = "Set")] public double ErrorRate { get; set; }
 
@@ -42,7 +44,10 @@ public sealed class SetOpsSandboxFaultCommand : SandboxCommandBase
             Errors = (Error ?? Array.Empty<string>()).Select(SandboxFaultKind.Parse).ToArray(),
         };
         faults.Validate();
-        var set = Change(Service, $"Inject faults (errors {ErrorRate:P0}, drops {DropRate:P0}, latency {Latency.TotalMilliseconds} ms)", ct => Launcher.SetFaultsAsync(faults, ct));
+        // Bad input is reported before ShouldProcess, also under -WhatIf: a service the running sandbox does not have too.
+        var running = Run(ct => Launcher.RequireRunningAsync(ct));
+        faults.Validate(running.Services);
+        var set = Change(Service, $"Inject faults (errors {ErrorRate:P0}, drops {DropRate:P0}, latency {Latency.TotalMilliseconds} ms)", ct => Launcher.SetFaultsAsync(running, faults, ct));
         if (set is not null) WriteObject(set);
     }
 }

@@ -63,9 +63,7 @@ try {
     $before = Get-ProposalCount $ctx.DbName
     Write-Host "proposals in $($ctx.DbInstanceId): $before"
     # A faster sandbox clock for this step only: a restore that takes minutes on AWS takes seconds here.
-    $clock = "$((Get-OpsSandbox).Url)_sandbox/clock"
-    $control = @{ 'X-Sandbox-Token' = (Get-Content -Raw (Get-OpsSandbox).ControlTokenFile).Trim() }   # the sandbox's control token
-    $null = Invoke-RestMethod -Method Put $clock -Headers $control -ContentType 'application/json' -Body '{"speed":120}'
+    $null = Set-OpsSandboxClock -Speed 120
     $snapshot = New-DbSnapshot -SnapshotId demo-before-delete -Wait
     $snapshot | Show
     & psql -X -w -q -h $ctx.DbHost -p $ctx.DbPort -U $ctx.DbUser -d $ctx.DbName -c 'delete from proposals'
@@ -75,7 +73,7 @@ try {
     $after = Get-ProposalCount $restored.DbName
     Write-Host "proposals in the restored instance $($restored.DbInstanceId): $after" -ForegroundColor Green
     if ($after -ne $before) { Write-Host 'The restored rows do not match.' -ForegroundColor Red; $exitCode = 1 }
-    $null = Invoke-RestMethod -Method Put $clock -Headers $control -ContentType 'application/json' -Body '{"speed":1}'
+    $null = Set-OpsSandboxClock -Speed 1
 
     Write-Host '== Journal of this demo' -ForegroundColor Cyan
     Get-OpsJournal -Within 10m -Newest 5 | Show

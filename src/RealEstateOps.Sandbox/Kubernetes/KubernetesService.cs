@@ -15,7 +15,8 @@ namespace RealEstateOps.Sandbox.Kubernetes;
 /// pods' log and eviction subresources (disruption budgets: 429 with the budget's message, 500 for several
 /// budgets), metrics.k8s.io, bearer-token users (sandbox-admin, sandbox-readonly for RBAC refusals; their
 /// tokens are random for each start, and any other token, or none, gets 401 as from a real API server), and
-/// the controllers on a timer. Control endpoints under /_sandbox/kubernetes seed bulk pods for the bench.
+/// the controllers on a timer. Control endpoints under /_sandbox/kubernetes seed bulk pods for the bench and
+/// count the open watches.
 /// </summary>
 public sealed class KubernetesService : ISandboxService
 {
@@ -91,6 +92,7 @@ public sealed class KubernetesService : ISandboxService
             return Results.Json(Platform.SeedDrainBench((string?)body["node"] ?? "bench-node-1", JsonNumbers.Int(body["pods"]) ?? 200, JsonNumbers.Int(body["gracePeriodSeconds"]) ?? 2,
                 JsonNumbers.Double(body["budgetReleaseSeconds"]) ?? 10, JsonNumbers.Int(body["guarded"]) ?? 20));
         });
+        control.MapGet("/watches", () => Results.Json(new JsonObject { ["open"] = Watches.Open }));
         control.MapPost("/seed/pods", async (HttpRequest request) =>
         {
             var body = await request.ReadFromJsonAsync<JsonObject>() ?? new JsonObject();

@@ -341,7 +341,7 @@ public sealed class KubeCmdletTests : IAsyncLifetime
     public void Log_lines_render_within_the_width_with_the_text_last_whole_and_wrapped(int width)
     {
         // As -Follow writes them: a short line first, the longer ones after the table has been laid out.
-        var r = _s.Run("$lines = @(Get-PodLog -Deployment api-service -Tail 4 | Sort-Object { $_.Text.Length }); " +
+        var r = _s.Run("$PSStyle.OutputRendering = 'PlainText'; $lines = @(Get-PodLog -Deployment api-service -Tail 4 | Sort-Object { $_.Text.Length }); " +
                        "& { $lines[0]; Start-Sleep -Milliseconds 700; $lines | Select-Object -Skip 1 } | Out-String -Width " + width + "; $lines");
         Assert.Empty(r.Errors);
         var rendered = (string)r.Output[0].BaseObject;

@@ -160,8 +160,15 @@ Describe 'kubectl watches on the sandbox' {
     }
 
     It 'rollout status follows a rollout in progress and exits when it completes' {
-        kc rollout restart deployment/chatbot-service -n real-estate-ai | Should -Match 'restarted'
-        $r = Measure-Kubectl rollout status deployment/chatbot-service -n real-estate-ai --timeout=120s
+        # A slower clock for this rollout, so kubectl surely starts while it is in progress.
+        $clock = "$($Sandbox.Url)_sandbox/clock"
+        Invoke-RestMethod $clock -Method Put -ContentType application/json -Body '{"speed":1}' -Headers (Get-SandboxControlHeader $Sandbox) | Out-Null
+        try {
+            kc rollout restart deployment/chatbot-service -n real-estate-ai | Should -Match 'restarted'
+            $r = Measure-Kubectl rollout status deployment/chatbot-service -n real-estate-ai --timeout=120s
+        } finally {
+            Invoke-RestMethod $clock -Method Put -ContentType application/json -Body '{"speed":5}' -Headers (Get-SandboxControlHeader $Sandbox) | Out-Null
+        }
         $r.ExitCode | Should -Be 0 -Because $r.Output
         $r.Output | Should -Match 'Waiting for deployment "chatbot-service" rollout to finish'
         $r.Output | Should -Match 'deployment "chatbot-service" successfully rolled out'
@@ -182,6 +189,32 @@ Describe 'kubectl watches on the sandbox' {
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         while ((Get-OpenWatch) -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
         Get-OpenWatch | Should -Be 0
+    }
+}
+
+Describe 'The pod log view' {
+    BeforeAll {
+        $script:Rendering = $PSStyle.OutputRendering
+        $PSStyle.OutputRendering = 'PlainText'
+        # As -Follow writes them: a short line first, the longer ones after the table has been laid out.
+        $script:LogLines = @(Get-PodLog -Deployment api-service -Tail 4 | Sort-Object { $_.Text.Length })
+    }
+    AfterAll { $PSStyle.OutputRendering = $script:Rendering }
+
+    It 'renders at <Width> columns: narrow columns first, the text last, whole and wrapped' -ForEach @(@{ Width = 80 }, @{ Width = 120 }, @{ Width = 220 }) {
+        $LogLines.Count | Should -BeGreaterOrEqual 4
+        ($LogLines | Measure-Object { $_.Text.Length } -Maximum).Maximum | Should -BeGreaterThan 40 -Because 'the test needs lines longer than the old cut'
+        $rendered = & { $LogLines[0]; Start-Sleep -Milliseconds 700; $LogLines | Select-Object -Skip 1 } | Out-String -Width $Width
+        $rows = $rendered -split "`r?`n"
+        $rows | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width -Because "'$_' must fit $Width columns" }
+        $rows | Where-Object { $_ -match '^TIME\s+POD\s+CONTAINER\s+TEXT$' } | Should -Not -BeNullOrEmpty -Because $rendered
+        $rendered | Should -Not -Match '…'
+        # Every line whole: its pod, container and text in order, the text wrapped onto the rows below when narrow.
+        $squeezed = $rendered -replace '\s', ''
+        foreach ($line in $LogLines) {
+            $squeezed.Contains(($line.Pod + $line.Container + $line.Text) -replace '\s', '') | Should -BeTrue -Because "'$($line.Text)' must show whole in`n$rendered"
+            if ($Width -ge 120) { $rows | Where-Object { $_.EndsWith(' ' + $line.Text) } | Should -Not -BeNullOrEmpty -Because "'$($line.Text)' fits one row at $Width" }
+        }
     }
 }
 

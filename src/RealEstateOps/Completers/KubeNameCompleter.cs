@@ -18,7 +18,7 @@ public abstract class KubeNameCompleter : IArgumentCompleter
     protected abstract IAsyncEnumerable<string> NamesAsync(KubeClient client, CancellationToken ct);
 
     /// <summary>The names the context knows, offered when the cluster cannot be asked (none by default).</summary>
-    protected virtual IEnumerable<string?> Fallback(OpsContext context, string? boundNamespace) => Array.Empty<string?>();
+    protected virtual IEnumerable<string?> Fallback(OpsContext context) => Array.Empty<string?>();
 
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -41,7 +41,7 @@ public abstract class KubeNameCompleter : IArgumentCompleter
         catch (Exception ex) when (ex is OpsException or OperationCanceledException or HttpRequestException or TimeoutException)
         {
             if (context is null) return Array.Empty<CompletionResult>();
-            return Results(Fallback(context, Bound("Namespace")).OfType<string>().Where(n => n.Length > 0 && n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal));
+            return Results(Fallback(context).OfType<string>().Where(n => n.Length > 0 && n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal));
         }
     }
 
@@ -87,5 +87,5 @@ public sealed class NamespaceNameCompleter : KubeNameCompleter
     protected override IAsyncEnumerable<string> NamesAsync(KubeClient client, CancellationToken ct) =>
         new KubeQueries(client).ListNamespaceNamesAsync(new KubeListRequest(), ct);
 
-    protected override IEnumerable<string?> Fallback(OpsContext context, string? boundNamespace) => new[] { context.Namespace };
+    protected override IEnumerable<string?> Fallback(OpsContext context) => new[] { context.Namespace };
 }

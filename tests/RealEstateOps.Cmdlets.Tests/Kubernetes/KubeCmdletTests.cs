@@ -333,28 +333,4 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         var missing = Path.Combine(_state, "no-such-kubeconfig");
         Assert.Equal(new[] { "real-estate-ai" }, Complete($"Wait-Rollout x -Kubeconfig {missing} -Namespace r"));
     }
-
-    [Theory]
-    [InlineData(80)]
-    [InlineData(120)]
-    [InlineData(220)]
-    public void Log_lines_render_within_the_width_with_the_text_last_whole_and_wrapped(int width)
-    {
-        // As -Follow writes them: a short line first, the longer ones after the table has been laid out.
-        var r = _s.Run("$PSStyle.OutputRendering = 'PlainText'; $lines = @(Get-PodLog -Deployment api-service -Tail 4 | Sort-Object { $_.Text.Length }); " +
-                       "& { $lines[0]; Start-Sleep -Milliseconds 700; $lines | Select-Object -Skip 1 } | Out-String -Width " + width + "; $lines");
-        Assert.Empty(r.Errors);
-        var rendered = (string)r.Output[0].BaseObject;
-        var lines = r.Objects<PodLogLine>().ToList();
-        Assert.True(lines.Count >= 4);
-        Assert.True(lines.Max(l => l.Text.Length) > 40, "the test needs log lines longer than the old cut");
-        var rows = rendered.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        Assert.All(rows, row => Assert.True(row.Length <= width, $"'{row}' is wider than {width}"));
-        Assert.Matches(@"^TIME\s+POD\s+CONTAINER\s+TEXT$", rows.First(row => row.StartsWith("TIME", StringComparison.Ordinal)));
-        Assert.DoesNotContain("…", rendered);
-        static string Squeezed(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-        var all = Squeezed(rendered);
-        Assert.All(lines, l => Assert.Contains(Squeezed(l.Pod + l.Container + l.Text), all));
-        if (width >= 120) Assert.All(lines, l => Assert.Contains(rows, row => row.EndsWith(" " + l.Text, StringComparison.Ordinal)));
-    }
 }

@@ -212,7 +212,7 @@ Describe 'The pod log view' {
         # Every line whole: its pod, container and text in order, the text wrapped onto the rows below when narrow.
         $squeezed = $rendered -replace '\s', ''
         foreach ($line in $LogLines) {
-            $squeezed.Contains(($line.Pod + $line.Container + $line.Text) -replace '\s', '') | Should -BeTrue -Because "'$($line.Text)' must show whole in`n$rendered"
+            $squeezed.Contains((($line.Pod + $line.Container + $line.Text) -replace '\s', '')) | Should -BeTrue -Because "'$($line.Text)' must show whole in`n$rendered"
             if ($Width -ge 120) { $rows | Where-Object { $_.EndsWith(' ' + $line.Text) } | Should -Not -BeNullOrEmpty -Because "'$($line.Text)' fits one row at $Width" }
         }
     }

@@ -51,7 +51,7 @@ public sealed class KubeWatch
         if (q["timeoutSeconds"] is { Count: > 0 } t)
         {
             if (!long.TryParse(t[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) throw KubeApiException.BadRequest($"invalid timeoutSeconds: {t[0]}");
-            timeout = TimeSpan.FromSeconds(seconds);
+            if (seconds > 0) timeout = TimeSpan.FromSeconds(seconds); // 0 is the server's choice, as on an API server
         }
         var bookmarks = Flag(q["allowWatchBookmarks"]);
         var sendInitial = Flag(q["sendInitialEvents"]);

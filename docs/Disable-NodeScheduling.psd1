@@ -11,12 +11,14 @@ Disable-NodeScheduling sets spec.unschedulable on each node with a strategic-mer
     }
     Examples    = @(
         @{
+            Title   = 'Cordon one node'
             Code    = 'cordon ip-10-0-1-21.ec2.internal'
             Remarks = 'Stops new pods from being scheduled on the node.'
         }
         @{
-            Code    = 'Get-KubeNode -NodeGroup standard-nodes | Disable-NodeScheduling -Confirm:$false'
-            Remarks = 'Cordons a whole node group.'
+            Title   = 'Cordon a whole node group'
+            Code    = 'Disable-NodeScheduling (Get-KubeNode -NodeGroup standard-nodes).Name -Confirm:$false'
+            Remarks = 'Cordons every node of a node group, without a prompt for each.'
         }
     )
     Links       = @('Enable-NodeScheduling', 'Invoke-NodeDrain')

@@ -11,10 +11,12 @@ Enable-NodeScheduling clears spec.unschedulable on each node with a strategic-me
     }
     Examples    = @(
         @{
+            Title   = 'Uncordon a node after maintenance'
             Code    = 'uncordon ip-10-0-1-21.ec2.internal'
-            Remarks = 'The runbooks kubectl uncordon after maintenance.'
+            Remarks = 'The runbook''s kubectl uncordon after maintenance.'
         }
         @{
+            Title   = 'Uncordon every cordoned node'
             Code    = 'Get-KubeNode | Where-Object Unschedulable | Enable-NodeScheduling'
             Remarks = 'Uncordons every cordoned node.'
         }

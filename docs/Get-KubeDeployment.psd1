@@ -14,10 +14,12 @@ Get-KubeDeployment lists deployments with kubectl's READY, UP-TO-DATE, AVAILABLE
     }
     Examples    = @(
         @{
+            Title   = 'List the deployments'
             Code    = 'Get-KubeDeployment'
             Remarks = 'Every deployment of the platform namespace.'
         }
         @{
+            Title   = 'Restart every service, one rollout at a time'
             Code    = 'Get-KubeDeployment *-service | Restart-Deployment -Wait'
             Remarks = 'Restarts every service deployment, one after the other, waiting for each rollout.'
         }

@@ -13,10 +13,12 @@ Get-KubeNode lists nodes with kubectl's STATUS (Ready or NotReady, with Scheduli
     }
     Examples    = @(
         @{
+            Title   = 'List the nodes of a node group'
             Code    = 'Get-KubeNode -NodeGroup standard-nodes'
             Remarks = 'The nodes of the standard node group.'
         }
         @{
+            Title   = 'Find cordoned nodes'
             Code    = 'Get-KubeNode | Where-Object Unschedulable'
             Remarks = 'Nodes that are cordoned.'
         }

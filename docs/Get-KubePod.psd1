@@ -17,14 +17,17 @@ Pages are fetched with limit and continue tokens, and the next page only once th
     }
     Examples    = @(
         @{
+            Title   = 'List the pods'
             Code    = 'Get-KubePod'
-            Remarks = 'The pods of the contexts namespace, as a kubectl-like table.'
+            Remarks = 'The pods of the context''s namespace, as a kubectl-like table.'
         }
         @{
+            Title   = 'Find pods that are not running'
             Code    = 'Get-KubePod -Selector app=api-service | Where-Object Status -ne Running'
             Remarks = 'Pods of api-service that are not running.'
         }
         @{
+            Title   = 'See what runs on a node before a drain'
             Code    = 'Get-KubePod -AllNamespaces -Node ip-10-0-1-21.ec2.internal'
             Remarks = 'What runs on a node before draining it.'
         }

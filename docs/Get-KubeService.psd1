@@ -14,10 +14,12 @@ Get-KubeService lists services with kubectl's TYPE, CLUSTER-IP, EXTERNAL-IP, POR
     }
     Examples    = @(
         @{
+            Title   = 'List the services'
             Code    = 'Get-KubeService'
             Remarks = 'The services of the platform namespace.'
         }
         @{
+            Title   = 'Select services by label'
             Code    = 'Get-KubeService -Selector app.kubernetes.io/part-of=real-estate-ai'
             Remarks = 'Services by label.'
         }

@@ -11,10 +11,12 @@ Get-NodeUsage reads the metrics API (metrics.k8s.io, served by metrics-server) a
     }
     Examples    = @(
         @{
+            Title   = 'Show node usage'
             Code    = 'Get-NodeUsage'
-            Remarks = 'The runbooks kubectl top nodes.'
+            Remarks = 'The runbook''s kubectl top nodes.'
         }
         @{
+            Title   = 'Find the busiest node of a group'
             Code    = 'Get-NodeUsage -NodeGroup standard-nodes | Sort-Object CpuPercent -Descending | Select-Object -First 1'
             Remarks = 'The busiest node of the group.'
         }

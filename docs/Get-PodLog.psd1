@@ -21,16 +21,24 @@ Get-PodLog reads the log of one pod (-Pod) or of every pod of a deployment (-Dep
     }
     Examples    = @(
         @{
+            Title   = 'Read the last lines of every pod of a deployment'
             Code    = 'Get-PodLog -Deployment api-service -Tail 100'
-            Remarks = 'The runbooks kubectl logs deployment/api-service --tail=100, for every pod of the deployment.'
+            Remarks = 'The runbook''s kubectl logs deployment/api-service --tail=100, for every pod of the deployment.'
         }
         @{
+            Title   = 'Find the errors of the last hour'
             Code    = 'Get-PodLog -Deployment llm-service -Pattern ''ERROR|FATAL'' -Since 1h'
             Remarks = 'Errors of the last hour.'
         }
         @{
+            Title   = 'Read the logs of piped pods'
             Code    = 'Get-KubePod -Selector app=chatbot-service | Get-PodLog -Tail 20'
-            Remarks = 'Piped pods.'
+            Remarks = 'The last 20 lines of each piped pod.'
+        }
+        @{
+            Title   = 'Follow the logs of a deployment'
+            Code    = 'Get-PodLog -Deployment api-service -Tail 5 -Follow'
+            Remarks = 'kubectl logs -f for every pod of the deployment: new lines as they come, until Ctrl+C. The text is the last column and wraps, so long lines read whole at any width.'
         }
     )
     Links       = @('Get-KubePod', 'Test-Deployment')

@@ -11,12 +11,14 @@ Get-PodUsage reads the metrics API and returns per pod CPU in millicores and mem
     }
     Examples    = @(
         @{
+            Title   = 'Show pod usage'
             Code    = 'Get-PodUsage'
-            Remarks = 'The runbooks kubectl top pods -n real-estate-ai.'
+            Remarks = 'The runbook''s kubectl top pods -n real-estate-ai.'
         }
         @{
+            Title   = 'Sort the LLM service pods by memory'
             Code    = 'Get-PodUsage llm-service-* | Sort-Object MemoryMiB -Descending'
-            Remarks = 'The LLM services pods by memory.'
+            Remarks = 'The LLM service''s pods by memory.'
         }
     )
     Links       = @('Get-NodeUsage')

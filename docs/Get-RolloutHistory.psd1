@@ -11,10 +11,12 @@ Get-RolloutHistory lists the revisions of a deployment (its replica sets), oldes
     }
     Examples    = @(
         @{
+            Title   = 'List the revisions of a deployment'
             Code    = 'Get-RolloutHistory api-service'
             Remarks = 'The revisions of api-service.'
         }
         @{
+            Title   = 'Show the two newest revisions'
             Code    = 'Get-RolloutHistory api-service | Select-Object -Last 2'
             Remarks = 'The two newest revisions.'
         }

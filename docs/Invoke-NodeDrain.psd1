@@ -24,18 +24,22 @@ The output per node: Status (Drained, WhatIf, Refused, Failed, TimedOut), Evicte
     }
     Examples    = @(
         @{
+            Title   = 'Drain a node'
             Code    = 'Invoke-NodeDrain ip-10-0-1-21.ec2.internal -DeleteEmptyDirData'
-            Remarks = 'The runbooks kubectl drain node-name --ignore-daemonsets --delete-emptydir-data.'
+            Remarks = 'The runbook''s kubectl drain node-name --ignore-daemonsets --delete-emptydir-data.'
         }
         @{
+            Title   = 'Preview a drain'
             Code    = 'Invoke-NodeDrain ip-10-0-1-21.ec2.internal -DeleteEmptyDirData -WhatIf'
             Remarks = 'What would be evicted and which disruption budgets would block, without any change.'
         }
         @{
-            Code    = 'Get-KubeNode -NodeGroup standard-nodes | Invoke-NodeDrain -DeleteEmptyDirData -ThrottleLimit 2 -Confirm:$false'
+            Title   = 'Drain a node group two nodes at a time'
+            Code    = 'Invoke-NodeDrain (Get-KubeNode -NodeGroup standard-nodes).Name -DeleteEmptyDirData -ThrottleLimit 2 -Confirm:$false'
             Remarks = 'Drains a node group two nodes at a time.'
         }
         @{
+            Title   = 'Preview a drain that also evicts unmanaged pods'
             Code    = 'Invoke-NodeDrain ip-10-0-1-21.ec2.internal -DeleteEmptyDirData -EvictUnmanaged -WhatIf'
             Remarks = 'kubectl drain --force: pods that no controller manages would be evicted too (and deleted for good); -WhatIf lists them first.'
         }

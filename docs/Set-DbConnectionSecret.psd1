@@ -1,5 +1,5 @@
 @{
-    Synopsis    = 'Creates or updates the db-credentials secret, as the recovery runbooks kubectl create secret ... | kubectl apply does.'
+    Synopsis    = 'Creates or updates the db-credentials secret, as the recovery runbook''s kubectl create secret ... | kubectl apply does.'
     Description = @'
 Set-DbConnectionSecret writes the database connection secret (db-credentials by default) with the keys the runbook uses: host, port, user, password and database. It creates the secret, or replaces its data; nothing is written when it already holds the same values (Action Unchanged). The host and port bind by property name (Address, Port) from a piped DB instance, such as the one a restore returns.
 
@@ -8,8 +8,8 @@ The password travels in -Credential and is never written to the output, verbose 
     Parameters  = @{
         Name = 'The secrets name (default db-credentials).'
         HostName = 'The database host. Aliases Host, Address, DbHost, Endpoint; binds by property name from a piped DB instance.'
-        Port = 'The database port. Binds by property name; defaults to the contexts DbPort, else 5432.'
-        Database = 'The database name; defaults to the contexts DbName.'
+        Port = 'The database port. Binds by property name; defaults to the context''s DbPort, else 5432.'
+        Database = 'The database name; defaults to the context''s DbName.'
         Credential = 'The user name and password to store.'
         Namespace = 'The namespace. Defaults to the context''s Namespace (real-estate-ai in the built-in default).'
         PassThru = 'Return the secret as written (never the password).'
@@ -19,12 +19,14 @@ The password travels in -Credential and is never written to the output, verbose 
     }
     Examples    = @(
         @{
-            Code    = 'Set-DbConnectionSecret -Host real-estate-ai-db-restored.abc.us-east-1.rds.amazonaws.com -Port 5432 -Credential (Get-Credential real_estate_app) -PassThru'
-            Remarks = 'Points the applications at a restored database.'
+            Title   = 'Point the applications at a restored database'
+            Code    = 'Set-DbConnectionSecret -Host real-estate-ai-db-restored.abc.us-east-1.rds.amazonaws.com -Port 5432 -Credential $cred -PassThru'
+            Remarks = 'Writes db-credentials for the restored instance''s endpoint; $cred is the database login (Get-Credential real_estate_app).'
         }
         @{
-            Code    = '$instance | Set-DbConnectionSecret -Credential $cred; Restart-Deployment api-service, auth-service -Wait'
-            Remarks = 'The recovery runbooks last steps with a piped DB instance.'
+            Title   = 'Finish a recovery with a piped DB instance'
+            Code    = 'Get-DbInstance real-estate-ai-db | Set-DbConnectionSecret -Credential $cred; Restart-Deployment api-service, auth-service -Wait'
+            Remarks = 'The recovery runbook''s last steps: the secret takes the piped instance''s endpoint and port, then the services restart onto it. After a restore, pipe the restored instance (Get-DbInstance real-estate-ai-db-restored).'
         }
     )
     Links       = @('Restart-Deployment', 'Test-DbConnection')

@@ -14,14 +14,17 @@ It returns one DeploymentVerification: Status is Failed when a deployment has no
     }
     Examples    = @(
         @{
+            Title   = 'Check the whole platform namespace'
             Code    = 'Test-Deployment'
             Remarks = 'The verdict for the whole platform namespace.'
         }
         @{
+            Title   = 'Show per-deployment details'
             Code    = '(Test-Deployment api-service, auth-service).Deployments | Format-Table'
             Remarks = 'Per-deployment details after a restart.'
         }
         @{
+            Title   = 'Gate a scheduled script on health'
             Code    = 'if ((Test-Deployment).Status -ne ''Healthy'') { exit 1 }'
             Remarks = 'A health gate in a scheduled script.'
         }

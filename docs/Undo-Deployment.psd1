@@ -7,7 +7,7 @@ Undo-Deployment restores the pod template of an earlier revision (the previous o
         Name = 'The deployment. Binds by property name.'
         Namespace = 'The namespace. Defaults to the context''s Namespace (real-estate-ai in the built-in default). Binds by property name.'
         ToRevision = 'The revision to go back to (see Get-RolloutHistory); by default the previous one.'
-        Wait = 'Wait until the rollbacks rollout completes.'
+        Wait = 'Wait until the rollback''s rollout completes. The journal entry then covers the wait.'
         Timeout = 'How long -Wait waits. The default is 10 minutes.'
         Force = 'Skip the confirmation prompt (never -WhatIf).'
         Kubeconfig = 'The kubeconfig file to read. Defaults to the context''s KubeconfigPath (Start-OpsSandbox sets it to the sandbox''s), else the first file in KUBECONFIG, else ~/.kube/config. Exec credential plugins in it (such as aws eks get-token) keep working.'
@@ -15,11 +15,13 @@ Undo-Deployment restores the pod template of an earlier revision (the previous o
     }
     Examples    = @(
         @{
+            Title   = 'Roll back to the previous revision'
             Code    = 'Undo-Deployment api-service -Wait'
             Remarks = 'Back to the previous revision, waiting for the rollout.'
         }
         @{
-            Code    = 'Undo-Deployment llm-service -ToRevision 3 -WhatIf'
+            Title   = 'Preview a rollback to a given revision'
+            Code    = 'Undo-Deployment llm-service -ToRevision 1 -WhatIf'
             Remarks = 'What would be rolled back.'
         }
     )

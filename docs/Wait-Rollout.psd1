@@ -12,10 +12,12 @@ Wait-Rollout polls the deployment until its rollout is complete, with kubectl ro
     }
     Examples    = @(
         @{
+            Title   = 'Wait for one rollout'
             Code    = 'Wait-Rollout api-service -Timeout 5m'
-            Remarks = 'The runbooks kubectl rollout status deployment/api-service.'
+            Remarks = 'The runbook''s kubectl rollout status deployment/api-service.'
         }
         @{
+            Title   = 'Wait for every deployment'
             Code    = 'Get-KubeDeployment | Wait-Rollout'
             Remarks = 'Waits until every deployment is rolled out.'
         }

@@ -136,6 +136,88 @@ Describe 'kubectl against the sandbox' {
     }
 }
 
+Describe 'kubectl watches on the sandbox' {
+    BeforeAll {
+        # kubectl (under Invoke-Client's timeout), its exit code and output, and how long it ran (written to the run's log).
+        function script:Measure-Kubectl {
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $out = (kc @args) -join "`n"
+            $code = $LASTEXITCODE
+            $watch.Stop()
+            Write-Host ('kubectl {0}: exit {1} after {2:0.00} s' -f ($args -join ' '), $code, $watch.Elapsed.TotalSeconds)
+            [pscustomobject]@{ Output = $out; ExitCode = $code }
+        }
+        function script:Get-OpenWatch { (Invoke-RestMethod "$($Sandbox.Url)_sandbox/kubernetes/watches" -Headers (Get-SandboxControlHeader $Sandbox)).open }
+    }
+    BeforeEach { if ($KubectlProblem) { Set-ItResult -Skipped -Because $KubectlProblem } }
+
+    It 'rollout status of a rolled-out deployment exits, also with --timeout and -w=false' {
+        foreach ($extra in @(@(), @('--timeout=60s'), @('-w=false'))) {
+            $r = Measure-Kubectl rollout status deployment/api-service -n real-estate-ai @extra
+            $r.ExitCode | Should -Be 0 -Because $r.Output
+            $r.Output | Should -Match 'deployment "api-service" successfully rolled out'
+        }
+    }
+
+    It 'rollout status follows a rollout in progress and exits when it completes' {
+        # A slower clock for this rollout, so kubectl surely starts while it is in progress.
+        $clock = "$($Sandbox.Url)_sandbox/clock"
+        Invoke-RestMethod $clock -Method Put -ContentType application/json -Body '{"speed":1}' -Headers (Get-SandboxControlHeader $Sandbox) | Out-Null
+        try {
+            kc rollout restart deployment/chatbot-service -n real-estate-ai | Should -Match 'restarted'
+            $r = Measure-Kubectl rollout status deployment/chatbot-service -n real-estate-ai --timeout=120s
+        } finally {
+            Invoke-RestMethod $clock -Method Put -ContentType application/json -Body '{"speed":5}' -Headers (Get-SandboxControlHeader $Sandbox) | Out-Null
+        }
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match 'Waiting for deployment "chatbot-service" rollout to finish'
+        $r.Output | Should -Match 'deployment "chatbot-service" successfully rolled out'
+    }
+
+    It 'wait --for=condition=Available exits when the condition holds' {
+        $r = Measure-Kubectl wait --for=condition=Available deployment/api-service deployment/chatbot-service -n real-estate-ai --timeout=60s
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match 'deployment.apps/api-service condition met'
+        $r.Output | Should -Match 'deployment.apps/chatbot-service condition met'
+    }
+
+    It 'get -w ends at --request-timeout, and the sandbox ends the watch when kubectl goes' {
+        $r = Measure-Kubectl get deployments -n real-estate-ai -w --request-timeout=5s
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match 'NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE'
+        $r.Output | Should -Match 'api-service\s+3/3\s+3\s+3\s+'
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ((Get-OpenWatch) -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        Get-OpenWatch | Should -Be 0
+    }
+}
+
+Describe 'The pod log view' {
+    BeforeAll {
+        $script:Rendering = $PSStyle.OutputRendering
+        $PSStyle.OutputRendering = 'PlainText'
+        # As -Follow writes them: a short line first, the longer ones after the table has been laid out.
+        $script:LogLines = @(Get-PodLog -Deployment api-service -Tail 4 | Sort-Object { $_.Text.Length })
+    }
+    AfterAll { $PSStyle.OutputRendering = $script:Rendering }
+
+    It 'renders at <Width> columns: narrow columns first, the text last, whole and wrapped' -ForEach @(@{ Width = 80 }, @{ Width = 120 }, @{ Width = 220 }) {
+        $LogLines.Count | Should -BeGreaterOrEqual 4
+        ($LogLines | Measure-Object { $_.Text.Length } -Maximum).Maximum | Should -BeGreaterThan 40 -Because 'the test needs lines longer than the old cut'
+        $rendered = & { $LogLines[0]; Start-Sleep -Milliseconds 700; $LogLines | Select-Object -Skip 1 } | Out-String -Width $Width
+        $rows = $rendered -split "`r?`n"
+        $rows | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width -Because "'$_' must fit $Width columns" }
+        $rows | Where-Object { $_ -match '^TIME\s+POD\s+CONTAINER\s+TEXT$' } | Should -Not -BeNullOrEmpty -Because $rendered
+        $rendered | Should -Not -Match '…'
+        # Every line whole: its pod, container and text in order, the text wrapped onto the rows below when narrow.
+        $squeezed = $rendered -replace '\s', ''
+        foreach ($line in $LogLines) {
+            $squeezed.Contains((($line.Pod + $line.Container + $line.Text) -replace '\s', '')) | Should -BeTrue -Because "'$($line.Text)' must show whole in`n$rendered"
+            if ($Width -ge 120) { $rows | Where-Object { $_.EndsWith(' ' + $line.Text) } | Should -Not -BeNullOrEmpty -Because "'$($line.Text)' fits one row at $Width" }
+        }
+    }
+}
+
 Describe 'Kubernetes examples on the sandbox' {
     It 'Invoke-NodeMaintenance.ps1 drains each node of the group in turn and uncordons it' {
         $r = Invoke-ChildPwsh @"

@@ -47,6 +47,12 @@ public sealed class KubeQueries
                 api.CoreV1.ListNodeAsync(continueParameter: cont, fieldSelector: field, labelSelector: request.Selector, limit: limit, cancellationToken: token),
             l => l.Items, l => l.Metadata?.ContinueProperty, n => n.Metadata.Name, n => KubeNode.From(n, _time.GetUtcNow()), clusterScoped: true, ct);
 
+    /// <summary>The namespaces' names (cluster-scoped; the request's namespace is not used), for completion.</summary>
+    public IAsyncEnumerable<string> ListNamespaceNamesAsync(KubeListRequest request, CancellationToken ct) =>
+        ListAsync("Namespace", request, (api, cont, field, limit, token) =>
+                api.CoreV1.ListNamespaceAsync(continueParameter: cont, fieldSelector: field, labelSelector: request.Selector, limit: limit, cancellationToken: token),
+            l => l.Items, l => l.Metadata?.ContinueProperty, n => n.Metadata.Name, n => n.Metadata.Name, clusterScoped: true, ct);
+
     /// <summary>Every pod that matches, as the API's objects, for engine work that needs them whole (a drain's plan, a health check).</summary>
     internal async Task<List<V1Pod>> PodsAsync(string? ns, string? selector, string? field, CancellationToken ct)
     {

@@ -14,7 +14,8 @@ public static class KubeTable
     private static JsonObject Column(string name, string type = "string", int priority = 0, string format = "") =>
         new() { ["name"] = name, ["type"] = type, ["format"] = format, ["description"] = name, ["priority"] = priority };
 
-    public static JsonObject Build(KubeResource r, IEnumerable<JsonObject> items, DateTimeOffset now, string resourceVersion, string? continueToken)
+    /// <summary>A table of <paramref name="items"/>; a watch's events after its first leave the column definitions out, as an API server does.</summary>
+    public static JsonObject Build(KubeResource r, IEnumerable<JsonObject> items, DateTimeOffset now, string resourceVersion, string? continueToken, bool withColumns = true)
     {
         var (columns, cells) = Columns(r, now);
         var rows = new JsonArray();
@@ -26,7 +27,10 @@ public static class KubeTable
             });
         var meta = new JsonObject { ["resourceVersion"] = resourceVersion };
         if (continueToken is not null) meta["continue"] = continueToken;
-        return new JsonObject { ["kind"] = "Table", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = meta, ["columnDefinitions"] = new JsonArray(columns.Select(c => (JsonNode)c).ToArray()), ["rows"] = rows };
+        var table = new JsonObject { ["kind"] = "Table", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = meta };
+        if (withColumns) table["columnDefinitions"] = new JsonArray(columns.Select(c => (JsonNode)c).ToArray());
+        table["rows"] = rows;
+        return table;
     }
 
     private static (JsonObject[] Columns, Func<JsonObject, IEnumerable<JsonNode?>> Cells) Columns(KubeResource r, DateTimeOffset now)

@@ -15,7 +15,8 @@ namespace RealEstateOps.Sandbox.Kubernetes;
 /// pods' log and eviction subresources (disruption budgets: 429 with the budget's message, 500 for several
 /// budgets), metrics.k8s.io, bearer-token users (sandbox-admin, sandbox-readonly for RBAC refusals; their
 /// tokens are random for each start, and any other token, or none, gets 401 as from a real API server), and
-/// the controllers on a timer. Control endpoints under /_sandbox/kubernetes seed bulk pods for the bench.
+/// the controllers on a timer. Control endpoints under /_sandbox/kubernetes seed bulk pods for the bench and
+/// count the open watches.
 /// </summary>
 public sealed class KubernetesService : ISandboxService
 {
@@ -27,6 +28,8 @@ public sealed class KubernetesService : ISandboxService
     public KubeStore? Store { get; private set; }
     public KubeController? Controller { get; private set; }
     public KubePlatform? Platform { get; private set; }
+    /// <summary>The watch responses (and how many are open).</summary>
+    public KubeWatch? Watches { get; private set; }
     private KubeTelemetry? _telemetry;
     private SandboxContext? _sandbox;
 
@@ -66,6 +69,7 @@ public sealed class KubernetesService : ISandboxService
         Controller = new KubeController(Store);
         Platform = new KubePlatform(Store);
         _telemetry = new KubeTelemetry(Store);
+        Watches = new KubeWatch(Store, sandbox.Faults, sandbox.Requests, Name);
         Platform.Seed();
         Controller.Tick();
         var stopping = endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
@@ -88,6 +92,7 @@ public sealed class KubernetesService : ISandboxService
             return Results.Json(Platform.SeedDrainBench((string?)body["node"] ?? "bench-node-1", JsonNumbers.Int(body["pods"]) ?? 200, JsonNumbers.Int(body["gracePeriodSeconds"]) ?? 2,
                 JsonNumbers.Double(body["budgetReleaseSeconds"]) ?? 10, JsonNumbers.Int(body["guarded"]) ?? 20));
         });
+        control.MapGet("/watches", () => Results.Json(new JsonObject { ["open"] = Watches.Open }));
         control.MapPost("/seed/pods", async (HttpRequest request) =>
         {
             var body = await request.ReadFromJsonAsync<JsonObject>() ?? new JsonObject();
@@ -186,7 +191,7 @@ public sealed class KubernetesService : ISandboxService
                     await List(http, resource, ns);
                     return;
                 case "watch":
-                    await Watch(http, resource, ns);
+                    await Watches!.ServeAsync(http, resource, ns);
                     return;
                 case "create":
                 {
@@ -317,7 +322,7 @@ public sealed class KubernetesService : ISandboxService
             new JsonObject { ["name"] = name, ["group"] = r.Group, ["kind"] = r.Plural });
     }
 
-    // ------------------------------------------------------------------ list and watch
+    // ------------------------------------------------------------------ list
 
     private async Task List(HttpContext http, KubeResource r, string? ns)
     {
@@ -386,63 +391,6 @@ public sealed class KubernetesService : ISandboxService
         http.Response.ContentType = "application/json";
         buffer.Position = 0;
         await buffer.CopyToAsync(http.Response.Body, http.RequestAborted);
-    }
-
-    private async Task Watch(HttpContext http, KubeResource r, string? ns)
-    {
-        var q = http.Request.Query;
-        var labels = KubeSelectors.Labels(q["labelSelector"]);
-        var fields = KubeSelectors.Fields(q["fieldSelector"]);
-        var timeout = q["timeoutSeconds"] is { Count: > 0 } t && int.TryParse(t[0], out var secs) ? TimeSpan.FromSeconds(secs) : TimeSpan.FromMinutes(5);
-        bool Matches(JsonObject o) => (ns is null || KubeStore.NamespaceOf(o) == ns) && labels(o) && fields(o);
-        http.Response.ContentType = "application/json";
-        var initial = new List<JsonObject>();
-        long rv;
-        var start = (string?)q["resourceVersion"];
-        lock (Store!.Gate)
-        {
-            if (string.IsNullOrEmpty(start) || start == "0")
-            {
-                initial = Store.Items(r, ns).Where(Matches).Select(o => (JsonObject)o.DeepClone()).ToList();
-                rv = Store.ResourceVersion;
-            }
-            else if (!long.TryParse(start, out rv)) throw KubeApiException.BadRequest($"invalid resource version: {start}");
-        }
-        await http.Response.StartAsync(http.RequestAborted);
-        var writer = http.Response.BodyWriter;
-        async Task Send(string type, JsonNode obj)
-        {
-            var line = new JsonObject { ["type"] = type, ["object"] = obj }.ToJsonString(Compact) + "\n";
-            await http.Response.WriteAsync(line, http.RequestAborted);
-            await http.Response.Body.FlushAsync(http.RequestAborted);
-        }
-        foreach (var o in initial) await Send("ADDED", o);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        deadline.CancelAfter(timeout);
-        var drop = _sandbox!.Faults.For(Name).DropRate;
-        try
-        {
-            while (!deadline.IsCancellationRequested)
-            {
-                var changed = Store.Changed;
-                var events = Store.EventsAfter(rv);
-                if (events is null)
-                {
-                    await Send("ERROR", new KubeApiException(410, "Expired", $"too old resource version: {rv} ({Store.ResourceVersion})").ToStatus());
-                    return;
-                }
-                foreach (var e in events)
-                {
-                    rv = e.ResourceVersion;
-                    if (e.Resource != r || !Matches(e.Object)) continue;
-                    await Send(e.Type, e.Object);
-                    // Dropped watch connections, when the sandbox is told to drop connections of this service.
-                    if (drop > 0 && Random.Shared.NextDouble() < drop) { _sandbox.Requests.CountFault(); http.Abort(); return; }
-                }
-                if (events.Count == 0) await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(1), deadline.Token)).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) { }
     }
 
     // ------------------------------------------------------------------ subresources

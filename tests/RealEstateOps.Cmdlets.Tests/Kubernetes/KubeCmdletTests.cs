@@ -288,4 +288,49 @@ public sealed class KubeCmdletTests : IAsyncLifetime
         while (RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients != open && DateTime.UtcNow < deadline.AddSeconds(20)) await Task.Delay(100);
         Assert.Equal(open, RealEstateOps.Commands.Kubernetes.KubeCommandBase.OpenClients);
     }
+
+    [Fact]
+    public async Task Restart_Wait_is_one_journal_entry_that_covers_the_wait_and_a_stopped_wait_says_the_restart_was_made()
+    {
+        var r = _s.Run("Restart-Deployment auth-service -Wait -Confirm:$false");
+        Assert.Empty(r.Errors);
+        var status = Assert.Single(r.Objects<RolloutStatus>());
+        Assert.Equal(RolloutState.Complete, status.Status);
+        Assert.True(status.Duration > TimeSpan.Zero);
+        var entry = Assert.Single(_s.Run("Get-OpsJournal -Command Restart-Deployment").Objects<JournalEntry>());
+        Assert.Equal(JournalOutcome.Succeeded, entry.Outcome);
+        Assert.True(entry.DurationMs >= status.Duration.TotalMilliseconds, $"journaled {entry.DurationMs} ms, the wait took {status.Duration.TotalMilliseconds} ms");
+
+        // A rollout that does not move (the sandbox clock nearly stopped): Ctrl+C during the wait.
+        _host.Context.Clock.Speed = 0.001;
+        await _http.DeleteAsync("_sandbox/requests");
+        using var ps = _s.Begin("Restart-Deployment frontend -Wait -Confirm:$false", out var handle);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (((await OperationsAsync())["kubernetes:PATCH deployments/{name}"]?.GetValue<long>() ?? 0) < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the restart was never sent");
+            await Task.Delay(100);
+        }
+        await Task.Delay(500);
+        ps.Stop();
+        Assert.True(handle.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+        var stopped = _s.Run("Get-OpsJournal -Command Restart-Deployment -Target 'deployment/frontend*'").Objects<JournalEntry>().ToList();
+        var last = Assert.Single(stopped);
+        Assert.Equal(JournalOutcome.Failed, last.Outcome);
+        Assert.Equal("WaitStopped", last.ErrorId);
+        Assert.Contains("The change was made", last.Message);
+    }
+
+    [Fact]
+    public void Namespace_completes_live_namespaces_and_the_context_s_when_the_cluster_cannot_say()
+    {
+        string[] Complete(string line) => _s.Run($"(TabExpansion2 '{line}' {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.ToString()).ToArray();
+        Assert.Equal(new[] { "kube-public", "kube-system" }, Complete("Get-KubePod -Namespace kube"));
+        Assert.Equal(new[] { "real-estate-ai" }, Complete("Get-PodLog x -Namespace real"));
+        Assert.Equal(new[] { "default" }, Complete("Restart-Deployment x -Namespace def"));
+        Assert.Equal(new[] { "kube-system" }, Complete("Test-Deployment -Namespace kube-s"));
+        // No cluster to ask: the context's namespace (the built-in default's), never file names.
+        var missing = Path.Combine(_state, "no-such-kubeconfig");
+        Assert.Equal(new[] { "real-estate-ai" }, Complete($"Wait-Rollout x -Kubeconfig {missing} -Namespace r"));
+    }
 }

@@ -19,7 +19,7 @@ public sealed class GetPodLogCommand : KubeCommandBase
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]
     public string Deployment { get; set; } = "";
 
-    [Parameter(ValueFromPipelineByPropertyName = true)] public string? Namespace { get; set; }
+    [Parameter(ValueFromPipelineByPropertyName = true)] [ArgumentCompleter(typeof(NamespaceNameCompleter))] public string? Namespace { get; set; }
     [Parameter] [Alias("c")] public string? Container { get; set; }
     [Parameter] [ValidateRange(0, int.MaxValue)] public int? Tail { get; set; }
     [Parameter] [Duration] public TimeSpan? Since { get; set; }

@@ -14,7 +14,7 @@ public sealed class GetPodUsageCommand : KubeCommandBase
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string[]? Name { get; set; }
 
-    [Parameter] public string? Namespace { get; set; }
+    [Parameter] [ArgumentCompleter(typeof(NamespaceNameCompleter))] public string? Namespace { get; set; }
 
     protected override string? NamespaceParameter => Namespace;
 

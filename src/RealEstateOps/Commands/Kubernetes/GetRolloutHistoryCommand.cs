@@ -13,7 +13,7 @@ public sealed class GetRolloutHistoryCommand : KubeCommandBase
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    [Parameter(ValueFromPipelineByPropertyName = true)] public string? Namespace { get; set; }
+    [Parameter(ValueFromPipelineByPropertyName = true)] [ArgumentCompleter(typeof(NamespaceNameCompleter))] public string? Namespace { get; set; }
 
     protected override string? NamespaceParameter => Namespace;
 

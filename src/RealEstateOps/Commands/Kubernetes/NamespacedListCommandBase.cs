@@ -1,3 +1,4 @@
+using RealEstateOps.Completers;
 using System.Management.Automation;
 using RealEstateOps.Engine.Kubernetes;
 
@@ -6,7 +7,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// <summary>What the namespaced list cmdlets share: -Namespace / -AllNamespaces, -Selector, -PageSize, and the paged request.</summary>
 public abstract class NamespacedListCommandBase : KubeCommandBase
 {
-    [Parameter] public string? Namespace { get; set; }
+    [Parameter] [ArgumentCompleter(typeof(NamespaceNameCompleter))] public string? Namespace { get; set; }
     [Parameter] public SwitchParameter AllNamespaces { get; set; }
     [Parameter] [Alias("l")] public string? Selector { get; set; }
     [Parameter] [ValidateRange(1, 10000)] public int PageSize { get; set; } = 500;

@@ -1,3 +1,4 @@
+using RealEstateOps.Completers;
 using System.Management.Automation;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Kubernetes;
@@ -31,7 +32,7 @@ public sealed class SetDbConnectionSecretCommand : KubeCommandBase
     [Credential]
     public PSCredential Credential { get; set; } = PSCredential.Empty;
 
-    [Parameter] public string? Namespace { get; set; }
+    [Parameter] [ArgumentCompleter(typeof(NamespaceNameCompleter))] public string? Namespace { get; set; }
     [Parameter] public SwitchParameter PassThru { get; set; }
     [Parameter] public SwitchParameter Force { get; set; }
 

@@ -15,7 +15,7 @@ public sealed class TestDeploymentCommand : KubeCommandBase
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]
     public string[]? Name { get; set; }
 
-    [Parameter] public string? Namespace { get; set; }
+    [Parameter] [ArgumentCompleter(typeof(NamespaceNameCompleter))] public string? Namespace { get; set; }
 
     /// <summary>Container restarts within this window count as recent (default 15 minutes).</summary>
     [Parameter] [Duration] public TimeSpan RestartWindow { get; set; } = TimeSpan.FromMinutes(15);

@@ -14,7 +14,7 @@ public sealed class WaitRolloutCommand : KubeCommandBase
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    [Parameter(ValueFromPipelineByPropertyName = true)] public string? Namespace { get; set; }
+    [Parameter(ValueFromPipelineByPropertyName = true)] [ArgumentCompleter(typeof(NamespaceNameCompleter))] public string? Namespace { get; set; }
     [Parameter] [Duration] public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
     protected override string? NamespaceParameter => Namespace;

@@ -456,6 +456,127 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task Sync_names_a_missing_bucket_and_its_side_and_says_what_a_location_takes()
+    {
+        using var client = NewClient();
+        var bucket = await BucketAsync("t-named");
+        var missing = S3Sandbox.NewBucket("t-missing");
+        var here = new S3Location(bucket, "");
+        var there = new S3Location(missing, "in/");
+        // Found missing by the region lookup, and (with the region given) by the listing itself.
+        foreach (var region in new[] { null, "us-east-1" })
+        {
+            var noDestination = await Assert.ThrowsAsync<OpsException>(() =>
+                new S3BucketSyncer(client).SyncAsync(new S3SyncRequest { Source = here, Destination = there, DestinationRegion = region }, S3Events.Throwing));
+            Assert.Equal(("NoSuchBucket", OpsErrorCategory.ObjectNotFound), (noDestination.ErrorId, noDestination.Category));
+            Assert.StartsWith($"The destination bucket '{missing}' (-Destination s3://{missing}/in/) does not exist. Nothing was copied.", noDestination.Message);
+            Assert.Contains("-CreateDestination", noDestination.RecommendedAction);
+        }
+        var noSource = await Assert.ThrowsAsync<OpsException>(() =>
+            new S3BucketSyncer(client).SyncAsync(new S3SyncRequest { Source = there, Destination = here, SourceRegion = "us-west-2" }, S3Events.Throwing));
+        Assert.Equal("NoSuchBucket", noSource.ErrorId);
+        Assert.StartsWith($"The source bucket '{missing}' (-Source s3://{missing}/in/) does not exist in us-west-2. Nothing was copied.", noSource.Message);
+
+        // What -Source and -Destination take, and what was given.
+        foreach (var text in new[] { "/tmp", "/tmp2/", "./exports", @"C:\data", "http://host/x.dump", "~/backups" })
+        {
+            var ex = Assert.Throws<OpsException>(() => S3Location.Parse(text, "Source"));
+            Assert.Equal(("S3LocationInvalid", OpsErrorCategory.InvalidArgument), (ex.ErrorId, ex.Category));
+            Assert.StartsWith($"'{text}' (-Source) is not an S3 location. -Source takes an s3://bucket/ or s3://bucket/prefix/ URI", ex.Message);
+            Assert.Contains("Local folders and other URLs are not supported", ex.Message);
+        }
+        var upper = Assert.Throws<OpsException>(() => S3Location.Parse("s3://UPPER/x", "Destination"));
+        Assert.Equal("S3BucketNameInvalid", upper.ErrorId);
+        Assert.Contains("-Destination takes an s3://bucket/ or s3://bucket/prefix/ URI", upper.Message);
+        Assert.Equal(new S3Location("real-estate-ai-assets", "properties/"), S3Location.Parse("real-estate-ai-assets/properties/", "Source"));
+    }
+
+    [Fact]
+    public async Task CreateDestination_makes_the_bucket_like_the_source_in_its_region_and_refuses_one_that_holds_objects()
+    {
+        using var client = NewClient();
+        var s3 = client.ForRegion();
+        using var west = Client("us-west-2");
+        var source = await BucketAsync("t-like-src");
+        await PutManyAsync(s3, source, Enumerable.Range(0, 12).Select(i => ($"o/{i:00}", $"object {i}")));
+        await s3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
+        {
+            BucketName = source,
+            ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
+            {
+                ServerSideEncryptionRules = new List<ServerSideEncryptionRule>
+                {
+                    new() { ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AWSKMS,
+                        ServerSideEncryptionKeyManagementServiceKeyId = "arn:aws:kms:us-east-1:123456789012:alias/assets" }, BucketKeyEnabled = true },
+                },
+            },
+        });
+        await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
+        {
+            BucketName = source,
+            PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration { BlockPublicAcls = true, IgnorePublicAcls = true, BlockPublicPolicy = true, RestrictPublicBuckets = true },
+        });
+        await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
+        {
+            BucketName = source,
+            Configuration = new LifecycleConfiguration
+            {
+                Rules = new List<LifecycleRule>
+                {
+                    new() { Id = "expire-noncurrent", Status = LifecycleRuleStatus.Enabled, Filter = new LifecycleFilter { Prefix = "o/" },
+                        NoncurrentVersionExpiration = new LifecycleRuleNoncurrentVersionExpiration { NoncurrentDays = 30 } },
+                },
+            },
+        });
+
+        var destination = S3Sandbox.NewBucket("t-like-dst");
+        var request = new S3SyncRequest { Source = new S3Location(source, "o/"), Destination = new S3Location(destination, "o/"), DestinationRegion = "us-west-2", CreateDestination = true };
+        var plan = await new S3BucketSyncer(client).PlanAsync(request);
+        Assert.Equal((S3DestinationSetup.Create, "us-west-2", 12L, 0L), (plan.DestinationSetup, plan.DestinationRegion, plan.ToCopy, plan.DestinationCount));
+        Assert.Equal($"Create bucket '{destination}' in us-west-2 like s3://{source}: versioning Enabled, default encryption aws:kms with key arn:aws:kms:us-east-1:123456789012:alias/assets, " +
+                     "public access block (all four settings on), lifecycle rule expire-noncurrent", plan.DescribeSetup());
+        // The plan made nothing: the copies may not run before the bucket is made.
+        Assert.DoesNotContain(destination, (await s3.ListBucketsAsync()).Buckets.Select(b => b.BucketName));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new S3BucketSyncer(client).ExecuteAsync(plan));
+
+        var events = new S3Events();
+        var result = await new S3BucketSyncer(client).SyncAsync(request, events);
+        Assert.Empty(events.Failures);
+        Assert.Equal((S3DestinationSetup.Create, 12L, 0L), (result.DestinationSetup, result.Copied, result.Failed));
+        Assert.Contains(events.Notes, n => n == $"Created bucket '{destination}' in us-west-2.");
+        // The source's key is of us-east-1: the bucket in us-west-2 cannot use it, and that is said.
+        Assert.Contains(events.All.OfType<OpsNote>(), n => n.Level == OpsNoteLevel.Warning && n.Message.Contains("arn:aws:kms:us-east-1:123456789012:alias/assets of us-east-1"));
+
+        Assert.Equal("us-west-2", (await s3.GetBucketLocationAsync(destination)).Location.Value);
+        Assert.Equal(VersionStatus.Enabled, (await west.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = destination })).VersioningConfig.Status);
+        var encryption = (await west.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = destination })).ServerSideEncryptionConfiguration.ServerSideEncryptionRules.Single();
+        Assert.Equal(("aws:kms", "arn:aws:kms:us-east-1:123456789012:alias/assets", true),
+            (encryption.ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm.Value, encryption.ServerSideEncryptionByDefault.ServerSideEncryptionKeyManagementServiceKeyId, encryption.BucketKeyEnabled));
+        var block = (await west.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = destination })).PublicAccessBlockConfiguration;
+        Assert.True(block.BlockPublicAcls == true && block.IgnorePublicAcls == true && block.BlockPublicPolicy == true && block.RestrictPublicBuckets == true);
+        var rule = (await west.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = destination })).Configuration.Rules.Single();
+        Assert.Equal(("expire-noncurrent", "o/", 30), (rule.Id, rule.Filter?.Prefix ?? (rule.Filter?.LifecycleFilterPredicate as LifecyclePrefixPredicate)?.Prefix, rule.NoncurrentVersionExpiration.NoncurrentDays));
+        Assert.Equal(await CurrentAsync(s3, source), await CurrentAsync(west, destination));
+
+        // Again: the bucket exists and holds objects. Refused, nothing changed; without the switch it syncs as usual.
+        var again = await Assert.ThrowsAsync<OpsException>(() => new S3BucketSyncer(client).SyncAsync(request, S3Events.Throwing));
+        Assert.Equal(("S3DestinationBucketNotEmpty", OpsErrorCategory.ResourceExists), (again.ErrorId, again.Category));
+        Assert.Contains("without -CreateDestination", again.RecommendedAction);
+        var plain = await new S3BucketSyncer(client).SyncAsync(new S3SyncRequest { Source = request.Source, Destination = request.Destination }, S3Events.Throwing);
+        Assert.Equal((S3DestinationSetup.None, 0L, 12L), (plain.DestinationSetup, plain.Copied, plain.Skipped));
+
+        // An existing bucket that holds nothing is given the source's settings; a source without any gives none.
+        var bare = await BucketAsync("t-like-bare", versioned: false);
+        var empty = await BucketAsync("t-like-empty", versioned: false);
+        var configured = await new S3BucketSyncer(client).SyncAsync(new S3SyncRequest { Source = new S3Location(source, ""), Destination = new S3Location(empty, ""), CreateDestination = true },
+            S3Events.Throwing);
+        Assert.Equal((S3DestinationSetup.Configure, 12L), (configured.DestinationSetup, configured.Copied));
+        Assert.Equal(VersionStatus.Enabled, (await s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = empty })).VersioningConfig.Status);
+        var fromBare = await new S3BucketSyncer(client).PlanAsync(new S3SyncRequest { Source = new S3Location(bare, ""), Destination = new S3Location(S3Sandbox.NewBucket("t-like-none"), ""), CreateDestination = true });
+        Assert.EndsWith("versioning never enabled (left off), default encryption AES256, no public access block, no lifecycle rules", fromBare.DescribeSetup());
+    }
+
+    [Fact]
     public async Task Sync_refuses_overlapping_locations_and_copies_large_objects_in_parts()
     {
         using var client = NewClient();

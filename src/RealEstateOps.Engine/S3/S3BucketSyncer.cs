@@ -106,7 +106,7 @@ public sealed class S3BucketSyncer
         var message = side == Side.Source
             ? $"The source bucket '{location.Bucket}' (-Source {location}) does not exist{(request.SourceRegion is { } r ? $" in {r}" : "")}. Nothing was copied."
             : $"The destination bucket '{location.Bucket}' (-Destination {location}) does not exist. Nothing was copied.";
-        return new OpsException(ex.ErrorId, ex.Category, $"{message} ({ex.Message})", location, ex)
+        return new OpsException(ex.ErrorId, ex.Category, $"{message} S3 said: {ex.Message}", location, ex)
         {
             RecommendedAction = side == Side.Source
                 ? "Check the source bucket's name (and -SourceRegion)."

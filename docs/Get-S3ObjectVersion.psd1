@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Lists the versions and delete markers of an S3 key or of every key under a prefix, streaming page by page.'
     Description = @'
-Get-S3ObjectVersion is the runbook's "aws s3api list-object-versions --bucket real-estate-ai-assets --prefix path/to/object". It emits one S3Version object per version or delete marker (Bucket, Key, VersionId, IsLatest, IsDeleteMarker, LastModified, Size, ETag, StorageClass), in S3's order: keys ascending, each key's versions newest first. Pages of 1,000 are requested with the key and version-id markers together and written as they arrive, so Select-Object -First 5 stops fetching early and memory stays flat on buckets with millions of versions.
+Get-S3ObjectVersion is the runbook's "aws s3api list-object-versions --bucket real-estate-ai-assets --prefix path/to/object". It emits one S3Version object per version or delete marker (Bucket, Key, VersionId, IsLatest, IsDeleteMarker, LastModified, Size, ETag, StorageClass), in S3's order: keys ascending, each key's versions newest first (the one S3 marks IsLatest first, then by LastModified), also from S3-compatible servers that list every version of a page before every delete marker. Pages of 1,000 are requested with the key and version-id markers together and written as they arrive, so Select-Object -First 5 stops fetching early and memory stays flat on buckets with millions of versions.
 
 -Deleted keeps only keys whose current version is a delete marker (one delete marker per key): what was deleted and can be restored. Pipe the result into Restore-S3Object to bring the keys back. -Before keeps only versions last modified before a time.
 
@@ -22,16 +22,19 @@ Errors: S3BucketNameInvalid and S3KeyInvalid for bad input (nothing is sent), S3
     }
     Examples    = @(
         @{
+            Title   = 'List the versions of one property''s documents'
             Code    = 'Get-S3ObjectVersion -Prefix properties/prop-0003/documents/'
             Remarks = 'Shows every version and delete marker of the documents of one property in the assets bucket.'
         }
         @{
+            Title   = 'Find the documents deleted in the last day'
             Code    = 'Get-S3ObjectVersion -Prefix properties/ -Deleted | Where-Object LastModified -gt (Get-Date).AddDays(-1)'
-            Remarks = 'Finds the documents deleted in the last day.'
+            Remarks = 'Lists the delete markers on top of the keys deleted in the last day: what Restore-S3Object can bring back.'
         }
         @{
-            Code    = 'Get-S3ObjectVersion -Bucket real-estate-ai-assets -Key properties/prop-0003/documents/inspection-report.pdf -Before ''2026-11-20'''
-            Remarks = 'The versions of one document that existed before a date.'
+            Title   = 'List the versions of a document from before a week ago'
+            Code    = 'Get-S3ObjectVersion -Bucket real-estate-ai-assets -Key properties/prop-0003/documents/inspection-report.pdf -Before (Get-Date).AddDays(-7)'
+            Remarks = 'The versions of one document that existed a week ago.'
         }
     )
     Links       = @('Restore-S3Object', 'Sync-S3Bucket', 'Test-S3BucketProtection')

@@ -8,6 +8,7 @@ Restore-S3Object is the runbook's "Restore Deleted Object" section. It works on 
 - -AsOf returns every key (under the prefix, or the one key) to its newest version at or before that time: a point-in-time restore of a folder. Keys that did not exist then are left alone and reported NotFound, unless -RemoveNewer is given, which deletes them (a delete marker, so history stays).
 - Piped delete markers are undeleted; piped versions become current.
 
+Which version of a key is current, and which came before it, is decided by what S3 says of each entry (IsLatest, then LastModified), never by the order of the listing: S3 interleaves versions and delete markers newest first, while some S3-compatible servers list every version before every delete marker; the result is the same.
 A bucket whose versioning is Suspended is refused (S3VersioningSuspended) before anything changes: there, every write (a copy, a delete marker) gets the version id "null" and replaces the key's "null" version, which S3 keeps only once and is often the only copy of what was written while versioning was suspended. Enable versioning again first; the "null" version then stays in the history.
 
 Work runs with bounded parallelism (-ThrottleLimit), with progress. Each run asks for confirmation (ConfirmImpact High; -Force skips the prompt, -WhatIf changes nothing) and is recorded in the journal. After Ctrl+C, the journal entry (OperationStopped) and a warning on the host say which keys were restored before the stop (the first 20 of each kind, with counts) and which were in flight.
@@ -31,18 +32,25 @@ Errors, with nothing changed: S3BucketNameInvalid, S3KeyInvalid, S3BucketNotVers
     }
     Examples    = @(
         @{
+            Title   = 'Undelete a document'
             Code    = 'Restore-S3Object -Key properties/prop-0003/documents/inspection-report.pdf'
             Remarks = 'Brings back a deleted document by removing its delete marker.'
         }
         @{
-            Code    = 'Restore-S3Object -Key path/to/object -VersionId 3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrH'
-            Remarks = 'Makes an earlier version current by copying it onto the key; history is kept.'
+            Title   = 'Make an earlier version current'
+            Code    = @'
+$previous = Get-S3ObjectVersion -Key properties/prop-0001/images/front.jpg | Where-Object { -not $_.IsLatest } | Select-Object -First 1
+Restore-S3Object -Key $previous.Key -VersionId $previous.VersionId
+'@
+            Remarks = 'Makes the version before the current one current again, by copying it onto the key; the history is kept.'
         }
         @{
+            Title   = 'Restore everything deleted in the last day'
             Code    = 'Get-S3ObjectVersion -Prefix properties/ -Deleted | Where-Object LastModified -gt (Get-Date).AddDays(-1) | Restore-S3Object -Force'
             Remarks = 'Restores everything deleted under properties/ in the last day, without a prompt.'
         }
         @{
+            Title   = 'Preview a point-in-time restore of a folder'
             Code    = 'Restore-S3Object -Prefix properties/prop-0007/ -AsOf (Get-Date).AddHours(-12) -RemoveNewer -WhatIf'
             Remarks = 'Shows what a point-in-time restore of one property folder to twelve hours ago would do.'
         }

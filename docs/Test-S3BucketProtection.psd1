@@ -20,16 +20,19 @@ Checks lists each point with its detail. A configuration that cannot be read (Ac
     }
     Examples    = @(
         @{
+            Title   = 'Check the assets bucket'
             Code    = 'Test-S3BucketProtection'
             Remarks = 'Checks the assets bucket of the active context.'
         }
         @{
+            Title   = 'Stop a scheduled script when the bucket is not protected'
             Code    = 'if (-not (Test-S3BucketProtection real-estate-ai-assets).Passed) { throw ''assets bucket is not protected'' }'
             Remarks = 'A scheduled script''s gate.'
         }
         @{
+            Title   = 'Check several buckets'
             Code    = '''real-estate-ai-assets'', ''real-estate-ai-backups'' | Test-S3BucketProtection | Select-Object Bucket, Passed, FailedChecks'
-            Remarks = 'Checks several buckets.'
+            Remarks = 'Checks the buckets piped in and shows which checks each failed.'
         }
     )
     Links       = @('Sync-S3Bucket', 'Get-S3ObjectVersion')

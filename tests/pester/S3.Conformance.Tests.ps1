@@ -148,6 +148,62 @@ Describe 'aws s3 sync and Sync-S3Bucket' {
     }
 }
 
+Describe 'Sync-S3Bucket -CreateDestination and the CLI''s bucket configuration calls' {
+    It 'makes a bucket whose versioning, lifecycle, public access block and encryption the CLI reads back as the source''s' {
+        $source = New-TestBucket 'conf-like-src' -Versioned
+        $lifecycle = Join-Path $TestHome 'like-lifecycle.json'
+        '{"Rules":[{"ID":"archive","Status":"Enabled","Filter":{"Prefix":"docs/"},"NoncurrentVersionTransitions":[{"NoncurrentDays":30,"StorageClass":"GLACIER"}],"NoncurrentVersionExpiration":{"NoncurrentDays":365}},{"ID":"abort-uploads","Status":"Enabled","Filter":{"Prefix":""},"AbortIncompleteMultipartUpload":{"DaysAfterInitiation":7}}]}' | Set-Content $lifecycle
+        Invoke-Aws s3api put-bucket-lifecycle-configuration --bucket $source --lifecycle-configuration "file://$lifecycle" | Out-Null
+        Invoke-Aws s3api put-public-access-block --bucket $source --public-access-block-configuration 'BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=false,RestrictPublicBuckets=true' | Out-Null
+        $encryption = Join-Path $TestHome 'like-encryption.json'
+        '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"arn:aws:kms:us-east-1:123456789012:alias/assets"},"BucketKeyEnabled":true}]}' | Set-Content $encryption
+        Invoke-Aws s3api put-bucket-encryption --bucket $source --server-side-encryption-configuration "file://$encryption" | Out-Null
+        $file = Join-Path $TestHome 'like.txt'
+        Set-Content -Path $file -Value 'like' -NoNewline
+        Invoke-Aws s3api put-object --bucket $source --key docs/a.txt --body $file | Out-Null
+
+        $destination = ('conf-like-dst-' + [guid]::NewGuid().ToString('N')).Substring(0, 27)
+        { Invoke-Aws s3api head-bucket --bucket $destination } | Should -Throw
+        $sync = Sync-S3Bucket "s3://$source/" "s3://$destination/" -DestinationRegion us-east-1 -CreateDestination -Force
+        $sync.DestinationSetup | Should -Be 'Create'
+        $sync.Copied | Should -Be 1
+        foreach ($get in 'get-bucket-versioning', 'get-bucket-lifecycle-configuration', 'get-public-access-block', 'get-bucket-encryption') {
+            $theirs = Invoke-Aws s3api $get --bucket $source | ConvertTo-Json -Depth 10
+            Invoke-Aws s3api $get --bucket $destination | ConvertTo-Json -Depth 10 | Should -Be $theirs -Because "$get must read the same on both buckets"
+        }
+        (Invoke-Aws s3api get-bucket-lifecycle-configuration --bucket $destination).Rules.ID | Should -Be @('archive', 'abort-uploads')
+        (Invoke-Aws s3api list-objects-v2 --bucket $destination).Contents.Key | Should -Be 'docs/a.txt'
+    }
+}
+
+Describe 'A server that lists every version before every delete marker' {
+    It 'gives the CLI and Get-S3ObjectVersion the same entries, and -Deleted and Restore-S3Object still find the deleted key' {
+        $bucket = New-TestBucket 'conf-order' -Versioned
+        $file = Join-Path $TestHome 'order.txt'
+        Set-Content -Path $file -Value 'kept' -NoNewline
+        $kept = (Invoke-Aws s3api put-object --bucket $bucket --key x/1 --body $file).VersionId
+        Invoke-Aws s3api put-object --bucket $bucket --key x/1.bak --body $file | Out-Null
+        Invoke-Aws s3api delete-object --bucket $bucket --key x/1 | Out-Null
+        $headers = Get-SandboxControlHeader $Sandbox
+        Invoke-RestMethod -Method Put -Uri "$Url/_sandbox/s3/version-order" -Headers $headers -Body '{"order":"VersionsFirst"}' -ContentType 'application/json' | Out-Null
+        try {
+            $cli = Invoke-Aws s3api list-object-versions --bucket $bucket
+            $cliEntries = @($cli.Versions | ForEach-Object { "$($_.Key)|$($_.VersionId)|$($_.IsLatest)|False" }) +
+                @($cli.DeleteMarkers | ForEach-Object { "$($_.Key)|$($_.VersionId)|$($_.IsLatest)|True" })
+            $ours = Get-S3ObjectVersion -Bucket $bucket | ForEach-Object { "$($_.Key)|$($_.VersionId)|$($_.IsLatest)|$($_.IsDeleteMarker)" }
+            ($cliEntries | Sort-Object) | Should -Be ($ours | Sort-Object)
+            $marker = Get-S3ObjectVersion -Bucket $bucket -Key x/1 -Deleted
+            $marker.VersionId | Should -Be $cli.DeleteMarkers[0].VersionId
+            $restored = Restore-S3Object -Bucket $bucket -Key x/1 -Force
+            ($restored.Action, $restored.VersionId) | Should -Be @('RemovedDeleteMarker', $kept)
+            (Invoke-Aws s3api list-objects-v2 --bucket $bucket).Contents.Key | Should -Be @('x/1', 'x/1.bak')
+        }
+        finally {
+            Invoke-RestMethod -Method Put -Uri "$Url/_sandbox/s3/version-order" -Headers $headers -Body '{"order":"Interleaved"}' -ContentType 'application/json' | Out-Null
+        }
+    }
+}
+
 Describe 'A sync whose process is killed midway' {
     It 'loses nothing, and the rerun copies only what is still missing' {
         $suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)

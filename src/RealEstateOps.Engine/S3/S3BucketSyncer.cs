@@ -33,34 +33,176 @@ public sealed class S3BucketSyncer
     /// <summary>One source object and what the destination has under its key; Decided when the listing alone says it must be copied.</summary>
     internal sealed record Item(Entry Source, Entry? There, bool Decided, S3SyncRequest Request);
 
-    /// <summary>Plans, checks the plan's deletions, and carries it out: the whole sync in one call.</summary>
+    /// <summary>Plans, checks the plan's deletions, makes the destination bucket when asked to, and carries it out: the whole sync in one call.</summary>
     public async Task<S3SyncResult> SyncAsync(S3SyncRequest request, IProgress<OpsEvent>? events = null, S3ChangeLog? log = null, CancellationToken ct = default)
     {
         var plan = await PlanAsync(request, ct).ConfigureAwait(false);
         plan.CheckDeletes();
+        if (plan.DestinationSetup != S3DestinationSetup.None) await PrepareDestinationAsync(plan, events, ct).ConfigureAwait(false);
         return await ExecuteAsync(plan, events, log, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Lists both sides (reads only) and decides what a sync would copy and delete.</summary>
+    /// <summary>
+    /// Lists both sides (reads only) and decides what a sync would copy and delete. A bucket that does not exist is NoSuchBucket,
+    /// naming the bucket and its side; with CreateDestination a missing destination is planned as empty and to be created
+    /// (an existing one that holds nothing, to be configured; one that holds anything is refused), with the source's settings read.
+    /// </summary>
     public async Task<S3SyncPlan> PlanAsync(S3SyncRequest request, CancellationToken ct = default)
     {
         request.Validate();
         var watch = Stopwatch.StartNew();
-        var source = await _client.ForBucketAsync(request.Source.Bucket, request.SourceRegion, ct).ConfigureAwait(false);
-        var destination = await _client.ForBucketAsync(request.Destination.Bucket, request.DestinationRegion, ct).ConfigureAwait(false);
+        var source = await OpenAsync(request.Source, request.SourceRegion, Side.Source, request, ct).ConfigureAwait(false);
 
         // The destination side is read first (keys relative to its prefix), then the source is matched against it.
         var existing = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        await foreach (var e in ListAsync(destination, request.Destination, ct).ConfigureAwait(false)) existing[e.Key] = e;
+        var setup = S3DestinationSetup.None;
+        string? destinationRegion = null;
+        try
+        {
+            var destination = await OpenAsync(request.Destination, request.DestinationRegion, Side.Destination, request, ct).ConfigureAwait(false);
+            await foreach (var e in ListAsync(destination, request.Destination, Side.Destination, request, ct).ConfigureAwait(false)) existing[e.Key] = e;
+            if (request.CreateDestination)
+            {
+                await CheckEmptyAsync(destination, request, ct).ConfigureAwait(false);
+                setup = S3DestinationSetup.Configure;
+                destinationRegion = await _client.RegionOfAsync(request.Destination.Bucket, request.DestinationRegion, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OpsException ex) when (ex.ErrorId == "NoSuchBucket" && request.CreateDestination && ex.Target is S3Location missing && missing == request.Destination)
+        {
+            setup = S3DestinationSetup.Create;
+            destinationRegion = request.DestinationRegion ?? _client.Target.Region.Value;
+        }
+        var settings = setup == S3DestinationSetup.None ? null : await ReadSettingsAsync(source, request.Source.Bucket, ct).ConfigureAwait(false);
         var destinationCount = existing.Count;
         var items = new List<Item>();
-        await foreach (var e in ListAsync(source, request.Source, ct).ConfigureAwait(false))
+        await foreach (var e in ListAsync(source, request.Source, Side.Source, request, ct).ConfigureAwait(false))
         {
             existing.Remove(e.Key, out var there);
             var decided = there is null || there.Size != e.Size || (request.Compare == S3SyncCompare.SizeAndTime && e.LastModified > there.LastModified);
             items.Add(new Item(e, there, decided, request));
         }
-        return new S3SyncPlan(request, items, existing.Keys.Order(StringComparer.Ordinal).ToList(), destinationCount, watch.Elapsed);
+        return new S3SyncPlan(request, items, existing.Keys.Order(StringComparer.Ordinal).ToList(), destinationCount, watch.Elapsed, setup, destinationRegion, settings);
+    }
+
+    private enum Side { Source, Destination }
+
+    /// <summary>The SDK client for one side's bucket (its region looked up unless given); a bucket that does not exist is NoSuchBucket naming it and its side.</summary>
+    private async Task<IAmazonS3> OpenAsync(S3Location location, string? region, Side side, S3SyncRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await _client.ForBucketAsync(location.Bucket, region, ct).ConfigureAwait(false);
+        }
+        catch (OpsException ex) when (ex.ErrorId == "NoSuchBucket")
+        {
+            throw Missing(ex, location, side, request);
+        }
+    }
+
+    /// <summary>S3's NoSuchBucket, saying which bucket of the two is missing and what to do; the target is the location.</summary>
+    private static OpsException Missing(OpsException ex, S3Location location, Side side, S3SyncRequest request)
+    {
+        var message = side == Side.Source
+            ? $"The source bucket '{location.Bucket}' (-Source {location}) does not exist{(request.SourceRegion is { } r ? $" in {r}" : "")}. Nothing was copied."
+            : $"The destination bucket '{location.Bucket}' (-Destination {location}) does not exist. Nothing was copied.";
+        return new OpsException(ex.ErrorId, ex.Category, $"{message} S3 said: {ex.Message}", location, ex)
+        {
+            RecommendedAction = side == Side.Source
+                ? "Check the source bucket's name (and -SourceRegion)."
+                : $"Add -CreateDestination to create '{location.Bucket}' like the source (versioning, default encryption, public access block and lifecycle rules), or create it first.",
+        };
+    }
+
+    /// <summary>CreateDestination refuses an existing bucket that holds any object, version or delete marker: it is not a new bucket.</summary>
+    private static async Task CheckEmptyAsync(IAmazonS3 destination, S3SyncRequest request, CancellationToken ct)
+    {
+        var bucket = request.Destination.Bucket;
+        var page = await S3Client.Call(() => destination.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, MaxKeys = 1 }, ct), $"s3://{bucket}", ct).ConfigureAwait(false);
+        if ((page.Versions?.Count ?? 0) == 0) return;
+        throw new OpsException("S3DestinationBucketNotEmpty", OpsErrorCategory.ResourceExists,
+            $"-CreateDestination: the bucket '{bucket}' already exists and holds objects (or earlier versions), so it is not made like the source and nothing was copied. " +
+            "Its versioning, encryption, public access block and lifecycle rules are left as they are.", $"s3://{bucket}")
+        {
+            RecommendedAction = $"To sync into '{bucket}' as it is, run the same command without -CreateDestination; to make a new bucket like the source, choose a name that does not exist.",
+        };
+    }
+
+    /// <summary>The source's versioning, default encryption, public access block and lifecycle rules (what is not configured is left out).</summary>
+    private static async Task<S3BucketSettings> ReadSettingsAsync(IAmazonS3 s3, string bucket, CancellationToken ct)
+    {
+        var target = $"s3://{bucket}";
+        var versioning = await S3Client.Call(() => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, ct), target, ct).ConfigureAwait(false);
+        var encryption = await OptionalAsync(() => s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket }, ct), "ServerSideEncryptionConfigurationNotFoundError", target, ct).ConfigureAwait(false);
+        var block = await OptionalAsync(() => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = bucket }, ct), "NoSuchPublicAccessBlockConfiguration", target, ct).ConfigureAwait(false);
+        var lifecycle = await OptionalAsync(() => s3.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = bucket }, ct), "NoSuchLifecycleConfiguration", target, ct).ConfigureAwait(false);
+        var status = versioning.VersioningConfig?.Status?.Value;
+        var rules = encryption?.ServerSideEncryptionConfiguration?.ServerSideEncryptionRules ?? new List<ServerSideEncryptionRule>();
+        var byDefault = rules.Select(r => r.ServerSideEncryptionByDefault).FirstOrDefault(d => d?.ServerSideEncryptionAlgorithm is not null);
+        var lifecycleRules = lifecycle?.Configuration?.Rules ?? new List<LifecycleRule>();
+        return new S3BucketSettings
+        {
+            Bucket = bucket,
+            Versioning = status is "Enabled" or "Suspended" ? status : null,
+            EncryptionAlgorithm = byDefault?.ServerSideEncryptionAlgorithm?.Value,
+            KmsKeyId = string.IsNullOrEmpty(byDefault?.ServerSideEncryptionKeyManagementServiceKeyId) ? null : byDefault.ServerSideEncryptionKeyManagementServiceKeyId,
+            Encryption = rules.Count > 0 ? encryption!.ServerSideEncryptionConfiguration : null,
+            PublicAccessBlock = block?.PublicAccessBlockConfiguration,
+            Lifecycle = lifecycleRules.Count > 0 ? lifecycle!.Configuration : null,
+            LifecycleRules = lifecycleRules.Select(r => r.Id ?? "(unnamed)").ToArray(),
+        };
+    }
+
+    private static async Task<T?> OptionalAsync<T>(Func<Task<T>> call, string notConfiguredCode, string target, CancellationToken ct) where T : class
+    {
+        try { return await S3Client.Call(call, target, ct).ConfigureAwait(false); }
+        catch (OpsException ex) when (ex.ErrorId == notConfiguredCode) { return null; }
+    }
+
+    /// <summary>
+    /// Makes the destination bucket of a plan with a setup: creates it in the plan's region (Create), then gives it the source's
+    /// versioning, default encryption, public access block and lifecycle rules, each said as a Verbose note. A KMS key of another
+    /// region than the destination's is copied as it is, with a warning: S3 can use a KMS key only in its own region.
+    /// </summary>
+    public async Task<S3BucketSettings> PrepareDestinationAsync(S3SyncPlan plan, IProgress<OpsEvent>? events = null, CancellationToken ct = default)
+    {
+        if (plan.DestinationSetup == S3DestinationSetup.None || plan.SourceSettings is not { } settings || plan.DestinationRegion is not { } region)
+            throw new InvalidOperationException("The plan has no destination bucket to make.");
+        var bucket = plan.Request.Destination.Bucket;
+        var target = $"s3://{bucket}";
+        var s3 = _client.ForRegion(region);
+        if (plan.DestinationSetup == S3DestinationSetup.Create)
+        {
+            await S3Client.Call(() => s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegionName = region == "us-east-1" ? null : region }, ct), target, ct).ConfigureAwait(false);
+            events.Verbose($"Created bucket '{bucket}' in {region}.");
+        }
+        if (settings.Versioning is { } versioning)
+        {
+            await S3Client.Call(() => s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
+            { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = new VersionStatus(versioning) } }, ct), target, ct).ConfigureAwait(false);
+            events.Verbose($"'{bucket}': versioning {versioning}, like '{settings.Bucket}'.");
+        }
+        if (settings.Encryption is { } encryption)
+        {
+            await S3Client.Call(() => s3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest { BucketName = bucket, ServerSideEncryptionConfiguration = encryption }, ct), target, ct).ConfigureAwait(false);
+            events.Verbose($"'{bucket}': default encryption {settings.EncryptionAlgorithm}, like '{settings.Bucket}'.");
+            if (settings.KmsKeyId is { } key && key.StartsWith("arn:aws:kms:", StringComparison.Ordinal) && key.Split(':') is { Length: > 3 } arn && arn[3] != region)
+                events.Warning($"'{bucket}' is in {region}, but its default encryption (copied from '{settings.Bucket}') names the KMS key {key} of {arn[3]}: " +
+                               $"S3 uses KMS keys only in the bucket's own region, so writes to '{bucket}' fail until its default encryption names a key in {region} " +
+                               $"(aws s3api put-bucket-encryption --bucket {bucket} ...).");
+        }
+        if (settings.PublicAccessBlock is { } block)
+        {
+            await S3Client.Call(() => s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest { BucketName = bucket, PublicAccessBlockConfiguration = block }, ct), target, ct).ConfigureAwait(false);
+            events.Verbose($"'{bucket}': public access block like '{settings.Bucket}'.");
+        }
+        if (settings.Lifecycle is { } lifecycle)
+        {
+            await S3Client.Call(() => s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest { BucketName = bucket, Configuration = lifecycle }, ct), target, ct).ConfigureAwait(false);
+            events.Verbose($"'{bucket}': lifecycle rules {string.Join(", ", settings.LifecycleRules)}, like '{settings.Bucket}'.");
+        }
+        plan.DestinationReady = true;
+        return settings;
     }
 
     /// <summary>
@@ -71,10 +213,15 @@ public sealed class S3BucketSyncer
     public async Task<S3SyncResult> ExecuteAsync(S3SyncPlan plan, IProgress<OpsEvent>? events = null, S3ChangeLog? log = null, CancellationToken ct = default)
     {
         var request = plan.Request;
+        if (plan.DestinationSetup != S3DestinationSetup.None && !plan.DestinationReady)
+            throw new InvalidOperationException("The plan's destination bucket must be made (PrepareDestinationAsync) before the copies.");
         var watch = Stopwatch.StartNew();
         var source = await _client.ForBucketAsync(request.Source.Bucket, request.SourceRegion, ct).ConfigureAwait(false);
-        var destination = await _client.ForBucketAsync(request.Destination.Bucket, request.DestinationRegion, ct).ConfigureAwait(false);
-        var result = new S3SyncResult { Source = request.Source.ToString(), Destination = request.Destination.ToString(), Compare = request.Compare };
+        var destination = await _client.ForBucketAsync(request.Destination.Bucket, plan.DestinationRegion ?? request.DestinationRegion, ct).ConfigureAwait(false);
+        var result = new S3SyncResult
+        {
+            Source = request.Source.ToString(), Destination = request.Destination.ToString(), Compare = request.Compare, DestinationSetup = plan.DestinationSetup,
+        };
         long listed = plan.SourceCount, doneCount = 0, reported = 0;
         var gate = new object();
         var activity = $"Sync-S3Bucket {request.Source} -> {request.Destination}";
@@ -148,13 +295,22 @@ public sealed class S3BucketSyncer
         return result;
     }
 
-    private static async IAsyncEnumerable<Entry> ListAsync(IAmazonS3 s3, S3Location location, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>One side's objects; a bucket that does not exist is NoSuchBucket naming it and its side (the target is the location).</summary>
+    private static async IAsyncEnumerable<Entry> ListAsync(IAmazonS3 s3, S3Location location, Side side, S3SyncRequest sync, [EnumeratorCancellation] CancellationToken ct)
     {
         var request = new ListObjectsV2Request { BucketName = location.Bucket, Prefix = location.Prefix.Length == 0 ? null : location.Prefix, MaxKeys = 1000 };
         var paging = new S3Paging("ListObjectsV2", location.ToString(), (string?)null);
         while (true)
         {
-            var page = await S3Client.Call(() => s3.ListObjectsV2Async(request, ct), location.ToString(), ct).ConfigureAwait(false);
+            ListObjectsV2Response page;
+            try
+            {
+                page = await S3Client.Call(() => s3.ListObjectsV2Async(request, ct), location.ToString(), ct).ConfigureAwait(false);
+            }
+            catch (OpsException ex) when (ex.ErrorId == "NoSuchBucket")
+            {
+                throw Missing(ex, location, side, sync);
+            }
             foreach (var o in page.S3Objects ?? new List<S3Object>())
             {
                 if (o.Key.EndsWith('/') && o.Size == 0) continue; // folder placeholders, as aws s3 sync skips them

@@ -22,12 +22,18 @@ public sealed class S3Restorer
         _copier = new S3Copier(client);
     }
 
-    /// <summary>The steps for one key, decided from its versions (newest first).</summary>
+    /// <summary>The steps for one key, decided from its versions.</summary>
     internal sealed record Plan(string Key, S3RestoreStatus? Outcome = null, string? Reason = null, IReadOnlyList<string>? Markers = null,
         S3Version? Copy = null, bool DeleteCurrent = false, string? ResultVersionId = null);
 
-    internal static Plan PlanKey(string key, IReadOnlyList<S3Version> versions, S3RestoreMode mode, string? versionId = null, DateTimeOffset? asOf = null, bool removeNewer = false)
+    /// <summary>
+    /// Decides what to do with one key. Which version is current and which came before it is decided by each entry's IsLatest
+    /// and LastModified (<see cref="S3VersionLister.InS3Order"/>), never by the order the server listed them in: S3 interleaves
+    /// versions and delete markers newest first, S3-compatible servers may list every version before every delete marker.
+    /// </summary>
+    internal static Plan PlanKey(string key, IReadOnlyList<S3Version> listed, S3RestoreMode mode, string? versionId = null, DateTimeOffset? asOf = null, bool removeNewer = false)
     {
+        var versions = S3VersionLister.InS3Order(listed).ToList();
         if (versions.Count == 0) return new Plan(key, S3RestoreStatus.NotFound, "The key has no versions.");
         var current = versions[0];
         switch (mode)
@@ -41,7 +47,7 @@ public sealed class S3Restorer
             }
             case S3RestoreMode.Version:
             {
-                var index = versions.ToList().FindIndex(v => v.VersionId == versionId);
+                var index = versions.FindIndex(v => v.VersionId == versionId);
                 if (index < 0) return new Plan(key, S3RestoreStatus.NotFound, $"The key has no version '{versionId}'.");
                 var chosen = versions[index];
                 if (chosen.IsDeleteMarker) return new Plan(key, S3RestoreStatus.NotFound, $"Version '{versionId}' is a delete marker, not a version to restore.");
@@ -51,7 +57,7 @@ public sealed class S3Restorer
             default:
             {
                 var at = asOf!.Value;
-                var index = versions.ToList().FindIndex(v => v.LastModified <= at);
+                var index = versions.FindIndex(v => v.LastModified <= at);
                 if (index < 0 || versions[index].IsDeleteMarker)
                 {
                     if (current.IsDeleteMarker) return new Plan(key, S3RestoreStatus.AlreadyCurrent, $"The key did not exist at {at:u} and is deleted now.");
@@ -210,7 +216,7 @@ public sealed class S3Restorer
             {
                 var versions = await ListKeyAsync(s3, request.Bucket, item.Key, ct).ConfigureAwait(false);
                 // The newest piped entry of a key decides: a delete marker means undelete, a version means make it current.
-                var chosen = item.OrderByDescending(i => i.LastModified).First();
+                var chosen = S3VersionLister.InS3Order(item).First();
                 if (request.AsOf is not null) yield return (item.Key, versions, S3RestoreMode.AsOf, null);
                 else if (chosen.IsDeleteMarker) yield return (item.Key, versions, S3RestoreMode.Undelete, null);
                 else yield return (item.Key, versions, S3RestoreMode.Version, chosen.VersionId);

@@ -9,16 +9,36 @@ namespace RealEstateOps.Engine.S3;
 /// </summary>
 public sealed class S3SyncPlan
 {
-    internal S3SyncPlan(S3SyncRequest request, IReadOnlyList<S3BucketSyncer.Item> items, IReadOnlyList<string> toDelete, long destinationCount, TimeSpan listing)
+    internal S3SyncPlan(S3SyncRequest request, IReadOnlyList<S3BucketSyncer.Item> items, IReadOnlyList<string> toDelete, long destinationCount, TimeSpan listing,
+        S3DestinationSetup setup = S3DestinationSetup.None, string? destinationRegion = null, S3BucketSettings? settings = null)
     {
         Request = request;
         Items = items;
         ToDelete = toDelete;
         DestinationCount = destinationCount;
         ListingDuration = listing;
+        DestinationSetup = setup;
+        DestinationRegion = destinationRegion;
+        SourceSettings = settings;
     }
 
     public S3SyncRequest Request { get; }
+    /// <summary>What CreateDestination does to the destination bucket before the copies (None without CreateDestination).</summary>
+    public S3DestinationSetup DestinationSetup { get; }
+    /// <summary>The region the destination bucket is created in, or lives in (with a setup); null otherwise.</summary>
+    public string? DestinationRegion { get; }
+    /// <summary>The source's settings that the destination is given (with a setup); null otherwise.</summary>
+    public S3BucketSettings? SourceSettings { get; }
+    /// <summary>Set once the destination bucket was created or configured: only then may the copies run.</summary>
+    internal bool DestinationReady { get; set; }
+
+    /// <summary>The bucket step, as ShouldProcess asks it and the journal records it; null when there is none.</summary>
+    public string? DescribeSetup() => DestinationSetup switch
+    {
+        S3DestinationSetup.Create => $"Create bucket '{Request.Destination.Bucket}' in {DestinationRegion} like s3://{Request.Source.Bucket}: {SourceSettings}",
+        S3DestinationSetup.Configure => $"Give the existing empty bucket '{Request.Destination.Bucket}' ({DestinationRegion}) the settings of s3://{Request.Source.Bucket}: {SourceSettings}",
+        _ => null,
+    };
     internal IReadOnlyList<S3BucketSyncer.Item> Items { get; }
     internal TimeSpan ListingDuration { get; }
     public long SourceCount => Items.Count;

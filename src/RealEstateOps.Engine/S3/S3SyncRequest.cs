@@ -16,6 +16,12 @@ public sealed class S3SyncRequest
     public int MaxDeletePercent { get; init; } = DefaultMaxDeletePercent;
     /// <summary>Delete even when the source is empty or more than <see cref="MaxDeletePercent"/> of the destination would go.</summary>
     public bool AllowMassDelete { get; init; }
+    /// <summary>
+    /// Creates the destination bucket when it does not exist (in <see cref="DestinationRegion"/>, else the client's region) with the
+    /// source's versioning, default encryption, public access block and lifecycle rules; an existing bucket that holds nothing is given
+    /// them too; one that holds anything is refused (S3DestinationBucketNotEmpty).
+    /// </summary>
+    public bool CreateDestination { get; init; }
     public int ThrottleLimit { get; init; } = DefaultThrottleLimit;
     public long MultipartThreshold { get; init; } = S3Copier.DefaultMultipartThreshold;
     public long PartSize { get; init; } = S3Copier.DefaultPartSize;

@@ -34,7 +34,12 @@ public sealed class S3VersionLister
         }
     }
 
-    /// <summary>Every version under a prefix (or of one key) in S3's order: keys ascending, versions newest first.</summary>
+    /// <summary>
+    /// Every version under a prefix (or of one key) in S3's order: keys ascending, each key's versions newest first. Each page
+    /// is put in that order here (<see cref="InS3Order"/>): S3 interleaves versions and delete markers newest first, but
+    /// S3-compatible servers may answer with every version of a page before every delete marker. Pages follow one another
+    /// in key order (the paging markers say where a page ended), so a key's entries on the next page are older ones.
+    /// </summary>
     internal static async IAsyncEnumerable<S3Version> ListAllAsync(IAmazonS3 s3, string bucket, string? prefix, string? exactKey, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var request = new ListVersionsRequest { BucketName = bucket, Prefix = string.IsNullOrEmpty(prefix) ? null : prefix, MaxKeys = 1000 };
@@ -42,7 +47,13 @@ public sealed class S3VersionLister
         while (true)
         {
             var page = await S3Client.Call(() => s3.ListVersionsAsync(request, ct), $"s3://{bucket}/{prefix}", ct).ConfigureAwait(false);
-            foreach (var v in page.Versions ?? new List<Amazon.S3.Model.S3ObjectVersion>())
+            var entries = (page.Versions ?? new List<Amazon.S3.Model.S3ObjectVersion>()).Select(v => new S3Version
+            {
+                Bucket = bucket, Key = v.Key, VersionId = v.VersionId ?? "null", IsLatest = v.IsLatest == true, IsDeleteMarker = v.IsDeleteMarker == true,
+                LastModified = S3Time.Utc(v.LastModified),
+                Size = v.Size ?? 0, ETag = v.ETag?.Trim('"'), StorageClass = v.StorageClass?.Value,
+            });
+            foreach (var v in InS3Order(entries))
             {
                 if (exactKey is not null)
                 {
@@ -50,12 +61,7 @@ public sealed class S3VersionLister
                     if (order > 0) yield break;
                     if (order != 0) continue;
                 }
-                yield return new S3Version
-                {
-                    Bucket = bucket, Key = v.Key, VersionId = v.VersionId ?? "null", IsLatest = v.IsLatest == true, IsDeleteMarker = v.IsDeleteMarker == true,
-                    LastModified = S3Time.Utc(v.LastModified),
-                    Size = v.Size ?? 0, ETag = v.ETag?.Trim('"'), StorageClass = v.StorageClass?.Value,
-                };
+                yield return v;
             }
             if (page.IsTruncated != true) yield break;
             paging.Next(page.NextKeyMarker, page.NextVersionIdMarker);
@@ -64,7 +70,15 @@ public sealed class S3VersionLister
         }
     }
 
-    /// <summary>Groups S3-ordered versions by key (each group newest first), streaming.</summary>
+    /// <summary>
+    /// Versions in S3's order, decided by what each entry says and never by where it stood: keys ascending (ordinal), and
+    /// each key's entries newest first, the one marked IsLatest before the others, then by LastModified, descending. Entries
+    /// that tie keep the order they came in.
+    /// </summary>
+    internal static IEnumerable<S3Version> InS3Order(IEnumerable<S3Version> versions) =>
+        versions.OrderBy(v => v.Key, StringComparer.Ordinal).ThenByDescending(v => v.IsLatest).ThenByDescending(v => v.LastModified);
+
+    /// <summary>Groups versions in S3's order (<see cref="ListAllAsync"/>) by key, streaming: a key's entries are together, also across pages.</summary>
     internal static async IAsyncEnumerable<IReadOnlyList<S3Version>> ByKeyAsync(IAsyncEnumerable<S3Version> versions, [EnumeratorCancellation] CancellationToken ct = default)
     {
         List<S3Version>? group = null;

@@ -12,6 +12,15 @@ public sealed class S3Listing
 
     public S3Listing(S3Store store) => _store = store;
 
+    private volatile int _versionOrder = (int)S3VersionOrder.Interleaved;
+
+    /// <summary>How ListObjectVersions orders a page's versions and delete markers (S3's own order unless a test asks for another).</summary>
+    public S3VersionOrder VersionOrder
+    {
+        get => (S3VersionOrder)_versionOrder;
+        set => _versionOrder = (int)value;
+    }
+
     private const string Top = "\uFFFF\uFFFF\uFFFF\uFFFF";
 
     /// <summary>Keys in order from <paramref name="from"/> (inclusive) that start with <paramref name="prefix"/>; call under the bucket's lock.</summary>
@@ -190,7 +199,9 @@ public sealed class S3Listing
             truncated ? Element("NextKeyMarker", enc(nextKey)) : null, truncated && nextVersion is not null ? Element("NextVersionIdMarker", nextVersion) : null,
             Element("MaxKeys", maxKeys), delimiter is null ? null : Element("Delimiter", enc(delimiter)), Element("IsTruncated", truncated ? "true" : "false"),
             r.QueryValue("encoding-type") is { } et ? Element("EncodingType", et) : null);
-        result.Add(entries);
+        result.Add(VersionOrder == S3VersionOrder.VersionsFirst
+            ? entries.Where(e => e.Name.LocalName == "Version").Concat(entries.Where(e => e.Name.LocalName == "DeleteMarker"))
+            : entries);
         foreach (var p in prefixes) result.Add(Element("CommonPrefixes", Element("Prefix", enc(p))));
         await WriteAsync(r, result);
     }

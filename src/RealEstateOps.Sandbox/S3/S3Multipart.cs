@@ -129,9 +129,9 @@ public sealed class S3Multipart
         var checksum = S3Checksums.Compute(algorithm, data);
         if (!bucket.Uploads.TryRemove(upload.UploadId, out _))
             throw new S3Exception(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
-        var version = _store.Write(bucket, id => new S3ObjectVersion
+        var version = _store.Write(bucket, upload.Key, (id, now) => new S3ObjectVersion
         {
-            Key = upload.Key, VersionId = id, LastModified = _store.Now, Data = data, ETag = etag, ContentType = upload.ContentType, Metadata = upload.Metadata,
+            Key = upload.Key, VersionId = id, LastModified = now, Data = data, ETag = etag, ContentType = upload.ContentType, Metadata = upload.Metadata,
             StorageClass = upload.StorageClass, ChecksumAlgorithm = algorithm, ChecksumValue = checksum, PartSizes = parts.Select(p => (long)p.Data.Length).ToArray(),
         });
         if (bucket.Versioning == "Enabled") r.Http.Response.Headers["x-amz-version-id"] = version.VersionId;

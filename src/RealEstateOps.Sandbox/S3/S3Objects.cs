@@ -27,9 +27,9 @@ public sealed class S3Objects
         {
             if (ifNoneMatch == "*" && bucket.Keys.TryGetValue(r.Key, out var e) && e.Current is { IsDeleteMarker: false })
                 throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", r.Key);
-            version = _store.Write(bucket, id => new S3ObjectVersion
+            version = _store.Write(bucket, r.Key, (id, now) => new S3ObjectVersion
             {
-                Key = r.Key, VersionId = id, LastModified = _store.Now, Data = payload.Data, ETag = S3Checksums.Md5Hex(payload.Data),
+                Key = r.Key, VersionId = id, LastModified = now, Data = payload.Data, ETag = S3Checksums.Md5Hex(payload.Data),
                 ContentType = contentType, Metadata = metadata, StorageClass = storageClass, ChecksumAlgorithm = algorithm, ChecksumValue = checksum,
             });
         }
@@ -91,9 +91,9 @@ public sealed class S3Objects
         var algorithm = requestedAlgorithm?.ToUpperInvariant() ?? source.ChecksumAlgorithm ?? "CRC64NVME";
         var checksum = algorithm == source.ChecksumAlgorithm && source.ChecksumValue is not null ? source.ChecksumValue : S3Checksums.Compute(algorithm, source.Data);
         await r.Http.Request.Body.CopyToAsync(Stream.Null);
-        var version = _store.Write(bucket, id => new S3ObjectVersion
+        var version = _store.Write(bucket, r.Key, (id, now) => new S3ObjectVersion
         {
-            Key = r.Key, VersionId = id, LastModified = _store.Now, Data = source.Data,
+            Key = r.Key, VersionId = id, LastModified = now, Data = source.Data,
             ETag = source.ETag.Contains('-') ? S3Checksums.Md5Hex(source.Data) : source.ETag,
             ContentType = replace ? (r.Header("Content-Type") ?? "binary/octet-stream") : source.ContentType,
             Metadata = replace ? r.Metadata() : new Dictionary<string, string>(source.Metadata, StringComparer.OrdinalIgnoreCase),

@@ -7,7 +7,8 @@ namespace RealEstateOps.Sandbox.S3;
 /// S3's REST-XML API, path-style: buckets in several regions, versioning with delete markers,
 /// objects (get/put/head/delete/copy, with versionId), listing (V2 and versions) with paging,
 /// multipart upload (and part copy), aws-chunked uploads with trailing checksums, bucket
-/// configuration (versioning, replication, lifecycle, public access block, encryption).
+/// configuration (versioning, replication, lifecycle, public access block, encryption). The order of a version listing's
+/// entries can be switched to the one some S3-compatible servers use (/_sandbox/s3/version-order).
 /// Requests are S3's when their SigV4 credential scope names the s3 service. This class only routes:
 /// the state is <see cref="S3Store"/>, the wire format <see cref="S3Xml"/> and <see cref="S3Exception"/>, and the
 /// operations <see cref="S3Buckets"/>, <see cref="S3Objects"/>, <see cref="S3Listing"/> and <see cref="S3Multipart"/>.
@@ -51,6 +52,25 @@ public sealed class S3Service : ISandboxService
         endpoints.MapPut(ControlEndpoints.Prefix + "/s3/faults", (Func<HttpContext, Task<IResult>>)SetFaultsAsync);
         endpoints.MapGet(ControlEndpoints.Prefix + "/s3/faults", () => Results.Json(new { rules = Faults.Rules }, SandboxHost.Json));
         endpoints.MapDelete(ControlEndpoints.Prefix + "/s3/faults", () => { Faults.Clear(); return Results.NoContent(); });
+        endpoints.MapGet(ControlEndpoints.Prefix + "/s3/version-order", () => Results.Json(new { order = _listing.VersionOrder.ToString() }, SandboxHost.Json));
+        endpoints.MapPut(ControlEndpoints.Prefix + "/s3/version-order", (Func<HttpContext, Task<IResult>>)SetVersionOrderAsync);
+    }
+
+    public sealed record VersionOrderRequest(string? Order);
+
+    /// <summary>
+    /// Sets how ListObjectVersions orders a page: { "order": "Interleaved" } (S3's own, the default) or { "order": "VersionsFirst" }
+    /// (every Version before every DeleteMarker, as some S3-compatible servers answer), for clients that must not depend on the order.
+    /// </summary>
+    private async Task<IResult> SetVersionOrderAsync(HttpContext http)
+    {
+        VersionOrderRequest? request;
+        try { request = await http.Request.ReadFromJsonAsync<VersionOrderRequest>(SandboxHost.Json); }
+        catch (System.Text.Json.JsonException) { request = null; }
+        if (request?.Order is not { } text || !Enum.TryParse<S3VersionOrder>(text, ignoreCase: true, out var order) || !Enum.IsDefined(order))
+            return Results.Json(new { code = "InvalidVersionOrder", message = $"order must be one of: {string.Join(", ", Enum.GetNames<S3VersionOrder>())}." }, SandboxHost.Json, statusCode: 400);
+        _listing.VersionOrder = order;
+        return Results.Json(new { order = order.ToString() }, SandboxHost.Json);
     }
 
     public sealed record FaultsRequest(List<S3FaultRule>? Rules);

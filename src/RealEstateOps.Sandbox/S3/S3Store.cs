@@ -84,19 +84,37 @@ public sealed class S3Store
 
     public string NewUploadId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(36)).Replace('+', '.').Replace('/', '_').TrimEnd('=');
 
-    /// <summary>Writes a new version (a put, a copy, a completed upload) by the bucket's versioning rules, and replicates it; returns it.</summary>
-    public S3ObjectVersion Write(S3Bucket bucket, Func<string, S3ObjectVersion> make)
+    /// <summary>
+    /// Writes a new version of <paramref name="key"/> (a put, a copy, a completed upload) by the bucket's versioning rules, and
+    /// replicates it; returns it. <paramref name="make"/> gets the version id and the time of the write.
+    /// </summary>
+    public S3ObjectVersion Write(S3Bucket bucket, string key, Func<string, DateTimeOffset, S3ObjectVersion> make)
     {
         S3ObjectVersion version;
         lock (bucket.Gate)
         {
             var versionId = bucket.Versioning == "Enabled" ? NewVersionId() : "null";
-            version = make(versionId);
+            version = make(versionId, WriteTimeLocked(bucket, key));
             AddLocked(bucket, version);
         }
         Replicate(bucket, version);
         return version;
     }
+
+    /// <summary>
+    /// The time of a new version (or delete marker) of a key: the clock's, but at least a millisecond after the key's current
+    /// version as listings show it (to the millisecond), so that no two versions of a key written one after the other tie.
+    /// A client that orders a key's versions by LastModified then finds the order they were written in. Call under the bucket's lock.
+    /// </summary>
+    private DateTimeOffset WriteTimeLocked(S3Bucket bucket, string key)
+    {
+        var now = Now;
+        if (!bucket.Keys.TryGetValue(key, out var entry) || entry.Current is not { } top) return now;
+        var after = Millisecond(top.LastModified).AddMilliseconds(1);
+        return now < after ? after : now;
+    }
+
+    private static DateTimeOffset Millisecond(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, t.Offset);
 
     /// <summary>
     /// Cross-region replication as S3 does it, but at once: a new version (and a delete marker when the rule's
@@ -208,7 +226,7 @@ public sealed class S3Store
                     return (false, null);
                 default:
                     var id = bucket.Versioning == "Enabled" ? NewVersionId() : "null";
-                    marker = new S3ObjectVersion { Key = key, VersionId = id, IsDeleteMarker = true, LastModified = Now };
+                    marker = new S3ObjectVersion { Key = key, VersionId = id, IsDeleteMarker = true, LastModified = WriteTimeLocked(bucket, key) };
                     AddLocked(bucket, marker);
                     break;
             }

@@ -177,6 +177,86 @@ public class S3CmdletTests : IClassFixture<S3SandboxSession>
     }
 
     [Fact]
+    public async Task Sync_S3Bucket_says_what_its_locations_take_and_names_a_missing_bucket_and_its_side()
+    {
+        var local = S.Run("Sync-S3Bucket /tmp /tmp2 -Force");
+        Assert.Equal("S3LocationInvalid", Assert.Single(local.ErrorIds));
+        Assert.StartsWith("'/tmp' (-Source) is not an S3 location. -Source takes an s3://bucket/ or s3://bucket/prefix/ URI", local.Errors[0].Exception.Message);
+        Assert.Contains("Local folders and other URLs are not supported", local.Errors[0].Exception.Message);
+        Assert.Equal("S3LocationInvalid", Assert.Single(S.Run("Sync-S3Bucket s3://real-estate-ai-assets/ ./copy -Force").ErrorIds));
+
+        var missing = $"c-missing-{Guid.NewGuid():N}"[..23];
+        var r = S.Run($"Sync-S3Bucket s3://real-estate-ai-assets-dr/ s3://{missing}/ -SourceRegion us-west-2 -Force");
+        Assert.Equal("NoSuchBucket", Assert.Single(r.ErrorIds));
+        Assert.StartsWith($"The destination bucket '{missing}' (-Destination s3://{missing}/) does not exist. Nothing was copied.", r.Errors[0].Exception.Message);
+        Assert.Contains("-CreateDestination", r.Errors[0].ErrorDetails.RecommendedAction);
+        Assert.Empty(r.Output);
+        var journal = S.Run("Get-OpsJournal -Command Sync-S3Bucket").Objects<JournalEntry>().Single(e => e.Target == $"s3://{missing}/");
+        Assert.Equal((JournalOutcome.Failed, "NoSuchBucket"), (journal.Outcome, journal.ErrorId));
+        using var s3 = _f.Client();
+        Assert.DoesNotContain(missing, (await s3.ListBucketsAsync()).Buckets.Select(b => b.BucketName));
+    }
+
+    [Fact]
+    public async Task Sync_S3Bucket_CreateDestination_WhatIf_makes_nothing_then_makes_the_bucket_like_the_source_and_journals_it()
+    {
+        using var s3 = _f.Client();
+        var bucket = $"c-new-primary-{Guid.NewGuid():N}"[..27];
+        var line = $"Sync-S3Bucket s3://real-estate-ai-assets-dr/ s3://{bucket}/ -SourceRegion us-west-2 -DestinationRegion us-east-1 -CreateDestination";
+        var whatIf = S.Run(line + " -WhatIf -Verbose");
+        Assert.Empty(whatIf.Errors);
+        Assert.Empty(whatIf.Output);
+        Assert.Contains(whatIf.Verbose, v => v.StartsWith($"Plan: Create bucket '{bucket}' in us-east-1 like s3://real-estate-ai-assets-dr: versioning Enabled"));
+        Assert.Contains(whatIf.Verbose, v => v.StartsWith("Plan: Copy 80 objects missing or older than in s3://real-estate-ai-assets-dr/"));
+        Assert.DoesNotContain(bucket, (await s3.ListBucketsAsync()).Buckets.Select(b => b.BucketName));
+
+        var done = S.Run(line + " -Force");
+        Assert.Empty(done.Errors);
+        var result = Assert.Single(done.Objects<S3SyncResult>());
+        Assert.Equal((S3DestinationSetup.Create, 80L, 0L), (result.DestinationSetup, result.Copied, result.Failed));
+        var protection = Assert.Single(S.Run($"Test-S3BucketProtection {bucket}").Objects<S3BucketProtection>());
+        Assert.Equal(new[] { "Replication" }, protection.FailedChecks); // like the DR replica: versioning, lifecycle, public access block, encryption
+        Assert.Equal(new[] { "archive-noncurrent" }, protection.LifecycleRules);
+
+        var refused = S.Run(line + " -Force");
+        Assert.Equal("S3DestinationBucketNotEmpty", Assert.Single(refused.ErrorIds));
+        Assert.Empty(refused.Output);
+
+        var journal = S.Run("Get-OpsJournal -Command Sync-S3Bucket").Objects<JournalEntry>().Where(e => e.Target.StartsWith($"s3://{bucket}", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { ($"s3://{bucket}", JournalOutcome.WhatIf), ($"s3://{bucket}/", JournalOutcome.WhatIf), ($"s3://{bucket}", JournalOutcome.Succeeded),
+            ($"s3://{bucket}/", JournalOutcome.Succeeded), ($"s3://{bucket}/", JournalOutcome.Failed) }, journal.Select(e => (e.Target, e.Outcome)));
+        Assert.StartsWith($"Create bucket '{bucket}' in us-east-1 like s3://real-estate-ai-assets-dr", journal[2].Action);
+        Assert.Equal("S3DestinationBucketNotEmpty", journal[4].ErrorId);
+    }
+
+    [Fact]
+    public async Task Get_and_Restore_S3Object_read_a_keys_entries_the_same_whatever_the_listing_order()
+    {
+        var bucket = await BucketAsync("c-order");
+        using var s3 = _f.Client();
+        var kept = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "r/a.pdf", ContentBody = "a" });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "r/a.pdf.bak", ContentBody = "bak" });
+        await s3.DeleteObjectAsync(bucket, "r/a.pdf");
+        using var http = SandboxClients.Control(_f.Instance);
+        var set = await http.PutAsync("_sandbox/s3/version-order", new StringContent("{\"order\":\"VersionsFirst\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        try
+        {
+            var deleted = S.Run("Get-S3ObjectVersion -Prefix properties/ -Deleted").Objects<S3Version>().Select(v => v.Key).ToList();
+            Assert.Equal(4, deleted.Count);
+            var one = S.Run($"Get-S3ObjectVersion -Bucket {bucket} -Key r/a.pdf -Deleted");
+            Assert.Empty(one.Errors);
+            Assert.True(Assert.Single(one.Objects<S3Version>()) is { IsDeleteMarker: true, IsLatest: true, Key: "r/a.pdf" });
+            var restored = Assert.Single(S.Run($"Restore-S3Object -Bucket {bucket} -Key r/a.pdf -Force").Objects<S3RestoreResult>());
+            Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.RemovedDeleteMarker, kept.VersionId), (restored.Status, restored.Action, restored.VersionId));
+        }
+        finally
+        {
+            await http.PutAsync("_sandbox/s3/version-order", new StringContent("{\"order\":\"Interleaved\"}", System.Text.Encoding.UTF8, "application/json"));
+        }
+    }
+
+    [Fact]
     public void Test_S3BucketProtection_passes_for_the_assets_bucket_and_takes_pipeline_input()
     {
         var r = S.Run("'real-estate-ai-assets', 'real-estate-ai-assets-dr' | Test-S3BucketProtection");

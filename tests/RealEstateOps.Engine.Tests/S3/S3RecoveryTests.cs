@@ -66,6 +66,25 @@ public abstract class S3TestBase
         return (long?)counts["operations"]?["s3:" + operation] ?? 0;
     }
 
+    /// <summary>
+    /// The orders a ListObjectVersions answer comes in: S3's own (each key's versions and delete markers interleaved, newest
+    /// first) and the one of some S3-compatible servers (every version of a page before every delete marker).
+    /// </summary>
+    public static TheoryData<string> VersionOrders => new() { "Interleaved", "VersionsFirst" };
+
+    /// <summary>Has the sandbox answer ListObjectVersions in <paramref name="order"/> until the result is disposed (then S3's own order again).</summary>
+    protected async Task<IAsyncDisposable> VersionOrderAsync(string order)
+    {
+        var set = await Sandbox.Http.PutAsJsonAsync("_sandbox/s3/version-order", new { order });
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        return new OrderReset(Sandbox.Http);
+    }
+
+    private sealed class OrderReset(HttpClient http) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => (await http.PutAsJsonAsync("_sandbox/s3/version-order", new { order = "Interleaved" })).EnsureSuccessStatusCode();
+    }
+
     protected static async Task<List<S3RestoreResult>> RestoreAsync(S3Client client, S3RestoreRequest request, List<OpsException>? errors = null)
     {
         var results = new List<S3RestoreResult>();
@@ -81,9 +100,11 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
 {
     public S3RecoveryTests(SandboxFixture sandbox) : base(sandbox) { }
 
-    [Fact]
-    public async Task Deleted_lists_exactly_the_seeded_deleted_documents()
+    [Theory]
+    [MemberData(nameof(VersionOrders))]
+    public async Task Deleted_lists_exactly_the_seeded_deleted_documents(string order)
     {
+        await using var listing = await VersionOrderAsync(order);
         using var client = NewClient();
         var deleted = new List<S3Version>();
         await foreach (var v in S3VersionLister.ListAsync(client.ForRegion(), new S3VersionQuery(S3Seed.AssetsBucket, "properties/", DeletedOnly: true))) deleted.Add(v);
@@ -118,9 +139,11 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         Assert.Equal(1, await RequestsAsync("ListObjectVersions"));
     }
 
-    [Fact]
-    public async Task Undelete_under_a_prefix_removes_delete_markers_and_copies_nothing()
+    [Theory]
+    [MemberData(nameof(VersionOrders))]
+    public async Task Undelete_under_a_prefix_removes_delete_markers_and_copies_nothing(string order)
     {
+        await using var listing = await VersionOrderAsync(order);
         using var client = NewClient();
         var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-undelete");
@@ -165,9 +188,11 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         return markers;
     }
 
-    [Fact]
-    public async Task Undelete_removes_every_stacked_delete_marker_and_the_newest_version_becomes_current()
+    [Theory]
+    [MemberData(nameof(VersionOrders))]
+    public async Task Undelete_removes_every_stacked_delete_marker_and_the_newest_version_becomes_current(string order)
     {
+        await using var listing = await VersionOrderAsync(order);
         using var client = NewClient();
         var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-stacked");
@@ -205,9 +230,11 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         Assert.Equal(4, bMarkers.Distinct().Count());
     }
 
-    [Fact]
-    public async Task AsOf_over_stacked_delete_markers_restores_what_was_current_then()
+    [Theory]
+    [MemberData(nameof(VersionOrders))]
+    public async Task AsOf_over_stacked_delete_markers_restores_what_was_current_then(string order)
     {
+        await using var listing = await VersionOrderAsync(order);
         using var client = NewClient();
         var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-asof-stacked");
@@ -267,9 +294,11 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         Assert.Equal(new SortedDictionary<string, string>(StringComparer.Ordinal) { ["m/after-v1"] = "one", ["m/after-v2"] = "two" }, now);
     }
 
-    [Fact]
-    public async Task A_version_restore_copies_it_on_top_and_keeps_history_bad_versions_change_nothing()
+    [Theory]
+    [MemberData(nameof(VersionOrders))]
+    public async Task A_version_restore_copies_it_on_top_and_keeps_history_bad_versions_change_nothing(string order)
     {
+        await using var listing = await VersionOrderAsync(order);
         using var client = NewClient();
         var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-version");
@@ -280,6 +309,16 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.CopiedVersion, old.VersionId), (result.Status, result.Action, result.SourceVersionId));
         Assert.Equal("first", (await CurrentAsync(s3, bucket))["k.pdf"]);
         Assert.Equal(3, await VersionCountAsync(s3, bucket));
+
+        // The newest version of a deleted key is not current: the delete marker on top is. Making it current copies it on top.
+        var deleted = await BucketAsync("t-version-deleted");
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = deleted, Key = "d.pdf", ContentBody = "d1" });
+        var newest = await s3.PutObjectAsync(new PutObjectRequest { BucketName = deleted, Key = "d.pdf", ContentBody = "d2" });
+        await s3.DeleteObjectAsync(deleted, "d.pdf");
+        var undeleted = Assert.Single(await RestoreAsync(client, new S3RestoreRequest { Bucket = deleted, Key = "d.pdf", VersionId = newest.VersionId }));
+        Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.CopiedVersion, newest.VersionId), (undeleted.Status, undeleted.Action, undeleted.SourceVersionId));
+        Assert.Equal("d2", (await CurrentAsync(s3, deleted))["d.pdf"]);
+        Assert.Equal(4, await VersionCountAsync(s3, deleted));
 
         var missing = await Assert.ThrowsAsync<OpsException>(() => RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Key = "k.pdf", VersionId = "A".PadRight(32, 'x') }));
         Assert.Equal("S3VersionNotFound", missing.ErrorId);
@@ -303,9 +342,11 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         Assert.Equal(3, await VersionCountAsync(s3, bucket));
     }
 
-    [Fact]
-    public async Task AsOf_returns_a_folder_to_a_point_in_time()
+    [Theory]
+    [MemberData(nameof(VersionOrders))]
+    public async Task AsOf_returns_a_folder_to_a_point_in_time(string order)
     {
+        await using var listing = await VersionOrderAsync(order);
         using var client = NewClient();
         var s3 = client.ForRegion();
         var bucket = await BucketAsync("t-asof");
@@ -332,6 +373,57 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
         var removed = await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Prefix = "f/", AsOf = asOf, RemoveNewer = true });
         Assert.Equal(S3RestoreAction.DeletedNewer, removed.Single(r => r.Key == "f/new").Action);
         Assert.Equal(then, await CurrentAsync(s3, bucket));
+    }
+
+    [Theory]
+    [MemberData(nameof(VersionOrders))]
+    public async Task A_key_that_begins_another_keys_name_lists_and_restores_by_its_own_entries(string order)
+    {
+        await using var listing = await VersionOrderAsync(order);
+        using var client = NewClient();
+        var s3 = client.ForRegion();
+        var bucket = await BucketAsync("t-key-prefix");
+        // r/a.pdf and r/a.pdf.bak are listed together (one is a prefix of the other); only r/a.pdf is deleted.
+        var kept = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "r/a.pdf", ContentBody = "a" });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "r/a.pdf.bak", ContentBody = "bak" });
+        var marker = await s3.DeleteObjectAsync(bucket, "r/a.pdf");
+
+        var one = new List<S3Version>();
+        await foreach (var v in S3VersionLister.ListAsync(s3, new S3VersionQuery(bucket, Key: "r/a.pdf"))) one.Add(v);
+        Assert.Equal(new[] { (marker.VersionId, true, true), (kept.VersionId, false, false) }, one.Select(v => (v.VersionId, v.IsDeleteMarker, v.IsLatest)));
+        var deleted = new List<S3Version>();
+        await foreach (var v in S3VersionLister.ListAsync(s3, new S3VersionQuery(bucket, Key: "r/a.pdf", DeletedOnly: true))) deleted.Add(v);
+        Assert.Equal(marker.VersionId, Assert.Single(deleted).VersionId);
+
+        var restored = Assert.Single(await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Key = "r/a.pdf" }));
+        Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.RemovedDeleteMarker, kept.VersionId), (restored.Status, restored.Action, restored.VersionId));
+        Assert.Equal(new SortedDictionary<string, string>(StringComparer.Ordinal) { ["r/a.pdf"] = "a", ["r/a.pdf.bak"] = "bak" }, await CurrentAsync(s3, bucket));
+    }
+
+    [Theory]
+    [MemberData(nameof(VersionOrders))]
+    public async Task Undelete_of_keys_whose_versions_and_delete_markers_fall_on_two_pages(string order)
+    {
+        await using var listing = await VersionOrderAsync(order);
+        using var client = NewClient();
+        var s3 = client.ForRegion();
+        // 600 keys, each with two versions under a delete marker: 1,800 entries, so the first page (1,000) ends inside key 333,
+        // whose delete marker is on the first page and whose versions are on the second.
+        var bucket = S3Sandbox.NewBucket("t-two-pages");
+        var populate = await Sandbox.Http.PostAsJsonAsync("_sandbox/s3/populate", new { bucket, keys = 600, versions = 2, deleted = true });
+        Assert.True(populate.IsSuccessStatusCode, await populate.Content.ReadAsStringAsync());
+
+        var results = await RestoreAsync(client, new S3RestoreRequest { Bucket = bucket, Prefix = "" });
+        Assert.Equal(600, results.Count);
+        Assert.All(results, r => Assert.Equal((S3RestoreStatus.Restored, S3RestoreAction.RemovedDeleteMarker, 1), (r.Status, r.Action, r.DeleteMarkersRemoved)));
+        var deleted = 0;
+        await foreach (var _ in S3VersionLister.ListAsync(s3, new S3VersionQuery(bucket, DeletedOnly: true))) deleted++;
+        Assert.Equal(0, deleted);
+        Assert.Equal(1200, await VersionCountAsync(s3, bucket));
+        var split = new List<S3Version>();
+        await foreach (var v in S3VersionLister.ListAsync(s3, new S3VersionQuery(bucket, Key: "0000333"))) split.Add(v);
+        Assert.Equal((2, true), (split.Count, split[0].IsLatest && split[0].LastModified > split[1].LastModified));
+        Assert.Equal(split[0].VersionId, results.Single(r => r.Key == "0000333").VersionId);
     }
 
     [Fact]
@@ -361,6 +453,127 @@ public class S3RecoveryTests : S3TestBase, IClassFixture<SandboxFixture>
             S3Events.Throwing);
         Assert.Equal((1, 39, 1), (exact.Copied, exact.Skipped, exact.Deleted));
         Assert.Equal(await CurrentAsync(west, source), await CurrentAsync(s3, destination));
+    }
+
+    [Fact]
+    public async Task Sync_names_a_missing_bucket_and_its_side_and_says_what_a_location_takes()
+    {
+        using var client = NewClient();
+        var bucket = await BucketAsync("t-named");
+        var missing = S3Sandbox.NewBucket("t-missing");
+        var here = new S3Location(bucket, "");
+        var there = new S3Location(missing, "in/");
+        // Found missing by the region lookup, and (with the region given) by the listing itself.
+        foreach (var region in new[] { null, "us-east-1" })
+        {
+            var noDestination = await Assert.ThrowsAsync<OpsException>(() =>
+                new S3BucketSyncer(client).SyncAsync(new S3SyncRequest { Source = here, Destination = there, DestinationRegion = region }, S3Events.Throwing));
+            Assert.Equal(("NoSuchBucket", OpsErrorCategory.ObjectNotFound), (noDestination.ErrorId, noDestination.Category));
+            Assert.StartsWith($"The destination bucket '{missing}' (-Destination s3://{missing}/in/) does not exist. Nothing was copied.", noDestination.Message);
+            Assert.Contains("-CreateDestination", noDestination.RecommendedAction);
+        }
+        var noSource = await Assert.ThrowsAsync<OpsException>(() =>
+            new S3BucketSyncer(client).SyncAsync(new S3SyncRequest { Source = there, Destination = here, SourceRegion = "us-west-2" }, S3Events.Throwing));
+        Assert.Equal("NoSuchBucket", noSource.ErrorId);
+        Assert.StartsWith($"The source bucket '{missing}' (-Source s3://{missing}/in/) does not exist in us-west-2. Nothing was copied.", noSource.Message);
+
+        // What -Source and -Destination take, and what was given.
+        foreach (var text in new[] { "/tmp", "/tmp2/", "./exports", @"C:\data", "http://host/x.dump", "~/backups" })
+        {
+            var ex = Assert.Throws<OpsException>(() => S3Location.Parse(text, "Source"));
+            Assert.Equal(("S3LocationInvalid", OpsErrorCategory.InvalidArgument), (ex.ErrorId, ex.Category));
+            Assert.StartsWith($"'{text}' (-Source) is not an S3 location. -Source takes an s3://bucket/ or s3://bucket/prefix/ URI", ex.Message);
+            Assert.Contains("Local folders and other URLs are not supported", ex.Message);
+        }
+        var upper = Assert.Throws<OpsException>(() => S3Location.Parse("s3://UPPER/x", "Destination"));
+        Assert.Equal("S3BucketNameInvalid", upper.ErrorId);
+        Assert.Contains("-Destination takes an s3://bucket/ or s3://bucket/prefix/ URI", upper.Message);
+        Assert.Equal(new S3Location("real-estate-ai-assets", "properties/"), S3Location.Parse("real-estate-ai-assets/properties/", "Source"));
+    }
+
+    [Fact]
+    public async Task CreateDestination_makes_the_bucket_like_the_source_in_its_region_and_refuses_one_that_holds_objects()
+    {
+        using var client = NewClient();
+        var s3 = client.ForRegion();
+        using var west = Client("us-west-2");
+        var source = await BucketAsync("t-like-src");
+        await PutManyAsync(s3, source, Enumerable.Range(0, 12).Select(i => ($"o/{i:00}", $"object {i}")));
+        await s3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
+        {
+            BucketName = source,
+            ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
+            {
+                ServerSideEncryptionRules = new List<ServerSideEncryptionRule>
+                {
+                    new() { ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AWSKMS,
+                        ServerSideEncryptionKeyManagementServiceKeyId = "arn:aws:kms:us-east-1:123456789012:alias/assets" }, BucketKeyEnabled = true },
+                },
+            },
+        });
+        await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
+        {
+            BucketName = source,
+            PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration { BlockPublicAcls = true, IgnorePublicAcls = true, BlockPublicPolicy = true, RestrictPublicBuckets = true },
+        });
+        await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
+        {
+            BucketName = source,
+            Configuration = new LifecycleConfiguration
+            {
+                Rules = new List<LifecycleRule>
+                {
+                    new() { Id = "expire-noncurrent", Status = LifecycleRuleStatus.Enabled, Filter = new LifecycleFilter { Prefix = "o/" },
+                        NoncurrentVersionExpiration = new LifecycleRuleNoncurrentVersionExpiration { NoncurrentDays = 30 } },
+                },
+            },
+        });
+
+        var destination = S3Sandbox.NewBucket("t-like-dst");
+        var request = new S3SyncRequest { Source = new S3Location(source, "o/"), Destination = new S3Location(destination, "o/"), DestinationRegion = "us-west-2", CreateDestination = true };
+        var plan = await new S3BucketSyncer(client).PlanAsync(request);
+        Assert.Equal((S3DestinationSetup.Create, "us-west-2", 12L, 0L), (plan.DestinationSetup, plan.DestinationRegion, plan.ToCopy, plan.DestinationCount));
+        Assert.Equal($"Create bucket '{destination}' in us-west-2 like s3://{source}: versioning Enabled, default encryption aws:kms with key arn:aws:kms:us-east-1:123456789012:alias/assets, " +
+                     "public access block (all four settings on), lifecycle rule expire-noncurrent", plan.DescribeSetup());
+        // The plan made nothing: the copies may not run before the bucket is made.
+        Assert.DoesNotContain(destination, (await s3.ListBucketsAsync()).Buckets.Select(b => b.BucketName));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new S3BucketSyncer(client).ExecuteAsync(plan));
+
+        var events = new S3Events();
+        var result = await new S3BucketSyncer(client).SyncAsync(request, events);
+        Assert.Empty(events.Failures);
+        Assert.Equal((S3DestinationSetup.Create, 12L, 0L), (result.DestinationSetup, result.Copied, result.Failed));
+        Assert.Contains(events.Notes, n => n == $"Created bucket '{destination}' in us-west-2.");
+        // The source's key is of us-east-1: the bucket in us-west-2 cannot use it, and that is said.
+        Assert.Contains(events.All.OfType<OpsNote>(), n => n.Level == OpsNoteLevel.Warning && n.Message.Contains("arn:aws:kms:us-east-1:123456789012:alias/assets of us-east-1"));
+
+        Assert.Equal("us-west-2", (await s3.GetBucketLocationAsync(destination)).Location.Value);
+        Assert.Equal(VersionStatus.Enabled, (await west.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = destination })).VersioningConfig.Status);
+        var encryption = (await west.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = destination })).ServerSideEncryptionConfiguration.ServerSideEncryptionRules.Single();
+        Assert.Equal(("aws:kms", "arn:aws:kms:us-east-1:123456789012:alias/assets", true),
+            (encryption.ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm.Value, encryption.ServerSideEncryptionByDefault.ServerSideEncryptionKeyManagementServiceKeyId, encryption.BucketKeyEnabled));
+        var block = (await west.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = destination })).PublicAccessBlockConfiguration;
+        Assert.True(block.BlockPublicAcls == true && block.IgnorePublicAcls == true && block.BlockPublicPolicy == true && block.RestrictPublicBuckets == true);
+        var rule = (await west.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = destination })).Configuration.Rules.Single();
+        Assert.Equal(("expire-noncurrent", "o/", 30), (rule.Id, rule.Filter?.Prefix ?? (rule.Filter?.LifecycleFilterPredicate as LifecyclePrefixPredicate)?.Prefix, rule.NoncurrentVersionExpiration.NoncurrentDays));
+        Assert.Equal(await CurrentAsync(s3, source), await CurrentAsync(west, destination));
+
+        // Again: the bucket exists and holds objects. Refused, nothing changed; without the switch it syncs as usual.
+        var again = await Assert.ThrowsAsync<OpsException>(() => new S3BucketSyncer(client).SyncAsync(request, S3Events.Throwing));
+        Assert.Equal(("S3DestinationBucketNotEmpty", OpsErrorCategory.ResourceExists), (again.ErrorId, again.Category));
+        Assert.Contains("without -CreateDestination", again.RecommendedAction);
+        var plain = await new S3BucketSyncer(client).SyncAsync(new S3SyncRequest { Source = request.Source, Destination = request.Destination }, S3Events.Throwing);
+        Assert.Equal((S3DestinationSetup.None, 0L, 12L), (plain.DestinationSetup, plain.Copied, plain.Skipped));
+
+        // An existing bucket that holds nothing is given the source's settings; a source without any gives none.
+        var bare = await BucketAsync("t-like-bare", versioned: false);
+        var empty = await BucketAsync("t-like-empty", versioned: false);
+        var configured = await new S3BucketSyncer(client).SyncAsync(new S3SyncRequest { Source = new S3Location(source, ""), Destination = new S3Location(empty, ""), CreateDestination = true },
+            S3Events.Throwing);
+        Assert.Equal((S3DestinationSetup.Configure, 12L), (configured.DestinationSetup, configured.Copied));
+        Assert.Equal(VersionStatus.Enabled, (await s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = empty })).VersioningConfig.Status);
+        var fromBare = await new S3BucketSyncer(client).PlanAsync(new S3SyncRequest { Source = new S3Location(bare, ""), Destination = new S3Location(S3Sandbox.NewBucket("t-like-none"), ""), CreateDestination = true });
+        Assert.EndsWith("versioning never enabled (left off), default encryption AES256, no public access block, no lifecycle rules", fromBare.DescribeSetup());
     }
 
     [Fact]

@@ -138,6 +138,97 @@ public class S3SandboxTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task Version_listings_can_put_every_version_before_every_delete_marker_with_the_same_pages()
+    {
+        using var s3 = Client();
+        var bucket = await VersionedBucketAsync(s3);
+        foreach (var k in new[] { "a", "b", "c" })
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = k, ContentBody = k + "1" });
+            await s3.DeleteObjectAsync(bucket, k);
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = k, ContentBody = k + "2" });
+            await s3.DeleteObjectAsync(bucket, k);
+        }
+        async Task<(List<string> Document, List<string> Markers)> PagesAsync()
+        {
+            var document = new List<string>();
+            var markers = new List<string>();
+            var request = new ListVersionsRequest { BucketName = bucket, MaxKeys = 5 };
+            while (true)
+            {
+                var page = await s3.ListVersionsAsync(request);
+                document.AddRange(page.Versions.Select(v => $"{v.Key}:{(v.IsDeleteMarker == true ? "marker" : "version")}:{v.VersionId}:{v.IsLatest}"));
+                document.Add("|");
+                if (page.IsTruncated != true) break;
+                markers.Add($"{page.NextKeyMarker}/{page.NextVersionIdMarker}");
+                request.KeyMarker = page.NextKeyMarker;
+                request.VersionIdMarker = page.NextVersionIdMarker;
+            }
+            return (document, markers);
+        }
+
+        var interleaved = await PagesAsync();
+        Assert.Equal("Interleaved", (string?)System.Text.Json.Nodes.JsonNode.Parse(await _sandbox.Http.GetStringAsync("_sandbox/s3/version-order"))!["order"]);
+        // S3's order: each key newest first, markers and versions interleaved (here marker, version, marker, version).
+        Assert.Equal(new[] { "a:marker", "a:version", "a:marker", "a:version", "b:marker" }, interleaved.Document.Take(5).Select(e => string.Join(':', e.Split(':').Take(2))));
+        try
+        {
+            var set = await _sandbox.Http.PutAsync("_sandbox/s3/version-order", new StringContent("{\"order\":\"VersionsFirst\"}", Encoding.UTF8, "application/json"));
+            Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+            var versionsFirst = await PagesAsync();
+            // The same entries on the same pages, with the same paging markers; in each page every version comes first.
+            Assert.Equal(interleaved.Markers, versionsFirst.Markers);
+            Assert.Equal(Pages(interleaved.Document).Select(p => string.Join(",", p.Order(StringComparer.Ordinal))), Pages(versionsFirst.Document).Select(p => string.Join(",", p.Order(StringComparer.Ordinal))));
+            foreach (var page in Pages(versionsFirst.Document))
+            {
+                var kinds = page.Select(e => e.Split(':')[1]).ToList();
+                Assert.Equal(kinds.OrderByDescending(k => k == "version"), kinds);
+            }
+            Assert.Equal(new[] { "a:version", "a:version", "a:marker", "a:marker", "b:marker" }, versionsFirst.Document.Take(5).Select(e => string.Join(':', e.Split(':').Take(2))));
+
+            using var anonymous = new HttpClient { BaseAddress = _sandbox.Host.BaseUrl };
+            var refused = await anonymous.PutAsync("_sandbox/s3/version-order", new StringContent("{\"order\":\"Interleaved\"}", Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+            var bad = await _sandbox.Http.PutAsync("_sandbox/s3/version-order", new StringContent("{\"order\":\"Sideways\"}", Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("InvalidVersionOrder", await bad.Content.ReadAsStringAsync());
+            Assert.Equal("VersionsFirst", (string?)System.Text.Json.Nodes.JsonNode.Parse(await _sandbox.Http.GetStringAsync("_sandbox/s3/version-order"))!["order"]);
+        }
+        finally
+        {
+            await _sandbox.Http.PutAsync("_sandbox/s3/version-order", new StringContent("{\"order\":\"Interleaved\"}", Encoding.UTF8, "application/json"));
+        }
+
+        static IEnumerable<List<string>> Pages(List<string> document)
+        {
+            var page = new List<string>();
+            foreach (var e in document)
+            {
+                if (e != "|") { page.Add(e); continue; }
+                yield return page;
+                page = new List<string>();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_keys_versions_written_one_after_the_other_never_tie_at_the_listings_millisecond()
+    {
+        using var s3 = Client();
+        var bucket = await VersionedBucketAsync(s3);
+        for (var i = 0; i < 10; i++)
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = $"{i}" });
+            await s3.DeleteObjectAsync(bucket, "k");
+        }
+        var listed = (await s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket })).Versions;
+        Assert.Equal(20, listed.Count);
+        var times = listed.Select(v => v.LastModified!.Value).ToList();
+        Assert.Equal(times.OrderByDescending(t => t), times);
+        Assert.Equal(20, times.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Multipart_upload_assembles_parts_and_checks_them()
     {
         using var s3 = Client();

@@ -11,7 +11,7 @@ namespace RealEstateOps.Commands.S3;
 /// us-west-2 --region us-east-1", server-side and in parallel; returns a summary. Lists both sides first, then
 /// asks (ConfirmImpact High) with the number of objects it will copy and delete, then changes them. A deletion
 /// of everything (empty source) or of more than -MaxDeletePercent of the destination is refused unless
-/// -AllowMassDelete.
+/// -AllowMassDelete. -CreateDestination makes a missing destination bucket like the source first.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "S3Bucket", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(S3SyncResult))]
@@ -50,6 +50,13 @@ public sealed class SyncS3BucketCommand : S3CommandBase
     /// <summary>With -Delete: delete even when the source is empty or more than -MaxDeletePercent of the destination would go.</summary>
     [Parameter] public SwitchParameter AllowMassDelete { get; set; }
 
+    /// <summary>
+    /// Creates the destination bucket when it does not exist (in -DestinationRegion, else -Region, else the context's region) with the
+    /// source's versioning, default encryption, public access block and lifecycle rules, asked and journaled on its own before the sync.
+    /// An existing empty bucket is given those settings; one that holds anything is refused (S3DestinationBucketNotEmpty).
+    /// </summary>
+    [Parameter] public SwitchParameter CreateDestination { get; set; }
+
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = S3SyncRequest.DefaultThrottleLimit;
@@ -68,6 +75,7 @@ public sealed class SyncS3BucketCommand : S3CommandBase
             Delete = Delete,
             MaxDeletePercent = MaxDeletePercent,
             AllowMassDelete = AllowMassDelete,
+            CreateDestination = CreateDestination,
             ThrottleLimit = ThrottleLimit,
         };
         request.Validate();
@@ -87,6 +95,13 @@ public sealed class SyncS3BucketCommand : S3CommandBase
             var tried = plan?.Describe() ?? $"Sync from {request.Source} (compare {Compare}){(Delete ? " with -Delete" : "")}";
             Journal(target, tried, IsWhatIf ? JournalOutcome.WhatIf : JournalOutcome.Failed, TimeSpan.Zero, ex.ErrorId, ex.Message);
             throw;
+        }
+        // -CreateDestination: the bucket is made first, a change of its own (asked, journaled); without it there is nothing to sync into.
+        if (plan.DescribeSetup() is { } setup)
+        {
+            WriteVerbose($"Plan: {setup}.");
+            var made = Change($"s3://{request.Destination.Bucket}", setup, ct => syncer.PrepareDestinationAsync(plan, Listener, ct), Force);
+            if (made is null && !IsWhatIf) return;
         }
         var action = plan.Describe();
         WriteVerbose($"Plan: {action}.");

@@ -138,7 +138,10 @@ function Invoke-Test {
         $pesterXml = Join-Path $results 'pester.xml'
         if ($PesterFile -ne '-') {
             $pesterArgs = @('-ResultPath', $pesterXml)
-            if ($PesterFile) { $pesterArgs += @('-Path', (($PesterFile | ForEach-Object { Join-Path $Root "tests/pester/$_" }) -join ',')) }
+            # Several files: a list, or one comma-separated string (as `pwsh -File build.ps1 -PesterFile A,B` passes it); names or wildcards under tests/pester.
+            $files = @($PesterFile | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ } |
+                ForEach-Object { Join-Path $Root "tests/pester/$(Split-Path $_ -Leaf)" })
+            if ($files) { $pesterArgs += @('-Path', ($files -join ',')) }
             Invoke-Pwsh -File (Join-Path $Root 'tests/pester/Invoke-PesterTests.ps1') @pesterArgs
             $pesterExit = $LASTEXITCODE
         }

@@ -60,7 +60,12 @@ Set-OpsContext -Name staging -Region us-east-1 | Out-Null
         $ended = $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($Seconds))
         if (-not $ended) { $ps.Stop() }
         $errors = @()
-        try { $text = $ps.EndInvoke($handle) -join '' } catch { $errors += $_.Exception.InnerException ?? $_.Exception }
+        try { $text = $ps.EndInvoke($handle) -join '' }
+        catch {
+            $thrown = $_.Exception.InnerException ?? $_.Exception
+            # Our own Stop() of an example that had not ended (a -Follow) is how it ends, not its error.
+            if ($ended -or $thrown -isnot [System.Management.Automation.PipelineStoppedException]) { $errors += $thrown }
+        }
         $errors += @($ps.Streams.Error | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" })
         $ps.Dispose()
         Get-ChildItem env:REALESTATEOPS_* | Where-Object Name -notin $SavedEnvironment.Name | Remove-Item

@@ -7,10 +7,12 @@
     done server-side and in parallel by Sync-S3Bucket, followed by Test-S3BucketProtection on the new
     primary (versioning, replication, lifecycle, public access block, encryption) so that what is still
     missing before traffic moves is on screen. The destination bucket must exist (created by Terraform or
-    `aws s3 mb`). Rerun it after an interruption: it copies only what is still missing.
+    `aws s3 mb`), or give -CreateDestination to make it like the source (versioning, default encryption,
+    public access block, lifecycle; an existing bucket that holds anything is refused). Rerun it after an
+    interruption: it copies only what is still missing.
     Exits 0 when the sync had no failures (and, with -RequireProtection, the bucket passed the check), else 1.
 .EXAMPLE
-    ./Invoke-DrFailoverSync.ps1 -Destination s3://new-primary-bucket/ -Force
+    ./Invoke-DrFailoverSync.ps1 -Destination s3://new-primary-bucket/ -CreateDestination -Force
 #>
 #Requires -Modules RealEstateOps
 [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
@@ -20,6 +22,7 @@ param(
     [Parameter(Mandatory)] [string] $Destination,
     [string] $DestinationRegion = 'us-east-1',
     [ValidateSet('SizeAndTime', 'Checksum')] [string] $Compare = 'SizeAndTime',
+    [switch] $CreateDestination,
     [switch] $RequireProtection,
     [switch] $Force
 )
@@ -27,7 +30,7 @@ $ErrorActionPreference = 'Stop'
 
 Write-Host "== Sync $Source ($SourceRegion) -> $Destination ($DestinationRegion)"
 $sync = Sync-S3Bucket -Source $Source -Destination $Destination -SourceRegion $SourceRegion -DestinationRegion $DestinationRegion `
-    -Compare $Compare -Force:$Force -ErrorAction Continue -WhatIf:$WhatIfPreference -Confirm:$false
+    -Compare $Compare -CreateDestination:$CreateDestination -Force:$Force -ErrorAction Continue -WhatIf:$WhatIfPreference -Confirm:$false
 if (-not $sync) { Write-Host 'Nothing was synced (declined or -WhatIf).'; exit 0 }
 $sync | Format-Table -AutoSize | Out-Host
 

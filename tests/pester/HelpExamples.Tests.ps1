@@ -42,6 +42,8 @@ Set-Location '$TestHome'
 function Get-Credential([string] `$UserName = `$ctx.DbUser, [string] `$Message) { [pscredential]::new(`$UserName, `$cred.Password) }
 Set-OpsContext -Name prod -Region us-east-1 | Out-Null
 Set-OpsContext -Name staging -Region us-east-1 | Out-Null
+# A deployment with a rollout history, as a live cluster's are (the sandbox's start at revision 1): what Undo-Deployment's examples roll back.
+Restart-Deployment api-service -Wait -Force | Out-Null
 `$ErrorActionPreference = 'Stop'
 `$ConfirmPreference = 'None'
 "@).Invoke()

@@ -1,5 +1,5 @@
 @{
-    Synopsis    = 'Verifies deployments as the runbooks "Verify Deployment" step and returns one verdict.'
+    Synopsis    = 'Verifies deployments as the runbook''s "Verify Deployment" step and returns one verdict.'
     Description = @'
 Test-Deployment checks, for each deployment of the namespace (or those named): desired, updated, ready and available replicas; pods that are not ready; containers crash-looping (CrashLoopBackOff) or restarted within -RestartWindow; and services (in front of the checked deployments) without ready endpoints.
 

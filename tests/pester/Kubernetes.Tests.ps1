@@ -36,6 +36,31 @@ Describe 'kubectl against the sandbox' {
         (Get-OpsContext sandbox).KubeconfigPath | Should -Be $Kubeconfig
     }
 
+    It 'is refused by kubectl and the module alike with a kubeconfig that trusts another CA' {
+        # Like a real cluster's, the sandbox's API is TLS and trusted only through the kubeconfig's CA: a kubeconfig
+        # with another CA (a certificate made here, never the sandbox's) must not talk to it.
+        $key = [System.Security.Cryptography.ECDsa]::Create()
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=not-the-sandbox-ca', $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256)
+        $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+        $other = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(1))
+        $otherData = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes($other.ExportCertificatePem()))
+        $wrong = Join-Path $TestHome 'kubeconfig-other-ca'
+        (Get-Content -Raw $Kubeconfig) -replace '(certificate-authority-data:\s*)\S+', "`${1}$otherData" | Set-Content -Path $wrong
+        (Get-Content -Raw $wrong) | Should -Not -Be (Get-Content -Raw $Kubeconfig)
+
+        $out = Invoke-Client kubectl --kubeconfig $wrong --cache-dir $CacheDir get pods -n real-estate-ai 2>&1 | ForEach-Object { "$_" }
+        $LASTEXITCODE | Should -Not -Be 0
+        ($out -join "`n") | Should -Match 'x509|certificate' -Because 'kubectl refuses a server its CA did not sign'
+
+        $failed = $null
+        $module = try { Get-KubePod -Kubeconfig $wrong -ErrorAction Stop } catch { $failed = $_ }
+        $module | Should -BeNullOrEmpty
+        $failed.FullyQualifiedErrorId | Should -Match '^KubeApiTlsUntrusted,'
+        $failed.Exception.Message | Should -Match 'certificate'
+        # With the kubeconfig's own CA, the same command works.
+        @(Get-KubePod -Kubeconfig $Kubeconfig).Count | Should -BeGreaterThan 0
+    }
+
     It 'gets pods, services and deployments as the module lists them' {
         $json = (kc get pods -n real-estate-ai -o json) -join "`n" | ConvertFrom-Json
         $LASTEXITCODE | Should -Be 0

@@ -71,8 +71,9 @@ public sealed partial class RetryHandler : DelegatingHandler
             {
                 reason = $"connection failed: {ex.Message}";
                 // Refused before anything was sent: always safe. Dropped mid-request: only if idempotent and the body can be sent again.
+                // A server whose TLS certificate is not trusted answers the same way every time: not retried.
                 safeToRetry = ex.HttpRequestError == HttpRequestError.ConnectionError || (idempotent && replayable);
-                if (attempt >= _policy.MaxAttempts || !safeToRetry) throw;
+                if (attempt >= _policy.MaxAttempts || !safeToRetry || ex.HttpRequestError == HttpRequestError.SecureConnectionError) throw;
             }
             catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {

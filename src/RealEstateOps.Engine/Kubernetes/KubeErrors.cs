@@ -33,9 +33,27 @@ internal static class KubeErrors
         };
     }
 
-    public static OpsException Unreachable(HttpRequestException ex) =>
-        new("KubeApiUnreachable", OpsErrorCategory.ConnectionError,
+    public static OpsException Unreachable(HttpRequestException ex)
+    {
+        // The server answered, but with a certificate the kubeconfig's certificate-authority does not vouch for: not a
+        // network problem, and not one to retry (the wrong cluster, a man in the middle, or a stale kubeconfig).
+        if (TlsFailure(ex) is { } tls)
+            return new OpsException("KubeApiTlsUntrusted", OpsErrorCategory.AuthenticationError,
+                "The Kubernetes API server's TLS certificate is not trusted by the kubeconfig's certificate-authority " +
+                $"(or certificate-authority-data): {ExceptionSanitizer.RedactMessage(tls.Message)} Nothing was sent to it.", null, ExceptionSanitizer.Sanitize(ex), isFatal: true)
+            {
+                RecommendedAction = "Check that the kubeconfig and context point at the cluster you mean; refresh the kubeconfig (for EKS: aws eks update-kubeconfig).",
+            };
+        return new("KubeApiUnreachable", OpsErrorCategory.ConnectionError,
             $"The Kubernetes API server cannot be reached: {ExceptionSanitizer.RedactMessage(ex.Message)}", null, ExceptionSanitizer.Sanitize(ex), isFatal: true);
+    }
+
+    private static System.Security.Authentication.AuthenticationException? TlsFailure(Exception? ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+            if (e is System.Security.Authentication.AuthenticationException auth) return auth;
+        return null;
+    }
 
     /// <summary>
     /// The request timeout ran out: HttpClient's own timeout (a TaskCanceledException around a TimeoutException,

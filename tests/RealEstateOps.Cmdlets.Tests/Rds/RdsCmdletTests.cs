@@ -100,6 +100,58 @@ public sealed class RdsCmdletTests : IDisposable
     }
 
     [Fact]
+    public void A_change_with_wait_is_one_journal_entry_that_covers_the_wait()
+    {
+        var id = Unique("waited");
+        Assert.Empty(_s.Run($"New-DbSnapshot -SnapshotId {id} -Wait").Errors);
+        var target = Unique("restored");
+        Assert.Empty(_s.Run($"Restore-Database {id} -TargetInstanceId {target} -Force -Wait").Errors);
+
+        // The sandbox makes a snapshot in 2 simulated minutes and a restore in 7 (creating, then backing-up): at -Speed 300
+        // neither wait can end sooner than that in real time, so an entry that covers its wait lasts at least as long.
+        var snapshot = Assert.Single(_s.Run($"Get-OpsJournal -Target {id}").Objects<JournalEntry>());
+        Assert.Equal((JournalOutcome.Succeeded, "New-DbSnapshot"), (snapshot.Outcome, snapshot.Command));
+        Assert.True(snapshot.DurationMs >= 2 * 60_000 / 300, $"New-DbSnapshot -Wait journaled {snapshot.DurationMs} ms");
+        var restore = Assert.Single(_s.Run($"Get-OpsJournal -Target {target}").Objects<JournalEntry>());
+        Assert.Equal((JournalOutcome.Succeeded, "Restore-Database"), (restore.Outcome, restore.Command));
+        Assert.True(restore.DurationMs >= 7 * 60_000 / 300, $"Restore-Database -Wait journaled {restore.DurationMs} ms");
+    }
+
+    [Fact]
+    public void A_piped_restored_instance_gives_the_secret_its_own_database()
+    {
+        var id = Unique("secret");
+        Assert.Empty(_s.Run($"New-DbSnapshot -SnapshotId {id} -Wait").Errors);
+        var target = Unique("restored");
+        Assert.Empty(_s.Run($"Restore-Database {id} -TargetInstanceId {target} -Force -Wait").Errors);
+
+        // The restore created its own database on the sandbox's server, and the instance says so (RDS's DBName).
+        var instance = Assert.Single(_s.Run($"Get-DbInstance {target}").Objects<DbInstance>());
+        Assert.Equal(target, instance.DbName);
+        var login = Assert.Single(_s.Run($"Get-DbInstance {target} | Test-DbConnection").Objects<DbConnectionResult>());
+        Assert.True(login.IsReady, login.Error);
+
+        var r = _s.Run($$"""
+            $cred = [pscredential]::new('real_estate_app', (ConvertTo-SecureString 'not-used-here' -AsPlainText -Force))
+            Get-DbInstance {{target}} | Set-DbConnectionSecret -Credential $cred -Force -PassThru
+            """);
+        Assert.Empty(r.Errors);
+        var secret = Assert.Single(r.Objects<Engine.Kubernetes.DbConnectionSecret>());
+        Assert.Equal((instance.Address, instance.Port, target), (secret.Host, (int?)secret.Port, secret.Database));
+    }
+
+    [Fact]
+    public void An_empty_snapshot_id_is_invalid_and_creates_nothing()
+    {
+        var before = Requests("CreateDBSnapshot");
+        var r = _s.Run("New-DbSnapshot -SnapshotId ''");
+        Assert.Equal("DbSnapshotIdInvalid", Assert.Single(r.ErrorIds));
+        Assert.Contains("empty", r.Errors[0].Exception.Message);
+        Assert.Empty(r.Objects<DbSnapshot>());
+        Assert.Equal(before, Requests("CreateDBSnapshot"));
+    }
+
+    [Fact]
     public void Several_snapshots_for_one_target_are_refused_before_any_change_and_every_client_is_disposed()
     {
         var count = _s.Run("Get-DbSnapshot").Objects<DbSnapshot>().Count();
@@ -186,9 +238,12 @@ public sealed class RdsCmdletTests : IDisposable
         ps.Stop();
         Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(handle));
 
+        // One entry for the change and its wait: the snapshot was created, the wait was stopped, AWS goes on.
         var journal = _s.Run($"Get-OpsJournal -Target {id}").Objects<JournalEntry>().ToList();
-        Assert.Contains(journal, e => e.Outcome == JournalOutcome.Succeeded && e.Action.StartsWith("Create", StringComparison.Ordinal));
-        var stopped = Assert.Single(journal, e => e.ErrorId == "WaitStopped");
+        var stopped = Assert.Single(journal);
+        Assert.Equal((JournalOutcome.Failed, "WaitStopped"), (stopped.Outcome, stopped.ErrorId));
+        Assert.StartsWith("Create", stopped.Action, StringComparison.Ordinal);
+        Assert.Contains("The change was made", stopped.Message);
         Assert.Contains("still in progress", stopped.Message);
         Assert.Contains("creating", stopped.Message);
         Assert.Equal("creating", Assert.Single(_s.Run($"Get-DbSnapshot {id}").Objects<DbSnapshot>()).Status);

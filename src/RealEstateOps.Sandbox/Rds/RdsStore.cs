@@ -167,7 +167,6 @@ internal sealed class RdsStore
             {
                 await snapshot.Work.ConfigureAwait(false);
                 await Postgres.RestoreAsync(snapshot.DumpFile, database, snapshot.MasterUsername, CancellationToken.None).ConfigureAwait(false);
-                AllowPassword(database);
             });
             var instance = new RdsInstance
             {
@@ -189,18 +188,6 @@ internal sealed class RdsStore
             };
             _instances[instance.Id] = instance;
             return instance;
-        }
-    }
-
-    /// <summary>A restored instance keeps the source's master user and password: the platform password file covers it too.</summary>
-    private void AllowPassword(string database)
-    {
-        lock (_gate)
-        {
-            var lines = File.Exists(_platform.PassFile) ? File.ReadAllLines(_platform.PassFile).ToList() : new List<string>();
-            var line = $"*:{_platform.Port}:{database.Replace("\\", "\\\\").Replace(":", "\\:")}:{_platform.User}:{_platform.Password.Replace("\\", "\\\\").Replace(":", "\\:")}";
-            if (!lines.Contains(line)) lines.Add(line);
-            Engine.Common.FileUtil.WriteAtomic(_platform.PassFile, string.Join("\n", lines) + "\n", ownerOnly: true);
         }
     }
 }

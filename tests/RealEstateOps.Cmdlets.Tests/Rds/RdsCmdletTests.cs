@@ -211,6 +211,12 @@ public sealed class RdsCmdletTests : IDisposable
         var texts = snapshots.Output.Select(o => o.ToString()).ToList();
         Assert.Equal(7, texts.Count);
         Assert.All(texts, t => Assert.StartsWith("'rds:real-estate-ai-db-", t));
+        // Log file names of the context's instance, or of the -DbInstanceId typed, not file paths.
+        var logs = _s.Run("(TabExpansion2 -inputScript 'Get-DbLog -LogFileName err' -cursorColumn 26).CompletionMatches.CompletionText");
+        Assert.Contains("error/postgresql.log", logs.Output.Select(o => o.ToString()));
+        Assert.All(logs.Output.Select(o => o.ToString()), t => Assert.StartsWith("error/", t));
+        var typed = _s.Run("(TabExpansion2 -inputScript 'Get-DbLog -DbInstanceId real-estate-ai-db error' -cursorColumn 47).CompletionMatches.CompletionText");
+        Assert.Contains("error/postgresql.log", typed.Output.Select(o => o.ToString()));
     }
 
     [Fact]
@@ -220,6 +226,7 @@ public sealed class RdsCmdletTests : IDisposable
         Assert.Contains(files, f => f.LogFileName == "error/postgresql.log");
         var tail = _s.Run("Get-DbLogFile | Where-Object LogFileName -eq 'error/postgresql.log' | Get-DbLog -Tail 3").Objects<DbLogLine>().ToList();
         Assert.InRange(tail.Count, 1, 3);
+        Assert.All(tail, l => Assert.Null(l.LineNumber));
         var matching = _s.Run("Get-DbLog error/postgresql.log -Pattern 'LOG:'").Objects<DbLogLine>().ToList();
         Assert.NotEmpty(matching);
         Assert.All(matching, l => Assert.Contains("LOG:", l.Line));
@@ -272,7 +279,7 @@ public sealed class RdsCmdletTests : IDisposable
         Assert.Empty(toS3.Errors);
         Assert.Equal(artifact.TableCount, Assert.Single(toS3.Objects<BackupArtifact>()).TableCount);
 
-        // The restored database's password is the platform user's, in the sandbox's password file only for its own database: give it as a credential.
+        // The master user's password, given as a credential this time (the sandbox's password file has it for every database too).
         var credential = "(New-Object pscredential '" + user + "', (ConvertTo-SecureString (Get-Content (Get-OpsContext sandbox).DbPassFile | Select-Object -First 1).Split(':')[-1] -AsPlainText -Force))";
         var imported = _s.Run($"Import-Database {key} -Database {target} -Credential {credential} -Force");
         Assert.Empty(imported.Errors);
@@ -284,5 +291,32 @@ public sealed class RdsCmdletTests : IDisposable
         Assert.Equal("DbTargetNotEmpty", Assert.Single(_s.Run($"Import-Database '{file}' -Database {target} -Credential {credential} -Force -WhatIf").ErrorIds)); // -Force only skips the prompt
         Assert.Empty(whatIf.Errors);
         Assert.Empty(whatIf.Objects<DatabaseImport>());
+    }
+
+    [Fact]
+    public void An_export_says_what_is_wrong_before_pg_dump_connects()
+    {
+        // A database that is not there is DbDatabaseNotFound (SQLSTATE 3D000), not a missing password.
+        var file = Path.Combine(_s.Home, "nodb.dump");
+        var missing = _s.Run($"Export-Database '{file}' -Database no_such_db");
+        Assert.Equal("DbDatabaseNotFound", Assert.Single(missing.ErrorIds));
+        Assert.Contains("no_such_db", missing.Errors[0].Exception.Message);
+        Assert.False(File.Exists(file));
+
+        // A URL other than s3:// says what is accepted, for both directions.
+        var http = _s.Run("Export-Database http://host/x.dump; Import-Database https://host/x.dump -Database restore_check");
+        Assert.Equal(new[] { "BackupLocationInvalid", "BackupLocationInvalid" }, http.ErrorIds);
+        Assert.All(http.Errors, e => Assert.Contains("s3://bucket/key", e.Exception.Message));
+        Assert.Contains("local file path", http.Errors[0].Exception.Message);
+
+        // An existing object is refused before pg_dump starts: the server's log gains no line of a dump cut off mid-transaction.
+        var key = $"s3://real-estate-ai-backups/cmdlet-test/{Guid.NewGuid():N}.dump";
+        Assert.Empty(_s.Run($"Export-Database {key}").Errors);
+        const string cutOff = "Get-DbLog error/postgresql.log -Pattern 'unexpected EOF|[Cc]onnection reset by peer'";
+        var before = _s.Run(cutOff).Objects<DbLogLine>().Count();
+        for (var i = 0; i < 3; i++)
+            Assert.Equal("BackupObjectExists", Assert.Single(_s.Run($"Export-Database {key}").ErrorIds));
+        Thread.Sleep(1000); // the server logs a client that went away as soon as it notices; give it that moment
+        Assert.Equal(before, _s.Run(cutOff).Objects<DbLogLine>().Count());
     }
 }

@@ -97,6 +97,23 @@ internal sealed class RdsStore
         }
     }
 
+    /// <summary>Many available instances at once (tests, benchmarks): prefix-NNNN, each over the platform database; returns how many were new.</summary>
+    public int SeedInstances(int count, string prefix)
+    {
+        var created = 0;
+        var at = _clock.UtcNow.AddDays(-1);
+        for (var i = 1; i <= count; i++)
+        {
+            var instance = new RdsInstance
+            {
+                Id = $"{prefix}-{i:D4}".ToLowerInvariant(), Database = _platform.Database, MasterUsername = _platform.User, CreateTime = at,
+                Tags = new(StringComparer.Ordinal) { ["seeded"] = "true" },
+            };
+            if (_instances.TryAdd(instance.Id, instance)) created++;
+        }
+        return created;
+    }
+
     public RdsSnapshot CreateSnapshot(string instanceId, string id, Dictionary<string, string> tags)
     {
         lock (_gate)

@@ -138,6 +138,12 @@ public sealed class RdsCmdletTests : IDisposable
         Assert.Empty(r.Errors);
         var secret = Assert.Single(r.Objects<Engine.Kubernetes.DbConnectionSecret>());
         Assert.Equal((instance.Address, instance.Port, target), (secret.Host, (int?)secret.Port, secret.Database));
+
+        // As on RDS, the master user owns what the restore brought (the platform's tables are its own): a dump replaces it.
+        var file = Path.Combine(_s.Home, "replace.dump");
+        var replaced = _s.Run($"Export-Database '{file}' | Import-Database -Database {target} -Replace -Force");
+        Assert.Empty(replaced.Errors);
+        Assert.True(Assert.Single(replaced.Objects<DatabaseImport>()).Replaced);
     }
 
     [Fact]

@@ -300,22 +300,29 @@ public sealed class RdsCmdletTests : IDisposable
     }
 
     [Fact]
-    public void An_export_says_what_is_wrong_before_pg_dump_connects()
+    public void Exporting_a_database_that_is_not_there_is_DbDatabaseNotFound()
     {
-        // A database that is not there is DbDatabaseNotFound (SQLSTATE 3D000), not a missing password.
+        // SQLSTATE 3D000, not a missing password: the context's password file is the master user's, for every database.
         var file = Path.Combine(_s.Home, "nodb.dump");
         var missing = _s.Run($"Export-Database '{file}' -Database no_such_db");
         Assert.Equal("DbDatabaseNotFound", Assert.Single(missing.ErrorIds));
         Assert.Contains("no_such_db", missing.Errors[0].Exception.Message);
         Assert.False(File.Exists(file));
+    }
 
-        // A URL other than s3:// says what is accepted, for both directions.
+    [Fact]
+    public void A_url_other_than_s3_says_what_is_accepted()
+    {
         var http = _s.Run("Export-Database http://host/x.dump; Import-Database https://host/x.dump -Database restore_check");
         Assert.Equal(new[] { "BackupLocationInvalid", "BackupLocationInvalid" }, http.ErrorIds);
         Assert.All(http.Errors, e => Assert.Contains("s3://bucket/key", e.Exception.Message));
         Assert.Contains("local file path", http.Errors[0].Exception.Message);
+    }
 
-        // An existing object is refused before pg_dump starts: the server's log gains no line of a dump cut off mid-transaction.
+    [Fact]
+    public void An_export_to_an_existing_object_is_refused_before_pg_dump_connects()
+    {
+        // Refused before pg_dump starts: the server's log gains no line of a dump cut off mid-transaction.
         var key = $"s3://real-estate-ai-backups/cmdlet-test/{Guid.NewGuid():N}.dump";
         Assert.Empty(_s.Run($"Export-Database {key}").Errors);
         const string cutOff = "Get-DbLog error/postgresql.log -Pattern 'unexpected EOF|[Cc]onnection reset by peer'";

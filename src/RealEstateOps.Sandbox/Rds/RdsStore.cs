@@ -179,7 +179,9 @@ internal sealed class RdsStore
             var (status, _) = snapshot.State(_clock);
             if (status != "available")
                 throw new RdsFault(400, "InvalidDBSnapshotState", $"Snapshot {snapshot.Id} is not in the available state (it is {status}).");
-            var database = id.ToLowerInvariant();
+            // The instance's data is a new database on the shared server, named after it when that name is free; the
+            // instance reports the database it really has (DBName), as RDS reports the one a restore brought.
+            var database = Postgres.FreeDatabaseName(id.ToLowerInvariant());
             var work = Task.Run(async () =>
             {
                 await snapshot.Work.ConfigureAwait(false);
@@ -187,7 +189,7 @@ internal sealed class RdsStore
             });
             var instance = new RdsInstance
             {
-                Id = database, Database = database, MasterUsername = snapshot.MasterUsername, CreateTime = _clock.UtcNow,
+                Id = id.ToLowerInvariant(), Database = database, MasterUsername = snapshot.MasterUsername, CreateTime = _clock.UtcNow,
                 CreatingFor = TimeSpan.FromMinutes(5), BackingUpFor = TimeSpan.FromMinutes(2), Work = work,
                 InstanceClass = settings.InstanceClass is { Length: > 0 } ? settings.InstanceClass : snapshot.InstanceClass,
                 SubnetGroup = settings.SubnetGroup is { Length: > 0 } ? settings.SubnetGroup : "default",

@@ -123,13 +123,21 @@ public sealed class RdsCmdletTests : IDisposable
         var id = Unique("secret");
         Assert.Empty(_s.Run($"New-DbSnapshot -SnapshotId {id} -Wait").Errors);
         var target = Unique("restored");
+        // A database of the target's name is already on the server (as a sandbox that shared it would leave one): not ours to touch.
+        using (var conn = new NpgsqlConnection(TestPostgres.AdminConnectionString))
+        {
+            conn.Open();
+            using var cmd = new NpgsqlCommand($"create database \"{target}\"", conn);
+            cmd.ExecuteNonQuery();
+        }
         Assert.Empty(_s.Run($"Restore-Database {id} -TargetInstanceId {target} -Force -Wait").Errors);
 
-        // The restore created its own database on the sandbox's server, and the instance says so (RDS's DBName).
+        // The restore created a database of its own on the sandbox's server, and the instance says which (RDS's DBName).
         var instance = Assert.Single(_s.Run($"Get-DbInstance {target}").Objects<DbInstance>());
-        Assert.Equal(target, instance.DbName);
+        Assert.StartsWith(target + "-", instance.DbName);
         var login = Assert.Single(_s.Run($"Get-DbInstance {target} | Test-DbConnection").Objects<DbConnectionResult>());
         Assert.True(login.IsReady, login.Error);
+        Assert.Equal(instance.DbName, login.Database);
 
         var r = _s.Run($$"""
             $cred = [pscredential]::new('real_estate_app', (ConvertTo-SecureString 'not-used-here' -AsPlainText -Force))
@@ -137,13 +145,18 @@ public sealed class RdsCmdletTests : IDisposable
             """);
         Assert.Empty(r.Errors);
         var secret = Assert.Single(r.Objects<Engine.Kubernetes.DbConnectionSecret>());
-        Assert.Equal((instance.Address, instance.Port, target), (secret.Host, (int?)secret.Port, secret.Database));
+        Assert.Equal((instance.Address, instance.Port, instance.DbName), (secret.Host, (int?)secret.Port, secret.Database));
 
         // As on RDS, the master user owns what the restore brought (the platform's tables are its own): a dump replaces it.
         var file = Path.Combine(_s.Home, "replace.dump");
-        var replaced = _s.Run($"Export-Database '{file}' | Import-Database -Database {target} -Replace -Force");
+        var replaced = _s.Run($"Export-Database '{file}' | Import-Database -Database {instance.DbName} -Replace -Force");
         Assert.Empty(replaced.Errors);
         Assert.True(Assert.Single(replaced.Objects<DatabaseImport>()).Replaced);
+        // The database that was there before is as it was: empty.
+        using var before = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestPostgres.AdminConnectionString) { Database = target, Pooling = false }.ConnectionString);
+        before.Open();
+        using var tables = new NpgsqlCommand("select count(*) from pg_tables where schemaname = 'public'", before);
+        Assert.Equal(0L, (long)tables.ExecuteScalar()!);
     }
 
     [Fact]

@@ -3,7 +3,7 @@
     Description = @'
 Export-Database is the runbook's optional long-term export ("pg_dump -F c" then "aws s3 cp"), in one step. pg_dump writes the custom format to its output, which is streamed as it comes: into a file (written as name.partial and renamed when complete), or to s3://bucket/key as a multipart upload with no temporary file, several parts in flight while pg_dump goes on. The S3 object is tagged with its source and time, and its SHA-256 is recorded as object metadata (x-amz-meta-sha256) so that Import-Database checks it without being told: S3 takes metadata only when an object is written and the hash is known only at the end, so the completed object is copied onto itself (server-side, conditioned on its ETag) with the hash added; in a versioned bucket the upload stays as the previous version. A dump file is created 0600 (owner only) from the start; its folder must exist and is left as it is.
 
-Before anything is written it logs in (DbAuthenticationFailed, DbDatabaseNotFound, DbConnectionRefused, ...), finds pg_dump (PgDumpNotFound) and checks that its major version is at least the server's (PgDumpTooOld: pg_dump cannot dump a newer server). Connection settings reach pg_dump through its environment and the password through a password file; nothing secret is on its command line. A database host that is not this machine is reached with sslmode verify-full against the context's DbSslRootCert (DbSslRootCertMissing without one); an operator's own PGSSLMODE/PGSSLROOTCERT are never overridden. An existing file or object is an error (BackupFileExists, BackupObjectExists) unless -Overwrite; -Force only skips the confirmation prompt. A failure or Ctrl+C leaves no partial file and aborts the upload.
+Before anything is written it logs in (DbAuthenticationFailed, DbDatabaseNotFound, DbConnectionRefused, ...), finds pg_dump (PgDumpNotFound) and checks that its major version is at least the server's (PgDumpTooOld: pg_dump cannot dump a newer server). Connection settings reach pg_dump through its environment and the password through a password file; nothing secret is on its command line. A database host that is not this machine is reached with sslmode verify-full against the context's DbSslRootCert (DbSslRootCertMissing without one); an operator's own PGSSLMODE/PGSSLROOTCERT are never overridden. An existing file or object is an error (BackupFileExists, BackupObjectExists) unless -Overwrite, found before pg_dump starts, so a refused export never connects pg_dump; -Force only skips the confirmation prompt. A failure or Ctrl+C leaves no partial file and aborts the upload.
 
 The output is a BackupArtifact (location, size, SHA-256, duration, server and pg_dump versions, tables), which Import-Database accepts from the pipeline.
 '@
@@ -12,7 +12,7 @@ The output is a BackupArtifact (location, size, SHA-256, duration, server and pg
         HostName             = 'The database server. Defaults to the context''s DbHost. Binds by property name (HostName, Address, DbHost), e.g. from Get-DbInstance.'
         Port                 = 'The server port. Defaults to the context''s DbPort.'
         Credential           = 'User name and password. Without it, the context''s DbUser and password file (DbPassFile) are used. The password reaches pg_dump/pg_restore through a password file of its own, never the command line.'
-        Destination          = 'A file path, or s3://bucket/key (e.g. s3://real-estate-ai-backups/backup-20261128.dump).'
+        Destination          = 'A local file path, or s3://bucket/key (e.g. s3://real-estate-ai-backups/backup-20261128.dump). Any other URL (http://, https://, ...) is BackupLocationInvalid.'
         Database             = 'The database to dump. Defaults to the context''s DbName. Binds by property name (Database, DbName).'
         DbInstanceId         = 'The instance named as the source in the S3 object''s tags. Defaults to the context''s DbInstanceId.'
         PgDumpPath           = 'The pg_dump to use. By default the newest under /usr/lib/postgresql/N/bin, REALESTATEOPS_PG_BIN, or pg_dump on PATH.'
@@ -25,16 +25,19 @@ The output is a BackupArtifact (location, size, SHA-256, duration, server and pg
     }
     Examples    = @(
         @{
+            Title   = 'Export to a local file'
             Code    = 'Export-Database -Destination ./backup-$(Get-Date -Format yyyyMMdd).dump'
             Remarks = 'Dumps the context''s database to a local file.'
         }
         @{
+            Title   = 'Export straight to S3'
             Code    = 'Export-Database s3://real-estate-ai-backups/backup-$(Get-Date -Format yyyyMMdd).dump'
-            Remarks = 'Streams the dump straight into the backups bucket, tagged with source and time.'
+            Remarks = 'Streams the dump straight into the backups bucket, tagged with source and time. Any other URL (http://, https://) is BackupLocationInvalid: a destination is a local path or s3://bucket/key.'
         }
         @{
+            Title   = 'Check that a dump restores'
             Code    = 'Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId restore-check -Force -Wait | Out-Null; Export-Database ./check.dump -Overwrite | Import-Database -Database restore-check -Replace -WhatIf'
-            Remarks = 'A restore test: a scratch instance restore-check (restored from the latest snapshot), a dump (replacing the file an earlier check left, -Overwrite), and everything Import-Database checks before it changes anything (archive, SHA-256, login, target). Without -WhatIf the dump replaces what restore-check holds (-Replace; the user must own those objects), after confirmation.'
+            Remarks = 'A restore test: a scratch instance restore-check (restored from the latest snapshot; its database is restore-check, owned by the master user as on RDS), a dump (replacing the file an earlier check left, -Overwrite), and everything Import-Database checks before it changes anything (archive, SHA-256, login, target). Without -WhatIf the dump replaces what restore-check holds (-Replace), after confirmation.'
         }
     )
     Links       = @('Import-Database', 'New-DbSnapshot')

@@ -13,12 +13,14 @@ Get-DbInstance is the runbooks' "aws rds describe-db-instances", the first step 
     }
     Examples    = @(
         @{
+            Title   = 'Show the platform database''s instance'
             Code    = 'Get-DbInstance real-estate-ai-db'
             Remarks = 'Status and endpoint of the platform database.'
         }
         @{
+            Title   = 'Test a login on an instance''s endpoint'
             Code    = 'Get-DbInstance real-estate-ai-db | Test-DbConnection'
-            Remarks = 'Checks that the instance''s endpoint accepts a login.'
+            Remarks = 'Checks that the instance''s endpoint accepts a login (Address, Port and DbName bind by property name).'
         }
     )
     Links       = @('Wait-DbInstance', 'Restore-Database', 'Test-DbConnection')

@@ -13,10 +13,12 @@ Get-DbLogFile calls DescribeDBLogFiles for a DB instance (by default the context
     }
     Examples    = @(
         @{
+            Title   = 'List the log files'
             Code    = 'Get-DbLogFile'
             Remarks = 'The log files of the platform database.'
         }
         @{
+            Title   = 'Read the end of the newest log file'
             Code    = 'Get-DbLogFile | Sort-Object LastWritten | Select-Object -Last 1 | Get-DbLog -Tail 50'
             Remarks = 'The last 50 lines of the newest log file.'
         }

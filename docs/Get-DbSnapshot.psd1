@@ -20,16 +20,19 @@ A snapshot that does not exist is a non-terminating error with AWS's id DBSnapsh
     }
     Examples    = @(
         @{
+            Title   = 'List an instance''s snapshots'
             Code    = 'Get-DbSnapshot -DbInstanceId real-estate-ai-db'
             Remarks = 'Lists the instance''s snapshots, automated and manual, as a table.'
         }
         @{
+            Title   = 'Find manual backups by name, through the alias'
             Code    = 'Get-Snapshot ''manual-backup-*'' -SnapshotType manual'
-            Remarks = 'Manual backups by name pattern, through the alias.'
+            Remarks = 'Manual backups by name pattern.'
         }
         @{
+            Title   = 'Restore the latest snapshot'
             Code    = 'Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId real-estate-ai-db-latest -Wait'
-            Remarks = 'The recovery runbook in one line: restore the latest snapshot and wait.'
+            Remarks = 'The recovery runbook in one line: restore the latest snapshot, after confirmation, and wait.'
         }
     )
     Links       = @('New-DbSnapshot', 'Restore-Database', 'Remove-DbSnapshot')

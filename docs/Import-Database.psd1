@@ -28,12 +28,14 @@ The target database must exist and is always named explicitly with -Database, ne
     }
     Examples    = @(
         @{
-            Code    = 'Import-Database ./backup-$(Get-Date -Format yyyyMMdd).dump -Database restore-check -Replace -WhatIf'
-            Remarks = 'Checks that the file Export-Database''s first example wrote would restore into restore-check (the scratch instance of Export-Database''s third example): the archive, the login and the target; -WhatIf changes nothing. Into an empty database the user owns, Import-Database ./backup-20261128.dump -Database restore_check restores it, after confirmation.'
+            Title   = 'Check that a dump file would restore'
+            Code    = 'Import-Database ./check.dump -Database restore-check -Replace -WhatIf'
+            Remarks = 'Checks that the file Export-Database''s third example wrote would restore into restore-check (the scratch instance that example restored): the archive, the login and the target; -WhatIf changes nothing. Into an empty database the user owns, Import-Database ./backup-20261128.dump -Database restore_check restores it, after confirmation.'
         }
         @{
-            Code    = 'Import-Database s3://real-estate-ai-backups/backup-$(Get-Date -Format yyyyMMdd).dump -Database restore-check -Replace -WhatIf'
-            Remarks = 'The same for the object Export-Database''s second example wrote, read straight from S3 and checked against the SHA-256 recorded at export. With -Force instead of -WhatIf it replaces what restore-check holds without a prompt.'
+            Title   = 'Export to S3, then restore from there'
+            Code    = 'Export-Database s3://real-estate-ai-backups/check.dump -Overwrite | Import-Database -Database restore-check -Replace -Force'
+            Remarks = 'Dumps the context''s database to S3 and imports that object into restore-check, replacing what it holds without a prompt: read straight from S3 and checked against the SHA-256 recorded at export.'
         }
     )
     Links       = @('Export-Database', 'Restore-Database')

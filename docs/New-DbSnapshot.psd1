@@ -1,11 +1,11 @@
 @{
     Synopsis    = 'Creates a manual RDS snapshot of the platform database, as the runbook''s manual backup procedure does.'
     Description = @'
-New-DbSnapshot is the runbook's "aws rds create-db-snapshot" step. It snapshots the DB instance (by default the context's DbInstanceId, real-estate-ai-db) under the runbook's name manual-backup-yyyyMMdd (UTC), or under -SnapshotId.
+New-DbSnapshot is the runbook's "aws rds create-db-snapshot" step. It snapshots the DB instance (by default the context's DbInstanceId, real-estate-ai-db) under the runbook's name manual-backup-yyyyMMdd (UTC), or under -SnapshotId (an empty one is DbSnapshotIdInvalid).
 
 A name that is already taken is an error (DbSnapshotIdTaken) that names -SnapshotId: a snapshot is never overwritten and never silently renamed. Identifiers are checked against RDS's rules before any call (letters, digits and hyphens; a letter first; no two hyphens in a row, none at the end; at most 255 characters): DbSnapshotIdInvalid, DbInstanceIdInvalid. An instance that is not available gives AWS's InvalidDBInstanceState, a missing one DBInstanceNotFound.
 
-With -Wait it waits until the snapshot is available, with progress (PercentProgress) and -Timeout; Ctrl+C stops the wait at once and says that the snapshot is still being created on AWS. The output is a DbSnapshot, which Restore-Database, Wait-DbSnapshot and Remove-DbSnapshot accept from the pipeline.
+With -Wait it waits until the snapshot is available, with progress (PercentProgress) and -Timeout; Ctrl+C stops the wait at once and says that the snapshot is still being created on AWS. The journal has one entry for the snapshot and its wait, as long as both took; a wait that fails or is stopped is journaled as Failed (WaitStopped when stopped), saying the snapshot itself was created. The output is a DbSnapshot, which Restore-Database, Wait-DbSnapshot and Remove-DbSnapshot accept from the pipeline.
 '@
     Parameters  = @{
         DbInstanceId         = 'The DB instance to snapshot. Defaults to the context''s DbInstanceId (real-estate-ai-db). Binds by property name (DbInstanceId, DBInstanceIdentifier).'
@@ -20,16 +20,19 @@ With -Wait it waits until the snapshot is available, with progress (PercentProgr
     }
     Examples    = @(
         @{
+            Title   = 'Preview the runbook''s manual backup'
             Code    = 'New-DbSnapshot -WhatIf'
             Remarks = 'Shows what would be created (manual-backup-<today> of the context''s instance); makes no change, and the journal records WhatIf.'
         }
         @{
+            Title   = 'Take the runbook''s manual backup and wait for it'
             Code    = 'New-DbSnapshot -Wait'
-            Remarks = 'Creates manual-backup-<today> of the context''s instance and waits until it is available. A second run the same day is DbSnapshotIdTaken.'
+            Remarks = 'Creates manual-backup-<today> of the context''s instance and waits until it is available; the journal''s one entry lasts as long as both. A second run the same day is DbSnapshotIdTaken.'
         }
         @{
+            Title   = 'Take a named, tagged snapshot'
             Code    = 'New-DbSnapshot -DbInstanceId real-estate-ai-db -SnapshotId pre-migration-20261128 -Tag @{ ticket = ''OPS-42'' }'
-            Remarks = 'Creates a named, tagged snapshot and returns at once with status creating.'
+            Remarks = 'Creates a named, tagged snapshot and returns at once with status creating. An empty -SnapshotId is DbSnapshotIdInvalid; leave it out for the default name.'
         }
     )
     Links       = @('Get-DbSnapshot', 'Wait-DbSnapshot', 'Restore-Database', 'Export-Database')

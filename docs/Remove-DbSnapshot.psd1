@@ -14,10 +14,12 @@ Remove-DbSnapshot calls DeleteDBSnapshot for a manual snapshot. It asks for conf
     }
     Examples    = @(
         @{
+            Title   = 'Take a scratch snapshot, then delete it'
             Code    = 'New-DbSnapshot -SnapshotId scratch-20261128 -Wait | Remove-DbSnapshot'
             Remarks = 'Takes a scratch snapshot and, once it is available, deletes it after confirmation. By id: Remove-DbSnapshot scratch-20261128.'
         }
         @{
+            Title   = 'Delete last October''s manual backups'
             Code    = 'Get-DbSnapshot ''manual-backup-202610*'' -SnapshotType manual | Remove-DbSnapshot -Force'
             Remarks = 'Deletes last October''s manual backups without prompting (none is nothing to delete, no error).'
         }

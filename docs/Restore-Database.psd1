@@ -7,7 +7,7 @@ One restore makes one new instance from one snapshot. Piped input is collected f
 
 Unless given, it copies the source instance's instance class, subnet group, VPC security groups and parameter group (verbose output lists them): AWS itself would otherwise put the restored instance in the VPC's default security group, which the application cannot reach. It asks for confirmation (ConfirmImpact High); -Force skips the prompt, -WhatIf makes no change.
 
-With -Wait it waits until the instance is available (creating, backing-up, available) with progress and -Timeout (restored instances can stay in backing-up for hours); Ctrl+C stops the wait and says the restore goes on at AWS. The output is a DbInstance whose Address and Port bind by property name into Test-DbConnection and Set-DbConnectionSecret.
+With -Wait it waits until the instance is available (creating, backing-up, available) with progress and -Timeout (restored instances can stay in backing-up for hours); Ctrl+C stops the wait and says the restore goes on at AWS. The journal has one entry for the restore and its wait, as long as both took; a wait that fails or is stopped is journaled as Failed (WaitStopped when stopped), saying the restore itself was made. The output is a DbInstance whose Address, Port and DbName bind by property name into Test-DbConnection and Set-DbConnectionSecret.
 '@
     Parameters  = @{
         SnapshotId           = 'The snapshot''s identifier (a manual name, or an automated one such as rds:real-estate-ai-db-2026-11-28-02-05). Binds by property name from piped objects with a SnapshotId or DBSnapshotIdentifier property. Tab completion lists live snapshots.'
@@ -34,14 +34,17 @@ With -Wait it waits until the instance is available (creating, backing-up, avail
     }
     Examples    = @(
         @{
+            Title   = 'Restore the latest snapshot and wait'
             Code    = 'Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId real-estate-ai-db-restored -Wait -Timeout 2h'
-            Remarks = 'Restores the latest available snapshot of the context''s instance into a new instance, after confirmation, and waits for it.'
+            Remarks = 'Restores the latest available snapshot of the context''s instance into a new instance, after confirmation, and waits for it. The journal''s one entry covers the restore and the wait.'
         }
         @{
+            Title   = 'Preview a restore of the oldest automated snapshot'
             Code    = 'Get-DbSnapshot -DbInstanceId real-estate-ai-db -SnapshotType automated | Select-Object -First 1 | Restore-Database -TargetInstanceId real-estate-ai-db-pitr -InstanceClass db.r6g.xlarge -WhatIf'
-            Remarks = 'Shows what restoring the oldest automated snapshot (rds:real-estate-ai-db-<date>) with a bigger class would do, without doing it. By id: Restore-Database rds:real-estate-ai-db-2026-11-27-02-05 real-estate-ai-db-pitr -WhatIf.'
+            Remarks = 'Shows what restoring the oldest automated snapshot with a bigger class would do, without doing it. By id: Restore-Database rds:real-estate-ai-db-<yyyy-MM-dd-HH-mm> real-estate-ai-db-pitr -WhatIf, with a name Get-DbSnapshot -SnapshotType automated lists.'
         }
         @{
+            Title   = 'Snapshot, restore and test a login in one pipeline'
             Code    = 'New-DbSnapshot -SnapshotId before-restore-check -Wait | Restore-Database -TargetInstanceId real-estate-ai-db-checked -Force -Wait | Test-DbConnection'
             Remarks = 'Takes a snapshot, restores it without a prompt, waits, and tests a login on the new endpoint (Address, Port and DbName bind by property name).'
         }

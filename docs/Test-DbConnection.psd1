@@ -20,14 +20,17 @@ Host, port, database and user default to the active context (DbHost, DbPort, DbN
     }
     Examples    = @(
         @{
+            Title   = 'Test the context''s database'
             Code    = 'Test-DbConnection'
             Remarks = 'Tests the database of the active context and shows a table row with status, version, latency and pgvector.'
         }
         @{
-            Code    = 'Get-DbInstance real-estate-ai-db | Test-DbConnection -Credential $credential -Timeout 10s'
-            Remarks = 'Tests an instance''s endpoint (Address, Port and DbName bind by property name) with explicit credentials, asked for once with $credential = Get-Credential real_estate_app.'
+            Title   = 'Test an instance''s endpoint with a credential'
+            Code    = 'Get-DbInstance real-estate-ai-db | Test-DbConnection -Credential $cred -Timeout 10s'
+            Remarks = 'Tests an instance''s endpoint (Address, Port and DbName bind by property name) with explicit credentials, asked for once with $cred = Get-Credential real_estate_app.'
         }
         @{
+            Title   = 'Gate a scheduled script on the database'
             Code    = 'if (-not (Test-DbConnection -Quiet)) { throw ''database down'' }'
             Remarks = 'A scheduled script''s health gate.'
         }

@@ -13,12 +13,14 @@ Wait-DbInstance polls DescribeDBInstances through the module's one waiter until 
     }
     Examples    = @(
         @{
+            Title   = 'Restore, then wait through the pipeline'
             Code    = 'Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId real-estate-ai-db-waited -Force | Wait-DbInstance -Timeout 4h'
             Remarks = 'Restores the latest snapshot without a prompt and waits, up to 4 hours, through the pipeline.'
         }
         @{
-            Code    = 'Wait-DbInstance real-estate-ai-db-waited'
-            Remarks = 'Waits for an instance by name (e.g. from another session); returns it at once when it is already available.'
+            Title   = 'Wait for an instance by name'
+            Code    = 'Wait-DbInstance real-estate-ai-db -Timeout 30m'
+            Remarks = 'Waits for an instance by name (e.g. one a restore in another session makes); returns it at once when it is already available.'
         }
     )
     Links       = @('Restore-Database', 'Get-DbInstance')

@@ -16,12 +16,14 @@ It returns the available snapshot. A snapshot that fails is the error DbSnapshot
     }
     Examples    = @(
         @{
+            Title   = 'Create a snapshot, then wait through the pipeline'
             Code    = 'New-DbSnapshot -SnapshotId before-upgrade-20261128 | Wait-DbSnapshot -Timeout 30m'
             Remarks = 'Creates a snapshot and waits for it, up to 30 minutes, through the pipeline.'
         }
         @{
-            Code    = 'Wait-DbSnapshot before-upgrade-20261128'
-            Remarks = 'Waits for a snapshot by name (e.g. from another session); returns it at once when it is already available.'
+            Title   = 'Wait for the manual snapshots still being created'
+            Code    = 'Get-DbSnapshot -SnapshotType manual | Wait-DbSnapshot -Timeout 2h'
+            Remarks = 'Waits for every manual snapshot (e.g. ones another session started); each that is already available is returned at once. By name: Wait-DbSnapshot before-upgrade-20261128.'
         }
     )
     Links       = @('New-DbSnapshot', 'Get-DbSnapshot')

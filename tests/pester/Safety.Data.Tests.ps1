@@ -70,6 +70,17 @@ AfterAll {
     Remove-IsolatedHome $script:TestHome
 }
 
+Describe 'The sandbox''s master user, as on RDS' {
+    It 'owns the platform tables, may create a database, and has one password for every database of the instance' {
+        Invoke-Sql "select count(*) from pg_tables where schemaname = 'public' and tableowner <> current_user" | Should -Be '0'
+        $name = 'owned_' + [guid]::NewGuid().ToString('N').Substring(0, 10)
+        Invoke-Sql -Database postgres "create database $name" | Should -Match 'CREATE DATABASE'
+        # The context's password file alone logs in to the new database, and a database that is not there says so.
+        (Test-DbConnection -Database $name).IsReady | Should -BeTrue
+        ErrorIdOf { Test-DbConnection -Database no_such_db } | Should -Be 'DbDatabaseNotFound'
+    }
+}
+
 Describe 'Import-Database into a database that has tables' {
     It 'refuses with -Force alone (it only skips the prompt) and replaces only with -Replace' {
         $file = Join-Path $TestHome 'platform.dump'

@@ -46,31 +46,29 @@ public static class DatabaseExporter
         }
         var pgDump = await finding.ConfigureAwait(false);
         PgTools.EnsureCanDump(pgDump, target.ServerMajor, target.ServerVersion);
-        // A file destination is checked (folder, existing file) before pg_dump starts.
-        IArtifactSink? sink = request.Destination.IsS3 ? null : new FileSink(request.Destination.FilePath!, request.Overwrite);
-
-        using var pass = PgPassFile.For(target.Builder, request.Connection.Password, request.Connection.PassFile);
-        var psi = new ProcessStartInfo(pgDump.Path)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { "--format=custom", "--no-password" }) psi.ArgumentList.Add(a);
-        if (request.CompressionLevel is { } compress) psi.ArgumentList.Add($"--compress={compress}");
-        foreach (var (k, v) in PgTools.ConnectionEnvironment(target.Builder, pass.Path, target.Ssl)) psi.Environment[k] = v;
-
-        using var process = Process.Start(psi) ?? throw new OpsException("PgDumpFailed", OpsErrorCategory.InvalidOperation, "pg_dump could not be started.", pgDump.Path);
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var hashing = new HashingStream(process.StandardOutput.BaseStream);
+        // The destination is checked (a file's folder and an existing file; an existing S3 object, then the upload opened)
+        // before pg_dump starts: a refused export never connects pg_dump, so it leaves nothing in the server's log.
+        IArtifactSink sink = request.Destination.IsS3
+            ? await (request.S3?.Invoke() ?? throw new InvalidOperationException("An s3:// destination needs an S3 store."))
+                .OpenUploadAsync(request.Destination.Bucket!, request.Destination.Key!, request.Overwrite, request.Tags, ct).ConfigureAwait(false)
+            : new FileSink(request.Destination.FilePath!, request.Overwrite);
         var committed = false;
+        Process? process = null;
         try
         {
-            // An S3 upload is opened (existence check, CreateMultipartUpload) while pg_dump already works.
-            if (sink is null)
+            using var pass = PgPassFile.For(target.Builder, request.Connection.Password, request.Connection.PassFile);
+            var psi = new ProcessStartInfo(pgDump.Path)
             {
-                var store = request.S3?.Invoke() ?? throw new InvalidOperationException("An s3:// destination needs an S3 store.");
-                sink = await store.OpenUploadAsync(request.Destination.Bucket!, request.Destination.Key!, request.Overwrite, request.Tags, ct).ConfigureAwait(false);
-            }
+                RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+            };
+            foreach (var a in new[] { "--format=custom", "--no-password" }) psi.ArgumentList.Add(a);
+            if (request.CompressionLevel is { } compress) psi.ArgumentList.Add($"--compress={compress}");
+            foreach (var (k, v) in PgTools.ConnectionEnvironment(target.Builder, pass.Path, target.Ssl)) psi.Environment[k] = v;
+
+            process = Process.Start(psi) ?? throw new OpsException("PgDumpFailed", OpsErrorCategory.InvalidOperation, "pg_dump could not be started.", pgDump.Path);
+            process.StandardInput.Close();
+            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            using var hashing = new HashingStream(process.StandardOutput.BaseStream);
             await sink.WriteAllAsync(hashing, ct).ConfigureAwait(false);
             await process.WaitForExitAsync(ct).ConfigureAwait(false);
             if (process.ExitCode != 0)
@@ -81,20 +79,21 @@ public static class DatabaseExporter
             }
             await sink.CommitAsync(hashing.HashHex(), ct).ConfigureAwait(false);
             committed = true;
+            return new BackupArtifact
+            {
+                Location = request.Destination.ToString(), Size = hashing.BytesRead, Sha256 = hashing.HashHex(), Duration = watch.Elapsed,
+                Host = target.Builder.Host ?? "", Port = target.Builder.Port, Database = target.Builder.Database ?? "", ServerVersion = target.ServerVersion,
+                PgDumpVersion = pgDump.Version, Tables = target.Tables, CreatedAt = DateTimeOffset.UtcNow,
+            };
         }
         finally
         {
             if (!committed)
             {
-                try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                if (sink is not null) await sink.AbortAsync().ConfigureAwait(false);
+                try { if (process is { HasExited: false }) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                await sink.AbortAsync().ConfigureAwait(false);
             }
+            process?.Dispose();
         }
-        return new BackupArtifact
-        {
-            Location = request.Destination.ToString(), Size = hashing.BytesRead, Sha256 = hashing.HashHex(), Duration = watch.Elapsed,
-            Host = target.Builder.Host ?? "", Port = target.Builder.Port, Database = target.Builder.Database ?? "", ServerVersion = target.ServerVersion,
-            PgDumpVersion = pgDump.Version, Tables = target.Tables, CreatedAt = DateTimeOffset.UtcNow,
-        };
     }
 }

@@ -130,9 +130,13 @@ public static class DbConnectionTester
         }
         catch (NpgsqlException ex) when (ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase))
         {
-            // The server asked for a password and none was given: it is up (pg_isready would say accepting).
+            // The server asked for a password and none was found: it is up (pg_isready would say accepting). A password file
+            // was given but has no line for this login (its lines may name one database only): say that, not "none was given".
             return Result(DbConnectionStatus.Accepting, "DbPasswordMissing", OpsErrorCategory.AuthenticationError,
-                "The server requires a password and none was given: use -Credential, or a password file (context DbPassFile, PGPASSFILE).", watch.Elapsed);
+                string.IsNullOrEmpty(builder.Passfile)
+                    ? "The server requires a password and none was given: use -Credential, or a password file (context DbPassFile, PGPASSFILE)."
+                    : $"The server requires a password and the password file '{builder.Passfile}' has no line for {builder.Username}@{builder.Host}:{builder.Port}/{builder.Database} " +
+                      "(host:port:database:user:password, '*' for any): add one, check -Database and the other settings, or use -Credential.", watch.Elapsed);
         }
         catch (NpgsqlException ex)
         {

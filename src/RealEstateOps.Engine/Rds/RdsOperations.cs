@@ -248,7 +248,7 @@ public sealed class RdsOperations
 
     /// <summary>
     /// A whole log file (marker paging from the start until AdditionalDataPending is false), or its last <paramref name="tail"/> lines;
-    /// line by line, numbered before <paramref name="pattern"/> (see <see cref="Common.LogPattern"/>) keeps only the lines it matches.
+    /// line by line, numbered (whole files only) before <paramref name="pattern"/> (see <see cref="Common.LogPattern"/>) keeps only the lines it matches.
     /// The next portion is asked for only when the consumer asks for the line after the last one.
     /// </summary>
     public async IAsyncEnumerable<DbLogLine> ReadLogAsync(string dbInstanceId, string logFileName, int? tail, Regex? pattern, [EnumeratorCancellation] CancellationToken ct)
@@ -263,8 +263,10 @@ public sealed class RdsOperations
         DbLogLine Line(string text) => new() { DbInstanceId = dbInstanceId, LogFileName = logFileName, LineNumber = ++number, Line = text };
         if (tail is { } n)
         {
+            // The last lines without their place in the file (RDS does not say it): no line numbers rather than made-up ones.
             var portion = await _rds.DownloadDBLogFilePortionAsync(dbInstanceId, logFileName, null, n, ct).ConfigureAwait(false);
-            foreach (var text in SplitLines(portion.LogFileData, out var rest).Append(rest).Where(t => t.Length > 0).TakeLast(n)) yield return Line(text);
+            foreach (var text in SplitLines(portion.LogFileData, out var rest).Append(rest).Where(t => t.Length > 0).TakeLast(n))
+                yield return new DbLogLine { DbInstanceId = dbInstanceId, LogFileName = logFileName, Line = text };
             yield break;
         }
         var marker = "0";

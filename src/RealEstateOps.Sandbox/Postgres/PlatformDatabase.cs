@@ -7,8 +7,10 @@ namespace RealEstateOps.Sandbox.Postgres;
 
 /// <summary>
 /// The platform database on a real PostgreSQL server: the real_estate_ai schema (properties,
-/// listings, proposals, chat sessions, property embeddings) with sample rows, and an application
-/// role whose password the sandbox writes to a pgpass file, never to argv or the console.
+/// listings, proposals, chat sessions, property embeddings) with sample rows, and the instance's master
+/// user whose password the sandbox writes to a pgpass file, never to argv or the console. As on RDS,
+/// the master user owns the database and its tables and may create databases, and its password is the
+/// same on every database of the instance (the pgpass line names no database).
 /// pgvector is used when the server has it; otherwise embeddings are a plain real[] column.
 /// </summary>
 public sealed class PlatformDatabase
@@ -77,10 +79,10 @@ public sealed class PlatformDatabase
                         $"The database '{database}' already exists on the server and was not created by the sandbox: nothing is created or seeded in it. Use another --database, or drop that database if it is a leftover.", database);
                 if (role is null)
                 {
-                    await Exec(conn, $"create role {user} with login password {Literal(password)}", ct);
+                    await Exec(conn, $"create role {user} with login createdb password {Literal(password)}", ct);
                     await Exec(conn, $"comment on role {user} is {Literal(OwnershipMarker)}", ct);
                 }
-                else await Exec(conn, $"alter role {user} with login password {Literal(password)}", ct);
+                else await Exec(conn, $"alter role {user} with login createdb password {Literal(password)}", ct);
                 if (db is null)
                 {
                     await Exec(conn, $"create database {Ident(database)} owner {user}", ct);
@@ -105,7 +107,7 @@ public sealed class PlatformDatabase
 
         Directory.CreateDirectory(stateDir);
         var passFile = Path.Combine(stateDir, $"{database}.pgpass");
-        var line = $"*:{admin.Port}:{Escape(database)}:{Escape(appUser)}:{Escape(password)}\n";
+        var line = $"*:{admin.Port}:*:{Escape(appUser)}:{Escape(password)}\n";
         RealEstateOps.Engine.Common.FileUtil.WriteAtomic(passFile, line, ownerOnly: true);
         return new PlatformDatabase(admin.Host ?? "127.0.0.1", admin.Port, database, appUser, password, passFile, vector, serverVersion)
         {
@@ -133,9 +135,17 @@ public sealed class PlatformDatabase
             create table if not exists property_embeddings (
                 property_id int primary key references properties(id) on delete cascade, model text not null,
                 embedding {embedding} not null);
-            grant all on all tables in schema public to {Ident(appUser)};
-            grant all on all sequences in schema public to {Ident(appUser)};
-            alter default privileges in schema public grant all on tables to {Ident(appUser)};
+            """, ct);
+        // The master user owns the platform's tables (and so their sequences), as on RDS where it creates them:
+        // it can dump, replace and drop them, and a restore from its dump gives them to it again.
+        await Exec(conn, $"""
+            do $$
+            declare t record;
+            begin
+                for t in select tablename from pg_tables where schemaname = 'public' and tableowner <> {Literal(appUser)} loop
+                    execute format('alter table public.%I owner to %I', t.tablename, {Literal(appUser)});
+                end loop;
+            end $$;
             """, ct);
     }
 

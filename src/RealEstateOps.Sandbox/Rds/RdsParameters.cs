@@ -64,11 +64,11 @@ internal sealed partial class RdsParameters
                 $"The parameter {parameter} is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.");
     }
 
-    /// <summary>One page of <paramref name="items"/> by MaxRecords (20 to 100, 100 by default; ignored when <paramref name="useMaxRecords"/> is false) and Marker, and the next page's marker.</summary>
-    public (List<T> Page, string? Marker) Page<T>(List<T> items, bool useMaxRecords = true)
+    /// <summary>One page of <paramref name="items"/> by MaxRecords (20 to 100, 100 by default) and Marker, and the next page's marker.</summary>
+    public (List<T> Page, string? Marker) Page<T>(List<T> items)
     {
         var max = 100;
-        if (useMaxRecords && this["MaxRecords"] is { Length: > 0 } m)
+        if (this["MaxRecords"] is { Length: > 0 } m)
             if (!int.TryParse(m, NumberStyles.Integer, CultureInfo.InvariantCulture, out max) || max is < 20 or > 100)
                 throw new RdsFault(400, "InvalidParameterValue", $"Invalid value {m} for MaxRecords. Must be between 20 and 100");
         var start = 0;

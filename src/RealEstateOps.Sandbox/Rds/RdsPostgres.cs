@@ -62,6 +62,26 @@ internal sealed class RdsPostgres
         if (r.ExitCode != 0) throw new InvalidOperationException($"pg_restore into {database} failed: {r.StdErr.Trim()}");
     }
 
+    /// <summary>
+    /// A name for a restore's new database: the instance id, unless the server already has a database of that name (one a
+    /// sandbox that shared this server left, or someone else's, never touched); then the id with a short random suffix.
+    /// </summary>
+    public string FreeDatabaseName(string instanceId)
+    {
+        using var conn = new NpgsqlConnection(_admin.ConnectionString);
+        conn.Open();
+        using var cmd = new NpgsqlCommand("select exists(select 1 from pg_database where datname = @d)", conn);
+        var name = instanceId;
+        for (var attempt = 0; ; attempt++)
+        {
+            cmd.Parameters.Clear();
+            cmd.Parameters.AddWithValue("d", name);
+            if (!(bool)cmd.ExecuteScalar()! || attempt == 5) return name;
+            var suffix = "-" + Guid.NewGuid().ToString("N")[..6];
+            name = instanceId[..Math.Min(instanceId.Length, 63 - suffix.Length)] + suffix;
+        }
+    }
+
     public async Task<long> DatabaseSizeAsync(string database, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(_admin.ConnectionString);

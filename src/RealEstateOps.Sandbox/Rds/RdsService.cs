@@ -72,12 +72,50 @@ public sealed class RdsService : ISandboxService
         var platform = sandbox.Platform ?? throw new InvalidOperationException("The RDS sandbox needs the platform database.");
         var pg = new RdsPostgres(platform.AdminConnectionString, sandbox.Options.StateDir);
         _store = new RdsStore(sandbox.Clock, platform, pg);
-        _logs = new RdsLogs(pg);
+        _logs = new RdsLogs(pg, Path.Combine(sandbox.Options.StateDir, "rds", "logs"));
         _xml = new RdsXml(sandbox.Clock, pg.Host, pg.Port, platform.ServerVersion);
         _store.Seed();
         endpoints.MapPost("/", Handle);
         endpoints.MapPost(ControlEndpoints.Prefix + "/rds/snapshots", SeedSnapshotsAsync);
+        endpoints.MapPost(ControlEndpoints.Prefix + "/rds/instances", SeedInstancesAsync);
+        endpoints.MapPost(ControlEndpoints.Prefix + "/rds/logs", SeedLogsAsync);
     }
+
+    /// <summary>Control endpoint for tests and benchmarks: many available instances at once (prefix-NNNN), each over the platform database.</summary>
+    private async Task<IResult> SeedInstancesAsync(HttpRequest request)
+    {
+        var body = await request.ReadFromJsonAsync<SeedRequest>(SandboxHost.Json);
+        var prefix = string.IsNullOrEmpty(body?.Prefix) ? "seeded" : body.Prefix;
+        try
+        {
+            if (body is null || body.Count is < 1 or > 10_000) throw new RdsFault(400, "InvalidSeedRequest", "Give count (1 to 10000).");
+            RdsParameters.ValidIdentifier($"{prefix}-{body.Count:D4}", "prefix", 63);
+            return Results.Json(new { created = _store.SeedInstances(body.Count, prefix), prefix }, SandboxHost.Json);
+        }
+        catch (RdsFault f)
+        {
+            return Results.Json(new { code = "InvalidSeedRequest", message = f.Message }, SandboxHost.Json, statusCode: 400);
+        }
+    }
+
+    /// <summary>Control endpoint for tests: log files of the instances, count of them with lines lines each (error/prefix.log.NNNN).</summary>
+    private async Task<IResult> SeedLogsAsync(HttpRequest request)
+    {
+        var body = await request.ReadFromJsonAsync<SeedLogsRequest>(SandboxHost.Json);
+        var prefix = string.IsNullOrEmpty(body?.Prefix) ? "seeded" : body.Prefix;
+        if (body is null || body.Count is < 1 or > 1_000 || body.Lines is < 1 or > 200_000)
+            return Results.Json(new { code = "InvalidSeedRequest", message = "Give count (1 to 1000), lines (1 to 200000) and optionally a prefix." }, SandboxHost.Json, statusCode: 400);
+        try
+        {
+            return Results.Json(new { files = _logs.Seed(body.Count, body.Lines, prefix) }, SandboxHost.Json);
+        }
+        catch (ArgumentException ex)
+        {
+            return Results.Json(new { code = "InvalidSeedRequest", message = ex.Message }, SandboxHost.Json, statusCode: 400);
+        }
+    }
+
+    private sealed record SeedLogsRequest(int Count, int Lines, string? Prefix);
 
     /// <summary>Control endpoint for benchmarks: many manual snapshots at once, sharing one real dump of the instance.</summary>
     private async Task<IResult> SeedSnapshotsAsync(HttpRequest request)
@@ -204,7 +242,7 @@ public sealed class RdsService : ISandboxService
     {
         _store.Instance(p.Required("DBInstanceIdentifier"));
         var files = await _logs.FilesAsync(p["FilenameContains"], ct);
-        var (page, marker) = p.Page(files, useMaxRecords: false);
+        var (page, marker) = p.Page(files);
         return Element("DescribeDBLogFilesResult",
             Element("DescribeDBLogFiles", page.Select(f => Element("DescribeDBLogFilesDetails",
                 Element("LogFileName", f.Name),

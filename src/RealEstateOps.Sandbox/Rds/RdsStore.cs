@@ -97,6 +97,23 @@ internal sealed class RdsStore
         }
     }
 
+    /// <summary>Many available instances at once (tests, benchmarks): prefix-NNNN, each over the platform database; returns how many were new.</summary>
+    public int SeedInstances(int count, string prefix)
+    {
+        var created = 0;
+        var at = _clock.UtcNow.AddDays(-1);
+        for (var i = 1; i <= count; i++)
+        {
+            var instance = new RdsInstance
+            {
+                Id = $"{prefix}-{i:D4}".ToLowerInvariant(), Database = _platform.Database, MasterUsername = _platform.User, CreateTime = at,
+                Tags = new(StringComparer.Ordinal) { ["seeded"] = "true" },
+            };
+            if (_instances.TryAdd(instance.Id, instance)) created++;
+        }
+        return created;
+    }
+
     public RdsSnapshot CreateSnapshot(string instanceId, string id, Dictionary<string, string> tags)
     {
         lock (_gate)
@@ -162,16 +179,17 @@ internal sealed class RdsStore
             var (status, _) = snapshot.State(_clock);
             if (status != "available")
                 throw new RdsFault(400, "InvalidDBSnapshotState", $"Snapshot {snapshot.Id} is not in the available state (it is {status}).");
-            var database = id.ToLowerInvariant();
+            // The instance's data is a new database on the shared server, named after it when that name is free; the
+            // instance reports the database it really has (DBName), as RDS reports the one a restore brought.
+            var database = Postgres.FreeDatabaseName(id.ToLowerInvariant());
             var work = Task.Run(async () =>
             {
                 await snapshot.Work.ConfigureAwait(false);
                 await Postgres.RestoreAsync(snapshot.DumpFile, database, snapshot.MasterUsername, CancellationToken.None).ConfigureAwait(false);
-                AllowPassword(database);
             });
             var instance = new RdsInstance
             {
-                Id = database, Database = database, MasterUsername = snapshot.MasterUsername, CreateTime = _clock.UtcNow,
+                Id = id.ToLowerInvariant(), Database = database, MasterUsername = snapshot.MasterUsername, CreateTime = _clock.UtcNow,
                 CreatingFor = TimeSpan.FromMinutes(5), BackingUpFor = TimeSpan.FromMinutes(2), Work = work,
                 InstanceClass = settings.InstanceClass is { Length: > 0 } ? settings.InstanceClass : snapshot.InstanceClass,
                 SubnetGroup = settings.SubnetGroup is { Length: > 0 } ? settings.SubnetGroup : "default",
@@ -189,18 +207,6 @@ internal sealed class RdsStore
             };
             _instances[instance.Id] = instance;
             return instance;
-        }
-    }
-
-    /// <summary>A restored instance keeps the source's master user and password: the platform password file covers it too.</summary>
-    private void AllowPassword(string database)
-    {
-        lock (_gate)
-        {
-            var lines = File.Exists(_platform.PassFile) ? File.ReadAllLines(_platform.PassFile).ToList() : new List<string>();
-            var line = $"*:{_platform.Port}:{database.Replace("\\", "\\\\").Replace(":", "\\:")}:{_platform.User}:{_platform.Password.Replace("\\", "\\\\").Replace(":", "\\:")}";
-            if (!lines.Contains(line)) lines.Add(line);
-            Engine.Common.FileUtil.WriteAtomic(_platform.PassFile, string.Join("\n", lines) + "\n", ownerOnly: true);
         }
     }
 }

@@ -12,8 +12,9 @@ namespace RealEstateOps.Completers;
 /// <summary>Live RDS names for completion, through the session's context and the -Region/-ProfileName/-EndpointUrl already typed; a second at most.</summary>
 internal static class RdsCompletion
 {
+    /// <param name="instanceFromContext">Whether the instance the names belong to defaults to the context's DbInstanceId when no -DbInstanceId was typed.</param>
     public static IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary fakeBoundParameters,
-        Func<RdsOperations, string, CancellationToken, IAsyncEnumerable<string>> names)
+        Func<RdsOperations, string, CancellationToken, IAsyncEnumerable<string>> names, bool instanceFromContext = false)
     {
         var prefix = wordToComplete.Trim('\'', '"');
         try
@@ -23,7 +24,8 @@ internal static class RdsCompletion
             var target = AwsResolver.Resolve("rds", new AwsParameters(Bound("Region"), Bound("ProfileName"), Bound("EndpointUrl")), context);
             using var client = RdsClient.Create(target, new Engine.Http.RetryPolicy { MaxAttempts = 1 });
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            return Collect(names(new RdsOperations(client), Bound("DbInstanceId") ?? "", cts.Token), prefix, cts.Token).GetAwaiter().GetResult();
+            var instance = Bound("DbInstanceId") ?? (instanceFromContext ? context.Effective.DbInstanceId : null) ?? "";
+            return Collect(names(new RdsOperations(client), instance, cts.Token), prefix, cts.Token).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is OpsException or OperationCanceledException or HttpRequestException or TimeoutException)
         {
@@ -67,5 +69,18 @@ public sealed class DbSnapshotIdCompleter : IArgumentCompleter
     {
         var query = new SnapshotQuery { DbInstanceId = string.IsNullOrEmpty(instance) ? null : instance };
         await foreach (var s in rds.GetSnapshotsAsync(query, ct).ConfigureAwait(false)) yield return s.SnapshotId;
+    }
+}
+
+/// <summary>Completes log file names from DescribeDBLogFiles, of the -DbInstanceId already typed, else the context's instance.</summary>
+public sealed class DbLogFileNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        RdsCompletion.Complete(wordToComplete, fakeBoundParameters, Names, instanceFromContext: true);
+
+    private static async IAsyncEnumerable<string> Names(RdsOperations rds, string instance, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(instance)) yield break;
+        await foreach (var f in rds.GetLogFilesAsync(instance, null, ct).ConfigureAwait(false)) yield return f.LogFileName;
     }
 }

@@ -100,6 +100,77 @@ public sealed class RdsCmdletTests : IDisposable
     }
 
     [Fact]
+    public void A_change_with_wait_is_one_journal_entry_that_covers_the_wait()
+    {
+        var id = Unique("waited");
+        Assert.Empty(_s.Run($"New-DbSnapshot -SnapshotId {id} -Wait").Errors);
+        var target = Unique("restored");
+        Assert.Empty(_s.Run($"Restore-Database {id} -TargetInstanceId {target} -Force -Wait").Errors);
+
+        // The sandbox makes a snapshot in 2 simulated minutes and a restore in 7 (creating, then backing-up): at -Speed 300
+        // neither wait can end sooner than that in real time, so an entry that covers its wait lasts at least as long.
+        var snapshot = Assert.Single(_s.Run($"Get-OpsJournal -Target {id}").Objects<JournalEntry>());
+        Assert.Equal((JournalOutcome.Succeeded, "New-DbSnapshot"), (snapshot.Outcome, snapshot.Command));
+        Assert.True(snapshot.DurationMs >= 2 * 60_000 / 300, $"New-DbSnapshot -Wait journaled {snapshot.DurationMs} ms");
+        var restore = Assert.Single(_s.Run($"Get-OpsJournal -Target {target}").Objects<JournalEntry>());
+        Assert.Equal((JournalOutcome.Succeeded, "Restore-Database"), (restore.Outcome, restore.Command));
+        Assert.True(restore.DurationMs >= 7 * 60_000 / 300, $"Restore-Database -Wait journaled {restore.DurationMs} ms");
+    }
+
+    [Fact]
+    public void A_piped_restored_instance_gives_the_secret_its_own_database()
+    {
+        var id = Unique("secret");
+        Assert.Empty(_s.Run($"New-DbSnapshot -SnapshotId {id} -Wait").Errors);
+        var target = Unique("restored");
+        // A database of the target's name is already on the server (as a sandbox that shared it would leave one): not ours to touch.
+        using (var conn = new NpgsqlConnection(TestPostgres.AdminConnectionString))
+        {
+            conn.Open();
+            using var cmd = new NpgsqlCommand($"create database \"{target}\"", conn);
+            cmd.ExecuteNonQuery();
+        }
+        Assert.Empty(_s.Run($"Restore-Database {id} -TargetInstanceId {target} -Force -Wait").Errors);
+
+        // The restore created a database of its own on the sandbox's server, and the instance says which (RDS's DBName).
+        var instance = Assert.Single(_s.Run($"Get-DbInstance {target}").Objects<DbInstance>());
+        Assert.StartsWith(target + "-", instance.DbName);
+        var login = Assert.Single(_s.Run($"Get-DbInstance {target} | Test-DbConnection").Objects<DbConnectionResult>());
+        Assert.True(login.IsReady, login.Error);
+        Assert.Equal(instance.DbName, login.Database);
+
+        var r = _s.Run($$"""
+            $cred = [pscredential]::new('real_estate_app', (ConvertTo-SecureString 'not-used-here' -AsPlainText -Force))
+            Get-DbInstance {{target}} | Set-DbConnectionSecret -Credential $cred -Force -PassThru
+            """);
+        Assert.Empty(r.Errors);
+        var secret = Assert.Single(r.Objects<Engine.Kubernetes.DbConnectionSecret>());
+        Assert.Equal((instance.Address, instance.Port, instance.DbName), (secret.Host, (int?)secret.Port, secret.Database));
+
+        // As on RDS, the master user owns what the restore brought (the platform's tables are its own): a dump replaces it.
+        var file = Path.Combine(_s.Home, "replace.dump");
+        var replaced = _s.Run($"Export-Database '{file}' | Import-Database -Database {instance.DbName} -Replace -Force");
+        Assert.Empty(replaced.Errors);
+        Assert.True(Assert.Single(replaced.Objects<DatabaseImport>()).Replaced);
+        // The database that was there before is as it was: empty.
+        using var before = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestPostgres.AdminConnectionString) { Database = target, Pooling = false }.ConnectionString);
+        before.Open();
+        using var tables = new NpgsqlCommand("select count(*) from pg_tables where schemaname = 'public'", before);
+        Assert.Equal(0L, (long)tables.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public void An_empty_snapshot_id_is_invalid_and_creates_nothing()
+    {
+        var before = Requests("CreateDBSnapshot");
+        var r = _s.Run("New-DbSnapshot -SnapshotId ''");
+        Assert.Equal("DbSnapshotIdInvalid", Assert.Single(r.ErrorIds));
+        Assert.Contains("empty", r.Errors[0].Exception.Message);
+        Assert.Empty(r.Objects<DbSnapshot>());
+        Assert.Equal(before, Requests("CreateDBSnapshot"));
+    }
+
+    [Fact]
     public void Several_snapshots_for_one_target_are_refused_before_any_change_and_every_client_is_disposed()
     {
         var count = _s.Run("Get-DbSnapshot").Objects<DbSnapshot>().Count();
@@ -159,6 +230,12 @@ public sealed class RdsCmdletTests : IDisposable
         var texts = snapshots.Output.Select(o => o.ToString()).ToList();
         Assert.Equal(7, texts.Count);
         Assert.All(texts, t => Assert.StartsWith("'rds:real-estate-ai-db-", t));
+        // Log file names of the context's instance, or of the -DbInstanceId typed, not file paths.
+        var logs = _s.Run("(TabExpansion2 -inputScript 'Get-DbLog -LogFileName err' -cursorColumn 26).CompletionMatches.CompletionText");
+        Assert.Contains("error/postgresql.log", logs.Output.Select(o => o.ToString()));
+        Assert.All(logs.Output.Select(o => o.ToString()), t => Assert.StartsWith("error/", t));
+        var typed = _s.Run("(TabExpansion2 -inputScript 'Get-DbLog -DbInstanceId real-estate-ai-db error' -cursorColumn 47).CompletionMatches.CompletionText");
+        Assert.Contains("error/postgresql.log", typed.Output.Select(o => o.ToString()));
     }
 
     [Fact]
@@ -168,6 +245,7 @@ public sealed class RdsCmdletTests : IDisposable
         Assert.Contains(files, f => f.LogFileName == "error/postgresql.log");
         var tail = _s.Run("Get-DbLogFile | Where-Object LogFileName -eq 'error/postgresql.log' | Get-DbLog -Tail 3").Objects<DbLogLine>().ToList();
         Assert.InRange(tail.Count, 1, 3);
+        Assert.All(tail, l => Assert.Null(l.LineNumber));
         var matching = _s.Run("Get-DbLog error/postgresql.log -Pattern 'LOG:'").Objects<DbLogLine>().ToList();
         Assert.NotEmpty(matching);
         Assert.All(matching, l => Assert.Contains("LOG:", l.Line));
@@ -186,9 +264,12 @@ public sealed class RdsCmdletTests : IDisposable
         ps.Stop();
         Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(handle));
 
+        // One entry for the change and its wait: the snapshot was created, the wait was stopped, AWS goes on.
         var journal = _s.Run($"Get-OpsJournal -Target {id}").Objects<JournalEntry>().ToList();
-        Assert.Contains(journal, e => e.Outcome == JournalOutcome.Succeeded && e.Action.StartsWith("Create", StringComparison.Ordinal));
-        var stopped = Assert.Single(journal, e => e.ErrorId == "WaitStopped");
+        var stopped = Assert.Single(journal);
+        Assert.Equal((JournalOutcome.Failed, "WaitStopped"), (stopped.Outcome, stopped.ErrorId));
+        Assert.StartsWith("Create", stopped.Action, StringComparison.Ordinal);
+        Assert.Contains("The change was made", stopped.Message);
         Assert.Contains("still in progress", stopped.Message);
         Assert.Contains("creating", stopped.Message);
         Assert.Equal("creating", Assert.Single(_s.Run($"Get-DbSnapshot {id}").Objects<DbSnapshot>()).Status);
@@ -217,7 +298,7 @@ public sealed class RdsCmdletTests : IDisposable
         Assert.Empty(toS3.Errors);
         Assert.Equal(artifact.TableCount, Assert.Single(toS3.Objects<BackupArtifact>()).TableCount);
 
-        // The restored database's password is the platform user's, in the sandbox's password file only for its own database: give it as a credential.
+        // The master user's password, given as a credential this time (the sandbox's password file has it for every database too).
         var credential = "(New-Object pscredential '" + user + "', (ConvertTo-SecureString (Get-Content (Get-OpsContext sandbox).DbPassFile | Select-Object -First 1).Split(':')[-1] -AsPlainText -Force))";
         var imported = _s.Run($"Import-Database {key} -Database {target} -Credential {credential} -Force");
         Assert.Empty(imported.Errors);
@@ -229,5 +310,39 @@ public sealed class RdsCmdletTests : IDisposable
         Assert.Equal("DbTargetNotEmpty", Assert.Single(_s.Run($"Import-Database '{file}' -Database {target} -Credential {credential} -Force -WhatIf").ErrorIds)); // -Force only skips the prompt
         Assert.Empty(whatIf.Errors);
         Assert.Empty(whatIf.Objects<DatabaseImport>());
+    }
+
+    [Fact]
+    public void Exporting_a_database_that_is_not_there_is_DbDatabaseNotFound()
+    {
+        // SQLSTATE 3D000, not a missing password: the context's password file is the master user's, for every database.
+        var file = Path.Combine(_s.Home, "nodb.dump");
+        var missing = _s.Run($"Export-Database '{file}' -Database no_such_db");
+        Assert.Equal("DbDatabaseNotFound", Assert.Single(missing.ErrorIds));
+        Assert.Contains("no_such_db", missing.Errors[0].Exception.Message);
+        Assert.False(File.Exists(file));
+    }
+
+    [Fact]
+    public void A_url_other_than_s3_says_what_is_accepted()
+    {
+        var http = _s.Run("Export-Database http://host/x.dump; Import-Database https://host/x.dump -Database restore_check");
+        Assert.Equal(new[] { "BackupLocationInvalid", "BackupLocationInvalid" }, http.ErrorIds);
+        Assert.All(http.Errors, e => Assert.Contains("s3://bucket/key", e.Exception.Message));
+        Assert.Contains("local file path", http.Errors[0].Exception.Message);
+    }
+
+    [Fact]
+    public void An_export_to_an_existing_object_is_refused_before_pg_dump_connects()
+    {
+        // Refused before pg_dump starts: the server's log gains no line of a dump cut off mid-transaction.
+        var key = $"s3://real-estate-ai-backups/cmdlet-test/{Guid.NewGuid():N}.dump";
+        Assert.Empty(_s.Run($"Export-Database {key}").Errors);
+        const string cutOff = "Get-DbLog error/postgresql.log -Pattern 'unexpected EOF|[Cc]onnection reset by peer'";
+        var before = _s.Run(cutOff).Objects<DbLogLine>().Count();
+        for (var i = 0; i < 3; i++)
+            Assert.Equal("BackupObjectExists", Assert.Single(_s.Run($"Export-Database {key}").ErrorIds));
+        Thread.Sleep(1000); // the server logs a client that went away as soon as it notices; give it that moment
+        Assert.Equal(before, _s.Run(cutOff).Objects<DbLogLine>().Count());
     }
 }

@@ -25,7 +25,7 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
         Password = password, PassFile = password is null ? Platform.PassFile : null, Timeout = TimeSpan.FromSeconds(10),
     };
 
-    /// <summary>A new empty database owned by the app user, and a password for it (the pgpass file names only the platform database).</summary>
+    /// <summary>A new empty database owned by the app user, and a password for it (the master user's, as on RDS).</summary>
     private async Task<string> EmptyDatabaseAsync()
     {
         var name = TestPostgres.UniqueName("imp");

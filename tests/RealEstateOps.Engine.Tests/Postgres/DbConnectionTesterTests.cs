@@ -77,6 +77,21 @@ public class DbConnectionTesterTests
     }
 
     [Fact]
+    public async Task A_password_file_without_a_line_for_the_login_says_so_rather_than_none_was_given()
+    {
+        var g = await Good();
+        using var dir = new TempDir();
+        var passFile = Path.Combine(dir.Path, "pgpass");
+        File.WriteAllText(passFile, $"*:{g.Port}:some_other_db:{g.User}:{g.Password}\n");
+        File.SetUnixFileMode(passFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var result = await DbConnectionTester.TestAsync(new DbConnectionRequest { Host = g.Host, Port = g.Port, Database = g.Database, User = g.User, PassFile = passFile }, CancellationToken.None);
+        Assert.Equal("DbPasswordMissing", result.ErrorId);
+        Assert.Contains(passFile, result.Error);
+        Assert.Contains($"has no line for {g.User}@", result.Error);
+        Assert.DoesNotContain("none was given", result.Error);
+    }
+
+    [Fact]
     public async Task A_closed_port_is_no_response_refused()
     {
         var result = await DbConnectionTester.TestAsync(new DbConnectionRequest { Host = "127.0.0.1", Port = Common.Ports.Free(), User = "x", Password = "y" }, CancellationToken.None);

@@ -226,7 +226,7 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
 
         var whole = await _rds.ReadLogAsync(RdsService.SeedInstanceId, log.LogFileName, null, null, default).ToListAsync();
         Assert.Contains(whole, l => l.Line.Contains(marker, StringComparison.Ordinal));
-        Assert.Equal(Enumerable.Range(1, whole.Count).Select(i => (long)i), whole.Select(l => l.LineNumber));
+        Assert.Equal(Enumerable.Range(1, whole.Count).Select(i => (long?)i), whole.Select(l => l.LineNumber));
 
         // Paging by hand: three lines a portion, following markers until AdditionalDataPending is false.
         var lines = new List<string>();
@@ -245,6 +245,21 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
 
         var tail = await _rds.ReadLogAsync(RdsService.SeedInstanceId, log.LogFileName, 2, null, default).ToListAsync();
         Assert.True(tail.Count <= 2);
+        // RDS says which lines are the last ones, not where they are in the file: a tail's lines carry no line number,
+        // rather than numbers that restart at 1 (the same lines read whole have their numbers in the file).
+        Assert.All(tail, l => Assert.Null(l.LineNumber));
+        Assert.Equal(whole.Select(l => l.Line).TakeLast(tail.Count), tail.Select(l => l.Line).Take(whole.Count));
+        // DescribeDBLogFiles pages by MaxRecords, as the other lists do.
+        var seeded = await _sandbox.Http.PostAsJsonAsync("_sandbox/rds/logs", new { count = 30, lines = 2, prefix = "paging" });
+        Assert.True(seeded.IsSuccessStatusCode);
+        var firstPage = await _client.DescribeDBLogFilesAsync(RdsService.SeedInstanceId, "paging", 20, null, default);
+        Assert.Equal(20, firstPage.Items.Count);
+        var secondPage = await _client.DescribeDBLogFilesAsync(RdsService.SeedInstanceId, "paging", 20, firstPage.Marker, default);
+        Assert.Equal(10, secondPage.Items.Count);
+        Assert.Null(secondPage.Marker);
+        var seededLines = await _rds.ReadLogAsync(RdsService.SeedInstanceId, "error/paging.log.0030", null, null, default).ToListAsync();
+        Assert.Equal(new long?[] { 1, 2 }, seededLines.Select(l => l.LineNumber));
+
         var missing = await Assert.ThrowsAsync<OpsException>(() => _client.DownloadDBLogFilePortionAsync(RdsService.SeedInstanceId, "error/nope.log", null, null, default));
         Assert.Equal("DBLogFileNotFoundFault", missing.ErrorId);
     }

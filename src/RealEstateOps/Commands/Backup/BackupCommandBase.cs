@@ -23,9 +23,12 @@ public abstract class BackupCommandBase : AwsCommandBase
             Password = Credential?.GetNetworkCredential().Password, Timeout = TimeSpan.FromSeconds(10),
         });
 
-    /// <summary>A file path resolved against the current PowerShell location, or an s3:// location as given.</summary>
-    protected BackupLocation Location(string text) =>
-        BackupLocation.Parse(text.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) ? text : SessionState.Path.GetUnresolvedProviderPathFromPSPath(text));
+    /// <summary>A file path resolved against the current PowerShell location, or an s3:// location as given; any other URL is BackupLocationInvalid.</summary>
+    protected BackupLocation Location(string text, string parameter)
+    {
+        BackupLocation.EnsureSupported(text, parameter);
+        return BackupLocation.Parse(BackupLocation.IsS3Url(text) ? text : SessionState.Path.GetUnresolvedProviderPathFromPSPath(text));
+    }
 
     /// <summary>
     /// The S3 side for an s3:// location, resolved here on the pipeline thread (region, credentials and

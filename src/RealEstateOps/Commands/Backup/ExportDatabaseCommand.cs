@@ -47,7 +47,7 @@ public sealed class ExportDatabaseCommand : BackupCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var destination = Location(Destination);
+        var destination = Location(Destination, nameof(Destination));
         var connection = Connection(HostName, Port, Database);
         var source = Setting(DbInstanceId, "DbInstanceId", c => c.DbInstanceId)?.Value ?? connection.Database ?? "";
         var request = new ExportRequest

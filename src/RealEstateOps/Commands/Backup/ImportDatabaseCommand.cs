@@ -40,7 +40,7 @@ public sealed class ImportDatabaseCommand : BackupCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var source = Location(Source);
+        var source = Location(Source, nameof(Source));
         var request = new ImportRequest
         {
             Connection = Connection(HostName, Port, Database), Source = source, Replace = Replace, PgRestorePath = PgRestorePath,

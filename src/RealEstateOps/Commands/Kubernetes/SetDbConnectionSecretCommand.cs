@@ -7,8 +7,8 @@ namespace RealEstateOps.Commands.Kubernetes;
 
 /// <summary>
 /// The recovery runbook's db-credentials update ("kubectl create secret generic ... --dry-run=client -o yaml |
-/// kubectl apply -f -"): create or replace idempotently. Binds Address/Port by property name from a piped
-/// DB instance. The password travels in the PSCredential and is never printed, logged or journaled.
+/// kubectl apply -f -"): create or replace idempotently. Binds Address, Port and DbName by property name from a
+/// piped DB instance. The password travels in the PSCredential and is never printed, logged or journaled.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "DbConnectionSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DbConnectionSecret))]
@@ -26,7 +26,10 @@ public sealed class SetDbConnectionSecretCommand : KubeCommandBase
     [ValidateRange(1, 65535)]
     public int? Port { get; set; }
 
-    [Parameter] [Alias("DbName")] public string? Database { get; set; }
+    /// <summary>The database name; binds by property name from a piped DB instance (its DbName), so the secret names the piped instance's data.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("DbName")]
+    public string? Database { get; set; }
 
     [Parameter(Mandatory = true)]
     [Credential]
@@ -43,7 +46,7 @@ public sealed class SetDbConnectionSecretCommand : KubeCommandBase
         if (string.IsNullOrWhiteSpace(HostName))
             throw new OpsException("DbHostNotConfigured", OpsErrorCategory.InvalidArgument, "-HostName is empty: give the database host (or pipe a DB instance with an Address).");
         var port = Setting(Port, nameof(Port), c => c.DbPort)?.Value ?? 5432;
-        var database = Setting(Database, nameof(Database), c => c.DbName)?.Value;
+        var database = Setting(string.IsNullOrEmpty(Database) ? null : Database, nameof(Database), c => c.DbName)?.Value;
         var client = Client();
         var request = new DbSecretRequest
         {

@@ -14,6 +14,7 @@ namespace RealEstateOps.Commands.Rds;
 public sealed class GetDbLogCommand : RdsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(DbLogFileNameCompleter))]
     public string LogFileName { get; set; } = "";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

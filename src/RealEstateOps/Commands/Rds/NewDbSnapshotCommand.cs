@@ -30,16 +30,18 @@ public sealed class NewDbSnapshotCommand : RdsCommandBase
     protected override void ProcessRecordCore()
     {
         var instance = InstanceId(DbInstanceId);
-        var isDefault = string.IsNullOrEmpty(SnapshotId);
-        var id = isDefault ? RdsOperations.DefaultSnapshotId(DateTimeOffset.UtcNow) : SnapshotId!;
+        // Left out, the runbook's default name; given, even empty, it is checked as given (an empty id is DbSnapshotIdInvalid).
+        var isDefault = !MyInvocation.BoundParameters.ContainsKey(nameof(SnapshotId));
+        var id = isDefault ? RdsOperations.DefaultSnapshotId(DateTimeOffset.UtcNow) : SnapshotId ?? "";
         RdsIdentifiers.ValidateNewSnapshotId(id);
         if (isDefault) WriteVerbose($"SnapshotId: {id} (the runbook's default name).");
         var tags = TagsOf(Tag);
         Run(ct => Rds.EnsureSnapshotIdFreeAsync(id, isDefault, ct));
-        var snapshot = Change(id, $"Create a manual snapshot of DB instance '{instance}'", ct => Rds.CreateSnapshotAsync(instance, id, tags, ct));
-        if (snapshot is null) return;
-        if (Wait)
-            snapshot = WaitFor(id, $"snapshot {id}", (progress, ct) => Rds.WaitSnapshotAsync(id, Timeout, progress, ct), $"Get-DbSnapshot {id} or Wait-DbSnapshot {id}");
-        WriteObject(snapshot);
+        var action = $"Create a manual snapshot of DB instance '{instance}'";
+        var snapshot = Wait
+            ? ChangeThenWait(id, action, ct => Rds.CreateSnapshotAsync(instance, id, tags, ct),
+                _ => WaitFor(id, $"snapshot {id}", (progress, ct) => Rds.WaitSnapshotAsync(id, Timeout, progress, ct), $"Get-DbSnapshot {id} or Wait-DbSnapshot {id}"))
+            : Change(id, action, ct => Rds.CreateSnapshotAsync(instance, id, tags, ct));
+        if (snapshot is not null) WriteObject(snapshot);
     }
 }

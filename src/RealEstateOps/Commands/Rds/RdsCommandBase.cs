@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using RealEstateOps.Engine.Common;
-using RealEstateOps.Engine.Journal;
 using RealEstateOps.Engine.Rds;
 using RealEstateOps.Engine.Waiting;
 
@@ -40,9 +39,10 @@ public abstract class RdsCommandBase : AwsCommandBase
     }
 
     /// <summary>
-    /// Waits through the engine's waiter with Write-Progress. Ctrl+C stops the wait at once; nothing of
-    /// ours is left half-done (the change itself was already made), and the operator is told what AWS is
-    /// still doing, on the host and in the journal.
+    /// Waits through the engine's waiter with Write-Progress. Ctrl+C stops the wait at once; nothing of ours is
+    /// left half-done (the change itself was already made), and the operator is told on the host what AWS is still
+    /// doing. The stop then ends the command as WaitStopped, whose message says so too: a change with -Wait
+    /// (ChangeThenWait) journals it in its one entry.
     /// </summary>
     protected T WaitFor<T>(string target, string what, Func<IProgress<WaitProgress>, CancellationToken, Task<T>> wait, string checkWith)
     {
@@ -52,13 +52,13 @@ public abstract class RdsCommandBase : AwsCommandBase
         {
             return Run(ct => wait(tracker, ct));
         }
-        catch (PipelineStoppedException)
+        catch (PipelineStoppedException ex) when (Stopping)
         {
             var message = $"Stopped waiting for {what} after {Waiter.Format(watch.Elapsed)}; on AWS it is still in progress " +
                           $"(last status: {tracker.Status ?? "unknown"}). Nothing was undone. Check with {checkWith}.";
-            Journal(target, "Wait for " + what, JournalOutcome.Failed, watch.Elapsed, "WaitStopped", message);
-            try { Host.UI.WriteWarningLine(message); } catch (Exception ex) when (ex is PipelineStoppedException or InvalidOperationException or NotImplementedException) { }
-            throw;
+            try { Host.UI.WriteWarningLine(message); } catch (Exception e) when (e is PipelineStoppedException or InvalidOperationException or NotImplementedException) { }
+            // Written as an error while the pipeline stops, it ends the command as the stop it is.
+            throw new OpsException("WaitStopped", OpsErrorCategory.OperationStopped, message, target, ex);
         }
     }
 

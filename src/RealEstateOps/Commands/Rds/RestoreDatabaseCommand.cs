@@ -92,12 +92,12 @@ public sealed class RestoreDatabaseCommand : RdsCommandBase
     {
         var target = given.DbInstanceId;
         var (request, snapshot) = Run(ct => Rds.PrepareRestoreAsync(given, Listener, ct));
-        var instance = Change(target, $"Restore snapshot '{snapshot.SnapshotId}' ({snapshot.SnapshotCreateTime:u}) to a new DB instance",
-            ct => Rds.RestoreAsync(request, ct), Force);
-        if (instance is null) return;
-        if (Wait)
-            instance = WaitFor(target, $"instance {target}", (progress, ct) => Rds.WaitInstanceAsync(target, Timeout, progress, ct),
-                $"Get-DbInstance {target} or Wait-DbInstance {target}");
-        WriteObject(instance);
+        var action = $"Restore snapshot '{snapshot.SnapshotId}' ({snapshot.SnapshotCreateTime:u}) to a new DB instance";
+        var instance = Wait
+            ? ChangeThenWait(target, action, ct => Rds.RestoreAsync(request, ct),
+                _ => WaitFor(target, $"instance {target}", (progress, ct) => Rds.WaitInstanceAsync(target, Timeout, progress, ct), $"Get-DbInstance {target} or Wait-DbInstance {target}"),
+                Force)
+            : Change(target, action, ct => Rds.RestoreAsync(request, ct), Force);
+        if (instance is not null) WriteObject(instance);
     }
 }

@@ -44,6 +44,8 @@ Set-OpsContext -Name prod -Region us-east-1 | Out-Null
 Set-OpsContext -Name staging -Region us-east-1 | Out-Null
 # A deployment with a rollout history, as a live cluster's are (the sandbox's start at revision 1): what Undo-Deployment's examples roll back.
 Restart-Deployment api-service -Wait -Force | Out-Null
+# A dump at hand in the working folder, as Import-Database's first example assumes (Export-Database's examples run under -WhatIf).
+Export-Database ./check.dump | Out-Null
 `$ErrorActionPreference = 'Stop'
 `$ConfirmPreference = 'None'
 "@).Invoke()

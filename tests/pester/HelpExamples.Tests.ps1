@@ -46,6 +46,10 @@ Set-OpsContext -Name staging -Region us-east-1 | Out-Null
 Restart-Deployment api-service -Wait -Force | Out-Null
 # A dump at hand in the working folder, as Import-Database's first example assumes (Export-Database's examples run under -WhatIf).
 Export-Database ./check.dump | Out-Null
+# A scratch database to import into, as Import-Database's first example assumes (Export-Database's third makes one with a restore, under -WhatIf here).
+`$env:PGPASSFILE = `$ctx.DbPassFile
+& psql -X -w -q -h `$ctx.DbHost -p `$ctx.DbPort -U `$ctx.DbUser -d `$ctx.DbName -c 'create database "restore-check"' 2>&1 | Out-Null
+Remove-Item env:PGPASSFILE
 `$ErrorActionPreference = 'Stop'
 `$ConfirmPreference = 'None'
 "@).Invoke()

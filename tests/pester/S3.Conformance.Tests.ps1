@@ -8,26 +8,19 @@ BeforeAll {
     $script:Sandbox = Start-OpsSandbox
     Use-OpsContext sandbox
     $script:Url = $Sandbox.Url.TrimEnd('/')
-    $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $Sandbox.StateFolder 'aws-credentials'
-    $env:AWS_CONFIG_FILE = Join-Path $TestHome 'aws-config-none'
-    $env:AWS_PAGER = ''
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
+    Set-SandboxAwsEnvironment $Sandbox $TestHome
 
     # The aws CLI on the sandbox; JSON output parsed, or the raw lines with -Raw. Throws on a non-zero exit.
     function script:Invoke-Aws { Invoke-SandboxAws -Url $script:Url @args }
-    function script:New-TestBucket([string] $Stem, [switch] $Versioned) {
-        $name = ("$Stem-" + [guid]::NewGuid().ToString('N')).Substring(0, $Stem.Length + 13)
-        Invoke-Aws s3api create-bucket --bucket $name | Out-Null
-        if ($Versioned) { Invoke-Aws s3api put-bucket-versioning --bucket $name --versioning-configuration Status=Enabled | Out-Null }
-        $name
-    }
+    function script:New-TestBucket([string] $Stem, [switch] $Versioned) { New-SandboxBucket -Url $script:Url -Stem $Stem -Versioned:$Versioned }
 }
 
 AfterAll {
     Stop-OpsSandbox -Confirm:$false
     Use-OpsContext -Reset -ErrorAction Ignore   # the session's choice would outlive this file
     Remove-Module RealEstateOps -ErrorAction Ignore
-    foreach ($k in 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_PAGER', 'AWS_EC2_METADATA_DISABLED', 'REALESTATEOPS_SANDBOX_PG') { Remove-Item "env:$k" -ErrorAction Ignore }
+    Clear-SandboxAwsEnvironment
+    Remove-Item env:REALESTATEOPS_SANDBOX_PG -ErrorAction Ignore
     Remove-IsolatedHome $script:TestHome
 }
 

@@ -51,7 +51,8 @@ AfterAll {
     Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
     $env:REALESTATEOPS_CONTEXT = $null
     Remove-Module RealEstateOps -ErrorAction Ignore
-    foreach ($k in 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_PAGER', 'AWS_EC2_METADATA_DISABLED', 'REALESTATEOPS_SANDBOX_PG') { Remove-Item "env:$k" -ErrorAction Ignore }
+    Clear-SandboxAwsEnvironment
+    Remove-Item env:REALESTATEOPS_SANDBOX_PG -ErrorAction Ignore
     Remove-IsolatedHome $script:TestHome
 }
 

@@ -21,6 +21,26 @@ function Invoke-SandboxAws {
     if ($text.Trim()) { $text | ConvertFrom-Json } else { $null }
 }
 
+# The aws CLI's environment for a sandbox: its credentials file, no config file of the operator's, no pager and no
+# instance metadata lookups. Clear-SandboxAwsEnvironment takes them away again in the file's AfterAll.
+function Set-SandboxAwsEnvironment($Sandbox, [string] $TestHome) {
+    $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $Sandbox.StateFolder 'aws-credentials'
+    $env:AWS_CONFIG_FILE = Join-Path $TestHome 'aws-config-none'
+    $env:AWS_PAGER = ''
+    $env:AWS_EC2_METADATA_DISABLED = 'true'
+}
+function Clear-SandboxAwsEnvironment {
+    foreach ($k in 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_PAGER', 'AWS_EC2_METADATA_DISABLED') { Remove-Item "env:$k" -ErrorAction Ignore }
+}
+
+# A new bucket with a random name beginning with $Stem on a sandbox, made with the aws CLI (versioned on request).
+function New-SandboxBucket([string] $Url, [string] $Stem, [switch] $Versioned) {
+    $name = ("$Stem-" + [guid]::NewGuid().ToString('N')).Substring(0, $Stem.Length + 13)
+    Invoke-SandboxAws -Url $Url s3api create-bucket --bucket $name | Out-Null
+    if ($Versioned) { Invoke-SandboxAws -Url $Url s3api put-bucket-versioning --bucket $name --versioning-configuration Status=Enabled | Out-Null }
+    $name
+}
+
 # Sandboxes started by a test file use the test run's throwaway PostgreSQL server when there is one.
 function Use-TestPostgres {
     if ($env:REALESTATEOPS_TEST_PG_INFO -and (Test-Path $env:REALESTATEOPS_TEST_PG_INFO)) {

@@ -130,6 +130,10 @@ public sealed partial class RetryHandler : DelegatingHandler
     {
         var status = (int)response.StatusCode;
         if (status is 429 or 500 or 502 or 503 or 504) return $"HTTP {status}";
+        // REST-JSON services (EKS, ...) may name the code only in a header: "ThrottlingException" or "ThrottlingException:http://...".
+        if (status is 400 or 403 && response.Headers.TryGetValues("x-amzn-ErrorType", out var types) &&
+            types.FirstOrDefault()?.Split(':')[0].Trim() is { Length: > 0 } headerCode && RetryPolicy.ThrottlingCodes.Contains(headerCode))
+            return $"throttled ({headerCode})";
         if (status is 400 or 403 && response.Content is not null && response.Content.Headers.ContentLength is null or <= MaxErrorBodyBytes)
         {
             // AWS reports throttling as 400 with a code in the body; read it (errors are small: a larger body is no

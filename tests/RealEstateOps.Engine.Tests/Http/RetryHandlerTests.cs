@@ -59,6 +59,22 @@ public class RetryHandlerTests
     }
 
     [Fact]
+    public async Task Retries_a_rest_json_throttle_named_only_in_the_error_type_header()
+    {
+        HttpResponseMessage Throttled()
+        {
+            var r = Status(HttpStatusCode.BadRequest, "{\"message\":\"Rate exceeded\"}");
+            r.Headers.TryAddWithoutValidation("x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/");
+            return r;
+        }
+        var (client, inner, retries) = Client(Quick, Throttled, () => Status(HttpStatusCode.OK));
+        var response = await client.PostAsync("x", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, inner.Calls);
+        Assert.Equal("throttled (ThrottlingException)", retries.Single().Item2);
+    }
+
+    [Fact]
     public async Task A_plain_400_is_not_retried_and_its_body_stays_readable()
     {
         var (client, inner, _) = Client(Quick, () => Status(HttpStatusCode.BadRequest, "<Code>DBSnapshotAlreadyExists</Code>"));

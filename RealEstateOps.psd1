@@ -55,6 +55,9 @@
         'Get-DbLog'
         'Export-Database'
         'Import-Database'
+        # Maintenance windows
+        'Get-MaintenanceWindow'
+        'Test-MaintenanceWindow'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

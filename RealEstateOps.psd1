@@ -65,6 +65,9 @@
         'Get-EksAddon'
         'Get-EksAddonVersion'
         'Update-EksAddon'
+        # Maintenance windows
+        'Get-MaintenanceWindow'
+        'Test-MaintenanceWindow'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -6,6 +6,8 @@ Update-EksAddon updates one add-on. The version is -AddonVersion, else the defau
 The request carries a clientRequestToken made once, so a retried call never starts a second update. It writes the update; with -Wait it waits until it is Successful, with one journal entry for both.
 '@
     Parameters  = @{
+        IgnoreMaintenanceWindow = 'Goes ahead outside the Kubernetes maintenance window when the context enforces windows (Set-OpsContext -EnforceMaintenanceWindow $true); without it such a run is refused before anything is sent (OutsideMaintenanceWindow). Needs -Reason; the journal entry records it. For a change that cannot wait, such as an incident fix.'
+        Reason = 'Why the change cannot wait for the Kubernetes window (an incident or change id); required with -IgnoreMaintenanceWindow and journaled with the change.'
         ClusterName          = 'The EKS cluster. Defaults to the context''s ClusterName (real-estate-ai-cluster in the built-in default). Binds by property name.'
         AddonName            = 'The add-on (vpc-cni, coredns, kube-proxy, ...). Binds by property name, e.g. from Get-EksAddonVersion.'
         AddonVersion         = 'The version to install. Left out, the default for -KubernetesVersion.'

@@ -6,6 +6,8 @@ Update-EksCluster is the runbook's aws eks update-cluster-version. The control p
 When EKS itself refuses because its upgrade-readiness checks fail (InvalidStateException), the error lists the failing upgrade insights for the target minor (ERROR first, then WARNING), each with EKS's recommendation and the resources it names. The request carries a clientRequestToken made once. -Wait waits until the update is Successful; Ctrl+C leaves it running on AWS and says how to resume.
 '@
     Parameters  = @{
+        IgnoreMaintenanceWindow = 'Goes ahead outside the Kubernetes maintenance window when the context enforces windows (Set-OpsContext -EnforceMaintenanceWindow $true); without it such a run is refused before anything is sent (OutsideMaintenanceWindow). Needs -Reason; the journal entry records it. For a change that cannot wait, such as an incident fix.'
+        Reason = 'Why the change cannot wait for the Kubernetes window (an incident or change id); required with -IgnoreMaintenanceWindow and journaled with the change.'
         ClusterName          = 'The EKS cluster. Defaults to the context''s ClusterName (real-estate-ai-cluster in the built-in default). Binds by property name.'
         KubernetesVersion    = 'The target minor: the current one plus one, e.g. 1.33.'
         Force                = 'Skips the confirmation prompt (the update cannot be undone, so it asks by default).'

@@ -6,6 +6,8 @@ Update-EksNodeGroup is the runbook's aws eks update-nodegroup-version. EKS then 
 Before any change it checks that the version does not lead the control plane (EksNodeGroupAhead: a kubelet never may) and that -LaunchTemplateVersion has a launch template to apply to (EksLaunchTemplateNotSet). The request carries a clientRequestToken made once, so a retried call never starts a second update. It writes the update (Get-EksUpdate, Wait-EksUpdate take it from the pipeline); with -Wait it waits with the phase as progress and writes the finished update, and the journal has one entry for both. Ctrl+C during -Wait leaves the update running on AWS and says how to resume waiting.
 '@
     Parameters  = @{
+        IgnoreMaintenanceWindow = 'Goes ahead outside the Kubernetes maintenance window when the context enforces windows (Set-OpsContext -EnforceMaintenanceWindow $true); without it such a run is refused before anything is sent (OutsideMaintenanceWindow). Needs -Reason; the journal entry records it. For a change that cannot wait, such as an incident fix.'
+        Reason = 'Why the change cannot wait for the Kubernetes window (an incident or change id); required with -IgnoreMaintenanceWindow and journaled with the change.'
         ClusterName          = 'The EKS cluster. Defaults to the context''s ClusterName (real-estate-ai-cluster in the built-in default). Binds by property name.'
         NodeGroup            = 'The node group. Defaults to the context''s NodeGroup. Binds by property name (NodeGroup, NodeGroupName).'
         KubernetesVersion    = 'The Kubernetes minor, e.g. 1.33. Left out, EKS uses the control plane''s version.'

@@ -6,6 +6,7 @@ using RealEstateOps.Engine.Eks;
 namespace RealEstateOps.Commands.Eks;
 
 /// <summary>UpdateAddon: an add-on to a version compatible with the cluster's minor (by default that minor's default version).</summary>
+[Maintenance.MaintenanceWindow("Kubernetes")]
 [Cmdlet(VerbsData.Update, "EksAddon", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(EksUpdate))]
 public sealed class UpdateEksAddonCommand : EksCommandBase

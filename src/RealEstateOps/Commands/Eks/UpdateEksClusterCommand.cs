@@ -10,6 +10,7 @@ namespace RealEstateOps.Commands.Eks;
 /// target skips a minor (EksVersionSkip) or a managed node group still lags the current minor (EksNodeGroupBehind); EKS's
 /// own readiness refusal (InvalidStateException) comes with the failing upgrade insights.
 /// </summary>
+[Maintenance.MaintenanceWindow("Kubernetes")]
 [Cmdlet(VerbsData.Update, "EksCluster", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(EksUpdate))]
 public sealed class UpdateEksClusterCommand : EksCommandBase

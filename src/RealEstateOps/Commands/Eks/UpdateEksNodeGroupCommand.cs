@@ -10,6 +10,7 @@ namespace RealEstateOps.Commands.Eks;
 /// The runbook's "aws eks update-nodegroup-version": EKS replaces the group's nodes with new ones at the version (scale up,
 /// cordon and drain the old ones honouring disruption budgets, scale down). Writes the update, or with -Wait the finished one.
 /// </summary>
+[Maintenance.MaintenanceWindow("Kubernetes")]
 [Cmdlet(VerbsData.Update, "EksNodeGroup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(EksUpdate))]
 public sealed class UpdateEksNodeGroupCommand : EksCommandBase

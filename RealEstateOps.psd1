@@ -58,6 +58,16 @@
         # Maintenance windows
         'Get-MaintenanceWindow'
         'Test-MaintenanceWindow'
+        # EKS maintenance: clusters, node groups, add-ons, updates
+        'Get-EksCluster'
+        'Get-EksNodeGroup'
+        'Update-EksNodeGroup'
+        'Update-EksCluster'
+        'Get-EksUpdate'
+        'Wait-EksUpdate'
+        'Get-EksAddon'
+        'Get-EksAddonVersion'
+        'Update-EksAddon'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -64,7 +64,7 @@ public class SandboxCmdletTests
     }
 
     [Theory]
-    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "*" })]
+    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "eks", "*" })]
     [InlineData("Set-OpsSandboxFault -Service k", new[] { "kubernetes" })]
     [InlineData("Set-OpsSandboxFault R", new[] { "rds" })]
     public void Service_completion_offers_the_sandboxs_services_not_file_paths(string line, string[] expected)
@@ -94,7 +94,7 @@ public class SandboxCmdletTests
                 s.Run($"(TabExpansion2 -inputScript '{line}' -cursorColumn {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.BaseObject.ToString()));
 
             // A service the sandbox does not have: a specific error before anything is changed, also under -WhatIf, and no journal entry.
-            var unknown = s.Run("Set-OpsSandboxFault -Service eks -ErrorRate 0.5 -WhatIf");
+            var unknown = s.Run("Set-OpsSandboxFault -Service argocd -ErrorRate 0.5 -WhatIf");
             Assert.Equal("SandboxServiceUnknown", Assert.Single(unknown.ErrorIds));
             Assert.Contains("s3", unknown.Errors[0].Exception.Message);
             Assert.Equal(ErrorCategory.InvalidArgument, unknown.Errors[0].CategoryInfo.Category);

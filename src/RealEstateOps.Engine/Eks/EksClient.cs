@@ -209,39 +209,12 @@ public sealed class EksClient : IEksClient, IDisposable
                     : $"EKS at {_http.BaseAddress} could not be reached ({action}): {ex.Message}", target, ExceptionSanitizer.Sanitize(ex));
 
     /// <summary>Reads an answer's body, at most <see cref="MaxResponseBytes"/> (EksResponseTooLarge beyond), within the client's timeout.</summary>
-    private async Task<string> ReadBodyAsync(HttpResponseMessage response, string action, object? target, CancellationToken ct)
-    {
-        OpsException TooLarge(long size) => new("EksResponseTooLarge", OpsErrorCategory.LimitsExceeded,
-            $"The {action} answer is larger than {MaxResponseBytes / (1024 * 1024.0):0.#} MiB ({size:N0} bytes{(response.Content.Headers.ContentLength is null ? " read so far" : "")}); it was not read.", target);
-        if (response.Content.Headers.ContentLength is { } length && length > MaxResponseBytes) throw TooLarge(length);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (_http.Timeout != System.Threading.Timeout.InfiniteTimeSpan) timeout.CancelAfter(_http.Timeout);
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
-        try
-        {
-            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            int n;
-            while ((n = await stream.ReadAsync(chunk.AsMemory(), timeout.Token).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + n > MaxResponseBytes) throw TooLarge(buffer.Length + n);
-                buffer.Write(chunk, 0, n);
-            }
-            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
-        {
-            throw Timeout(action, target, ex);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or IOException)
-        {
-            throw Unreachable(action, target, ex, dropped: true);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
+    private Task<string> ReadBodyAsync(HttpResponseMessage response, string action, object? target, CancellationToken ct) =>
+        AwsBody.ReadAsync(response, MaxResponseBytes, _http.Timeout, new AwsBody.Failures(
+            (size, known) => new OpsException("EksResponseTooLarge", OpsErrorCategory.LimitsExceeded,
+                $"The {action} answer is larger than {MaxResponseBytes / (1024 * 1024.0):0.#} MiB ({size:N0} bytes{(known ? "" : " read so far")}); it was not read.", target),
+            ex => Timeout(action, target, ex),
+            ex => Unreachable(action, target, ex, dropped: true)), ct);
 
     /// <summary>
     /// The one error funnel: every request goes through here. EKS's own errors (the code from the x-amzn-ErrorType header, else

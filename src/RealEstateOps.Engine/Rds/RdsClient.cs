@@ -156,48 +156,14 @@ public sealed class RdsClient : IRdsClient, IDisposable
             $"RDS did not answer {action} within {(_http.Timeout == System.Threading.Timeout.InfiniteTimeSpan ? "the time allowed" : Waiting.Waiter.Format(_http.Timeout))} " +
             "(retries included); a change may still have been made: check before repeating it.", target, ExceptionSanitizer.Sanitize(ex));
 
-    /// <summary>
-    /// Reads an answer's body, at most <see cref="MaxResponseBytes"/> (RdsResponseTooLarge beyond), within the client's
-    /// timeout (HttpClient's own covers only the headers once they are read separately).
-    /// </summary>
-    private async Task<string> ReadBodyAsync(HttpResponseMessage response, string action, object? target, CancellationToken ct)
-    {
-        OpsException TooLarge(long size) => new("RdsResponseTooLarge", OpsErrorCategory.LimitsExceeded,
-            $"The {action} answer is larger than {MaxResponseBytes / (1024 * 1024.0):0.#} MiB ({size:N0} bytes{(response.Content.Headers.ContentLength is null ? " read so far" : "")}); it was not read.", target);
-        if (response.Content.Headers.ContentLength is { } length && length > MaxResponseBytes) throw TooLarge(length);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (_http.Timeout != System.Threading.Timeout.InfiniteTimeSpan) timeout.CancelAfter(_http.Timeout);
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
-        try
-        {
-            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            int n;
-            while ((n = await stream.ReadAsync(chunk.AsMemory(), timeout.Token).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + n > MaxResponseBytes) throw TooLarge(buffer.Length + n);
-                buffer.Write(chunk, 0, n);
-            }
-            var charset = response.Content.Headers.ContentType?.CharSet?.Trim('"');
-            Encoding encoding;
-            try { encoding = string.IsNullOrEmpty(charset) ? Encoding.UTF8 : Encoding.GetEncoding(charset); }
-            catch (ArgumentException) { encoding = Encoding.UTF8; }
-            return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
-        {
-            throw Timeout(action, target, ex);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or IOException)
-        {
-            throw new OpsException("RdsUnreachable", OpsErrorCategory.ConnectionError,
-                $"RDS at {_http.BaseAddress} dropped the connection while answering {action}: {ex.Message}", target, ExceptionSanitizer.Sanitize(ex));
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
+    /// <summary>Reads an answer's body, at most <see cref="MaxResponseBytes"/> (RdsResponseTooLarge beyond), within the client's timeout.</summary>
+    private Task<string> ReadBodyAsync(HttpResponseMessage response, string action, object? target, CancellationToken ct) =>
+        AwsBody.ReadAsync(response, MaxResponseBytes, _http.Timeout, new AwsBody.Failures(
+            (size, known) => new OpsException("RdsResponseTooLarge", OpsErrorCategory.LimitsExceeded,
+                $"The {action} answer is larger than {MaxResponseBytes / (1024 * 1024.0):0.#} MiB ({size:N0} bytes{(known ? "" : " read so far")}); it was not read.", target),
+            ex => Timeout(action, target, ex),
+            ex => new OpsException("RdsUnreachable", OpsErrorCategory.ConnectionError,
+                $"RDS at {_http.BaseAddress} dropped the connection while answering {action}: {ex.Message}", target, ExceptionSanitizer.Sanitize(ex))), ct);
 
     private static string? Bool(bool? b) => b is { } v ? (v ? "true" : "false") : null;
 

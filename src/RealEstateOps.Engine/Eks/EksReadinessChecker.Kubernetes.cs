@@ -102,7 +102,7 @@ public sealed partial class EksReadinessChecker
                 result.Add(entry.Hard
                     ? Verdict("DisruptionBudget", EksReadinessResult.Fail, "pdb/" + key, cluster, target,
                         $"Budget {key} ({health}) allows no eviction, so replacing node group {group.Name} would stop at: {string.Join(", ", entry.Pods)}; EKS fails the update with PodEvictionFailure after its eviction timeout.",
-                        $"Scale the workload up or relax the budget (minAvailable/maxUnavailable) before upgrading; or accept the pods' disruption with Update-EksNodeGroup -EvictDespiteBudgets.")
+                        $"Scale the workload up or relax the budget (minAvailable/maxUnavailable) before upgrading; or accept the pods' disruption with Update-EksNodeGroup -ForceEvictPastDisruptionBudget (Invoke-EksUpgrade -ForceEvictPastDisruptionBudget).")
                     : Verdict("DisruptionBudget", EksReadinessResult.Warn, "pdb/" + key, cluster, target,
                         $"Budget {key} ({health}) lets one pod go at a time: replacing node group {group.Name} waits for replacements before evicting {string.Join(", ", entry.Pods)}.",
                         "Nothing to do unless the wait is too long: spreading the pods over more nodes shortens it."));

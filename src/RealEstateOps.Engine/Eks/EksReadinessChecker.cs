@@ -13,15 +13,15 @@ namespace RealEstateOps.Engine.Eks;
 /// </summary>
 public sealed partial class EksReadinessChecker
 {
-    private readonly IEksClient _eks;
+    private readonly EksOperations _ops;
     private readonly KubeClient _kube;
     private readonly TimeProvider _time;
 
     public EksReadinessChecker(IEksClient eks, KubeClient kube, TimeProvider? time = null)
     {
-        _eks = eks;
         _kube = kube;
         _time = time ?? TimeProvider.System;
+        _ops = new EksOperations(eks, kube, _time);
     }
 
     private static EksReadinessCheck Verdict(string check, EksReadinessResult result, string subject, string cluster, EksVersion target, string detail, string? recommendation = null) =>
@@ -30,7 +30,7 @@ public sealed partial class EksReadinessChecker
     /// <summary>Every check, in the order above; each verdict is also a Verbose note. A check that cannot be made (its API failed) is a Fail that says so, and the others go on.</summary>
     public async Task<EksReadinessReport> CheckAsync(EksReadinessRequest request, EksReadinessWindow? window, IProgress<OpsEvent>? events, CancellationToken ct)
     {
-        var state = await EksUpgradeState.ReadAsync(_eks, request.ClusterName, ct).ConfigureAwait(false);
+        var state = await EksUpgradeState.ReadAsync(_ops, request.ClusterName, ct).ConfigureAwait(false);
         EksVersion target;
         if (request.TargetVersion is { } given) target = EksVersion.Parse(given);
         else
@@ -133,17 +133,16 @@ public sealed partial class EksReadinessChecker
             var targets = await state.AddonTargetsAsync(target, ct).ConfigureAwait(false);
             foreach (var addon in state.Addons)
             {
-                var t = targets[addon.AddonName];
                 var subject = "addon/" + addon.AddonName;
-                if (t.Compatible.Count == 0)
+                if (!targets.TryGetValue(addon.AddonName, out var t) || t.CompatibleVersions.Count == 0)
                     Add(Verdict("AddonCompatibility", EksReadinessResult.Fail, subject, cluster, target,
                         $"Add-on {addon.AddonName} ({addon.AddonVersion}) has no version for Kubernetes {target}.",
                         $"Remove the add-on or replace it with a self-managed one before upgrading (Get-EksAddonVersion -KubernetesVersion {target} lists what there is)."));
-                else if (!t.Compatible.Contains(addon.AddonVersion, StringComparer.Ordinal))
+                else if (t.IsInstalledCompatible != true)
                     Add(Verdict("AddonCompatibility", EksReadinessResult.Warn, subject, cluster, target,
-                        $"Add-on {addon.AddonName} {addon.AddonVersion} is not compatible with {target}; it must move to {t.Recommended} ({(t.Default is null ? "the latest compatible" : "the default for " + target)}).",
-                        $"Invoke-EksUpgrade updates it right after the control plane; alone: Update-EksAddon {addon.AddonName} -AddonVersion {t.Recommended} -Wait."));
-                else if (t.Recommended is { } r && EksVersion.CompareAddonVersions(addon.AddonVersion, r) < 0)
+                        $"Add-on {addon.AddonName} {addon.AddonVersion} is not compatible with {target}; it must move to {t.RecommendedVersion} ({(t.DefaultVersion is null ? "the latest compatible" : "the default for " + target)}).",
+                        $"Invoke-EksUpgrade updates it right after the control plane; alone: Update-EksAddon {addon.AddonName} -AddonVersion {t.RecommendedVersion} -Wait."));
+                else if (t.RecommendedVersion is { } r && EksVersion.CompareAddonVersions(addon.AddonVersion, r) < 0)
                     Add(Verdict("AddonCompatibility", EksReadinessResult.Pass, subject, cluster, target,
                         $"Add-on {addon.AddonName} {addon.AddonVersion} is compatible with {target}; the upgrade moves it to {target}'s default {r}."));
                 else
@@ -160,11 +159,11 @@ public sealed partial class EksReadinessChecker
         // 6. EKS's upgrade insights for the target: deprecated or removed APIs still in use, and EKS's own checks.
         await Guarded("UpgradeInsight", csubject, async () =>
         {
-            var filter = new EksInsightFilter { Categories = new[] { "UPGRADE_READINESS" }, KubernetesVersions = new[] { target.ToString() } };
-            var insights = await EksUpgradePaging.AllAsync("insights", t => _eks.ListInsightsAsync(cluster, filter, null, t, ct)).ConfigureAwait(false);
+            var insights = new List<EksInsight>();
+            await foreach (var i in _ops.GetInsightsAsync(cluster, target.ToString(), null, ct).ConfigureAwait(false)) insights.Add(i);
             foreach (var listed in insights.Where(i => i.KubernetesVersion is null || i.KubernetesVersion == target.ToString()).OrderBy(i => i.Name, StringComparer.Ordinal))
             {
-                var insight = listed.Status == EksInsightStatus.Passing ? listed : await _eks.DescribeInsightAsync(cluster, listed.Id, ct).ConfigureAwait(false);
+                var insight = listed.Status == EksInsightStatus.Passing ? listed : await _ops.DescribeInsightAsync(cluster, listed.Id, ct).ConfigureAwait(false);
                 var result = insight.Status switch { EksInsightStatus.Passing => EksReadinessResult.Pass, EksInsightStatus.Error => EksReadinessResult.Fail, _ => EksReadinessResult.Warn };
                 var detail = $"{insight.Name}: {insight.Status.ToString().ToUpperInvariant()}" + (insight.Reason is { Length: > 0 } reason ? $" - {reason}" : "");
                 if (insight.Deprecations.Count > 0)

@@ -1,5 +1,3 @@
-using RealEstateOps.Engine.Common;
-
 namespace RealEstateOps.Engine.Eks;
 
 /// <summary>
@@ -9,11 +7,11 @@ namespace RealEstateOps.Engine.Eks;
 /// </summary>
 internal sealed class EksUpgradeState
 {
-    private readonly IEksClient _eks;
+    private readonly EksOperations _ops;
 
-    private EksUpgradeState(IEksClient eks, EksCluster cluster, EksVersion controlPlane, List<EksNodeGroup> groups, List<EksAddon> addons)
+    private EksUpgradeState(EksOperations ops, EksCluster cluster, EksVersion controlPlane, IReadOnlyList<EksNodeGroup> groups, IReadOnlyList<EksAddon> addons)
     {
-        _eks = eks;
+        _ops = ops;
         Cluster = cluster;
         ControlPlane = controlPlane;
         NodeGroups = groups;
@@ -25,24 +23,14 @@ internal sealed class EksUpgradeState
     public IReadOnlyList<EksNodeGroup> NodeGroups { get; }
     public IReadOnlyList<EksAddon> Addons { get; }
 
-    /// <summary>An add-on's versions for the target: those compatible with it (highest first) and EKS's default.</summary>
-    public sealed record AddonTarget(string AddonName, IReadOnlyList<string> Compatible, string? Default)
+    public static async Task<EksUpgradeState> ReadAsync(EksOperations ops, string clusterName, CancellationToken ct)
     {
-        /// <summary>The version an upgrade installs: the default, else the highest compatible one.</summary>
-        public string? Recommended => Default ?? Compatible.FirstOrDefault();
-    }
-
-    public static async Task<EksUpgradeState> ReadAsync(IEksClient eks, string clusterName, CancellationToken ct)
-    {
-        var cluster = await eks.DescribeClusterAsync(clusterName, ct).ConfigureAwait(false);
+        var cluster = await ops.GetClusterAsync(clusterName, ct).ConfigureAwait(false);
         var controlPlane = EksVersion.Parse(cluster.Version, "the control plane's version");
-        var groupNames = await EksUpgradePaging.AllAsync("node groups", t => eks.ListNodegroupsAsync(clusterName, null, t, ct)).ConfigureAwait(false);
-        var groups = new List<EksNodeGroup>();
-        foreach (var name in groupNames.Order(StringComparer.Ordinal)) groups.Add(await eks.DescribeNodegroupAsync(clusterName, name, ct).ConfigureAwait(false));
-        var addonNames = await EksUpgradePaging.AllAsync("add-ons", t => eks.ListAddonsAsync(clusterName, null, t, ct)).ConfigureAwait(false);
+        var groups = (await ops.GetAllNodeGroupsAsync(clusterName, ct).ConfigureAwait(false)).OrderBy(g => g.NodeGroupName, StringComparer.Ordinal).ToList();
         var addons = new List<EksAddon>();
-        foreach (var name in addonNames.Order(StringComparer.Ordinal)) addons.Add(await eks.DescribeAddonAsync(clusterName, name, ct).ConfigureAwait(false));
-        return new EksUpgradeState(eks, cluster, controlPlane, groups, addons);
+        await foreach (var a in ops.GetAddonsAsync(clusterName, Array.Empty<string>(), null, ct).ConfigureAwait(false)) addons.Add(a);
+        return new EksUpgradeState(ops, cluster, controlPlane, groups, addons.OrderBy(a => a.AddonName, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>
@@ -58,39 +46,20 @@ internal sealed class EksUpgradeState
     }
 
     /// <summary>Each installed add-on's versions for <paramref name="target"/> (DescribeAddonVersions), by add-on name.</summary>
-    public async Task<Dictionary<string, AddonTarget>> AddonTargetsAsync(EksVersion target, CancellationToken ct)
+    public async Task<Dictionary<string, EksAddonVersion>> AddonTargetsAsync(EksVersion target, CancellationToken ct)
     {
-        var result = new Dictionary<string, AddonTarget>(StringComparer.Ordinal);
-        var minor = target.ToString();
-        foreach (var addon in Addons)
-        {
-            var entries = await EksUpgradePaging.AllAsync("add-on versions", t => _eks.DescribeAddonVersionsAsync(minor, addon.AddonName, null, t, ct)).ConfigureAwait(false);
-            var versions = entries.Where(e => e.AddonName == addon.AddonName).SelectMany(e => e.Versions)
-                .Where(v => v.ClusterVersions.Count == 0 || v.ClusterVersions.Contains(minor, StringComparer.Ordinal)).ToList();
-            var compatible = versions.Select(v => v.AddonVersion).Distinct(StringComparer.Ordinal).OrderByDescending(v => v, EksVersion.AddonVersionComparer).ToList();
-            var @default = versions.FirstOrDefault(v => v.DefaultFor.Contains(minor, StringComparer.Ordinal))?.AddonVersion;
-            result[addon.AddonName] = new AddonTarget(addon.AddonName, compatible, @default);
-        }
+        var result = new Dictionary<string, EksAddonVersion>(StringComparer.Ordinal);
+        if (Addons.Count == 0) return result;
+        var query = new EksAddonVersionQuery { ClusterName = Cluster.Name, KubernetesVersion = target.ToString(), AddonNames = Addons.Select(a => a.AddonName).ToList() };
+        await foreach (var v in _ops.GetAddonVersionsAsync(query, ct).ConfigureAwait(false)) result[v.AddonName] = v;
         return result;
     }
 
-    /// <summary>
-    /// The update still running for the cluster itself, one node group or one add-on (ListUpdates, then DescribeUpdate of
-    /// each until one is InProgress); null when none is.
-    /// </summary>
+    /// <summary>The update still running for the cluster itself, one node group or one add-on (ListUpdates, then DescribeUpdate of each until one is InProgress); null when none is.</summary>
     public async Task<EksUpdate?> RunningUpdateAsync(string? nodegroup, string? addon, CancellationToken ct)
     {
-        var name = Cluster.Name;
-        var what = nodegroup is not null ? $"updates of node group {nodegroup}" : addon is not null ? $"updates of add-on {addon}" : "updates of the cluster";
-        var ids = await EksUpgradePaging.AllAsync(what, t => _eks.ListUpdatesAsync(name, nodegroup, addon, null, t, ct)).ConfigureAwait(false);
-        foreach (var id in ids)
-        {
-            var update = await _eks.DescribeUpdateAsync(name, id, nodegroup, addon, ct).ConfigureAwait(false);
-            if (update.Status == EksUpdateStatus.InProgress) return update;
-        }
+        await foreach (var u in _ops.GetUpdatesAsync(new EksUpdateQuery { ClusterName = Cluster.Name, NodeGroupName = nodegroup, AddonName = addon }, ct).ConfigureAwait(false))
+            if (u.Status == EksUpdateStatus.InProgress) return u;
         return null;
     }
-
-    /// <summary>The minor of a managed node group; EksVersionInvalid when EKS reports something else.</summary>
-    public static EksVersion VersionOf(EksNodeGroup group) => EksVersion.Parse(group.Version, $"node group {group.NodeGroupName}'s version");
 }

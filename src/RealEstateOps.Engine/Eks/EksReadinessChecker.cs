@@ -17,11 +17,12 @@ public sealed partial class EksReadinessChecker
     private readonly KubeClient _kube;
     private readonly TimeProvider _time;
 
-    public EksReadinessChecker(IEksClient eks, KubeClient kube, TimeProvider? time = null)
+    /// <summary><paramref name="ops"/> should have been given the cluster's Kubernetes client too (node phases while waiting, nodes of node groups).</summary>
+    public EksReadinessChecker(EksOperations ops, KubeClient kube, TimeProvider? time = null)
     {
+        _ops = ops;
         _kube = kube;
         _time = time ?? TimeProvider.System;
-        _ops = new EksOperations(eks, kube, _time);
     }
 
     private static EksReadinessCheck Verdict(string check, EksReadinessResult result, string subject, string cluster, EksVersion target, string detail, string? recommendation = null) =>

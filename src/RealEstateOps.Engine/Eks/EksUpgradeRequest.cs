@@ -1,7 +1,7 @@
 namespace RealEstateOps.Engine.Eks;
 
 /// <summary>What a whole upgrade does: a cluster to a target minor (null: the default target), and how its add-on and node group updates behave.</summary>
-public sealed class EksUpgradeRequest
+public sealed record EksUpgradeRequest
 {
     public required string ClusterName { get; init; }
     /// <summary>"1.33"; null for the default: the next minor, or the control plane's own while node groups still trail it.</summary>

@@ -18,11 +18,12 @@ public sealed class EksUpgrader
     private readonly KubeClient _kube;
     private readonly TimeProvider _time;
 
-    public EksUpgrader(IEksClient eks, KubeClient kube, TimeProvider? time = null)
+    /// <summary><paramref name="ops"/> should have been given the cluster's Kubernetes client too (node phases while waiting, nodes of node groups).</summary>
+    public EksUpgrader(EksOperations ops, KubeClient kube, TimeProvider? time = null)
     {
+        _ops = ops;
         _kube = kube;
         _time = time ?? TimeProvider.System;
-        _ops = new EksOperations(eks, kube, _time);
     }
 
     /// <summary>The steps, each with where it stands now. Reads only. A target more than one minor above the control plane, or below it, is refused (EksVersionSkip, EksVersionDowngrade).</summary>

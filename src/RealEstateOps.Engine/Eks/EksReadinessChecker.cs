@@ -158,7 +158,10 @@ public sealed partial class EksReadinessChecker
         }).ConfigureAwait(false);
 
         // 6. EKS's upgrade insights for the target: deprecated or removed APIs still in use, and EKS's own checks.
-        await Guarded("UpgradeInsight", csubject, async () =>
+        if (cp == target)
+            Add(Verdict("UpgradeInsight", EksReadinessResult.Pass, csubject, cluster, target,
+                $"The control plane is at {target} already: EKS's upgrade insights for {target} no longer apply."));
+        else await Guarded("UpgradeInsight", csubject, async () =>
         {
             var insights = new List<EksInsight>();
             await foreach (var i in _ops.GetInsightsAsync(cluster, target.ToString(), null, ct).ConfigureAwait(false)) insights.Add(i);

@@ -19,6 +19,10 @@ public sealed class SandboxContext
     public FaultInjector Faults { get; }
     public RequestCounter Requests { get; }
     public Postgres.PlatformDatabase? Platform { get; set; }
+    /// <summary>The Kubernetes API over TLS (what EKS reports as the cluster's endpoint), once the host listens.</summary>
+    public Uri? KubernetesUrl { get; set; }
+    /// <summary>The TLS listener's certificate (PEM): the cluster's certificate authority as EKS reports it.</summary>
+    public string? CertificatePem { get; set; }
     /// <summary>Verifies SigV4 signatures against the sandbox's own keys, on the real clock.</summary>
     public Security.SigV4Verifier SigV4 { get; set; }
 }

@@ -78,6 +78,7 @@ public sealed class SandboxHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             if (logger is not null) builder.Logging.AddProvider(logger);
             var certificate = Security.SandboxCertificate.Create();
+            context.CertificatePem = Security.SandboxCertificate.PemOf(certificate);
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.Listen(IPAddress.Loopback, options.Port);
@@ -100,6 +101,7 @@ public sealed class SandboxHost : IAsyncDisposable
             Uri Url(string scheme) => new(addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal)).Replace("[::1]", "127.0.0.1").TrimEnd('/') + "/");
             var url = Url("http");
             var host = new SandboxHost(app, context, ownPostgres, url, services) { TlsUrl = Url("https"), Certificate = certificate };
+            context.KubernetesUrl = host.TlsUrl;
             infoSource.Info = host.Info;
             return host;
         }

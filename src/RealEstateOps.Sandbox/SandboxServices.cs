@@ -7,7 +7,9 @@ public static class SandboxServices
     {
         foreach (var extra in options.ExtraServices) yield return extra;
         yield return new S3.S3Service(); // S3: requests signed for s3
-        yield return new Kubernetes.KubernetesService(); // the Kubernetes API: unsigned requests under /api, /apis, /version, /openapi, /healthz
+        var kubernetes = new Kubernetes.KubernetesService();
+        yield return kubernetes; // the Kubernetes API: unsigned requests under /api, /apis, /version, /openapi, /healthz
         yield return new Rds.RdsService(); // RDS: requests signed for rds (Query protocol, POST /)
+        yield return new Eks.EksService(kubernetes); // EKS: requests signed for eks (REST-JSON under /clusters and /addons), over the Kubernetes API's nodes
     }
 }

@@ -67,7 +67,13 @@ public sealed class KubeController
                 if (DateTimeOffset.Parse((string)dt!, System.Globalization.CultureInfo.InvariantCulture) <= now) _store.Remove(KubeResources.Pods, pod);
                 continue;
             }
-            if ((string?)pod["spec"]?["nodeName"] is null) continue;
+            if ((string?)pod["spec"]?["nodeName"] is not { } nodeName) continue;
+            if (_store.Get(KubeResources.Nodes, null, nodeName) is null)
+            {
+                // The node is gone (EKS terminated its instance): the pod garbage collector removes what was bound to it.
+                _store.Remove(KubeResources.Pods, pod);
+                continue;
+            }
             var phase = (string?)pod["status"]?["phase"];
             if (phase == "Running" && KubeStore.Meta(pod)["annotations"]?["sandbox.realestateops/broken"] is null && !((string?)pod["spec"]?["containers"]?[0]?["image"] ?? "").Contains(":broken", StringComparison.Ordinal)) continue;
             var created = DateTimeOffset.Parse((string)meta["creationTimestamp"]!, System.Globalization.CultureInfo.InvariantCulture);
@@ -350,15 +356,27 @@ public sealed class KubeController
             if (!pods.Any(p => (string?)p["spec"]?["nodeName"] == node && !KubeStore.IsTerminating(p)))
                 NewPod(ds, KubeStore.NameOf(ds) + "-" + KubeStore.RandomSuffix(), node);
         var live = OwnedBy(KubeResources.Pods, ds).Where(p => !KubeStore.IsTerminating(p)).ToList();
+        // RollingUpdate with maxUnavailable 1: a pod whose containers' images differ from the template is replaced once all others are ready.
+        var images = ImagesOf(ds["spec"]?["template"]);
+        var outdated = live.Where(p => ImagesOf(p) != images).ToList();
+        if (outdated.Count > 0 && live.Count(PodReady) == live.Count)
+        {
+            Terminate(outdated[0], null);
+            live = OwnedBy(KubeResources.Pods, ds).Where(p => !KubeStore.IsTerminating(p)).ToList();
+        }
+        var updated = live.Count(p => ImagesOf(p) == images);
         _store.Update(KubeResources.DaemonSets, ds, o =>
         {
             var status = o["status"] as JsonObject ?? new JsonObject();
             status["desiredNumberScheduled"] = nodes.Count; status["currentNumberScheduled"] = live.Count;
-            status["numberReady"] = live.Count(PodReady); status["numberAvailable"] = live.Count(PodReady); status["updatedNumberScheduled"] = live.Count;
+            status["numberReady"] = live.Count(PodReady); status["numberAvailable"] = live.Count(PodReady); status["updatedNumberScheduled"] = updated;
             status["numberMisscheduled"] = 0; status["observedGeneration"] = KubeStore.Meta(o)["generation"]?.DeepClone();
             o["status"] = status;
         });
     }
+
+    private static string ImagesOf(JsonNode? podOrTemplate) =>
+        string.Join(",", ((podOrTemplate?["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>()).Select(c => (string?)c["image"]));
 
     private void NewPod(JsonObject owner, string name, string? node = null)
     {
@@ -426,6 +444,43 @@ public sealed class KubeController
     }
 
     public sealed record Budget(int CurrentHealthy, int DesiredHealthy, int ExpectedPods, int Allowed);
+
+    /// <summary>
+    /// Why the eviction subresource would refuse to evict a pod now (its disruption budget allows no disruption: 429;
+    /// several budgets select it: 500), or null when it may go. The API's eviction and EKS's node-group drain both ask here.
+    /// </summary>
+    public KubeApiException? EvictionRefusal(JsonObject pod)
+    {
+        lock (_store.Gate)
+        {
+            if (KubeStore.IsTerminating(pod) || (string?)pod["status"]?["phase"] is "Succeeded" or "Failed") return null;
+            var budgets = BudgetsOf(pod);
+            if (budgets.Count > 1)
+                return new KubeApiException(500, "InternalError", "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+            if (budgets.Count == 0 || !PodReady(pod)) return null;
+            var status = BudgetStatus(budgets[0]);
+            if (status.Allowed > 0) return null;
+            return new KubeApiException(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.",
+                new JsonObject
+                {
+                    ["causes"] = new JsonArray(new JsonObject
+                    {
+                        ["reason"] = "DisruptionBudget",
+                        ["message"] = $"The disruption budget {KubeStore.NameOf(budgets[0])} needs {status.DesiredHealthy} healthy pods and has {status.CurrentHealthy} currently",
+                    }),
+                });
+        }
+    }
+
+    /// <summary>The disruption budgets whose selector matches a pod.</summary>
+    public List<JsonObject> BudgetsOf(JsonObject pod)
+    {
+        lock (_store.Gate)
+        {
+            var labels = KubeStore.Labels(pod);
+            return _store.Items(KubeResources.PodDisruptionBudgets, KubeStore.NamespaceOf(pod)).Where(b => KubeSelectors.Matches(b["spec"]?["selector"] as JsonObject, labels)).ToList();
+        }
+    }
 
     /// <summary>What a budget allows now: healthy (ready, not terminating) pods against minAvailable / maxUnavailable of the expected pods.</summary>
     public Budget BudgetStatus(JsonObject pdb)

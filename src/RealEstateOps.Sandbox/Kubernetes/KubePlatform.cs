@@ -17,9 +17,15 @@ public sealed class KubePlatform
     public static readonly string[] StandardNodes = { "ip-10-0-1-21.ec2.internal", "ip-10-0-2-34.ec2.internal", "ip-10-0-3-47.ec2.internal" };
     public const string GpuNode = "ip-10-0-4-58.ec2.internal";
 
+    /// <summary>The kubelet version of the seeded nodes (EKS's 1.32 AMI release 1.32.3-20250212).</summary>
+    public const string SeedKubeletVersion = "v1.32.3-eks-473151a";
     private readonly KubeStore _store;
+    private volatile KubeServerVersion _serverVersion = new("1", "32", "v1.32.3-eks-473151a");
 
     public KubePlatform(KubeStore store) => _store = store;
+
+    /// <summary>What /version reports (kubectl version): the control plane's version, which EKS moves when a cluster update completes.</summary>
+    public KubeServerVersion ServerVersion { get => _serverVersion; set => _serverVersion = value ?? throw new ArgumentNullException(nameof(value)); }
 
     public void Seed()
     {
@@ -95,9 +101,13 @@ public sealed class KubePlatform
         }
     }
 
-    private void Node(string name, string group, string type, string zone, string cpu, string memory)
+    private void Node(string name, string group, string type, string zone, string cpu, string memory) =>
+        AddNode(name, group, type, zone, cpu, memory, SeedKubeletVersion, null);
+
+    /// <summary>A ready node of a node group (EKS's managed node groups launch them), its kubelet at <paramref name="kubeletVersion"/>.</summary>
+    public JsonObject AddNode(string name, string group, string type, string zone, string cpu, string memory, string kubeletVersion, IReadOnlyDictionary<string, string>? extraLabels)
     {
-        _store.Create(KubeResources.Nodes, new JsonObject
+        var node = _store.Create(KubeResources.Nodes, new JsonObject
         {
             ["metadata"] = new JsonObject
             {
@@ -119,9 +129,12 @@ public sealed class KubePlatform
                     new JsonObject { ["type"] = "PIDPressure", ["status"] = "False", ["reason"] = "KubeletHasSufficientPID" },
                     new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "KubeletReady", ["message"] = "kubelet is posting ready status" }),
                 ["addresses"] = new JsonArray(new JsonObject { ["type"] = "InternalIP", ["address"] = KubeController.NodeIp(name) }, new JsonObject { ["type"] = "Hostname", ["address"] = name }),
-                ["nodeInfo"] = new JsonObject { ["kubeletVersion"] = "v1.32.3-eks-473151a", ["osImage"] = "Amazon Linux 2023.6.20250203", ["containerRuntimeVersion"] = "containerd://1.7.25", ["architecture"] = "amd64", ["operatingSystem"] = "linux" },
+                ["nodeInfo"] = new JsonObject { ["kubeletVersion"] = kubeletVersion, ["kubeProxyVersion"] = kubeletVersion, ["osImage"] = "Amazon Linux 2023.6.20250203", ["containerRuntimeVersion"] = "containerd://1.7.25", ["architecture"] = "amd64", ["operatingSystem"] = "linux" },
             },
         });
+        if (extraLabels is { Count: > 0 })
+            _store.Update(KubeResources.Nodes, node, o => { foreach (var (k, v) in extraLabels) ((JsonObject)KubeStore.Meta(o)["labels"]!)[k] = v; });
+        return _store.Get(KubeResources.Nodes, null, name)!;
     }
 
     private static JsonObject Container(string name, string image, string cpu, string memory, int? port = null)

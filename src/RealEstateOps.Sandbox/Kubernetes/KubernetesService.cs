@@ -26,6 +26,8 @@ public sealed class KubernetesService : ISandboxService
     public string Name => "kubernetes";
 
     public KubeStore? Store { get; private set; }
+    /// <summary>A request for a group/version/resource this API server does not serve (EKS's upgrade insights count deprecated ones).</summary>
+    public event Action<KubeApiRequest>? UnservedApiRequested;
     public KubeController? Controller { get; private set; }
     public KubePlatform? Platform { get; private set; }
     /// <summary>The watch responses (and how many are open).</summary>
@@ -111,7 +113,7 @@ public sealed class KubernetesService : ISandboxService
             switch (segments)
             {
                 case ["version"]:
-                    await WriteJson(http, new JsonObject { ["major"] = "1", ["minor"] = "32", ["gitVersion"] = "v1.32.3-sandbox", ["gitCommit"] = "0000000", ["gitTreeState"] = "clean", ["buildDate"] = "2026-01-01T00:00:00Z", ["goVersion"] = "go1.23.6", ["compiler"] = "gc", ["platform"] = "linux/amd64" });
+                    await WriteJson(http, Platform!.ServerVersion.ToJson());
                     return;
                 case ["healthz"] or ["livez"] or ["readyz"]:
                     http.Response.ContentType = "text/plain";
@@ -152,7 +154,12 @@ public sealed class KubernetesService : ISandboxService
 
             string? ns = null;
             if (rest.Length >= 3 && rest[0] == "namespaces") { ns = rest[1]; rest = rest[2..]; }
-            var resource = KubeResources.Find(group, version, rest[0]) ?? throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
+            var resource = KubeResources.Find(group, version, rest[0]);
+            if (resource is null)
+            {
+                UnservedApiRequested?.Invoke(new KubeApiRequest(group, version, rest[0], http.Request.Headers.UserAgent.ToString(), _sandbox!.Clock.UtcNow));
+                throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
+            }
             var name = rest.Length > 1 ? rest[1] : null;
             var sub = rest.Length > 2 ? rest[2] : null;
             if (resource.Namespaced && ns is null && name is not null) throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
@@ -406,28 +413,8 @@ public sealed class KubernetesService : ISandboxService
             var pod = Store.Require(KubeResources.Pods, ns, name);
             if ((string?)body["deleteOptions"]?["preconditions"]?["uid"] is { } uid && uid != KubeStore.UidOf(pod))
                 throw KubeApiException.Conflict(KubeResources.Pods, name, "Precondition failed: UID in precondition does not match");
-            if (!KubeStore.IsTerminating(pod) && (string?)pod["status"]?["phase"] is not ("Succeeded" or "Failed"))
-            {
-                var labels = KubeStore.Labels(pod);
-                var budgets = Store.Items(KubeResources.PodDisruptionBudgets, ns).Where(b => KubeSelectors.Matches(b["spec"]?["selector"] as JsonObject, labels)).ToList();
-                if (budgets.Count > 1)
-                    throw new KubeApiException(500, "InternalError", "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
-                if (budgets.Count == 1 && KubeController.PodReady(pod))
-                {
-                    var status = Controller!.BudgetStatus(budgets[0]);
-                    if (status.Allowed <= 0)
-                        throw new KubeApiException(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.",
-                            new JsonObject
-                            {
-                                ["causes"] = new JsonArray(new JsonObject
-                                {
-                                    ["reason"] = "DisruptionBudget",
-                                    ["message"] = $"The disruption budget {KubeStore.NameOf(budgets[0])} needs {status.DesiredHealthy} healthy pods and has {status.CurrentHealthy} currently",
-                                }),
-                            });
-                }
-            }
-            if (!dryRun) Controller!.Terminate(pod, grace);
+            if (Controller!.EvictionRefusal(pod) is { } refusal) throw refusal;
+            if (!dryRun) Controller.Terminate(pod, grace);
         }
         await WriteJson(http, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 }, 201);
     }

@@ -55,6 +55,8 @@
         'Get-DbLog'
         'Export-Database'
         'Import-Database'
+        'Test-EksUpgradeReadiness'
+        'Invoke-EksUpgrade'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -143,7 +143,8 @@ public sealed partial class EksReadinessChecker
             if (nodes.Count > 0 && unavailable > spare)
                 yield return Verdict("NodeGroupUpdateConfig", EksReadinessResult.Warn, subject, cluster, target,
                     $"Node group {group.Name}: {setting}, but its pods' requests leave room for {spare} of its {nodes.Count} node(s) to be out at once: pods wait Pending until the new nodes are ready.",
-                    $"Lower maxUnavailable to {Math.Max(1, spare)} for the upgrade, or add a node first.");
+                    spare > 0 ? $"Lower maxUnavailable to {spare} for the upgrade, or add a node first."
+                              : "Add a node first, or accept that its pods wait Pending from the moment their node is drained until they fit on a new one.");
             else
                 yield return Verdict("NodeGroupUpdateConfig", EksReadinessResult.Pass, subject, cluster, target,
                     $"Node group {group.Name}: {setting}; {nodes.Count} node(s) of which {spare} could be out without leaving pods unplaced.");

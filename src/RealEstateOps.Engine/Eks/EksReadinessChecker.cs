@@ -169,7 +169,7 @@ public sealed partial class EksReadinessChecker
             {
                 var insight = listed.Status == EksInsightStatus.Passing ? listed : await _ops.DescribeInsightAsync(cluster, listed.Id, ct).ConfigureAwait(false);
                 var result = insight.Status switch { EksInsightStatus.Passing => EksReadinessResult.Pass, EksInsightStatus.Error => EksReadinessResult.Fail, _ => EksReadinessResult.Warn };
-                var detail = $"{insight.Name}: {insight.Status.ToString().ToUpperInvariant()}" + (insight.Reason is { Length: > 0 } reason ? $" - {reason}" : "");
+                var detail = $"{insight.Name}: {insight.Status.ToString().ToUpperInvariant()}" + (insight.Reason is { Length: > 0 } reason ? $" - {reason.TrimEnd('.')}" : "");
                 if (insight.Deprecations.Count > 0)
                     detail += ". In use: " + string.Join("; ", insight.Deprecations.Select(d =>
                         $"{d.Usage}" + (d.ReplacedWith is { } w ? $" (use {w})" : "") + (d.StopServingVersion is { } s ? $", removed in {s}" : "") +

@@ -15,6 +15,8 @@ public sealed class EksUpgradeStepResult
     public bool Resumed { get; init; }
     public string? VersionBefore { get; init; }
     public string? VersionAfter { get; init; }
+    /// <summary>The version the step moves it to (also under -WhatIf, and for a step that did not run).</summary>
+    public string? ToVersion { get; init; }
     public TimeSpan Duration { get; init; }
     public string? ErrorId { get; init; }
     public string? Message { get; init; }

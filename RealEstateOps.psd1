@@ -55,6 +55,17 @@
         'Get-DbLog'
         'Export-Database'
         'Import-Database'
+        # EKS maintenance: clusters, node groups, add-ons, updates
+        'Get-EksCluster'
+        'Get-EksNodeGroup'
+        'Update-EksNodeGroup'
+        'Update-EksCluster'
+        'Get-EksUpdate'
+        'Wait-EksUpdate'
+        'Get-EksAddon'
+        'Get-EksAddonVersion'
+        'Update-EksAddon'
+        # EKS upgrade: the pre-flight and the whole sequence
         'Test-EksUpgradeReadiness'
         'Invoke-EksUpgrade'
     )

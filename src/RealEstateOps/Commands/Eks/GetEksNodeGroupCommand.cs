@@ -18,7 +18,7 @@ public sealed class GetEksNodeGroupCommand : EksCommandBase
     public string? ClusterName { get; set; }
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Named")]
-    [Alias("NodeGroupName", "NodegroupName")]
+    [Alias("NodeGroupName")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(EksNodeGroupCompleter))]
     public string[]? NodeGroup { get; set; }

@@ -14,7 +14,7 @@ public sealed class GetEksUpdateCommand : EksCommandBase
     public string? ClusterName { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("NodeGroupName", "NodegroupName")]
+    [Alias("NodeGroupName")]
     [ArgumentCompleter(typeof(EksNodeGroupCompleter))]
     public string? NodeGroup { get; set; }
 

@@ -19,7 +19,7 @@ public sealed class UpdateEksNodeGroupCommand : EksCommandBase
     public string? ClusterName { get; set; }
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("NodeGroupName", "NodegroupName")]
+    [Alias("NodeGroupName")]
     [ArgumentCompleter(typeof(EksNodeGroupCompleter))]
     public string? NodeGroup { get; set; }
 

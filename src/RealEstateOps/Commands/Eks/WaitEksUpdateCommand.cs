@@ -18,7 +18,7 @@ public sealed class WaitEksUpdateCommand : EksCommandBase
     public string? ClusterName { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("NodeGroupName", "NodegroupName")]
+    [Alias("NodeGroupName")]
     [ArgumentCompleter(typeof(EksNodeGroupCompleter))]
     public string? NodeGroup { get; set; }
 

@@ -64,7 +64,7 @@ public class SandboxCmdletTests
     }
 
     [Theory]
-    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "*" })]
+    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "eks", "*" })]
     [InlineData("Set-OpsSandboxFault -Service k", new[] { "kubernetes" })]
     [InlineData("Set-OpsSandboxFault R", new[] { "rds" })]
     public void Service_completion_offers_the_sandboxs_services_not_file_paths(string line, string[] expected)

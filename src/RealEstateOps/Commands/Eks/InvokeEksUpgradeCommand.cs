@@ -188,7 +188,7 @@ public sealed class InvokeEksUpgradeCommand : EksCommandBase
         string? errorId = null, string? message = null, bool resumed = false) => new()
     {
         Number = step.Number, Kind = step.Kind, Name = step.Name, Target = step.Target, Action = step.Action, Outcome = outcome, UpdateId = updateId, Resumed = resumed,
-        VersionBefore = step.FromVersion, VersionAfter = versionAfter, Duration = duration, ErrorId = errorId, Message = message,
+        VersionBefore = step.FromVersion, VersionAfter = versionAfter, ToVersion = step.ToVersion, Duration = duration, ErrorId = errorId, Message = message,
     };
 
     /// <summary>The command that resumes this upgrade, for messages.</summary>

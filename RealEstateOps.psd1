@@ -55,6 +55,9 @@
         'Get-DbLog'
         'Export-Database'
         'Import-Database'
+        # Maintenance windows
+        'Get-MaintenanceWindow'
+        'Test-MaintenanceWindow'
         # EKS maintenance: clusters, node groups, add-ons, updates
         'Get-EksCluster'
         'Get-EksNodeGroup'

@@ -12,6 +12,8 @@ Database connections to a host that is not this machine verify the server's cert
 The target database must exist and is always named explicitly with -Database, never taken from a piped artifact or the context.
 '@
     Parameters  = @{
+        IgnoreMaintenanceWindow = 'Goes ahead outside the Database maintenance window when the context enforces windows (Set-OpsContext -EnforceMaintenanceWindow $true); without it such a run is refused before anything is sent (OutsideMaintenanceWindow). Needs -Reason; the journal entry records it. For a change that cannot wait, such as an incident fix.'
+        Reason = 'Why the change cannot wait for the Database window (an incident or change id); required with -IgnoreMaintenanceWindow and journaled with the change.'
         HostName             = 'The target server. Defaults to the context''s DbHost.'
         Port                 = 'The server port. Defaults to the context''s DbPort.'
         Credential           = 'User name and password. Without it, the context''s DbUser and password file (DbPassFile) are used. The password reaches pg_dump/pg_restore through a password file of its own, never the command line.'

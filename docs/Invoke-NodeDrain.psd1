@@ -8,6 +8,8 @@ Then every pod of the node is evicted at once through the policy/v1 Eviction API
 The output per node: Status (Drained, WhatIf, Refused, Failed, TimedOut), Evicted, Skipped with reasons, Failed with reasons, Remaining, BlockingBudgets, Warnings and Duration; each pod says what the drain did with it in its Disposition (Evicted, Skipped, NotHandled, Failed, Blocked, Terminating, NotEvicted). A failed, timed-out or interrupted (Ctrl+C) drain stops evicting and leaves the node cordoned; its error (DrainEvictionFailed, DrainTimeout) carries what is gone and what remains, and after Ctrl+C the journal (OperationStopped) and a warning say it. Several nodes (-Name array or pipeline) drain -ThrottleLimit at a time. -WhatIf lists exactly what would be evicted, skipped or refused and which budgets would block, without any change.
 '@
     Parameters  = @{
+        IgnoreMaintenanceWindow = 'Goes ahead outside the Kubernetes maintenance window when the context enforces windows (Set-OpsContext -EnforceMaintenanceWindow $true); without it such a run is refused before anything is sent (OutsideMaintenanceWindow). Needs -Reason; the journal entry records it. For a change that cannot wait, such as an incident fix.'
+        Reason = 'Why the change cannot wait for the Kubernetes window (an incident or change id); required with -IgnoreMaintenanceWindow and journaled with the change.'
         Name = 'The nodes to drain. Binds by property name from Get-KubeNode output.'
         IgnoreDaemonSets = 'Skip DaemonSet-managed pods. On by default; -IgnoreDaemonSets:$false refuses nodes that run them, as kubectl without --ignore-daemonsets.'
         DeleteEmptyDirData = 'Also evict pods with emptyDir volumes; their data is lost.'

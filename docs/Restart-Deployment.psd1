@@ -4,6 +4,8 @@
 Restart-Deployment sets the pod template's kubectl.kubernetes.io/restartedAt annotation to now, as kubectl rollout restart does, so the deployment rolls its pods. A paused deployment is refused (DeploymentPaused); an unknown one is DeploymentNotFound. With -Wait it then waits like Wait-Rollout, and the restart and its wait are one journal entry whose duration covers the wait; a wait that times out or is stopped (Ctrl+C) is journaled as Failed with a message that the restart itself was made, and Ctrl+C says on the host that the rollout goes on. It returns a RolloutStatus.
 '@
     Parameters  = @{
+        IgnoreMaintenanceWindow = 'Goes ahead outside the Application maintenance window when the context enforces windows (Set-OpsContext -EnforceMaintenanceWindow $true); without it such a run is refused before anything is sent (OutsideMaintenanceWindow). Needs -Reason; the journal entry records it. For a change that cannot wait, such as an incident fix.'
+        Reason = 'Why the change cannot wait for the Application window (an incident or change id); required with -IgnoreMaintenanceWindow and journaled with the change.'
         Name = 'The deployments to restart. Binds by property name from Get-KubeDeployment output.'
         Namespace = 'The namespace. Defaults to the context''s Namespace (real-estate-ai in the built-in default). Binds by property name.'
         Wait = 'Wait until the rollout completes (kubectl rollout status). The journal entry then covers the wait.'

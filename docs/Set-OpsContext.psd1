@@ -28,6 +28,10 @@ Every value is checked before anything is written (region names, ports, URLs); a
         DrBucket       = 'The disaster-recovery replica of the assets bucket.'
         DrRegion       = 'The region of the disaster-recovery bucket.'
         ServiceUrl     = 'Service URLs by name, as a hashtable: @{ argocd = ''https://...''; prometheus = ''...'' }. A $null value removes one.'
+        DatabaseWindow    = 'When database changes (Import-Database) may be made, as a rule DAYS HH:MM-HH:MM [ZONE], e.g. ''Sun 01:00-03:00'' (the runbook''s window, the default). Stored in canonical form; a rule that does not parse is MaintenanceWindowSpecInvalid. See Get-MaintenanceWindow.'
+        KubernetesWindow  = 'When Kubernetes changes (Invoke-NodeDrain, Disable-NodeScheduling, node group and cluster upgrades) may be made, e.g. ''LastSat 01:00-05:00'' (the default: the last Saturday of each month, 01:00-05:00 UTC).'
+        ApplicationWindow = 'When application changes (Restart-Deployment) may be made, e.g. ''Tue,Thu 22:00-23:00'' (the default).'
+        EnforceMaintenanceWindow = '$true: the window-bound cmdlets refuse to run outside their kind''s window (OutsideMaintenanceWindow) unless given -IgnoreMaintenanceWindow -Reason; -WhatIf still runs, with a warning. $false (or unset, the default): they run at any time and say in verbose whether the window is open.'
         Clear          = 'Names of settings to unset (Region, DbHost, Endpoints, ...), so they come from the built-in default again.'
         Use            = 'Also makes the context the active one for this session, as Use-OpsContext does.'
         PassThru       = 'Returns the context as saved.'
@@ -42,6 +46,11 @@ Every value is checked before anything is written (region names, ports, URLs); a
             Title   = 'Change a context and use it'
             Code    = "Set-OpsContext -Name staging -Endpoint @{ s3 = 'https://s3.staging.internal' } -Clear DbHost -Use"
             Remarks = 'Adds an S3 endpoint override to staging, unsets its DbHost, and uses it for this session.'
+        }
+        @{
+            Title   = 'Enforce the maintenance windows, with a later Kubernetes window'
+            Code    = "Set-OpsContext -Name windows-demo -EnforceMaintenanceWindow `$true -KubernetesWindow 'LastSat 02:00-06:00' -PassThru | Select-Object -ExpandProperty Sources | Where-Object Setting -Match 'Window'"
+            Remarks = 'Creates a context in which the window-bound cmdlets refuse outside their window, with its own Kubernetes window; the Database and Application windows stay the runbook''s (from the built-in default). Use-OpsContext windows-demo makes it active; Get-MaintenanceWindow then shows its windows.'
         }
     )
     Links       = @('Get-OpsContext', 'Use-OpsContext', 'Remove-OpsContext')

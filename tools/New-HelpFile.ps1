@@ -86,7 +86,8 @@ function Write-ParameterElement($p, $meta, [string] $text, [switch] $InSyntax) {
 
 $w.WriteStartDocument()
 $w.WriteStartElement('helpItems'); $w.WriteAttributeString('schema', 'maml')
-foreach ($cmd in ($module.ExportedCmdlets.Values | Sort-Object Name)) {
+# Get-Command, not the module's ExportedCmdlets: only its parameter sets include dynamic parameters (-IgnoreMaintenanceWindow, -Reason).
+foreach ($cmd in ($module.ExportedCmdlets.Values | Sort-Object Name | ForEach-Object { Get-Command -Name $_.Name -Module $module.Name -CommandType Cmdlet })) {
     $src = Join-Path $DocsPath "$($cmd.Name).psd1"
     if (-not (Test-Path $src)) { $missing.Add("$($cmd.Name): no docs/$($cmd.Name).psd1"); continue }
     $doc = Import-PowerShellDataFile $src

@@ -132,6 +132,9 @@ public sealed partial class ContextStore
                 throw Bad(setting, region, "expected an AWS region such as us-east-1");
         if (c.DbPort is { } port && (port < 1 || port > 65535))
             throw Bad("DbPort", port, "a port is a number from 1 to 65535");
+        foreach (var (setting, window) in new[] { ("DatabaseWindow", c.DatabaseWindow), ("KubernetesWindow", c.KubernetesWindow), ("ApplicationWindow", c.ApplicationWindow) })
+            if (window is not null && !Maintenance.MaintenanceWindowSpec.TryParse(window, out _, out var error, $"Context '{c.Name}'{where}: {setting}"))
+                throw new OpsException(error!.ErrorId, error.Category, error.Message, c.Name, isFatal: file is not null);
         foreach (var (dictName, dict) in new[] { ("Endpoints", c.Endpoints), ("ServiceUrls", c.ServiceUrls) })
             foreach (var (key, url) in dict)
                 if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))

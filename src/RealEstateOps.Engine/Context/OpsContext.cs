@@ -49,6 +49,16 @@ public sealed class OpsContext
     public string? DrBucket { get; set; }
     public string? DrRegion { get; set; }
 
+    // Maintenance windows (see Maintenance/MaintenanceWindowSpec for the rule's form)
+    /// <summary>When database changes may be made, e.g. <c>Sun 01:00-03:00</c>.</summary>
+    public string? DatabaseWindow { get; set; }
+    /// <summary>When Kubernetes changes (node drains, node group and cluster upgrades) may be made, e.g. <c>LastSat 01:00-05:00</c>.</summary>
+    public string? KubernetesWindow { get; set; }
+    /// <summary>When application changes (rollouts) may be made, e.g. <c>Tue,Thu 22:00-23:00</c>.</summary>
+    public string? ApplicationWindow { get; set; }
+    /// <summary>Whether state-changing commands of a kind refuse to run outside its window (OutsideMaintenanceWindow); off unless set.</summary>
+    public bool? EnforceMaintenanceWindow { get; set; }
+
     /// <summary>Service URLs by name (argocd, prometheus, grafana, langfuse, ...).</summary>
     public Dictionary<string, string> ServiceUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -87,6 +97,10 @@ public sealed class OpsContext
         BackupsBucket = "real-estate-ai-backups",
         DrBucket = "real-estate-ai-assets-dr",
         DrRegion = "us-west-2",
+        // The Maintenance runbook's scheduled windows.
+        DatabaseWindow = "Sun 01:00-03:00",
+        KubernetesWindow = "LastSat 01:00-05:00",
+        ApplicationWindow = "Tue,Thu 22:00-23:00",
         ServiceUrls = new(StringComparer.OrdinalIgnoreCase)
         {
             ["argocd"] = "https://argocd.realestate-ai.example.com",

@@ -2,11 +2,14 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Reflection;
 using System.Security;
+using RealEstateOps.Commands.Maintenance;
 using RealEstateOps.Common;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Context;
 using RealEstateOps.Engine.Journal;
+using RealEstateOps.Engine.Maintenance;
 using RealEstateOps.Engine.Waiting;
 
 namespace RealEstateOps.Commands;
@@ -19,7 +22,7 @@ namespace RealEstateOps.Commands;
 /// IDisposable: PowerShell disposes the cmdlet when its pipeline ends, however it ends (done, a terminating
 /// error, Ctrl+C, a downstream Select-Object -First), so the clients a command opened are released there.
 /// </summary>
-public abstract class OpsCommandBase : PSCmdlet, IDisposable
+public abstract class OpsCommandBase : PSCmdlet, IDisposable, IDynamicParameters
 {
     private readonly CancellationTokenSource _cancellation = new();
     private BlockingCollection<Action>? _queue;
@@ -40,7 +43,11 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
         _runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
         SessionId = _runspace?.InstanceId ?? Guid.Empty;
         _pipelineThread = Environment.CurrentManagedThreadId;
-        Guard(BeginProcessingCore);
+        Guard(() =>
+        {
+            CheckMaintenanceWindow();
+            BeginProcessingCore();
+        });
     }
 
     /// <summary>This PowerShell session (runspace), captured on the pipeline thread.</summary>
@@ -488,7 +495,7 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
                 Parameters = JournalParameters(),
                 Outcome = outcome,
                 ErrorId = errorId,
-                Message = message is null ? null : Redaction.ScrubConnectionString(message),
+                Message = WithWindowNote(message) is { } text ? Redaction.ScrubConnectionString(text) : null,
                 DurationMs = Math.Round(duration.TotalMilliseconds, 1),
                 CorrelationId = OpsSession.CorrelationId(_runspace),
             };
@@ -527,4 +534,92 @@ public abstract class OpsCommandBase : PSCmdlet, IDisposable
                 return Redaction.IsSecretName(name) ? Redaction.Mask : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
         }
     }
+
+    // ---------------------------------------------------------------- maintenance windows
+
+    private static readonly ConcurrentDictionary<Type, string?> WindowKinds = new();
+    private MaintenanceWindowParameters? _windowParameters;
+
+    /// <summary>What the journal entries of this command add: the override and its reason, or that -WhatIf ran outside the window.</summary>
+    private string? _windowNote;
+
+    /// <summary>The kind of change this cmdlet makes (<c>[MaintenanceWindow("Kubernetes")]</c> on its class), or null when no window binds it.</summary>
+    protected string? MaintenanceWindowKind => WindowKinds.GetOrAdd(GetType(), t => t.GetCustomAttribute<MaintenanceWindowAttribute>(inherit: true)?.Kind);
+
+    /// <summary>-IgnoreMaintenanceWindow and -Reason, on window-bound cmdlets only.</summary>
+    public object? GetDynamicParameters() => MaintenanceWindowKind is null ? null : _windowParameters ??= new MaintenanceWindowParameters();
+
+    /// <summary>
+    /// Before anything else (no request, no pre-flight): when the active context enforces maintenance windows and this
+    /// cmdlet's kind's window is closed, refuse with OutsideMaintenanceWindow (journaled as Declined), unless
+    /// -IgnoreMaintenanceWindow with a -Reason, which goes ahead with a warning and the reason in every journal entry.
+    /// -WhatIf changes nothing, so it goes ahead too, with a warning that the window is closed.
+    /// </summary>
+    private void CheckMaintenanceWindow()
+    {
+        if (MaintenanceWindowKind is not { } kindName) return;
+        if (!Enum.TryParse<MaintenanceKind>(kindName, ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+            throw new InvalidOperationException($"{GetType().Name}: [MaintenanceWindow(\"{kindName}\")] names no kind; use one of {string.Join(", ", Enum.GetNames<MaintenanceKind>())}.");
+        var ignore = _windowParameters?.IgnoreMaintenanceWindow.IsPresent == true;
+        var reason = _windowParameters?.Reason?.Trim();
+        if (ignore && string.IsNullOrEmpty(reason))
+            throw new OpsException("MaintenanceWindowReasonRequired", OpsErrorCategory.InvalidArgument,
+                "-IgnoreMaintenanceWindow needs -Reason: say why the change cannot wait for the window. Nothing was changed.", null, isFatal: true)
+            {
+                RecommendedAction = "Add -Reason with the incident or change id, e.g. -IgnoreMaintenanceWindow -Reason 'INC-42 hotfix'; it is journaled with the change.",
+            };
+        if (!ignore && !string.IsNullOrEmpty(reason))
+            throw new OpsException("MaintenanceWindowReasonWithoutOverride", OpsErrorCategory.InvalidArgument,
+                "-Reason is the reason for -IgnoreMaintenanceWindow and does nothing without it. Nothing was changed.", reason, isFatal: true)
+            {
+                RecommendedAction = "Drop -Reason, or add -IgnoreMaintenanceWindow when the change must be made outside its window.",
+            };
+
+        var schedule = new MaintenanceSchedule(ActiveContext);
+        MaintenanceWindowVerdict verdict;
+        try
+        {
+            verdict = schedule.Check(kind);
+        }
+        catch (OpsException ex) when (!ex.IsFatal)
+        {
+            throw new OpsException(ex.ErrorId, ex.Category, ex.Message, ex.Target, ex, isFatal: true);
+        }
+        var enforcement = schedule.Enforcement;
+        var command = MyInvocation.MyCommand.Name;
+        if (!enforcement.Value)
+        {
+            WriteVerbose($"Maintenance windows are not enforced (EnforceMaintenanceWindow from {enforcement.Source}). {verdict.Summary}");
+            if (ignore) WriteVerbose("-IgnoreMaintenanceWindow has nothing to override; its reason is journaled with the change.");
+            return;
+        }
+        if (verdict.IsOpen)
+        {
+            WriteVerbose($"Maintenance windows are enforced (from {enforcement.Source}). {verdict.Summary}");
+            return;
+        }
+        var opens = MaintenanceSchedule.Instant(verdict.Window.Start);
+        if (ignore)
+        {
+            WriteWarning($"{verdict.Summary} {command} goes ahead because of -IgnoreMaintenanceWindow; reason: {reason}");
+            _windowNote = $"Made outside the {kind} maintenance window ({verdict.Window.Spec}, next open {opens}) with -IgnoreMaintenanceWindow; reason: {reason}";
+            return;
+        }
+        if (IsWhatIf)
+        {
+            WriteWarning($"{verdict.Summary} Without -WhatIf, {command} would be refused (OutsideMaintenanceWindow).");
+            _windowNote = $"The {kind} maintenance window was closed (next open {opens}): without -WhatIf this would have been refused.";
+            return;
+        }
+        var message = $"{command} makes {kind} changes and context '{schedule.ContextName}' enforces maintenance windows (from {enforcement.Source}). {verdict.Summary} Nothing was changed.";
+        _journalContext = schedule.ContextName;
+        Journal($"{kind} maintenance window", "Refused outside the maintenance window", JournalOutcome.Declined, TimeSpan.Zero, "OutsideMaintenanceWindow", message);
+        throw new OpsException("OutsideMaintenanceWindow", OpsErrorCategory.InvalidOperation, message, verdict, isFatal: true)
+        {
+            RecommendedAction = $"Run it in the window (it next opens {opens}), or when it cannot wait add -IgnoreMaintenanceWindow -Reason '<incident or change id>' (journaled). Test-MaintenanceWindow -Kind {kind} -Detailed shows the window.",
+        };
+    }
+
+    private string? WithWindowNote(string? message) =>
+        _windowNote is null ? message : message is null ? _windowNote : $"{message} ({_windowNote})";
 }

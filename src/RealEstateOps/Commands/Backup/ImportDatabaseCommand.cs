@@ -4,6 +4,7 @@ using RealEstateOps.Engine.Backup;
 namespace RealEstateOps.Commands.Backup;
 
 /// <summary>pg_restore of an Export-Database archive (file or s3://) into a target database: the way to prove a backup restores.</summary>
+[Maintenance.MaintenanceWindow("Database")]
 [Cmdlet(VerbsData.Import, "Database", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DatabaseImport))]
 public sealed class ImportDatabaseCommand : BackupCommandBase

@@ -4,6 +4,7 @@ using RealEstateOps.Common;
 using RealEstateOps.Completers;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Context;
+using RealEstateOps.Engine.Maintenance;
 
 namespace RealEstateOps.Commands.Context;
 
@@ -40,6 +41,24 @@ public sealed class SetOpsContextCommand : OpsCommandBase
     [Parameter] public string? DrRegion { get; set; }
     /// <summary>Service URLs by name, e.g. @{ argocd = 'https://...'; prometheus = '...' }; $null removes one.</summary>
     [Parameter] public Hashtable? ServiceUrl { get; set; }
+
+    /// <summary>When database changes may be made (Import-Database), e.g. 'Sun 01:00-03:00'; the runbook's window when unset.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(MaintenanceWindowCompleter))]
+    public string? DatabaseWindow { get; set; }
+
+    /// <summary>When Kubernetes changes may be made (drains, cordons, node group and cluster upgrades), e.g. 'LastSat 01:00-05:00'.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(MaintenanceWindowCompleter))]
+    public string? KubernetesWindow { get; set; }
+
+    /// <summary>When application changes may be made (Restart-Deployment), e.g. 'Tue,Thu 22:00-23:00'.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(MaintenanceWindowCompleter))]
+    public string? ApplicationWindow { get; set; }
+
+    /// <summary>$true: window-bound cmdlets refuse outside their kind's window (OutsideMaintenanceWindow); $false: they only say so in verbose.</summary>
+    [Parameter] public bool? EnforceMaintenanceWindow { get; set; }
 
     [Parameter]
     [ArgumentCompleter(typeof(ContextSettingCompleter))]
@@ -94,11 +113,19 @@ public sealed class SetOpsContextCommand : OpsCommandBase
         Set(nameof(BackupsBucket), BackupsBucket, v => c.BackupsBucket = Blank(v));
         Set(nameof(DrBucket), DrBucket, v => c.DrBucket = Blank(v));
         Set(nameof(DrRegion), DrRegion, v => c.DrRegion = Blank(v));
+        Set(nameof(DatabaseWindow), DatabaseWindow, v => c.DatabaseWindow = Window(v, nameof(DatabaseWindow)));
+        Set(nameof(KubernetesWindow), KubernetesWindow, v => c.KubernetesWindow = Window(v, nameof(KubernetesWindow)));
+        Set(nameof(ApplicationWindow), ApplicationWindow, v => c.ApplicationWindow = Window(v, nameof(ApplicationWindow)));
+        Set(nameof(EnforceMaintenanceWindow), EnforceMaintenanceWindow, v => c.EnforceMaintenanceWindow = v);
         Merge(c.Endpoints, Endpoint);
         Merge(c.ServiceUrls, ServiceUrl);
     }
 
     private static string? Blank(string? v) => string.IsNullOrWhiteSpace(v) ? null : v;
+
+    /// <summary>A window rule as its canonical text ('tue,thu 22:00-23:00' is stored as 'Tue,Thu 22:00-23:00 UTC'); one that does not parse is MaintenanceWindowSpecInvalid.</summary>
+    private static string? Window(string? v, string parameter) =>
+        string.IsNullOrWhiteSpace(v) ? null : MaintenanceWindowSpec.Parse(v, $"-{parameter}").Text;
 
     private static void Merge(Dictionary<string, string> target, Hashtable? changes)
     {

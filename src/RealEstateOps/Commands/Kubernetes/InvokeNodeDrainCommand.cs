@@ -12,6 +12,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 /// and wait until they are gone. Several nodes (-Name array or pipeline) drain -ThrottleLimit at a time.
 /// -WhatIf lists exactly what would be evicted and which budgets would block, without any change.
 /// </summary>
+[Maintenance.MaintenanceWindow("Kubernetes")]
 [Cmdlet(VerbsLifecycle.Invoke, "NodeDrain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(NodeDrainResult))]
 public sealed class InvokeNodeDrainCommand : KubeCommandBase

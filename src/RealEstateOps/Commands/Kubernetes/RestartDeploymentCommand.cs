@@ -6,6 +6,7 @@ using RealEstateOps.Engine.Kubernetes;
 namespace RealEstateOps.Commands.Kubernetes;
 
 /// <summary>kubectl rollout restart deployment: sets the restartedAt annotation; -Wait waits for the rollout (kubectl rollout status).</summary>
+[Maintenance.MaintenanceWindow("Application")]
 [Cmdlet(VerbsLifecycle.Restart, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RolloutStatus))]
 public sealed class RestartDeploymentCommand : RolloutCommandBase

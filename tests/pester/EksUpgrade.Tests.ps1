@@ -110,6 +110,8 @@ Describe 'The pre-flight and the plan on the seeded cluster' {
     It 'examples/Invoke-ClusterUpgrade.ps1: not ready exits 3, outside an enforced window exits 2, -WhatIf exits 0; none changes anything' {
         $before = Get-UpdateRequests
         $summary = Join-Path $TestHome 'summary.json'
+        # A window open all day, so that the script goes as far as the pre-flight.
+        Set-OpsContext -Name sandbox -KubernetesWindow 'Daily 00:00-24:00' | Out-Null
         & (Join-Path $RepoRoot 'examples/Invoke-ClusterUpgrade.ps1') -SummaryPath $summary 6>$null 3>$null
         $LASTEXITCODE | Should -Be 3 -Because 'the deprecated API recorded above fails the pre-flight'
         (Get-Content -Raw $summary | ConvertFrom-Json).Outcome | Should -Be 'NotReady'

@@ -229,7 +229,8 @@ public sealed class InvokeEksUpgradeCommand : EksCommandBase
         }
         finally
         {
-            Post(() => Write(new OpsProgress(StepActivity, "Waiting", "done", 100, Completed: true, ParentId: OverallActivity)));
+            // Nothing may be written while the pipeline stops: it would replace the message above with a bare stop.
+            if (!Stopping) Post(() => Write(new OpsProgress(StepActivity, "Waiting", "done", 100, Completed: true, ParentId: OverallActivity)));
         }
     }
 

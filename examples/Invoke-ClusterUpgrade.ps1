@@ -51,7 +51,8 @@ function Write-Summary([string] $Outcome, [int] $ExitCode, $Result, [string] $Me
     $color = if ($ExitCode -eq 0) { 'Green' } else { 'Red' }
     Write-Host ("== {0}: {1}{2}" -f $Outcome, $(if ($Result.Cluster) { "$($Result.Cluster) $($Result.VersionBefore) -> $($Result.VersionAfter) (target $($Result.TargetVersion))" } else { '' }), $(if ($Message) { " - $Message" } else { '' })) -ForegroundColor $color
     if ($Result.Steps) { $Result.Steps | Format-Table -AutoSize | Out-String -Width 160 | Write-Host }
-    if ($SummaryPath) { $summary | ConvertTo-Json -Depth 5 | Set-Content -Path $SummaryPath -Encoding utf8 }
+    # The summary is written also under -WhatIf: it is the report, not a change.
+    if ($SummaryPath) { $summary | ConvertTo-Json -Depth 5 | Set-Content -Path $SummaryPath -Encoding utf8 -WhatIf:$false -Confirm:$false }
     $ExitCode
 }
 

@@ -45,14 +45,14 @@ public sealed class EksUpgrader
         int Next() => steps.Count + 1;
 
         // The control plane.
-        var cpUpdate = cp == target ? null : await state.RunningUpdateAsync(null, null, ct).ConfigureAwait(false);
+        // Only a running version update is this step's own; another (a logging or access change) makes EKS refuse ours with ResourceInUseException.
+        var cpUpdate = cp == target ? null : await state.RunningUpdateAsync(null, null, ct).ConfigureAwait(false) is { Type: "VersionUpdate" } v ? v : null;
         steps.Add(new EksUpgradeStep
         {
             Number = Next(), Kind = EksUpgradeStepKind.ControlPlane, Name = cluster, Target = "cluster/" + cluster, FromVersion = cp.ToString(), ToVersion = target.ToString(),
             State = cp == target ? EksUpgradeStepState.Done : cpUpdate is not null ? EksUpgradeStepState.InProgress : EksUpgradeStepState.Pending, UpdateId = cpUpdate?.UpdateId,
-            Action = cpUpdate is not null && cpUpdate.Type != "VersionUpdate"
-                ? $"Wait for update {cpUpdate.UpdateId} ({cpUpdate.Type}) of cluster {cluster}, then update its control plane from {cp} to {target}"
-                : $"Update the control plane of cluster {cluster} from {cp} to {target} (UpdateClusterVersion)",
+            Action = (cpUpdate is not null ? $"Wait for update {cpUpdate.UpdateId} (started earlier): " : "") +
+                     $"Update the control plane of cluster {cluster} from {cp} to {target} (UpdateClusterVersion)",
         });
 
         // Add-ons, each to the target's default version (never down: a newer compatible version stays).
@@ -70,20 +70,22 @@ public sealed class EksUpgrader
             {
                 Number = Next(), Kind = EksUpgradeStepKind.Addon, Name = addon.AddonName, Target = "addon/" + addon.AddonName, FromVersion = addon.AddonVersion, ToVersion = toVersion,
                 State = running is not null ? EksUpgradeStepState.InProgress : done ? EksUpgradeStepState.Done : EksUpgradeStepState.Pending, UpdateId = running?.UpdateId,
-                Action = $"Update add-on {addon.AddonName} from {addon.AddonVersion} to {toVersion} (UpdateAddon, {target}'s {(t.DefaultVersion == toVersion ? "default" : "latest compatible")})",
+                Action = (running is not null ? $"Wait for update {running.UpdateId} (started earlier): " : "") +
+                         $"Update add-on {addon.AddonName} from {addon.AddonVersion} to {toVersion} (UpdateAddon, {target}'s {(t.DefaultVersion == toVersion ? "default" : "latest compatible")})",
             });
         }
 
         // Managed node groups, one at a time.
         foreach (var group in state.NodeGroups)
         {
-            var running = await state.RunningUpdateAsync(group.NodeGroupName, null, ct).ConfigureAwait(false);
+            var running = await state.RunningUpdateAsync(group.NodeGroupName, null, ct).ConfigureAwait(false) is { Type: "VersionUpdate" } u ? u : null;
             var at = EksVersion.TryParse(group.Version, out var gv) && gv == target;
             steps.Add(new EksUpgradeStep
             {
                 Number = Next(), Kind = EksUpgradeStepKind.NodeGroup, Name = group.NodeGroupName, Target = "nodegroup/" + group.NodeGroupName, FromVersion = group.Version, ToVersion = target.ToString(),
                 State = running is not null ? EksUpgradeStepState.InProgress : at ? EksUpgradeStepState.Done : EksUpgradeStepState.Pending, UpdateId = running?.UpdateId,
-                Action = $"Update node group {group.NodeGroupName} from {group.Version} to {target} (UpdateNodegroupVersion: new nodes, old ones drained {group.MaxUnavailableText ?? "1"} at a time)" +
+                Action = (running is not null ? $"Wait for update {running.UpdateId} (started earlier): " : "") +
+                         $"Update node group {group.NodeGroupName} from {group.Version} to {target} (UpdateNodegroupVersion: new nodes, old ones drained {group.MaxUnavailableText ?? "1"} at a time)" +
                          (request.ForceEvictPastDisruptionBudget ? ", evicting past disruption budgets" : ""),
             });
         }

@@ -24,7 +24,7 @@ When EKS itself refuses because its upgrade-readiness checks fail (InvalidStateE
         }
         @{
             Title   = 'A skip is refused before any call'
-            Code    = 'try { Update-EksCluster -KubernetesVersion 1.35 -Force } catch { $_.FullyQualifiedErrorId }'
+            Code    = 'try { Update-EksCluster -KubernetesVersion 1.35 -Force -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }'
             Remarks = 'EksVersionSkip: the control plane moves one minor at a time.'
         }
     )

@@ -134,14 +134,14 @@ internal sealed class EksJson
         ["publisher"] = "eks", ["owner"] = "aws", ["marketplaceInformation"] = null, ["defaultNamespace"] = "kube-system",
     };
 
-    public static JsonObject InsightSummary(EksInsight i, DateTimeOffset now) => new()
+    public JsonObject InsightSummary(EksInsight i, DateTimeOffset now) => new()
     {
         ["id"] = i.Id, ["name"] = i.Name, ["category"] = EksInsight.Category, ["kubernetesVersion"] = i.KubernetesVersion,
-        ["lastRefreshTime"] = Time(now), ["lastTransitionTime"] = Time(now), ["description"] = i.Description,
+        ["lastRefreshTime"] = Time(now), ["lastTransitionTime"] = Time(_store.InsightTransition(i.Id, i.Status)), ["description"] = i.Description,
         ["insightStatus"] = new JsonObject { ["status"] = i.Status, ["reason"] = i.Reason },
     };
 
-    public static JsonObject Insight(EksInsight i, DateTimeOffset now)
+    public JsonObject Insight(EksInsight i, DateTimeOffset now)
     {
         var o = InsightSummary(i, now);
         o["recommendation"] = i.Recommendation;

@@ -325,7 +325,7 @@ public sealed class EksService : ISandboxService
             .Where(i => statuses.Count == 0 || statuses.Contains(i.Status))
             .ToList();
         var (page, next) = Page(selected, Int(body["maxResults"], "maxResults")?.ToString(CultureInfo.InvariantCulture), Str(body, "nextToken"));
-        return Listed("insights", new JsonArray(page.Select(i => (JsonNode)EksJson.InsightSummary(i, now)).ToArray()), next);
+        return Listed("insights", new JsonArray(page.Select(i => (JsonNode)_json.InsightSummary(i, now)).ToArray()), next);
     }
 
     private JsonObject DescribeInsight(string cluster, string id)
@@ -334,7 +334,7 @@ public sealed class EksService : ISandboxService
         List<EksInsight> insights;
         lock (_store.Gate) insights = EksInsights.For(_store);
         var insight = insights.FirstOrDefault(i => i.Id == id) ?? throw EksFault.NotFound($"No insight found for id: {id}", cluster);
-        return new JsonObject { ["insight"] = EksJson.Insight(insight, _store.Clock.UtcNow) };
+        return new JsonObject { ["insight"] = _json.Insight(insight, _store.Clock.UtcNow) };
     }
 
     private JsonObject UpdateClusterVersion(string cluster, JsonObject body)

@@ -24,6 +24,7 @@ public sealed class EksStore
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private readonly List<EksDeprecatedApi> _deprecatedApis = new(EksDeprecatedApi.Known);
     private readonly List<KubeApiRequest> _apiRequests = new();
+    private readonly Dictionary<string, (string Status, DateTimeOffset Since)> _insightStatus = new(StringComparer.Ordinal);
     private int _nodeCounter = 100;
 
     internal EksStore(SandboxClock clock, KubernetesService kubernetes)
@@ -154,6 +155,18 @@ public sealed class EksStore
             var since = Clock.UtcNow - TimeSpan.FromDays(30);
             return _deprecatedApis.Select(d => (d, _apiRequests.Where(r => r.At >= since && d.Matches(r.GroupVersion, r.Resource)).ToList()))
                 .Where(x => x.Item2.Count > 0).ToList();
+        }
+    }
+
+    /// <summary>When an insight last changed status (its first evaluation counts from the cluster's creation).</summary>
+    internal DateTimeOffset InsightTransition(string id, string status)
+    {
+        lock (Gate)
+        {
+            if (_insightStatus.TryGetValue(id, out var known) && known.Status == status) return known.Since;
+            var since = _insightStatus.ContainsKey(id) ? Clock.UtcNow : Cluster.CreatedAt;
+            _insightStatus[id] = (status, since);
+            return since;
         }
     }
 

@@ -94,7 +94,7 @@ public class SandboxCmdletTests
                 s.Run($"(TabExpansion2 -inputScript '{line}' -cursorColumn {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.BaseObject.ToString()));
 
             // A service the sandbox does not have: a specific error before anything is changed, also under -WhatIf, and no journal entry.
-            var unknown = s.Run("Set-OpsSandboxFault -Service eks -ErrorRate 0.5 -WhatIf");
+            var unknown = s.Run("Set-OpsSandboxFault -Service argocd -ErrorRate 0.5 -WhatIf");
             Assert.Equal("SandboxServiceUnknown", Assert.Single(unknown.ErrorIds));
             Assert.Contains("s3", unknown.Errors[0].Exception.Message);
             Assert.Equal(ErrorCategory.InvalidArgument, unknown.Errors[0].CategoryInfo.Category);

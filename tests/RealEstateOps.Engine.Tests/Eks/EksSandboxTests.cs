@@ -352,6 +352,32 @@ public class EksSandboxTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     [Fact]
+    public async Task Update_config_changes_the_update_config_and_scales_the_group_through_its_nodes()
+    {
+        await WaitNoUpdateInProgressAsync();
+        var (status, body, type) = await CallAsync(HttpMethod.Post, $"/clusters/{Cluster}/node-groups/standard-nodes/update-config",
+            new JsonObject { ["scalingConfig"] = new JsonObject { ["minSize"] = 5, ["maxSize"] = 4 } });
+        Assert.Equal((HttpStatusCode.BadRequest, "InvalidParameterException", "Minimum capacity 5 can't be greater than maximum capacity 4."), (status, type, (string?)body["message"]));
+
+        var up = (JsonObject)(await OkAsync(HttpMethod.Post, $"/clusters/{Cluster}/node-groups/standard-nodes/update-config",
+            new JsonObject { ["scalingConfig"] = new JsonObject { ["desiredSize"] = 4 }, ["updateConfig"] = new JsonObject { ["maxUnavailable"] = 2 } }))["update"]!;
+        Assert.Equal("ConfigUpdate", (string?)up["type"]);
+        Assert.Equal(new[] { "DesiredSize=4", "MaxUnavailable=2" }, up["params"]!.AsArray().Select(p => (string?)p!["type"] + "=" + (string?)p["value"]));
+        Assert.Equal("Successful", (string?)(await WaitUpdateAsync((string)up["id"]!, "?nodegroupName=standard-nodes"))["status"]);
+        var ng = (JsonObject)(await OkAsync(HttpMethod.Get, $"/clusters/{Cluster}/node-groups/standard-nodes"))["nodegroup"]!;
+        Assert.Equal((4, 2), ((int)ng["scalingConfig"]!["desiredSize"]!, (int)ng["updateConfig"]!["maxUnavailable"]!));
+        var four = Nodes("standard-nodes");
+        Assert.Equal(4, four.Count);
+        Assert.Single(four.Select(Kubelet).Distinct());
+
+        var down = (JsonObject)(await OkAsync(HttpMethod.Post, $"/clusters/{Cluster}/node-groups/standard-nodes/update-config",
+            new JsonObject { ["scalingConfig"] = new JsonObject { ["desiredSize"] = 3 }, ["updateConfig"] = new JsonObject { ["maxUnavailable"] = 1 } }))["update"]!;
+        Assert.Equal("Successful", (string?)(await WaitUpdateAsync((string)down["id"]!, "?nodegroupName=standard-nodes"))["status"]);
+        Assert.Equal(3, Nodes("standard-nodes").Count);
+        await AssertWorkloadsAvailableAsync();
+    }
+
+    [Fact]
     public async Task A_node_group_never_runs_ahead_of_the_control_plane()
     {
         var current = await ClusterVersionAsync();

@@ -32,6 +32,7 @@ Every value is checked before anything is written (region names, ports, URLs); a
         KubernetesWindow  = 'When Kubernetes changes (Invoke-NodeDrain, Disable-NodeScheduling, node group and cluster upgrades) may be made, e.g. ''LastSat 01:00-05:00'' (the default: the last Saturday of each month, 01:00-05:00 UTC).'
         ApplicationWindow = 'When application changes (Restart-Deployment) may be made, e.g. ''Tue,Thu 22:00-23:00'' (the default).'
         EnforceMaintenanceWindow = '$true: the window-bound cmdlets refuse to run outside their kind''s window (OutsideMaintenanceWindow) unless given -IgnoreMaintenanceWindow -Reason; -WhatIf still runs, with a warning. $false (or unset, the default): they run at any time and say in verbose whether the window is open.'
+        EksCluster     = 'Writes a kubeconfig entry for this EKS cluster as ''aws eks update-kubeconfig'' does, and points the context at it. The cluster''s endpoint and certificate authority come from DescribeCluster, with the AWS region, profile and eks endpoint of the context being set. The entry is a cluster and a user named by the cluster''s ARN (the user runs ''aws --region R eks get-token --cluster-name X --output json'', with AWS_PROFILE when the context names a profile) and a context named by the ARN, or by -KubeContext as an alias, made the current one. It goes into the context''s KubeconfigPath (or -KubeconfigPath), else the first file of KUBECONFIG, else ~/.kube/config: merged into an existing file (entries of the same name replaced, everything else kept), or a new file (0600, in a 0700 folder when that is new too). The context''s ClusterName, KubeContext and KubeconfigPath are set to match. The module''s Kubernetes cmdlets do not run ''aws eks get-token'': they mint the same token themselves (no aws CLI needed), and refresh it before its 15 minutes run out. -WhatIf asks EKS about the cluster but writes nothing. A cluster without an endpoint yet is EksClusterNotReady.'
         Clear          = 'Names of settings to unset (Region, DbHost, Endpoints, ...), so they come from the built-in default again.'
         Use            = 'Also makes the context the active one for this session, as Use-OpsContext does.'
         PassThru       = 'Returns the context as saved.'
@@ -52,6 +53,11 @@ Every value is checked before anything is written (region names, ports, URLs); a
             Code    = "Set-OpsContext -Name windows-demo -EnforceMaintenanceWindow `$true -KubernetesWindow 'LastSat 02:00-06:00' -PassThru | Select-Object -ExpandProperty Sources | Where-Object Setting -Match 'Window'"
             Remarks = 'Creates a context in which the window-bound cmdlets refuse outside their window, with its own Kubernetes window; the Database and Application windows stay the runbook''s (from the built-in default). Use-OpsContext windows-demo makes it active; Get-MaintenanceWindow then shows its windows.'
         }
+        @{
+            Title   = 'Point a context at an EKS cluster, as aws eks update-kubeconfig would'
+            Code    = "Set-OpsContext -Name sandbox -EksCluster real-estate-ai-cluster -KubeContext eks-sandbox; Get-KubeNode -Verbose"
+            Remarks = 'Asks EKS for the cluster''s endpoint and CA, merges an entry for it into the context''s kubeconfig under the alias eks-sandbox (the file''s other contexts stay), and makes the context use it. Get-KubeNode then reaches the cluster with an EKS token minted in-process; its verbose output says so. No aws CLI is needed.'
+        }
     )
-    Links       = @('Get-OpsContext', 'Use-OpsContext', 'Remove-OpsContext')
+    Links       = @('Get-OpsContext', 'Use-OpsContext', 'Remove-OpsContext', 'Get-EksCluster', 'Get-KubeNode')
 }

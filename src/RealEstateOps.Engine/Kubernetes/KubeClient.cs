@@ -53,7 +53,7 @@ public sealed class KubeClient : IDisposable
         KubernetesClientConfiguration config;
         try
         {
-            config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path, string.IsNullOrWhiteSpace(target.Context) ? null : target.Context);
+            config = Eks.EksTokenCredentials.BuildConfig(path, target); // aws eks get-token users: tokens minted in-process
         }
         catch (KubeConfigException ex) when (target.Context is { Length: > 0 } && ex.Message.Contains("context", StringComparison.OrdinalIgnoreCase))
         {

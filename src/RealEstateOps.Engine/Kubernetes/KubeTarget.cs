@@ -1,3 +1,4 @@
+using RealEstateOps.Engine.Context;
 using RealEstateOps.Engine.Http;
 
 namespace RealEstateOps.Engine.Kubernetes;
@@ -11,6 +12,20 @@ public sealed class KubeTarget
     /// <summary>Request timeout; log streams (-Follow) use none.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
     public RetryPolicy? RetryPolicy { get; init; }
+
+    /// <summary>
+    /// The context whose AWS settings (credentials, the sts endpoint) mint EKS tokens in-process when the kubeconfig's user is
+    /// the exec plugin <c>aws eks get-token</c> (see <see cref="Eks.EksTokenExec"/>): no aws CLI is run then. Null: every exec
+    /// plugin runs as written.
+    /// </summary>
+    public ActiveContext? AwsContext { get; init; }
+
+    /// <summary>Told once, when the client is opened, how the user's credentials are obtained (for verbose output; never a secret).</summary>
+    public Action<string>? Note { get; init; }
+
+    /// <summary>Tests only: the clock EKS tokens are signed and refreshed by.</summary>
+    internal TimeProvider? TimeForTests { get; init; }
+
     /// <summary>Tests only: a handler innermost in the client's pipeline (it may answer without the network).</summary>
     internal DelegatingHandler? InnerHandlerForTests { get; init; }
 }

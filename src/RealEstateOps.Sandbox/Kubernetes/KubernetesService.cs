@@ -315,6 +315,9 @@ public sealed class KubernetesService : ISandboxService
         }
         if (!auth.StartsWith("Bearer ", StringComparison.Ordinal)) throw new KubeApiException(401, "Unauthorized", "Unauthorized");
         var token = auth[7..].Trim();
+        // An EKS token (aws eks get-token, or the module's own): a presigned STS URL signed by one of the sandbox's AWS keys for this cluster.
+        if (Eks.EksTokenVerifier.IsEksToken(token))
+            return new Eks.EksTokenVerifier(secrets, Eks.EksStore.ClusterName).Verify(token).User ?? throw new KubeApiException(401, "Unauthorized", "Unauthorized");
         if (Security.ControlToken.Matches(token, secrets.KubeAdminToken)) return "sandbox-admin";
         if (Security.ControlToken.Matches(token, secrets.KubeReadOnlyToken)) return "sandbox-readonly";
         throw new KubeApiException(401, "Unauthorized", "Unauthorized");

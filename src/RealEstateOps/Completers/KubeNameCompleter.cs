@@ -28,9 +28,11 @@ public abstract class KubeNameCompleter : IArgumentCompleter
         OpsContext? context = null;
         try
         {
-            context = OpsSession.LoadContext().Effective;
+            var active = OpsSession.LoadContext();
+            context = active.Effective;
             using var client = KubeClient.Open(new KubeTarget
             {
+                AwsContext = active,
                 Kubeconfig = Bound("Kubeconfig") ?? context.KubeconfigPath, Context = Bound("KubeContext") ?? context.KubeContext,
                 Namespace = Bound("Namespace") ?? context.Namespace, RequestTimeout = TimeSpan.FromSeconds(5),
                 RetryPolicy = new Engine.Http.RetryPolicy { MaxAttempts = 1 },

@@ -3,7 +3,10 @@ using System.Management.Automation;
 using RealEstateOps.Common;
 using RealEstateOps.Completers;
 using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Aws;
 using RealEstateOps.Engine.Context;
+using RealEstateOps.Engine.Eks;
+using RealEstateOps.Engine.Kubernetes;
 using RealEstateOps.Engine.Maintenance;
 
 namespace RealEstateOps.Commands.Context;
@@ -60,6 +63,16 @@ public sealed class SetOpsContextCommand : OpsCommandBase
     /// <summary>$true: window-bound cmdlets refuse outside their kind's window (OutsideMaintenanceWindow); $false: they only say so in verbose.</summary>
     [Parameter] public bool? EnforceMaintenanceWindow { get; set; }
 
+    /// <summary>
+    /// Writes a kubeconfig entry for this EKS cluster as 'aws eks update-kubeconfig' does (its endpoint and CA from DescribeCluster,
+    /// a user running 'aws eks get-token', which the module's Kubernetes cmdlets mint themselves) into the context's KubeconfigPath,
+    /// else KUBECONFIG's first file, else ~/.kube/config, and points the context at it: ClusterName, KubeContext (the cluster's
+    /// ARN, or -KubeContext as the entry's alias), KubeconfigPath. AWS region, profile and eks endpoint: those of the context being set.
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(EksClusterNameCompleter))]
+    public string? EksCluster { get; set; }
+
     [Parameter]
     [ArgumentCompleter(typeof(ContextSettingCompleter))]
     public string[]? Clear { get; set; }
@@ -82,8 +95,14 @@ public sealed class SetOpsContextCommand : OpsCommandBase
         Apply(context);
         ContextStore.Validate(context, null); // before ShouldProcess: a bad value is reported even with -WhatIf, and nothing is written
 
-        var action = exists ? "Update context" : "Create context";
-        var saved = Change(Name, action, () => store.Save(context));
+        var entry = string.IsNullOrWhiteSpace(EksCluster) ? null : PlanKubeconfig(context);
+        var action = (exists ? "Update context" : "Create context") +
+                     (entry is null ? "" : $" and write kubeconfig {(entry.FileExists ? "" : "(new file) ")}{entry.Path}: context '{entry.ContextName}' for EKS cluster '{entry.ClusterName}' at {entry.Server}");
+        var saved = Change(Name, action, () =>
+        {
+            if (entry is not null) EksKubeconfig.Write(entry);
+            store.Save(context);
+        });
         if (!saved) return;
         WriteVerbose($"Context '{Name}' saved to {store.PathOf(Name)}.");
         if (Use) SessionContextChoice = Name;
@@ -119,6 +138,29 @@ public sealed class SetOpsContextCommand : OpsCommandBase
         Set(nameof(EnforceMaintenanceWindow), EnforceMaintenanceWindow, v => c.EnforceMaintenanceWindow = v);
         Merge(c.Endpoints, Endpoint);
         Merge(c.ServiceUrls, ServiceUrl);
+    }
+
+    /// <summary>
+    /// DescribeCluster with the AWS settings of the context being set (its region, profile, credentials file and eks endpoint),
+    /// the kubeconfig entry to write, and the context pointed at it (before ShouldProcess: -WhatIf says what would be written).
+    /// </summary>
+    private EksKubeconfigEntry PlanKubeconfig(OpsContext context)
+    {
+        var active = new ActiveContext(new Resolved<string>(Name, "Set-OpsContext"), context, ContextSettings.Merge(context, OpsContext.BuiltInDefault()));
+        var eks = AwsResolver.Resolve("eks", new AwsParameters(), active);
+        foreach (var line in eks.Describe()) WriteVerbose(line + ".");
+        EksCluster cluster;
+        using (var client = EksClient.Create(eks))
+            cluster = Run(ct => new EksOperations(client).GetClusterAsync(EksCluster!, ct));
+        var path = KubeClient.ResolveKubeconfigPath(context.KubeconfigPath);
+        var alias = MyInvocation.BoundParameters.ContainsKey(nameof(KubeContext)) ? Blank(KubeContext) : null;
+        var entry = EksKubeconfig.Plan(cluster, eks.Region.Value, context.ProfileName, alias, path);
+        context.ClusterName = cluster.Name;
+        context.KubeContext = entry.ContextName;
+        context.KubeconfigPath = entry.Path;
+        ContextStore.Validate(context, null);
+        WriteVerbose($"EKS cluster '{cluster.Name}' ({cluster.Status}, Kubernetes {cluster.Version}): {cluster.Endpoint}; kubeconfig context '{entry.ContextName}' in {entry.Path}.");
+        return entry;
     }
 
     private static string? Blank(string? v) => string.IsNullOrWhiteSpace(v) ? null : v;

@@ -44,7 +44,7 @@ public abstract class EksCommandBase : AwsCommandBase
             {
                 var path = Setting(KubeconfigParameter, "Kubeconfig", c => c.KubeconfigPath);
                 var context = Setting(KubeContextParameter, "KubeContext", c => c.KubeContext);
-                var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, RequestTimeout = TimeSpan.FromSeconds(30) });
+                var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, RequestTimeout = TimeSpan.FromSeconds(30), AwsContext = ActiveContext, Note = WriteVerbose });
                 WriteVerbose($"Kubernetes (for nodes): {client.Server} (kubeconfig {client.Kubeconfig}, context '{client.Context}').");
                 return client;
             });

@@ -27,7 +27,7 @@ public abstract class KubeCommandBase : OpsCommandBase
         var path = Setting(Kubeconfig, nameof(Kubeconfig), c => c.KubeconfigPath);
         var context = Setting(KubeContext, nameof(KubeContext), c => c.KubeContext);
         var ns = Setting(NamespaceParameter, "Namespace", c => c.Namespace);
-        var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, Namespace = ns?.Value, RequestTimeout = RequestTimeout });
+        var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, Namespace = ns?.Value, RequestTimeout = RequestTimeout, AwsContext = ActiveContext, Note = WriteVerbose });
         WriteVerbose($"Kubernetes: {client.Server} (kubeconfig {client.Kubeconfig}, context '{client.Context}'), namespace '{client.Namespace}'.");
         return client;
     });

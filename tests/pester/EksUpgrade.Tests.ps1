@@ -136,7 +136,7 @@ Describe 'The pre-flight and the plan on the seeded cluster' {
     }
 }
 
-Describe 'The whole upgrade, 1.32 to 1.33, with 20% of EKS and Kubernetes requests failing' {
+Describe 'The whole upgrade, 1.32 to 1.33, with 20% of EKS and Kubernetes requests failing; then a failed step and the run that goes on from it' {
     BeforeAll { Start-TestSandbox }
     AfterAll { Set-OpsSandboxFault -Reset -Confirm:$false -ErrorAction Ignore | Out-Null }
 
@@ -179,6 +179,39 @@ Describe 'The whole upgrade, 1.32 to 1.33, with 20% of EKS and Kubernetes reques
         $again = Invoke-EksUpgrade -KubernetesVersion 1.33 -Force -WarningAction SilentlyContinue
         $again.Succeeded | Should -BeTrue
         @($again.Steps | Where-Object { $_.Kind -ne 'Verify' -and $_.Outcome -ne 'AlreadyDone' }) | Should -BeNullOrEmpty
+    }
+
+    It 'a failed step stops the upgrade with its own error id, names the step and how to resume; run again, it goes on from there' {
+        # kube-proxy's image changed outside EKS: with -ResolveConflicts None its update fails with ConfigurationConflict.
+        $kc = Get-Content -Raw (Get-OpsContext sandbox).KubeconfigPath
+        $server = [regex]::Match($kc, 'server:\s*(\S+)').Groups[1].Value
+        $token = [regex]::Match($kc, 'token:\s*"([^"]+)"').Groups[1].Value
+        $patch = @{ spec = @{ template = @{ spec = @{ containers = @(@{ name = 'kube-proxy'; image = '602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/kube-proxy:v1.33.0-patched-by-hand' }) } } } } | ConvertTo-Json -Depth 8
+        Invoke-RestMethod -Method Patch "$server/apis/apps/v1/namespaces/kube-system/daemonsets/kube-proxy" -Headers @{ Authorization = "Bearer $token" } `
+            -ContentType 'application/strategic-merge-patch+json' -Body $patch -SkipCertificateCheck | Out-Null
+
+        $since = [DateTimeOffset]::UtcNow
+        $failed = $null
+        $partial = $null
+        try { Invoke-EksUpgrade -KubernetesVersion 1.34 -ResolveConflicts None -Force -WarningAction SilentlyContinue -ErrorAction Stop | ForEach-Object { $partial = $_ } }
+        catch { $failed = $_ }
+        $failed.FullyQualifiedErrorId | Should -BeLike 'ConfigurationConflict,*'
+        $step = $partial.Steps | Where-Object Name -eq 'kube-proxy'
+        $failed.Exception.Message | Should -Match "Step $($step.Number) of $($partial.Steps.Count) failed \(Update add-on kube-proxy"
+        $failed.Exception.Message | Should -Match ([regex]::Escape('run Invoke-EksUpgrade -ClusterName real-estate-ai-cluster -KubernetesVersion 1.34 again'))
+        ($step.Outcome, $step.ErrorId) | Should -Be @('Failed', 'ConfigurationConflict')
+        ($partial.Steps | Where-Object Kind -eq 'ControlPlane').Outcome | Should -Be 'Succeeded'
+        @($partial.Steps | Where-Object { $_.Number -gt $step.Number } | Where-Object Outcome -ne 'NotRun') | Should -BeNullOrEmpty
+        $partial.Succeeded | Should -BeFalse
+        $entry = Get-OpsJournal -Command Invoke-EksUpgrade | Where-Object Timestamp -ge $since | Select-Object -Last 1
+        ($entry.Target, $entry.Outcome, $entry.ErrorId) | Should -Be @('addon/kube-proxy', 'Failed', 'ConfigurationConflict')
+
+        # Run again, letting EKS's manifest win: the control plane is done already, the rest runs.
+        $rerun = Invoke-EksUpgrade -KubernetesVersion 1.34 -ResolveConflicts Overwrite -Force -WarningAction SilentlyContinue
+        $rerun.Succeeded | Should -BeTrue -Because ($rerun | Out-String)
+        ($rerun.Steps | Where-Object Kind -eq 'ControlPlane').Outcome | Should -Be 'AlreadyDone'
+        ($rerun.Steps | Where-Object Name -eq 'kube-proxy').Outcome | Should -Be 'Succeeded'
+        (Get-EksAddon kube-proxy).AddonVersion | Should -Match '^v1\.34\.'
     }
 }
 

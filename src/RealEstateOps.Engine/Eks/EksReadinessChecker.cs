@@ -174,7 +174,7 @@ public sealed partial class EksReadinessChecker
                     detail += ". In use: " + string.Join("; ", insight.Deprecations.Select(d =>
                         $"{d.Usage}" + (d.ReplacedWith is { } w ? $" (use {w})" : "") + (d.StopServingVersion is { } s ? $", removed in {s}" : "") +
                         (d.UserAgents.Count > 0 ? $", called by {string.Join(", ", d.UserAgents)}" : "")));
-                if (insight.Resources.Count > 0 && result != EksReadinessResult.Pass) detail += ". Resources: " + string.Join(", ", insight.Resources.Take(10)) + (insight.Resources.Count > 10 ? $" and {insight.Resources.Count - 10} more" : "");
+                if (insight.Resources.Count > 0 && result != EksReadinessResult.Pass) detail += ". Resources: " + string.Join(", ", insight.Resources.Take(4)) + (insight.Resources.Count > 4 ? $" and {insight.Resources.Count - 4} more" : "");
                 Add(Verdict("UpgradeInsight", result, "insight/" + insight.Id, cluster, target, detail,
                     insight.Recommendation ?? "Fix what the insight names, then wait for EKS to refresh it (Get-EksInsight)."));
             }

@@ -35,7 +35,7 @@ BeforeAll {
             $handle.IsCompleted | Should -BeFalse -Because 'the command was still waiting when it was stopped'
             $ps.Stop()
             $handle.IsCompleted | Should -BeTrue
-            [pscustomobject]@{ Errors = @($ps.Streams.Error); Warnings = @($ps.Streams.Warning) }
+            [pscustomobject]@{ Errors = @($ps.Streams.Error); Warnings = @($ps.Streams.Warning); Progress = @($ps.Streams.Progress) }
         } finally { $ps.Dispose() }
     }
 }
@@ -165,6 +165,13 @@ Describe 'The whole upgrade, 1.32 to 1.33, with 20% of EKS and Kubernetes reques
         $deployments.Count | Should -BeGreaterThan 0
         @($deployments | Where-Object { $_.Available -lt $_.Replicas }) | Should -BeNullOrEmpty
         (Test-Deployment).Status | Should -Not -Be 'Failed'
+        # The result reads at 80 and 120 columns (nothing cut off, nothing wider).
+        foreach ($width in 80, 120) {
+            $text = $result | Out-String -Width $width
+            $text | Should -Match 'Verification : passed'
+            @($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt $width }) | Should -BeNullOrEmpty
+            @($result.Steps | Format-Table | Out-String -Width $width) -split "`n" | Where-Object { $_.TrimEnd().Length -gt $width } | Should -BeNullOrEmpty
+        }
 
         # One entry per step: the control plane, four add-ons, two node groups and the verification.
         $entries = @(Get-OpsJournal -Command Invoke-EksUpgrade | Where-Object Timestamp -ge $since)
@@ -245,7 +252,13 @@ Describe 'Ctrl+C during a wait, and the resumed upgrade (1.33 to 1.34)' {
         $null = Invoke-EksUpgrade -KubernetesVersion 1.34 -WhatIf -WarningAction SilentlyContinue
         $planning = (Get-OperationCount 'eks:DescribeUpdate') - $polls
         $polls = Get-OperationCount 'eks:DescribeUpdate'
-        $null = Stop-After 'Invoke-EksUpgrade -KubernetesVersion 1.34 -Force -WarningAction SilentlyContinue' { (Get-OperationCount 'eks:DescribeUpdate') -ge $polls + $planning + 2 }
+        $stopped = Stop-After 'Invoke-EksUpgrade -KubernetesVersion 1.34 -Force -WarningAction SilentlyContinue' { (Get-OperationCount 'eks:DescribeUpdate') -ge $polls + $planning + 2 }
+        # Progress: the overall step, and under it the update's own status.
+        $overall = @($stopped.Progress | Where-Object ActivityId -eq 1)
+        $overall.StatusDescription | Should -Contain "Step 1/$(@((Invoke-EksUpgrade -KubernetesVersion 1.34 -WhatIf -WarningAction SilentlyContinue).Steps).Count): Wait for update $($running.UpdateId) (started earlier): Update the control plane of cluster real-estate-ai-cluster from 1.33 to 1.34 (UpdateClusterVersion)"
+        $phase = @($stopped.Progress | Where-Object { $_.ActivityId -eq 2 -and $_.ParentActivityId -eq 1 })
+        $phase.Count | Should -BeGreaterThan 0
+        $phase[-1].StatusDescription | Should -Match '^InProgress: control plane moving to 1\.34'
         Get-OperationCount 'eks:UpdateClusterVersion' | Should -Be $before -Because 'the update already running was waited for, not started again'
         $entry = Get-OpsJournal -Command Invoke-EksUpgrade | Select-Object -Last 1
         ($entry.Outcome, $entry.ErrorId, $entry.Target) | Should -Be @('Failed', 'WaitStopped', 'cluster/real-estate-ai-cluster')

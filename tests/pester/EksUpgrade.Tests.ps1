@@ -255,7 +255,7 @@ Describe 'Ctrl+C during a wait, and the resumed upgrade (1.33 to 1.34)' {
         $stopped = Stop-After 'Invoke-EksUpgrade -KubernetesVersion 1.34 -Force -WarningAction SilentlyContinue' { (Get-OperationCount 'eks:DescribeUpdate') -ge $polls + $planning + 2 }
         # Progress: the overall step, and under it the update's own status.
         $overall = @($stopped.Progress | Where-Object ActivityId -eq 1)
-        $overall.StatusDescription | Should -Contain "Step 1/$(@((Invoke-EksUpgrade -KubernetesVersion 1.34 -WhatIf -WarningAction SilentlyContinue).Steps).Count): Wait for update $($running.UpdateId) (started earlier): Update the control plane of cluster real-estate-ai-cluster from 1.33 to 1.34 (UpdateClusterVersion)"
+        @($overall.StatusDescription -match "^Step 1/\d+: $([regex]::Escape("Wait for update $($running.UpdateId) (started earlier): Update the control plane of cluster real-estate-ai-cluster from 1.33 to 1.34"))") | Should -Not -BeNullOrEmpty
         $phase = @($stopped.Progress | Where-Object { $_.ActivityId -eq 2 -and $_.ParentActivityId -eq 1 })
         $phase.Count | Should -BeGreaterThan 0
         $phase[-1].StatusDescription | Should -Match '^InProgress: control plane moving to 1\.34'

@@ -55,6 +55,9 @@
         'Get-DbLog'
         'Export-Database'
         'Import-Database'
+        # Maintenance windows
+        'Get-MaintenanceWindow'
+        'Test-MaintenanceWindow'
         # EKS maintenance: clusters, node groups, add-ons, updates
         'Get-EksCluster'
         'Get-EksNodeGroup'
@@ -65,9 +68,9 @@
         'Get-EksAddon'
         'Get-EksAddonVersion'
         'Update-EksAddon'
-        # Maintenance windows
-        'Get-MaintenanceWindow'
-        'Test-MaintenanceWindow'
+        # EKS upgrade: the pre-flight and the whole sequence
+        'Test-EksUpgradeReadiness'
+        'Invoke-EksUpgrade'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

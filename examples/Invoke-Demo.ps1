@@ -53,6 +53,17 @@ try {
     Enable-NodeScheduling $node -Confirm:$false | Show
     Test-Deployment | Show
 
+    # EKS upgrade: the pre-flight, then the whole upgrade to the next minor on a fast sandbox clock (seconds, not an hour).
+    Write-Host '== EKS upgrade: pre-flight (what needs attention before 1.32 -> 1.33)' -ForegroundColor Cyan
+    Test-EksUpgradeReadiness -ErrorAction SilentlyContinue | Where-Object Result -ne 'Pass' | Out-String -Width 200 | Write-Host
+    Write-Host '== EKS upgrade: control plane, add-ons, node groups one at a time, verification (Invoke-EksUpgrade)' -ForegroundColor Cyan
+    $null = Set-OpsSandboxClock -Speed 300
+    $upgrade = Invoke-EksUpgrade -Force -WarningAction SilentlyContinue
+    $null = Set-OpsSandboxClock -Speed 1
+    $upgrade | Out-String -Width 200 | Write-Host
+    Get-KubeNode | Select-Object Name, Status, Version, NodeGroup | Show   # the sandbox clock ran ahead for the upgrade: no AGE
+    if (-not $upgrade.Succeeded) { Write-Host 'The upgrade did not verify.' -ForegroundColor Red; $exitCode = 1 }
+
     # Database backup and recovery: snapshot, an accidental delete, restore, the rows are back.
     Write-Host '== Backup and recovery: snapshot, delete rows, restore to a new instance' -ForegroundColor Cyan
     $ctx = Get-OpsContext

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Management.Automation;
 using RealEstateOps.Engine.Aws;
+using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Waiting;
 
 namespace RealEstateOps.Commands;
 
@@ -29,5 +32,44 @@ public abstract class AwsCommandBase : OpsCommandBase
         foreach (var line in target.Describe()) WriteVerbose(line + ".");
         _targets[service] = target;
         return target;
+    }
+
+    /// <summary>
+    /// Waits for something AWS goes on doing by itself (a snapshot, a restore, an EKS update) through the engine's waiter,
+    /// with Write-Progress through <paramref name="progress"/> (default: this command's activity 1). Ctrl+C stops the wait at
+    /// once; nothing of ours is left half-done (the change itself was already made), and the operator is told on the host
+    /// what AWS is still doing (<paramref name="stopped"/>(elapsed, last status)). The stop then ends the command as
+    /// WaitStopped with the same message: a change with -Wait (ChangeThenWait) journals it in its one entry.
+    /// </summary>
+    protected T WaitOnAws<T>(object? target, Func<IProgress<WaitProgress>, CancellationToken, Task<T>> wait, Func<TimeSpan, string, string> stopped,
+        IProgress<WaitProgress>? progress = null)
+    {
+        var tracker = new LastStatus(progress ?? WaitProgress());
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            return Run(ct => wait(tracker, ct));
+        }
+        catch (PipelineStoppedException ex) when (Stopping)
+        {
+            var message = stopped(watch.Elapsed, tracker.Status ?? "unknown");
+            try { Host.UI.WriteWarningLine(message); } catch (Exception e) when (e is PipelineStoppedException or InvalidOperationException or NotImplementedException) { }
+            // Written as an error while the pipeline stops, it ends the command as the stop it is.
+            throw new OpsException("WaitStopped", OpsErrorCategory.OperationStopped, message, target, ex);
+        }
+    }
+
+    /// <summary>Passes progress on, remembering the last status for the Ctrl+C message.</summary>
+    private sealed class LastStatus : IProgress<WaitProgress>
+    {
+        private readonly IProgress<WaitProgress> _inner;
+        public LastStatus(IProgress<WaitProgress> inner) => _inner = inner;
+        public string? Status { get; private set; }
+
+        public void Report(WaitProgress value)
+        {
+            Status = value.Status;
+            _inner.Report(value);
+        }
     }
 }

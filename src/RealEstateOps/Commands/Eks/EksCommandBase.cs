@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Management.Automation;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Eks;
 using RealEstateOps.Engine.Kubernetes;
@@ -40,14 +38,7 @@ public abstract class EksCommandBase : AwsCommandBase
     {
         try
         {
-            return _kube.Get(() =>
-            {
-                var path = Setting(KubeconfigParameter, "Kubeconfig", c => c.KubeconfigPath);
-                var context = Setting(KubeContextParameter, "KubeContext", c => c.KubeContext);
-                var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, RequestTimeout = TimeSpan.FromSeconds(30), AwsContext = ActiveContext, Note = WriteVerbose });
-                WriteVerbose($"Kubernetes (for nodes): {client.Server} (kubeconfig {client.Kubeconfig}, context '{client.Context}').");
-                return client;
-            });
+            return RequireKube();
         }
         catch (OpsException ex) when (!ex.IsFatal)
         {
@@ -57,6 +48,19 @@ public abstract class EksCommandBase : AwsCommandBase
             return null;
         }
     }
+
+    /// <summary>
+    /// The cluster's Kubernetes API (kubeconfig and context from -Kubeconfig/-KubeContext or the context; an EKS token minted
+    /// in-process for an 'aws eks get-token' user), for cmdlets that cannot go on without it: an error when it cannot be opened.
+    /// </summary>
+    protected KubeClient RequireKube() => _kube.Get(() =>
+    {
+        var path = Setting(KubeconfigParameter, "Kubeconfig", c => c.KubeconfigPath);
+        var context = Setting(KubeContextParameter, "KubeContext", c => c.KubeContext);
+        var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, RequestTimeout = TimeSpan.FromSeconds(30), AwsContext = ActiveContext, Note = WriteVerbose });
+        WriteVerbose($"Kubernetes: {client.Server} (kubeconfig {client.Kubeconfig}, context '{client.Context}').");
+        return client;
+    });
 
     /// <summary>Resolves region, credentials and endpoint here, on the pipeline thread (they go to the verbose stream), before any engine work.</summary>
     protected override void BeginProcessingCore() => _ = Eks;
@@ -91,33 +95,8 @@ public abstract class EksCommandBase : AwsCommandBase
     /// the update itself goes on at AWS: the host is told so, with the command that resumes the wait, and the command ends as
     /// WaitStopped with the same message (a change with -Wait journals it in its one entry).
     /// </summary>
-    protected EksUpdate WaitForUpdate(EksUpdate update, TimeSpan timeout)
-    {
-        var tracker = new LastStatus(WaitProgress());
-        var watch = Stopwatch.StartNew();
-        try
-        {
-            return Run(ct => Eks.WaitUpdateAsync(update, timeout, tracker, ct));
-        }
-        catch (PipelineStoppedException ex) when (Stopping)
-        {
-            var message = $"Stopped waiting after {Waiter.Format(watch.Elapsed)}: the update is still running on AWS (update {update.UpdateId} of {update.Target}, " +
-                          $"last status: {tracker.Status ?? "unknown"}). Nothing was undone. Resume with {ResumeCommand(update)}";
-            try { Host.UI.WriteWarningLine(message); } catch (Exception e) when (e is PipelineStoppedException or InvalidOperationException or NotImplementedException) { }
-            throw new OpsException("WaitStopped", OpsErrorCategory.OperationStopped, message, update, ex);
-        }
-    }
-
-    private sealed class LastStatus : IProgress<WaitProgress>
-    {
-        private readonly IProgress<WaitProgress> _inner;
-        public LastStatus(IProgress<WaitProgress> inner) => _inner = inner;
-        public string? Status { get; private set; }
-
-        public void Report(WaitProgress value)
-        {
-            Status = value.Status;
-            _inner.Report(value);
-        }
-    }
+    protected EksUpdate WaitForUpdate(EksUpdate update, TimeSpan timeout) =>
+        WaitOnAws(update, (progress, ct) => Eks.WaitUpdateAsync(update, timeout, progress, ct), (elapsed, status) =>
+            $"Stopped waiting after {Waiter.Format(elapsed)}: the update is still running on AWS (update {update.UpdateId} of {update.Target}, " +
+            $"last status: {status}). Nothing was undone. Resume with {ResumeCommand(update)}");
 }

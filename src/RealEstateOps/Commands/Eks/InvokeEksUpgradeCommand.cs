@@ -25,7 +25,6 @@ public sealed class InvokeEksUpgradeCommand : EksCommandBase
 {
     private const int OverallActivity = 1;
     private const int StepActivity = 2;
-    private readonly OwnedClient<KubeClient> _kube = new();
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EksClusterNameCompleter))]
@@ -74,7 +73,7 @@ public sealed class InvokeEksUpgradeCommand : EksCommandBase
             ClusterName = cluster, TargetVersion = version, ForceEvictPastDisruptionBudget = ForceEvictPastDisruptionBudget,
             ResolveConflicts = Enum.Parse<EksResolveConflicts>(ResolveConflicts, ignoreCase: true),
         };
-        var kube = Kube();
+        var kube = RequireKube();
         var upgrader = new EksUpgrader(Eks, kube);
         var activity = $"Upgrading EKS cluster {cluster}";
 
@@ -213,19 +212,13 @@ public sealed class InvokeEksUpgradeCommand : EksCommandBase
     /// </summary>
     private EksUpdate WaitStep(EksUpgrader upgrader, EksUpgradePlan plan, EksUpgradeStep step, EksUpdate update)
     {
-        var tracker = new StepProgress(this);
-        var watch = Stopwatch.StartNew();
         try
         {
-            return Run(ct => upgrader.WaitStepAsync(update, StepTimeout, tracker, ct));
-        }
-        catch (PipelineStoppedException ex) when (Stopping)
-        {
-            var message = $"Stopped waiting after {Waiter.Format(watch.Elapsed)} at step {step.Number} of {plan.Steps.Length} ({step.Action}): the update is still running on AWS " +
-                          $"(update {update.UpdateId} of {update.Target}, last status: {tracker.Status ?? "unknown"}). Nothing was undone. " +
-                          $"Resume the upgrade with {ResumeUpgrade(plan)} (it waits for this update instead of starting another), or follow the update alone with {ResumeCommand(update)}.";
-            try { Host.UI.WriteWarningLine(message); } catch (Exception e) when (e is PipelineStoppedException or InvalidOperationException or NotImplementedException) { }
-            throw new OpsException("WaitStopped", OpsErrorCategory.OperationStopped, message, update, ex);
+            return WaitOnAws(update, (progress, ct) => upgrader.WaitStepAsync(update, StepTimeout, progress, ct), (elapsed, status) =>
+                $"Stopped waiting after {Waiter.Format(elapsed)} at step {step.Number} of {plan.Steps.Length} ({step.Action}): the update is still running on AWS " +
+                $"(update {update.UpdateId} of {update.Target}, last status: {status}). Nothing was undone. " +
+                $"Resume the upgrade with {ResumeUpgrade(plan)} (it waits for this update instead of starting another), or follow the update alone with {ResumeCommand(update)}.",
+                new StepProgress(this));
         }
         finally
         {
@@ -243,33 +236,16 @@ public sealed class InvokeEksUpgradeCommand : EksCommandBase
     private void Overall(string activity, string status, int percent, bool completed = false) =>
         Write(new OpsProgress(OverallActivity, activity, status, percent, completed));
 
-    /// <summary>A wait's progress nested under the overall step, remembering its last status for the Ctrl+C message.</summary>
+    /// <summary>A wait's progress nested under the overall step.</summary>
     private sealed class StepProgress : IProgress<WaitProgress>
     {
         private readonly InvokeEksUpgradeCommand _cmdlet;
         public StepProgress(InvokeEksUpgradeCommand cmdlet) => _cmdlet = cmdlet;
-        public string? Status { get; private set; }
 
         public void Report(WaitProgress value)
         {
-            Status = value.Status;
             _cmdlet.Post(() => _cmdlet.Write(value.ToProgress(StepActivity, OverallActivity)));
         }
     }
 
-    /// <summary>The cluster's Kubernetes API, which the pre-flight, the node phases and the verification need (an error when it cannot be opened).</summary>
-    private KubeClient Kube() => _kube.Get(() =>
-    {
-        var path = Setting(Kubeconfig, nameof(Kubeconfig), c => c.KubeconfigPath);
-        var context = Setting(KubeContext, nameof(KubeContext), c => c.KubeContext);
-        var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value });
-        WriteVerbose($"Kubernetes: {client.Server} (kubeconfig {client.Kubeconfig}, context '{client.Context}').");
-        return client;
-    });
-
-    protected override void ReleaseResources()
-    {
-        base.ReleaseResources();
-        _kube.Release();
-    }
 }

@@ -16,7 +16,6 @@ namespace RealEstateOps.Commands.Eks;
 [OutputType(typeof(EksReadinessCheck), typeof(bool))]
 public sealed class TestEksUpgradeReadinessCommand : EksCommandBase
 {
-    private readonly OwnedClient<KubeClient> _kube = new();
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EksClusterNameCompleter))]
@@ -42,7 +41,7 @@ public sealed class TestEksUpgradeReadinessCommand : EksCommandBase
         var cluster = ClusterNameOf(ClusterName);
         var version = KubernetesVersion is null ? null : Minor(KubernetesVersion);
         var window = EksReadinessWindow.From(new MaintenanceSchedule(ActiveContext), MaintenanceKind.Kubernetes);
-        var kube = Kube();
+        var kube = RequireKube();
         var checker = new EksReadinessChecker(Eks, kube);
         var report = Run(ct => checker.CheckAsync(new EksReadinessRequest { ClusterName = cluster, TargetVersion = version }, window, Listener, ct));
         if (Quiet)
@@ -55,19 +54,4 @@ public sealed class TestEksUpgradeReadinessCommand : EksCommandBase
             WriteOpsError(report.NotReadyError(isFatal: false));
     }
 
-    /// <summary>The cluster's Kubernetes API, which the checks of nodes, budgets and room need (an error when it cannot be opened).</summary>
-    private KubeClient Kube() => _kube.Get(() =>
-    {
-        var path = Setting(Kubeconfig, nameof(Kubeconfig), c => c.KubeconfigPath);
-        var context = Setting(KubeContext, nameof(KubeContext), c => c.KubeContext);
-        var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value });
-        WriteVerbose($"Kubernetes: {client.Server} (kubeconfig {client.Kubeconfig}, context '{client.Context}').");
-        return client;
-    });
-
-    protected override void ReleaseResources()
-    {
-        base.ReleaseResources();
-        _kube.Release();
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Rds;
@@ -38,42 +37,10 @@ public abstract class RdsCommandBase : AwsCommandBase
         return id;
     }
 
-    /// <summary>
-    /// Waits through the engine's waiter with Write-Progress. Ctrl+C stops the wait at once; nothing of ours is
-    /// left half-done (the change itself was already made), and the operator is told on the host what AWS is still
-    /// doing. The stop then ends the command as WaitStopped, whose message says so too: a change with -Wait
-    /// (ChangeThenWait) journals it in its one entry.
-    /// </summary>
-    protected T WaitFor<T>(string target, string what, Func<IProgress<WaitProgress>, CancellationToken, Task<T>> wait, string checkWith)
-    {
-        var tracker = new LastStatus(WaitProgress());
-        var watch = Stopwatch.StartNew();
-        try
-        {
-            return Run(ct => wait(tracker, ct));
-        }
-        catch (PipelineStoppedException ex) when (Stopping)
-        {
-            var message = $"Stopped waiting for {what} after {Waiter.Format(watch.Elapsed)}; on AWS it is still in progress " +
-                          $"(last status: {tracker.Status ?? "unknown"}). Nothing was undone. Check with {checkWith}.";
-            try { Host.UI.WriteWarningLine(message); } catch (Exception e) when (e is PipelineStoppedException or InvalidOperationException or NotImplementedException) { }
-            // Written as an error while the pipeline stops, it ends the command as the stop it is.
-            throw new OpsException("WaitStopped", OpsErrorCategory.OperationStopped, message, target, ex);
-        }
-    }
-
-    private sealed class LastStatus : IProgress<WaitProgress>
-    {
-        private readonly IProgress<WaitProgress> _inner;
-        public LastStatus(IProgress<WaitProgress> inner) => _inner = inner;
-        public string? Status { get; private set; }
-
-        public void Report(WaitProgress value)
-        {
-            Status = value.Status;
-            _inner.Report(value);
-        }
-    }
+    /// <summary>Waits through the engine's waiter (see <see cref="AwsCommandBase.WaitOnAws{T}"/>); Ctrl+C says what AWS is still doing and how to check it.</summary>
+    protected T WaitFor<T>(string target, string what, Func<IProgress<WaitProgress>, CancellationToken, Task<T>> wait, string checkWith) =>
+        WaitOnAws(target, wait, (elapsed, status) => $"Stopped waiting for {what} after {Waiter.Format(elapsed)}; on AWS it is still in progress " +
+                                                     $"(last status: {status}). Nothing was undone. Check with {checkWith}.");
 
     /// <summary>Hashtable of tags (-Tag @{ key = 'value' }) as a string dictionary.</summary>
     protected static Dictionary<string, string>? TagsOf(System.Collections.Hashtable? tags) =>

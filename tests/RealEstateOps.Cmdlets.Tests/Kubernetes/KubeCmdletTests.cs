@@ -10,51 +10,19 @@ namespace RealEstateOps.Cmdlets.Tests.Kubernetes;
 public sealed class KubeCmdletTests : IAsyncLifetime
 {
     private const string Node1 = "ip-10-0-1-21.ec2.internal";
+    private KubeSandboxSession _sandbox = null!;
     private SandboxHost _host = null!;
-    private readonly string _state = Path.Combine(Path.GetTempPath(), "reo-kube-" + Guid.NewGuid().ToString("N")[..8]);
+    private string _state = "";
     private PsSession _s = null!;
-    private readonly HttpClient _http = new();
+    private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        var options = new SandboxOptions
-        {
-            PostgresConnectionString = TestPostgres.AdminConnectionString, StateDir = _state,
-            DatabaseName = "rea_" + Guid.NewGuid().ToString("N")[..8], AppUser = "app_" + Guid.NewGuid().ToString("N")[..8],
-        };
-        _host = await SandboxHost.StartAsync(options);
-        _host.Context.Clock.Speed = 10;
-        _http.BaseAddress = _host.BaseUrl;
-        _http.DefaultRequestHeaders.Add("X-Sandbox-Token", options.Secrets.ControlToken); // the control endpoints' token
-        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", options.Secrets.KubeAdminToken); // the Kubernetes API's
-        var kubeconfig = Path.Combine(_state, "kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, $$"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: sandbox
-              cluster: {server: "{{_host.BaseUrl.ToString().TrimEnd('/')}}"}
-            users:
-            - name: admin
-              user: {token: "{{options.Secrets.KubeAdminToken}}"}
-            contexts:
-            - name: sandbox
-              context: {cluster: sandbox, user: admin}
-            current-context: sandbox
-
-            """);
-        _s = new PsSession();
-        var r = _s.Run($"Set-OpsContext -Name k8s -KubeconfigPath '{kubeconfig}'; Use-OpsContext k8s");
-        Assert.Empty(r.Errors);
+        _sandbox = await KubeSandboxSession.StartAsync("reo-kube-", "-Name k8s", clockSpeed: 10);
+        (_host, _state, _s, _http) = (_sandbox.Host, _sandbox.State, _sandbox.Shell, _sandbox.Http);
     }
 
-    public async Task DisposeAsync()
-    {
-        _s.Dispose();
-        _http.Dispose();
-        await _host.DisposeAsync();
-        try { Directory.Delete(_state, true); } catch (IOException) { }
-    }
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 
     private async Task<JsonObject> OperationsAsync() => JsonNode.Parse(await _http.GetStringAsync("_sandbox/requests"))!["operations"]!.AsObject();
 

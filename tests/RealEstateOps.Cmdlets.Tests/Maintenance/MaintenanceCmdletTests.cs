@@ -13,52 +13,21 @@ namespace RealEstateOps.Cmdlets.Tests.Maintenance;
 public sealed class MaintenanceCmdletTests : IAsyncLifetime
 {
     private const string Node1 = "ip-10-0-1-21.ec2.internal";
-    private SandboxHost _host = null!;
-    private readonly string _state = Path.Combine(Path.GetTempPath(), "reo-mw-" + Guid.NewGuid().ToString("N")[..8]);
+    private KubeSandboxSession _sandbox = null!;
     private PsSession _s = null!;
-    private readonly HttpClient _http = new();
+    private HttpClient _http = null!;
 
     /// <summary>A window that is closed now and for the next two days: an hour, three days from today.</summary>
     private static string ClosedWindow => $"{DateTime.UtcNow.AddDays(3).DayOfWeek.ToString()[..3]} 00:00-01:00";
 
     public async Task InitializeAsync()
     {
-        var options = new SandboxOptions
-        {
-            PostgresConnectionString = TestPostgres.AdminConnectionString, StateDir = _state,
-            DatabaseName = "rea_" + Guid.NewGuid().ToString("N")[..8], AppUser = "app_" + Guid.NewGuid().ToString("N")[..8],
-        };
-        _host = await SandboxHost.StartAsync(options);
-        _http.BaseAddress = _host.BaseUrl;
-        _http.DefaultRequestHeaders.Add("X-Sandbox-Token", options.Secrets.ControlToken);
-        var kubeconfig = Path.Combine(_state, "kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, $$"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: sandbox
-              cluster: {server: "{{_host.BaseUrl.ToString().TrimEnd('/')}}"}
-            users:
-            - name: admin
-              user: {token: "{{options.Secrets.KubeAdminToken}}"}
-            contexts:
-            - name: sandbox
-              context: {cluster: sandbox, user: admin}
-            current-context: sandbox
-
-            """);
-        _s = new PsSession();
-        var r = _s.Run($"Set-OpsContext -Name windows -KubeconfigPath '{kubeconfig}' -EnforceMaintenanceWindow $true -KubernetesWindow '{ClosedWindow}' -ApplicationWindow '{ClosedWindow}' -DatabaseWindow '{ClosedWindow}'; Use-OpsContext windows");
-        Assert.Empty(r.Errors);
+        _sandbox = await KubeSandboxSession.StartAsync("reo-mw-",
+            $"-Name windows -EnforceMaintenanceWindow $true -KubernetesWindow '{ClosedWindow}' -ApplicationWindow '{ClosedWindow}' -DatabaseWindow '{ClosedWindow}'");
+        (_s, _http) = (_sandbox.Shell, _sandbox.Http);
     }
 
-    public async Task DisposeAsync()
-    {
-        _s.Dispose();
-        _http.Dispose();
-        await _host.DisposeAsync();
-        try { Directory.Delete(_state, true); } catch (IOException) { }
-    }
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 
     /// <summary>Every Kubernetes request the sandbox served since the last reset, reads included.</summary>
     private async Task<long> KubeRequestsAsync(bool mutationsOnly = false) =>

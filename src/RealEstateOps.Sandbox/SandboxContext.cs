@@ -29,6 +29,8 @@ public sealed class SandboxContext
     public string? MonitoringMessage { get; set; }
     /// <summary>The platform metrics Prometheus scrapes (null without a Kubernetes API to follow).</summary>
     public Monitoring.PlatformMetrics? Metrics { get; set; }
+    /// <summary>The Kubernetes sandbox, when hosted (its PrometheusRule objects are Prometheus' rule files).</summary>
+    public Kubernetes.KubernetesService? Kubernetes { get; set; }
     /// <summary>What the Alertmanager sent to the sandbox's webhook.</summary>
     public Monitoring.NotificationLog Notifications { get; } = new();
     /// <summary>Verifies SigV4 signatures against the sandbox's own keys, on the real clock.</summary>

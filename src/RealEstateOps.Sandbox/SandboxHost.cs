@@ -97,8 +97,12 @@ public sealed class SandboxHost : IAsyncDisposable
             ControlEndpoints.Map(app, context, services);
             Monitoring.MonitoringEndpoints.Map(app, context);
             foreach (var service in services) service.Map(app, context);
-            if (services.OfType<Kubernetes.KubernetesService>().FirstOrDefault()?.Store is { } kubeStore)
+            if (services.OfType<Kubernetes.KubernetesService>().FirstOrDefault() is { Store: { } kubeStore } kubernetes)
+            {
                 context.Metrics = new Monitoring.PlatformMetrics(kubeStore, new Monitoring.PlatformTraffic(context.Faults), context.Platform.AdminConnectionString);
+                kubernetes.Admissions.Add(new Monitoring.PrometheusRuleController(context));
+                context.Kubernetes = kubernetes;
+            }
             await app.StartAsync(ct);
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -138,11 +142,10 @@ public sealed class SandboxHost : IAsyncDisposable
         }
         try
         {
-            var rules = new Dictionary<string, string>
-            {
-                [Monitoring.PlatformAlertRules.FileName(Monitoring.PlatformAlertRules.Namespace, Monitoring.PlatformAlertRules.Name)] =
-                    Monitoring.YamlText.Of(new System.Text.Json.Nodes.JsonObject { ["groups"] = Monitoring.PlatformAlertRules.Groups() }),
-            };
+            // Every PrometheusRule the Kubernetes sandbox holds (platform-alerts is seeded), as prometheus-operator writes them.
+            var rules = context.Metrics is not null && context.Kubernetes?.Store is { } store
+                ? Monitoring.PrometheusRuleController.Files(store)
+                : new Dictionary<string, string>();
             context.Monitoring = await Monitoring.MonitoringStack.StartAsync(context.Options, url, context.Options.Secrets.ControlToken, rules, log, ct);
             context.MonitoringMessage = $"Prometheus at {context.Monitoring.PrometheusUrl}, Alertmanager at {context.Monitoring.AlertmanagerUrl} (folder {context.Monitoring.Folder}).";
             log?.LogInformation("{Message}", context.MonitoringMessage);

@@ -15,16 +15,20 @@ public sealed class Promtool
 
     /// <summary>
     /// <c>promtool check rules</c> on <paramref name="yaml"/>, written to a new 0600 file in <paramref name="folder"/> (removed
-    /// afterwards); the output is promtool's, with the file's path taken out.
+    /// afterwards). On failure the output is promtool's complaint (its FAILED lines), naming the file <paramref name="shownAs"/>.
     /// </summary>
-    public async Task<Result> CheckRulesAsync(string yaml, string folder, CancellationToken ct)
+    public async Task<Result> CheckRulesAsync(string yaml, string folder, string shownAs, CancellationToken ct)
     {
         var file = Path.Combine(folder, ".check-" + Guid.NewGuid().ToString("N") + ".yaml");
         RealEstateOps.Engine.Common.UnixFiles.WriteNewPrivateFile(file, yaml);
         try
         {
-            var (code, output) = await RunAsync(new[] { "check", "rules", file }, null, ct).ConfigureAwait(false);
-            return new Result(code == 0, output.Replace(file, "rules", StringComparison.Ordinal).Trim());
+            var (code, stdout, stderr) = await RunAsync(new[] { "check", "rules", file }, null, ct).ConfigureAwait(false);
+            var said = code == 0 ? stdout : stderr.Trim().Length > 0 ? stderr : stdout;
+            var lines = said.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim())
+                .Where(l => l.Length > 0 && l != "FAILED:" && !l.StartsWith("Checking ", StringComparison.Ordinal))
+                .Select(l => l.Replace(file, shownAs, StringComparison.Ordinal));
+            return new Result(code == 0, string.Join("\n", lines));
         }
         finally
         {
@@ -35,11 +39,11 @@ public sealed class Promtool
     /// <summary><c>promtool check metrics</c> on <paramref name="exposition"/> (its stdin): exit code 0 when there is nothing to say.</summary>
     public async Task<Result> CheckMetricsAsync(string exposition, CancellationToken ct)
     {
-        var (code, output) = await RunAsync(new[] { "check", "metrics" }, exposition, ct).ConfigureAwait(false);
-        return new Result(code == 0, output.Trim());
+        var (code, stdout, stderr) = await RunAsync(new[] { "check", "metrics" }, exposition, ct).ConfigureAwait(false);
+        return new Result(code == 0, (stdout + stderr).Trim());
     }
 
-    private async Task<(int Code, string Output)> RunAsync(string[] args, string? stdin, CancellationToken ct)
+    private async Task<(int Code, string StdOut, string StdErr)> RunAsync(string[] args, string? stdin, CancellationToken ct)
     {
         var psi = new ProcessStartInfo(Program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -59,6 +63,6 @@ public sealed class Promtool
             try { process.Kill(); } catch (InvalidOperationException) { }
             throw;
         }
-        return (process.ExitCode, (await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false)));
+        return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 }

@@ -59,6 +59,118 @@ public class PrometheusSandboxTests : IClassFixture<MonitoringSandboxFixture>
     }
 }
 
+/// <summary>PrometheusRule objects in the Kubernetes sandbox: validated by promtool, written to the rule folder, reloaded.</summary>
+public class PrometheusRuleTests : IClassFixture<MonitoringSandboxFixture>
+{
+    private readonly MonitoringSandboxFixture _sandbox;
+    public PrometheusRuleTests(MonitoringSandboxFixture sandbox) => _sandbox = sandbox;
+
+    private HttpClient Kube()
+    {
+        var http = new HttpClient { BaseAddress = _sandbox.Host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _sandbox.Secrets.KubeAdminToken);
+        return http;
+    }
+
+    private const string Collection = "apis/monitoring.coreos.com/v1/namespaces/monitoring/prometheusrules";
+
+    private static JsonObject Rule(string name, string expr) => new()
+    {
+        ["apiVersion"] = "monitoring.coreos.com/v1", ["kind"] = "PrometheusRule",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "monitoring" },
+        ["spec"] = new JsonObject
+        {
+            ["groups"] = new JsonArray(new JsonObject
+            {
+                ["name"] = name + "-group",
+                ["rules"] = new JsonArray(new JsonObject { ["alert"] = "TestAlert", ["expr"] = expr, ["labels"] = new JsonObject { ["severity"] = "info" } }),
+            }),
+        },
+    };
+
+    private async Task<IEnumerable<string>> LoadedGroupsAsync()
+    {
+        var rules = await _sandbox.Plain.GetFromJsonAsync<JsonObject>(new Uri(_sandbox.PrometheusUrl, "api/v1/rules"));
+        return rules!["data"]!["groups"]!.AsArray().Select(g => (string)g!["name"]!);
+    }
+
+    [Fact]
+    public async Task The_seeded_platform_alerts_rule_is_listed_in_the_monitoring_namespace()
+    {
+        using var kube = Kube();
+        var list = await kube.GetFromJsonAsync<JsonObject>(Collection);
+        var rule = Assert.Single(list!["items"]!.AsArray(), i => (string)i!["metadata"]!["name"]! == "platform-alerts")!;
+        Assert.Equal(new[] { "HighErrorRate", "HighLatencyP95", "PodRestartingOften", "DatabaseConnectionsHigh" },
+            rule["spec"]!["groups"]![0]!["rules"]!.AsArray().Select(r => (string)r!["alert"]!));
+        Assert.Equal("10s", (string)rule["spec"]!["groups"]![0]!["rules"]![0]!["for"]!);
+    }
+
+    [Fact]
+    public async Task A_rule_with_a_bad_expression_is_refused_with_promtools_message()
+    {
+        Assert.True(_sandbox.Available, _sandbox.Why);
+        using var kube = Kube();
+        using var response = await kube.PostAsJsonAsync(Collection, Rule("bad-rule", "sum(rate(http_requests_total[1m]) >"));
+        Assert.Equal(422, (int)response.StatusCode);
+        var status = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal("Invalid", (string)status!["reason"]!);
+        Assert.Contains("could not parse expression", (string)status["message"]!);
+        Assert.Contains("parse error", (string)status["message"]!);
+        Assert.Contains("monitoring-bad-rule.yaml", (string)status["message"]!);
+        using var get = await kube.GetAsync(Collection + "/bad-rule");
+        Assert.Equal(404, (int)get.StatusCode);
+        Assert.False(File.Exists(Path.Combine(_sandbox.Host.Context.Monitoring!.RulesFolder, "monitoring-bad-rule.yaml")));
+    }
+
+    [Fact]
+    public async Task A_good_rule_is_written_loaded_and_removed_again_with_its_object()
+    {
+        Assert.True(_sandbox.Available, _sandbox.Why);
+        using var kube = Kube();
+        var file = Path.Combine(_sandbox.Host.Context.Monitoring!.RulesFolder, "monitoring-good-rule.yaml");
+        using (var created = await kube.PostAsJsonAsync(Collection, Rule("good-rule", "up{job=\"platform\"} == 0")))
+            Assert.Equal(201, (int)created.StatusCode);
+        Assert.True(File.Exists(file));
+        Assert.StartsWith("\"groups\":", File.ReadAllText(file));
+        Assert.Contains("good-rule-group", await LoadedGroupsAsync());
+
+        // Replaced with another expression: the file follows; an invalid replacement changes nothing.
+        var replaced = Rule("good-rule", "up{job=\"platform\"} < 1");
+        var current = await kube.GetFromJsonAsync<JsonObject>(Collection + "/good-rule");
+        replaced["metadata"]!["resourceVersion"] = (string)current!["metadata"]!["resourceVersion"]!;
+        using (var put = await kube.PutAsJsonAsync(Collection + "/good-rule", replaced)) Assert.Equal(200, (int)put.StatusCode);
+        Assert.Contains("< 1", File.ReadAllText(file));
+        using (var bad = await kube.PutAsJsonAsync(Collection + "/good-rule", Rule("good-rule", "up <"))) Assert.Equal(422, (int)bad.StatusCode);
+        Assert.Contains("< 1", File.ReadAllText(file));
+
+        using (var deleted = await kube.DeleteAsync(Collection + "/good-rule")) Assert.Equal(200, (int)deleted.StatusCode);
+        Assert.False(File.Exists(file));
+        Assert.DoesNotContain("good-rule-group", await LoadedGroupsAsync());
+    }
+
+    [Theory]
+    [InlineData("{}", "spec is missing")]
+    [InlineData("{\"spec\":{\"groups\":{}}}", "spec.groups must be a list of rule groups")]
+    [InlineData("{\"spec\":{\"groups\":[{\"rules\":[]}]}}", "spec.groups[0].name must be a non-empty string")]
+    [InlineData("{\"spec\":{\"groups\":[{\"name\":\"g\"}]}}", "spec.groups[0].rules must be a list of rules")]
+    [InlineData("{\"spec\":{\"groups\":[{\"name\":\"g\",\"rules\":[{\"expr\":\"up\"}]}]}}", "spec.groups[0].rules[0] must have exactly one of alert and record")]
+    [InlineData("{\"spec\":{\"groups\":[{\"name\":\"g\",\"rules\":[{\"alert\":\"A\"}]}]}}", "spec.groups[0].rules[0].expr must be a PromQL expression")]
+    public void Without_promtool_the_shape_is_checked(string json, string problem) =>
+        Assert.Equal(problem, PrometheusRuleController.ShapeProblem((JsonObject)JsonNode.Parse(json)!));
+
+    [Fact]
+    public void The_rule_file_reads_back_as_the_groups_it_was_made_from()
+    {
+        var yaml = PrometheusRuleController.RuleFile(PlatformAlertRules.Object());
+        var read = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<Dictionary<string, List<Dictionary<string, object>>>>(yaml);
+        var rules = (List<object>)read["groups"][0]["rules"];
+        var first = (Dictionary<object, object>)rules[0];
+        Assert.Equal(PlatformAlertRules.Groups()[0]!["rules"]![0]!["expr"]!.GetValue<string>(), first["expr"]);
+        Assert.Equal("{{ $labels.service }} answers {{ $value | humanizePercentage }} of its requests with 5xx (threshold 5%).",
+            ((Dictionary<object, object>)first["annotations"])["description"]);
+    }
+}
+
 /// <summary>Without the programs, or with monitoring switched off, the sandbox starts anyway and says why.</summary>
 public class MonitoringOffTests
 {

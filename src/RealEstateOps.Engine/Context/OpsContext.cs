@@ -59,6 +59,11 @@ public sealed class OpsContext
     /// <summary>Whether state-changing commands of a kind refuse to run outside its window (OutsideMaintenanceWindow); off unless set.</summary>
     public bool? EnforceMaintenanceWindow { get; set; }
 
+    // Langfuse (LLM observability): basic auth with the project's public key and its secret key, read from this file
+    // (0600) or LANGFUSE_SECRET_KEY, never stored in the context itself.
+    public string? LangfusePublicKey { get; set; }
+    public string? LangfuseSecretKeyFile { get; set; }
+
     /// <summary>Service URLs by name (argocd, prometheus, grafana, langfuse, ...).</summary>
     public Dictionary<string, string> ServiceUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

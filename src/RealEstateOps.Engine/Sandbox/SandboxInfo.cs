@@ -25,6 +25,10 @@ public sealed class SandboxInfo
     public required string AwsProfile { get; init; }
     public required string Region { get; init; }
     public required string Kubeconfig { get; init; }
+    /// <summary>Langfuse's public API (the sandbox itself), its public key and the 0600 file with its secret key; null when not published.</summary>
+    public string? LangfuseUrl { get; init; }
+    public string? LangfusePublicKey { get; init; }
+    public string? LangfuseSecretKeyFile { get; init; }
 
     /// <summary>The description in <paramref name="path"/>; null while there is none, or it is incomplete (still being written).</summary>
     public static SandboxInfo? Read(string path)
@@ -43,6 +47,8 @@ public sealed class SandboxInfo
                 DbPassFile = (string)db["passFile"]!, PgVector = (bool)db["pgVector"]!,
                 ControlTokenFile = (string)clients["controlTokenFile"]!, AwsCredentialsFile = (string)clients["awsCredentialsFile"]!,
                 AwsProfile = (string)clients["awsProfile"]!, Region = (string)clients["region"]!, Kubeconfig = (string)clients["kubeconfig"]!,
+                LangfuseUrl = (string?)info["langfuse"]?["url"], LangfusePublicKey = (string?)info["langfuse"]?["publicKey"],
+                LangfuseSecretKeyFile = (string?)info["langfuse"]?["secretKeyFile"],
             };
         }
         catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException) { return null; }

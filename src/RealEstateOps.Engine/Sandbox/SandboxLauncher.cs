@@ -133,6 +133,12 @@ public sealed class SandboxLauncher : IDisposable
             KubeconfigPath = s.KubeconfigPath,
         };
         foreach (var service in new[] { "s3", "rds", "eks", "sts" }) context.Endpoints[service] = s.Url.TrimEnd('/');
+        if (info.LangfuseUrl is { } langfuse)
+        {
+            context.ServiceUrls["langfuse"] = langfuse.TrimEnd('/');
+            context.LangfusePublicKey = info.LangfusePublicKey;
+            context.LangfuseSecretKeyFile = info.LangfuseSecretKeyFile;
+        }
         store.Save(context);
     }
 

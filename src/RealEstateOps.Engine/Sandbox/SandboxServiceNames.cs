@@ -10,5 +10,5 @@ public static class SandboxServiceNames
     /// The services of the sandbox program shipped with the module, for when no sandbox is recorded (a running one
     /// publishes its own list, <see cref="SandboxInstance.Services"/>). A test holds this to the program's real list.
     /// </summary>
-    public static IReadOnlyList<string> Shipped { get; } = new[] { "s3", "kubernetes", "rds", "eks" };
+    public static IReadOnlyList<string> Shipped { get; } = new[] { "s3", "kubernetes", "rds", "eks", "langfuse" };
 }

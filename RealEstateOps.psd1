@@ -71,6 +71,12 @@
         # EKS upgrade: the pre-flight and the whole sequence
         'Test-EksUpgradeReadiness'
         'Invoke-EksUpgrade'
+        # LLM metrics from Langfuse: metrics, traces, datasets from problematic traces
+        'Get-LlmMetric'
+        'Get-LlmTrace'
+        'New-LlmDataset'
+        'Get-LlmDataset'
+        'Add-LlmDatasetItem'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -71,6 +71,11 @@
         # EKS upgrade: the pre-flight and the whole sequence
         'Test-EksUpgradeReadiness'
         'Invoke-EksUpgrade'
+        # Alertmanager: silences and alerts
+        'New-AlertSilence'
+        'Get-AlertSilence'
+        'Remove-AlertSilence'
+        'Get-AlertmanagerAlert'
         # LLM metrics from Langfuse: metrics, traces, datasets from problematic traces
         'Get-LlmMetric'
         'Get-LlmTrace'

@@ -64,7 +64,7 @@ public class SandboxCmdletTests
     }
 
     [Theory]
-    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "eks", "*" })]
+    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "eks", "langfuse", "api-service", "auth-service", "llm-service", "chatbot-service", "proposal-service", "*" })]
     [InlineData("Set-OpsSandboxFault -Service k", new[] { "kubernetes" })]
     [InlineData("Set-OpsSandboxFault R", new[] { "rds" })]
     public void Service_completion_offers_the_sandboxs_services_not_file_paths(string line, string[] expected)
@@ -90,7 +90,7 @@ public class SandboxCmdletTests
 
             // Completion offers the services the running sandbox published.
             const string line = "Set-OpsSandboxFault -Service ";
-            Assert.Equal(instance.Services.Append("*"),
+            Assert.Equal(instance.Services.Concat(instance.PlatformServices).Append("*"),
                 s.Run($"(TabExpansion2 -inputScript '{line}' -cursorColumn {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.BaseObject.ToString()));
 
             // A service the sandbox does not have: a specific error before anything is changed, also under -WhatIf, and no journal entry.

@@ -71,6 +71,20 @@
         # EKS upgrade: the pre-flight and the whole sequence
         'Test-EksUpgradeReadiness'
         'Invoke-EksUpgrade'
+        # Alertmanager: silences and alerts
+        'New-AlertSilence'
+        'Get-AlertSilence'
+        'Remove-AlertSilence'
+        'Get-AlertmanagerAlert'
+        # Prometheus: queries, alerts, rules, service health, business metrics
+        'Invoke-PromQuery'
+        'Get-PromAlert'
+        'Get-AlertRule'
+        'New-AlertRule'
+        'Set-AlertRule'
+        'Remove-AlertRule'
+        'Get-ServiceHealth'
+        'Get-BusinessMetric'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

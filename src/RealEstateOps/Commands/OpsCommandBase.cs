@@ -22,7 +22,7 @@ namespace RealEstateOps.Commands;
 /// IDisposable: PowerShell disposes the cmdlet when its pipeline ends, however it ends (done, a terminating
 /// error, Ctrl+C, a downstream Select-Object -First), so the clients a command opened are released there.
 /// </summary>
-public abstract class OpsCommandBase : PSCmdlet, IDisposable, IDynamicParameters
+public abstract partial class OpsCommandBase : PSCmdlet, IDisposable, IDynamicParameters
 {
     private readonly CancellationTokenSource _cancellation = new();
     private BlockingCollection<Action>? _queue;

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Management.Automation;
 using RealEstateOps.Common;
 using RealEstateOps.Completers;
+using RealEstateOps.Engine.Alertmanager;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Eks;
+using RealEstateOps.Engine.Journal;
 using RealEstateOps.Engine.Kubernetes;
 using RealEstateOps.Engine.Maintenance;
-using RealEstateOps.Engine.Journal;
 using RealEstateOps.Engine.Waiting;
 
 namespace RealEstateOps.Commands.Eks;
@@ -59,6 +60,12 @@ public sealed class InvokeEksUpgradeCommand : EksCommandBase
     [Parameter] public string? Kubeconfig { get; set; }
     [Parameter] public string? KubeContext { get; set; }
 
+    /// <summary>Silences the cluster's PodRestartingOften and HighErrorRate while the steps run; expired when the command ends, however it ends.</summary>
+    [Parameter] public SwitchParameter SilenceAlerts { get; set; }
+
+    /// <summary>The Alertmanager for -SilenceAlerts; defaults to the context's ServiceUrls['alertmanager'].</summary>
+    [Parameter] public string? AlertmanagerUrl { get; set; }
+
     protected override bool ReadsNodes => true;
     protected override string? KubeconfigParameter => Kubeconfig;
     protected override string? KubeContextParameter => KubeContext;
@@ -103,73 +110,78 @@ public sealed class InvokeEksUpgradeCommand : EksCommandBase
                 .Where(s => s.Kind != EksUpgradeStepKind.Verify && s.State != EksUpgradeStepState.Pending)
                 .Select(s => s.State == EksUpgradeStepState.Done ? $"{s.Name} is done" : $"{s.Name}'s update {s.UpdateId} is still running (waiting for it)")) + ".");
 
-        var results = new List<EksUpgradeStepResult>();
-        EksUpgradeVerification? verification = null;
-        string versionAfter = plan.ControlPlaneVersion;
-        var total = plan.Steps.Length;
-        foreach (var step in plan.Steps)
+        var pending = plan.Steps.Count(s => s.State != EksUpgradeStepState.Done && s.Kind != EksUpgradeStepKind.Verify);
+        WithMaintenanceSilence(SilenceAlerts && pending > 0, AlertmanagerUrl, MaintenanceKind.Kubernetes, StepTimeout * Math.Max(1, pending) + VerifyTimeout,
+            () => MaintenanceSilenceScope.ForCluster($"cluster {cluster}", Array.Empty<string>()), () =>
         {
-            Overall(activity, $"Step {step.Number}/{total}: {step.Action}", (step.Number - 1) * 100 / total);
-            var stepWatch = Stopwatch.StartNew();
-            if (step.State == EksUpgradeStepState.Done)
+            var results = new List<EksUpgradeStepResult>();
+            EksUpgradeVerification? verification = null;
+            string versionAfter = plan.ControlPlaneVersion;
+            var total = plan.Steps.Length;
+            foreach (var step in plan.Steps)
             {
-                WriteVerbose($"Step {step.Number}: {step.Name} is at {step.ToVersion} already.");
-                results.Add(Result(step, EksUpgradeStepOutcome.AlreadyDone, null, step.FromVersion, stepWatch.Elapsed));
-                continue;
-            }
-            if (step.Kind == EksUpgradeStepKind.Verify)
-            {
-                if (IsWhatIf)
+                Overall(activity, $"Step {step.Number}/{total}: {step.Action}", (step.Number - 1) * 100 / total);
+                var stepWatch = Stopwatch.StartNew();
+                if (step.State == EksUpgradeStepState.Done)
                 {
-                    WriteVerbose($"What if: {step.Action}.");
-                    results.Add(Result(step, EksUpgradeStepOutcome.WhatIf, null, null, TimeSpan.Zero));
+                    WriteVerbose($"Step {step.Number}: {step.Name} is at {step.ToVersion} already.");
+                    results.Add(Result(step, EksUpgradeStepOutcome.AlreadyDone, null, step.FromVersion, stepWatch.Elapsed));
                     continue;
                 }
-                verification = Verify(upgrader, plan);
-                versionAfter = verification.ControlPlaneVersion;
-                var passed = verification.Passed;
-                var message = passed ? null : "Not verified: " + string.Join("; ", verification.Reasons) + ".";
-                Journal(step.Target, step.Action, passed ? JournalOutcome.Succeeded : JournalOutcome.Failed, stepWatch.Elapsed, passed ? null : "EksUpgradeVerifyFailed", message);
-                results.Add(Result(step, passed ? EksUpgradeStepOutcome.Succeeded : EksUpgradeStepOutcome.Failed, null, step.ToVersion, stepWatch.Elapsed,
-                    passed ? null : "EksUpgradeVerifyFailed", message));
-                continue;
+                if (step.Kind == EksUpgradeStepKind.Verify)
+                {
+                    if (IsWhatIf)
+                    {
+                        WriteVerbose($"What if: {step.Action}.");
+                        results.Add(Result(step, EksUpgradeStepOutcome.WhatIf, null, null, TimeSpan.Zero));
+                        continue;
+                    }
+                    verification = Verify(upgrader, plan);
+                    versionAfter = verification.ControlPlaneVersion;
+                    var passed = verification.Passed;
+                    var message = passed ? null : "Not verified: " + string.Join("; ", verification.Reasons) + ".";
+                    Journal(step.Target, step.Action, passed ? JournalOutcome.Succeeded : JournalOutcome.Failed, stepWatch.Elapsed, passed ? null : "EksUpgradeVerifyFailed", message);
+                    results.Add(Result(step, passed ? EksUpgradeStepOutcome.Succeeded : EksUpgradeStepOutcome.Failed, null, step.ToVersion, stepWatch.Elapsed,
+                        passed ? null : "EksUpgradeVerifyFailed", message));
+                    continue;
+                }
+
+                EksUpdate? update;
+                try
+                {
+                    update = ChangeThenWait(step.Target, step.Action,
+                        ct => upgrader.StartStepAsync(plan, step, request, ct),
+                        started => WaitStep(upgrader, plan, step, started), Force);
+                }
+                catch (OpsException ex) when (!Stopping)
+                {
+                    results.Add(Result(step, EksUpgradeStepOutcome.Failed, (ex.Target as EksUpdate)?.UpdateId ?? step.UpdateId, null, stepWatch.Elapsed, ex.ErrorId, ex.Message));
+                    var failed = Finish(plan, results, verification, versionAfter, watch.Elapsed);
+                    WriteObject(failed);
+                    Overall(activity, "Stopped", 100, completed: true);
+                    throw StepFailed(plan, step, ex, results);
+                }
+                if (update is null)
+                {
+                    var outcome = IsWhatIf ? EksUpgradeStepOutcome.WhatIf : EksUpgradeStepOutcome.Declined;
+                    results.Add(Result(step, outcome, step.UpdateId, null, stepWatch.Elapsed));
+                    if (outcome == EksUpgradeStepOutcome.Declined) break;
+                    continue;
+                }
+                if (step.Kind == EksUpgradeStepKind.ControlPlane) versionAfter = step.ToVersion ?? versionAfter;
+                results.Add(Result(step, EksUpgradeStepOutcome.Succeeded, update.UpdateId, step.ToVersion, stepWatch.Elapsed, resumed: step.State == EksUpgradeStepState.InProgress));
             }
 
-            EksUpdate? update;
-            try
-            {
-                update = ChangeThenWait(step.Target, step.Action,
-                    ct => upgrader.StartStepAsync(plan, step, request, ct),
-                    started => WaitStep(upgrader, plan, step, started), Force);
-            }
-            catch (OpsException ex) when (!Stopping)
-            {
-                results.Add(Result(step, EksUpgradeStepOutcome.Failed, (ex.Target as EksUpdate)?.UpdateId ?? step.UpdateId, null, stepWatch.Elapsed, ex.ErrorId, ex.Message));
-                var failed = Finish(plan, results, verification, versionAfter, watch.Elapsed);
-                WriteObject(failed);
-                Overall(activity, "Stopped", 100, completed: true);
-                throw StepFailed(plan, step, ex, results);
-            }
-            if (update is null)
-            {
-                var outcome = IsWhatIf ? EksUpgradeStepOutcome.WhatIf : EksUpgradeStepOutcome.Declined;
-                results.Add(Result(step, outcome, step.UpdateId, null, stepWatch.Elapsed));
-                if (outcome == EksUpgradeStepOutcome.Declined) break;
-                continue;
-            }
-            if (step.Kind == EksUpgradeStepKind.ControlPlane) versionAfter = step.ToVersion ?? versionAfter;
-            results.Add(Result(step, EksUpgradeStepOutcome.Succeeded, update.UpdateId, step.ToVersion, stepWatch.Elapsed, resumed: step.State == EksUpgradeStepState.InProgress));
-        }
-
-        var result = Finish(plan, results, verification, versionAfter, watch.Elapsed);
-        Overall(activity, "Done", 100, completed: true);
-        WriteObject(result);
-        if (verification is { Passed: false })
-            WriteOpsError(new OpsException("EksUpgradeVerifyFailed", OpsErrorCategory.InvalidResult,
-                $"Every update of cluster {cluster} to {plan.TargetVersion} ended, but the verification failed after {Waiter.Format(VerifyTimeout)}: {string.Join("; ", verification.Reasons)}.", cluster)
-            {
-                RecommendedAction = $"Look at what it names (Get-KubeNode, Test-Deployment -Namespace <ns>, Get-EksAddon); run Invoke-EksUpgrade -ClusterName {cluster} -KubernetesVersion {plan.TargetVersion} again to verify once more.",
-            });
+            var result = Finish(plan, results, verification, versionAfter, watch.Elapsed);
+            Overall(activity, "Done", 100, completed: true);
+            WriteObject(result);
+            if (verification is { Passed: false })
+                WriteOpsError(new OpsException("EksUpgradeVerifyFailed", OpsErrorCategory.InvalidResult,
+                    $"Every update of cluster {cluster} to {plan.TargetVersion} ended, but the verification failed after {Waiter.Format(VerifyTimeout)}: {string.Join("; ", verification.Reasons)}.", cluster)
+                {
+                    RecommendedAction = $"Look at what it names (Get-KubeNode, Test-Deployment -Namespace <ns>, Get-EksAddon); run Invoke-EksUpgrade -ClusterName {cluster} -KubernetesVersion {plan.TargetVersion} again to verify once more.",
+                });
+        });
     }
 
     private EksUpgradeResult Finish(EksUpgradePlan plan, List<EksUpgradeStepResult> results, EksUpgradeVerification? verification, string versionAfter, TimeSpan duration)

@@ -1,8 +1,10 @@
 using System.Management.Automation;
 using RealEstateOps.Common;
 using RealEstateOps.Completers;
+using RealEstateOps.Engine.Alertmanager;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Eks;
+using RealEstateOps.Engine.Maintenance;
 
 namespace RealEstateOps.Commands.Eks;
 
@@ -41,6 +43,12 @@ public sealed class UpdateEksNodeGroupCommand : EksCommandBase
     [Parameter] public SwitchParameter Force { get; set; }
 
     [Parameter] public SwitchParameter Wait { get; set; }
+
+    /// <summary>With -Wait: silences the cluster's PodRestartingOften and HighErrorRate while the nodes are replaced; expired when the command ends.</summary>
+    [Parameter] public SwitchParameter SilenceAlerts { get; set; }
+
+    /// <summary>The Alertmanager for -SilenceAlerts; defaults to the context's ServiceUrls['alertmanager'].</summary>
+    [Parameter] public string? AlertmanagerUrl { get; set; }
 
     [Parameter]
     [Duration]
@@ -85,9 +93,15 @@ public sealed class UpdateEksNodeGroupCommand : EksCommandBase
         var action = $"Replace the nodes of node group '{group}' ({current.Version}, {current.DesiredSize} node(s), maxUnavailable {current.MaxUnavailableText ?? "1"}) " +
                      $"with nodes at {to}{(ForceEvictPastDisruptionBudget ? ", evicting past disruption budgets" : "")}";
         var target = $"{cluster}/{group}";
-        var update = Wait
-            ? ChangeThenWait(target, action, ct => Eks.UpdateNodeGroupVersionAsync(request, ct), started => WaitForUpdate(started, Timeout), Force)
-            : Change(target, action, ct => Eks.UpdateNodeGroupVersionAsync(request, ct), Force);
+        if (SilenceAlerts && !Wait)
+            throw new OpsException("SilenceAlertsNeedsWait", OpsErrorCategory.InvalidArgument,
+                "-SilenceAlerts silences alerts while the command runs, and without -Wait it ends as soon as the update starts: add -Wait. Nothing was changed.", target, isFatal: true);
+        EksUpdate? update = null;
+        WithMaintenanceSilence(SilenceAlerts, AlertmanagerUrl, MaintenanceKind.Kubernetes, Timeout,
+            () => MaintenanceSilenceScope.ForCluster($"node group {group} of cluster {cluster}", Array.Empty<string>()),
+            () => update = Wait
+                ? ChangeThenWait(target, action, ct => Eks.UpdateNodeGroupVersionAsync(request, ct), started => WaitForUpdate(started, Timeout), Force)
+                : Change(target, action, ct => Eks.UpdateNodeGroupVersionAsync(request, ct), Force));
         if (update is not null) WriteObject(update);
     }
 }

@@ -3,7 +3,9 @@ using RealEstateOps.Common;
 using RealEstateOps.Completers;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Journal;
+using RealEstateOps.Engine.Alertmanager;
 using RealEstateOps.Engine.Kubernetes;
+using RealEstateOps.Engine.Maintenance;
 
 namespace RealEstateOps.Commands.Kubernetes;
 
@@ -18,6 +20,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 public sealed class InvokeNodeDrainCommand : KubeCommandBase
 {
     private readonly List<string> _nodes = new();
+    private readonly List<string> _named = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(NodeNameCompleter))]
@@ -42,6 +45,12 @@ public sealed class InvokeNodeDrainCommand : KubeCommandBase
     /// <summary>How soon an eviction refused by a disruption budget is tried again (default 2s).</summary>
     [Parameter] [Duration] public TimeSpan EvictionRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Silences the nodes' alerts and PodRestartingOften/HighErrorRate of the namespaces whose pods move, for the drain; expired when it ends.</summary>
+    [Parameter] public SwitchParameter SilenceAlerts { get; set; }
+
+    /// <summary>The Alertmanager for -SilenceAlerts; defaults to the context's ServiceUrls['alertmanager'].</summary>
+    [Parameter] public string? AlertmanagerUrl { get; set; }
+
     private const string DrainAction = "Drain node (cordon, evict pods)";
 
     private DrainOptions Options() => new()
@@ -55,6 +64,7 @@ public sealed class InvokeNodeDrainCommand : KubeCommandBase
         var client = Client();
         foreach (var node in Name)
         {
+            _named.Add(node);
             if (IsWhatIf)
             {
                 // What would happen, from reads only; then the usual "What if:" line and a WhatIf journal entry.
@@ -75,11 +85,16 @@ public sealed class InvokeNodeDrainCommand : KubeCommandBase
     /// <summary>The confirmed nodes drain together, ThrottleLimit at a time: the engine drains, this cmdlet journals and writes each node's end.</summary>
     protected override void EndProcessingCore()
     {
-        if (_nodes.Count == 0) return;
+        var nodes = IsWhatIf ? _named : _nodes;
+        if (nodes.Count == 0) return;
         var client = Client();
         var options = Options();
         var events = new DrainEvents(this);
-        Run(ct => new NodeDrainer(client).DrainManyAsync(_nodes, options, events, ct));
+        // The silence lasts for the window, else for the drain's own time limit per round of ThrottleLimit nodes.
+        var limit = Timeout * Math.Ceiling(nodes.Count / (double)ThrottleLimit);
+        WithMaintenanceSilence(SilenceAlerts, AlertmanagerUrl, MaintenanceKind.Kubernetes, limit,
+            () => Run(ct => MaintenanceSilenceScopes.ForDrainAsync(client, nodes, ct)),
+            () => { if (!IsWhatIf) Run(ct => new NodeDrainer(client).DrainManyAsync(nodes, options, events, ct)); });
     }
 
     /// <summary>

@@ -1,0 +1,7 @@
+namespace RealEstateOps.Engine.Prometheus;
+
+public enum PromRuleType
+{
+    Alerting,
+    Recording,
+}

@@ -262,8 +262,12 @@ public sealed class SandboxHost : IAsyncDisposable
     public void Publish(string infoFile)
     {
         Clients = SandboxClientFiles.Write(Context.Options.StateDir, Context.Options.Secrets, TlsUrl, Security.SandboxCertificate.PemOf(Certificate));
+        LangfuseSecretKeyFile = Langfuse.LangfuseKeyFile.Write(Context.Options.StateDir, Context.Options.Secrets);
         FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(Info(), Json), ownerOnly: true);
     }
+
+    /// <summary>The 0600 file holding the Langfuse secret key, once published (the info file names it).</summary>
+    public string? LangfuseSecretKeyFile { get; private set; }
 
     public object Info() => new
     {
@@ -279,6 +283,7 @@ public sealed class SandboxHost : IAsyncDisposable
         services = Services.Select(s => s.Name).ToArray(),
         platformServices = Monitoring.PlatformTraffic.Services.Select(s => s.Name).ToArray(),
         clients = Clients,
+        langfuse = new { url = BaseUrl.ToString(), publicKey = Context.Options.Secrets.LangfusePublicKey, secretKeyFile = LangfuseSecretKeyFile },
         database = new
         {
             host = Platform.Host, port = Platform.Port, name = Platform.Database, user = Platform.User,

@@ -32,6 +32,10 @@ public sealed class SandboxInfo
     public string? MonitoringMessage { get; init; }
     /// <summary>The platform services whose synthetic traffic the metrics follow (fault targets).</summary>
     public string[] PlatformServices { get; init; } = Array.Empty<string>();
+    /// <summary>Langfuse's public API (the sandbox itself), its public key and the 0600 file with its secret key; null when not published.</summary>
+    public string? LangfuseUrl { get; init; }
+    public string? LangfusePublicKey { get; init; }
+    public string? LangfuseSecretKeyFile { get; init; }
 
     /// <summary>The description in <paramref name="path"/>; null while there is none, or it is incomplete (still being written).</summary>
     public static SandboxInfo? Read(string path)
@@ -53,6 +57,8 @@ public sealed class SandboxInfo
                 PrometheusUrl = (string?)info["monitoring"]?["prometheusUrl"], AlertmanagerUrl = (string?)info["monitoring"]?["alertmanagerUrl"],
                 MonitoringMessage = (string?)info["monitoringMessage"],
                 PlatformServices = info["platformServices"]?.AsArray().Select(s => (string)s!).ToArray() ?? Array.Empty<string>(),
+                LangfuseUrl = (string?)info["langfuse"]?["url"], LangfusePublicKey = (string?)info["langfuse"]?["publicKey"],
+                LangfuseSecretKeyFile = (string?)info["langfuse"]?["secretKeyFile"],
             };
         }
         catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException) { return null; }

@@ -136,6 +136,12 @@ public sealed class SandboxLauncher : IDisposable
         foreach (var service in new[] { "s3", "rds", "eks", "sts" }) context.Endpoints[service] = s.Url.TrimEnd('/');
         if (s.PrometheusUrl is { } prometheus) context.ServiceUrls["prometheus"] = prometheus.TrimEnd('/');
         if (s.AlertmanagerUrl is { } alertmanager) context.ServiceUrls["alertmanager"] = alertmanager.TrimEnd('/');
+        if (info.LangfuseUrl is { } langfuse)
+        {
+            context.ServiceUrls["langfuse"] = langfuse.TrimEnd('/');
+            context.LangfusePublicKey = info.LangfusePublicKey;
+            context.LangfuseSecretKeyFile = info.LangfuseSecretKeyFile;
+        }
         store.Save(context);
     }
 

@@ -85,6 +85,12 @@
         'Remove-AlertRule'
         'Get-ServiceHealth'
         'Get-BusinessMetric'
+        # LLM metrics from Langfuse: metrics, traces, datasets from problematic traces
+        'Get-LlmMetric'
+        'Get-LlmTrace'
+        'New-LlmDataset'
+        'Get-LlmDataset'
+        'Add-LlmDatasetItem'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

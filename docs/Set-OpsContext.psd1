@@ -28,6 +28,8 @@ Every value is checked before anything is written (region names, ports, URLs); a
         DrBucket       = 'The disaster-recovery replica of the assets bucket.'
         DrRegion       = 'The region of the disaster-recovery bucket.'
         ServiceUrl     = 'Service URLs by name, as a hashtable: @{ argocd = ''https://...''; prometheus = ''...'' }. A $null value removes one.'
+        LangfusePublicKey = 'The Langfuse project''s public key (pk-lf-...), the user of the LLM cmdlets'' basic auth (Get-LlmMetric, Get-LlmTrace, ...). Unset: LANGFUSE_PUBLIC_KEY.'
+        LangfuseSecretKeyFile = 'A file holding the Langfuse project''s secret key (sk-lf-..., one line). The file must exist; a warning says so when users other than its owner can read it (chmod 600). The key itself is never a parameter and never stored in the context. Unset: LANGFUSE_SECRET_KEY.'
         DatabaseWindow    = 'When database changes (Import-Database) may be made, as a rule DAYS HH:MM-HH:MM [ZONE], e.g. ''Sun 01:00-03:00'' (the runbook''s window, the default). Stored in canonical form; a rule that does not parse is MaintenanceWindowSpecInvalid. See Get-MaintenanceWindow.'
         KubernetesWindow  = 'When Kubernetes changes (Invoke-NodeDrain, Disable-NodeScheduling, node group and cluster upgrades) may be made, e.g. ''LastSat 01:00-05:00'' (the default: the last Saturday of each month, 01:00-05:00 UTC).'
         ApplicationWindow = 'When application changes (Restart-Deployment) may be made, e.g. ''Tue,Thu 22:00-23:00'' (the default).'

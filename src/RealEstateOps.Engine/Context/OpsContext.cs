@@ -64,6 +64,10 @@ public sealed class OpsContext
     public double? ErrorRateThresholdPercent { get; set; }
     /// <summary>A service whose p95 latency is above this (milliseconds, 1-600000) is Degraded; default 1000.</summary>
     public int? LatencyP95ThresholdMs { get; set; }
+    // Langfuse (LLM observability): basic auth with the project's public key and its secret key, read from this file
+    // (0600) or LANGFUSE_SECRET_KEY, never stored in the context itself.
+    public string? LangfusePublicKey { get; set; }
+    public string? LangfuseSecretKeyFile { get; set; }
 
     /// <summary>Service URLs by name (argocd, prometheus, grafana, langfuse, ...).</summary>
     public Dictionary<string, string> ServiceUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);

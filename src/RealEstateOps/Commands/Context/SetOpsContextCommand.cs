@@ -49,6 +49,12 @@ public sealed class SetOpsContextCommand : OpsCommandBase
     /// <summary>Service URLs by name, e.g. @{ argocd = 'https://...'; prometheus = '...' }; $null removes one.</summary>
     [Parameter] public Hashtable? ServiceUrl { get; set; }
 
+    /// <summary>The Langfuse project's public key (pk-lf-...); the secret key is never a parameter: see -LangfuseSecretKeyFile.</summary>
+    [Parameter] public string? LangfusePublicKey { get; set; }
+
+    /// <summary>A file holding the Langfuse secret key (one line; it must exist, and should be readable by its owner only).</summary>
+    [Parameter] public string? LangfuseSecretKeyFile { get; set; }
+
     /// <summary>When database changes may be made (Import-Database), e.g. 'Sun 01:00-03:00'; the runbook's window when unset.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(MaintenanceWindowCompleter))]
@@ -144,6 +150,21 @@ public sealed class SetOpsContextCommand : OpsCommandBase
         Set(nameof(LatencyP95ThresholdMs), LatencyP95ThresholdMs, v => c.LatencyP95ThresholdMs = v);
         Merge(c.Endpoints, Endpoint);
         Merge(c.ServiceUrls, ServiceUrl);
+        Set(nameof(LangfusePublicKey), LangfusePublicKey, v => c.LangfusePublicKey = Blank(v));
+        Set(nameof(LangfuseSecretKeyFile), LangfuseSecretKeyFile, v => c.LangfuseSecretKeyFile = SecretKeyFile(v));
+    }
+
+    /// <summary>The secret key file as a full path: it must exist (LangfuseSecretKeyFileNotFound); a warning when others may read it.</summary>
+    private string? SecretKeyFile(string? v)
+    {
+        if (string.IsNullOrWhiteSpace(v)) return null;
+        var path = GetUnresolvedProviderPathFromPSPath(v);
+        if (!File.Exists(path))
+            throw new OpsException("LangfuseSecretKeyFileNotFound", OpsErrorCategory.ObjectNotFound,
+                $"The Langfuse secret key file '{path}' does not exist: write the key into it first (one line, chmod 600).", path);
+        if (!Engine.Langfuse.LangfuseKeys.IsOwnerOnly(path))
+            WriteWarning($"The Langfuse secret key file '{path}' can be read by other users: restrict it to its owner (chmod 600 '{path}').");
+        return path;
     }
 
     /// <summary>

@@ -76,6 +76,10 @@
         'Get-AlertSilence'
         'Remove-AlertSilence'
         'Get-AlertmanagerAlert'
+        # The High Error Rate response
+        'Get-AlertInvestigation'
+        'Get-ServiceErrorSpike'
+        'Get-RecentChange'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

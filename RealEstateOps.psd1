@@ -80,6 +80,21 @@
         'Get-AlertInvestigation'
         'Get-ServiceErrorSpike'
         'Get-RecentChange'
+        # Prometheus: queries, alerts, rules, service health, business metrics
+        'Invoke-PromQuery'
+        'Get-PromAlert'
+        'Get-AlertRule'
+        'New-AlertRule'
+        'Set-AlertRule'
+        'Remove-AlertRule'
+        'Get-ServiceHealth'
+        'Get-BusinessMetric'
+        # LLM metrics from Langfuse: metrics, traces, datasets from problematic traces
+        'Get-LlmMetric'
+        'Get-LlmTrace'
+        'New-LlmDataset'
+        'Get-LlmDataset'
+        'Add-LlmDatasetItem'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -21,6 +21,9 @@ public sealed class SandboxSecrets
     public string SecretAccessKey { get; init; } = "";
     public string ReadOnlyAccessKeyId { get; init; } = ReadOnlyAccessKeyIdValue;
     public string ReadOnlySecretAccessKey { get; init; } = "";
+    /// <summary>Langfuse's key pair (basic auth: the public key as user, the secret key as password), as a Langfuse project's API keys look.</summary>
+    public string LangfusePublicKey { get; init; } = "";
+    public string LangfuseSecretKey { get; init; } = "";
 
     /// <summary>Fresh secrets: 32 random bytes each (base64url), 30 for the AWS secrets (40 characters, as AWS's).</summary>
     public static SandboxSecrets Generate() => new()
@@ -30,6 +33,8 @@ public sealed class SandboxSecrets
         KubeReadOnlyToken = Random(32),
         SecretAccessKey = Random(30),
         ReadOnlySecretAccessKey = Random(30),
+        LangfusePublicKey = "pk-lf-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(),
+        LangfuseSecretKey = "sk-lf-" + Random(32),
     };
 
     /// <summary>The secret of an access key id this sandbox knows, else null.</summary>

@@ -42,8 +42,18 @@ public sealed class SetOpsContextCommand : OpsCommandBase
     [Parameter] public string? BackupsBucket { get; set; }
     [Parameter] public string? DrBucket { get; set; }
     [Parameter] public string? DrRegion { get; set; }
+    /// <summary>Get-ServiceHealth's error-rate threshold: a service above this percentage of 5xx answers is Unhealthy (default 5).</summary>
+    [Parameter] [ValidateRange(0.01, 100.0)] public double? ErrorRateThresholdPercent { get; set; }
+    /// <summary>Get-ServiceHealth's latency threshold: a service whose p95 is above this many milliseconds is Degraded (default 1000).</summary>
+    [Parameter] [ValidateRange(1, 600000)] public int? LatencyP95ThresholdMs { get; set; }
     /// <summary>Service URLs by name, e.g. @{ argocd = 'https://...'; prometheus = '...' }; $null removes one.</summary>
     [Parameter] public Hashtable? ServiceUrl { get; set; }
+
+    /// <summary>The Langfuse project's public key (pk-lf-...); the secret key is never a parameter: see -LangfuseSecretKeyFile.</summary>
+    [Parameter] public string? LangfusePublicKey { get; set; }
+
+    /// <summary>A file holding the Langfuse secret key (one line; it must exist, and should be readable by its owner only).</summary>
+    [Parameter] public string? LangfuseSecretKeyFile { get; set; }
 
     /// <summary>When database changes may be made (Import-Database), e.g. 'Sun 01:00-03:00'; the runbook's window when unset.</summary>
     [Parameter]
@@ -136,8 +146,25 @@ public sealed class SetOpsContextCommand : OpsCommandBase
         Set(nameof(KubernetesWindow), KubernetesWindow, v => c.KubernetesWindow = Window(v, nameof(KubernetesWindow)));
         Set(nameof(ApplicationWindow), ApplicationWindow, v => c.ApplicationWindow = Window(v, nameof(ApplicationWindow)));
         Set(nameof(EnforceMaintenanceWindow), EnforceMaintenanceWindow, v => c.EnforceMaintenanceWindow = v);
+        Set(nameof(ErrorRateThresholdPercent), ErrorRateThresholdPercent, v => c.ErrorRateThresholdPercent = v);
+        Set(nameof(LatencyP95ThresholdMs), LatencyP95ThresholdMs, v => c.LatencyP95ThresholdMs = v);
         Merge(c.Endpoints, Endpoint);
         Merge(c.ServiceUrls, ServiceUrl);
+        Set(nameof(LangfusePublicKey), LangfusePublicKey, v => c.LangfusePublicKey = Blank(v));
+        Set(nameof(LangfuseSecretKeyFile), LangfuseSecretKeyFile, v => c.LangfuseSecretKeyFile = SecretKeyFile(v));
+    }
+
+    /// <summary>The secret key file as a full path: it must exist (LangfuseSecretKeyFileNotFound); a warning when others may read it.</summary>
+    private string? SecretKeyFile(string? v)
+    {
+        if (string.IsNullOrWhiteSpace(v)) return null;
+        var path = GetUnresolvedProviderPathFromPSPath(v);
+        if (!File.Exists(path))
+            throw new OpsException("LangfuseSecretKeyFileNotFound", OpsErrorCategory.ObjectNotFound,
+                $"The Langfuse secret key file '{path}' does not exist: write the key into it first (one line, chmod 600).", path);
+        if (!Engine.Langfuse.LangfuseKeys.IsOwnerOnly(path))
+            WriteWarning($"The Langfuse secret key file '{path}' can be read by other users: restrict it to its owner (chmod 600 '{path}').");
+        return path;
     }
 
     /// <summary>

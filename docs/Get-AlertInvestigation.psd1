@@ -18,7 +18,7 @@ A piece that cannot be read (no cluster, logs unavailable) is listed in Gaps wit
         Since = 'How far back the window reaches: 30m, 2h, ... The default is 1 hour.'
         Namespace = 'The namespace of the services. Defaults to the context''s Namespace (real-estate-ai in the built-in default).'
         Service = 'Only these services (Deployment names); all of the namespace by default.'
-        Threshold = 'In the alert''s unit: percent of 5xx answers (HighErrorRate, default 5) or p95 milliseconds (HighLatencyP95, default 1000), the alert rules'' own.'
+        Threshold = 'In the alert''s unit: percent of 5xx answers (HighErrorRate) or p95 milliseconds (HighLatencyP95). Defaults to the context''s ErrorRateThresholdPercent or LatencyP95ThresholdMs (5 and 1000 in the built-in default, the alert rules'' own).'
         Top = 'How many error patterns per service (default 5).'
         PrometheusUrl = 'Prometheus'' URL (http://host:9090). Defaults to the context''s ServiceUrls[''prometheus''], which Start-OpsSandbox sets to the sandbox''s Prometheus.'
         Kubeconfig = 'The kubeconfig file to read. Defaults to the context''s KubeconfigPath (Start-OpsSandbox sets it to the sandbox''s), else the first file in KUBECONFIG, else ~/.kube/config. Exec credential plugins in it (such as aws eks get-token) keep working.'

@@ -8,7 +8,7 @@ Get-ServiceErrorSpike runs one Prometheus range query of the alert rule's own ex
         Since = 'How far back the window reaches: 30m, 2h, ... The default is 1 hour.'
         Namespace = 'The namespace of the services. Defaults to the context''s Namespace.'
         Service = 'Only these services (Deployment names).'
-        Threshold = 'In the alert''s unit; defaults to the alert rule''s (5%, 1000 ms).'
+        Threshold = 'In the alert''s unit. Defaults to the context''s ErrorRateThresholdPercent or LatencyP95ThresholdMs (5 and 1000 in the built-in default, the alert rules'' own).'
         PrometheusUrl = 'Prometheus'' URL (http://host:9090). Defaults to the context''s ServiceUrls[''prometheus''].'
         Kubeconfig = 'The kubeconfig file to read. Defaults to the context''s KubeconfigPath (Start-OpsSandbox sets it to the sandbox''s), else the first file in KUBECONFIG, else ~/.kube/config. Exec credential plugins in it (such as aws eks get-token) keep working.'
         KubeContext = 'The kubeconfig context to use. Defaults to the context''s KubeContext, else the kubeconfig''s current-context.'

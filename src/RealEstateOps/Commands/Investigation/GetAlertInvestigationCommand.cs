@@ -31,7 +31,7 @@ public sealed class GetAlertInvestigationCommand : InvestigationCommandBase
         var investigator = Investigator(needsKube: false);
         var request = new InvestigationRequest
         {
-            Alert = Alert, Namespace = NamespaceOf(), Start = DateTimeOffset.UtcNow - Since, Threshold = Threshold, Services = Service,
+            Alert = Alert, Namespace = NamespaceOf(), Start = DateTimeOffset.UtcNow - Since, Threshold = ThresholdOf(Alert, Threshold), Services = Service,
             TopErrors = Top, JournalFile = Paths.JournalFile,
         };
         WriteObject(Run(ct => investigator.InvestigateAsync(request, Listener, ct)));

@@ -19,7 +19,7 @@ public sealed class GetServiceErrorSpikeCommand : InvestigationCommandBase
     protected override void ProcessRecordCore()
     {
         var investigator = Investigator(needsKube: false);
-        var request = new InvestigationRequest { Alert = Alert, Namespace = NamespaceOf(), Start = DateTimeOffset.UtcNow - Since, Threshold = Threshold, Services = Service };
+        var request = new InvestigationRequest { Alert = Alert, Namespace = NamespaceOf(), Start = DateTimeOffset.UtcNow - Since, Threshold = ThresholdOf(Alert, Threshold), Services = Service };
         foreach (var spike in Run(ct => investigator.SpikesAsync(request, Listener, ct))) WriteObject(spike);
     }
 }

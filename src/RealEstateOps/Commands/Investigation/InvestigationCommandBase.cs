@@ -38,18 +38,7 @@ public abstract class InvestigationCommandBase : KubeCommandBase
 
     protected AlertInvestigator Investigator(bool needsKube)
     {
-        var prometheus = _prometheus.Get(() =>
-        {
-            var url = Setting(PrometheusUrl, "PrometheusUrl", c => c.ServiceUrls.TryGetValue("prometheus", out var u) && !string.IsNullOrWhiteSpace(u) ? u : null)
-                      ?? throw new OpsException("PrometheusUrlNotSet", OpsErrorCategory.InvalidArgument,
-                          "No Prometheus: give -PrometheusUrl, or set it in the context (Set-OpsContext -ServiceUrl @{ prometheus = 'http://...:9090' }); Start-OpsSandbox sets it for the sandbox.", null, isFatal: true);
-            if (!Uri.TryCreate(url.Value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-                throw new OpsException("PrometheusUrlInvalid", OpsErrorCategory.InvalidArgument, $"'{url.Value}' is not a Prometheus URL: give an absolute http:// or https:// URL.", url.Value, isFatal: true);
-            return PromClient.Create(new PromTarget
-            {
-                Url = uri, OnRetry = (_, attempt, reason, delay) => EmitVerbose($"Prometheus: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."),
-            });
-        });
+        var prometheus = _prometheus.Get(() => OpenPrometheus(PrometheusUrl));
         KubeClient? kube = null;
         try { kube = Client(); }
         catch (OpsException ex) when (!needsKube)
@@ -57,6 +46,20 @@ public abstract class InvestigationCommandBase : KubeCommandBase
             WriteWarning($"No Kubernetes cluster ({ex.ErrorId}: {ex.Message}): rollouts, error lines and node states are left out.");
         }
         return new AlertInvestigator(new PromQueries(prometheus), kube);
+    }
+
+    /// <summary>The threshold in the alert's unit: the parameter, else the context's ErrorRateThresholdPercent or LatencyP95ThresholdMs (the Get-ServiceHealth settings), else the rule's.</summary>
+    protected double ThresholdOf(string alert, double? given)
+    {
+        if (alert.Equals("HighLatencyP95", StringComparison.OrdinalIgnoreCase))
+        {
+            var ms = ActiveContext.Resolve(given is { } g ? (int?)Math.Round(g) : null, "Threshold", c => c.LatencyP95ThresholdMs);
+            WriteVerbose($"Threshold: {ms?.Value ?? 1000} ms (from {ms?.Source ?? "the HighLatencyP95 rule"}).");
+            return given ?? ms?.Value ?? 1000;
+        }
+        var percent = ActiveContext.Resolve(given, "Threshold", c => c.ErrorRateThresholdPercent);
+        WriteVerbose($"Threshold: {percent?.Value ?? 5}% (from {percent?.Source ?? "the HighErrorRate rule"}).");
+        return percent?.Value ?? 5;
     }
 
     protected string NamespaceOf() => Namespace ?? Setting(null, "Namespace", c => c.Namespace)?.Value ?? "default";

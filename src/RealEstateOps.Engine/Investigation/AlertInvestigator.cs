@@ -114,7 +114,7 @@ public sealed partial class AlertInvestigator
                     changes.Add(new RecentChange
                     {
                         Time = created, Kind = RecentChangeKind.Rollout, Namespace = ns, Target = name, Revision = rev.Revision, Images = rev.Images,
-                        Summary = $"revision {rev.Revision} ({string.Join(", ", rev.Images)}){(rev.IsCurrent ? ", current" : "")}",
+                        Summary = $"revision {rev.Revision} ({string.Join(", ", rev.Images.Distinct())}){(rev.IsCurrent ? ", current" : "")}",
                         By = rev.ChangeCause, AffectsSpikedService = affected?.Contains(name) == true,
                     });
         return changes.OrderByDescending(c => c.Time).ThenByDescending(c => c.Revision).ToList();

@@ -219,19 +219,31 @@ public sealed class LangfuseTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     [Fact]
-    public async Task Injected_throttling_is_retried()
+    public async Task Injected_throttling_is_retried_until_it_stops()
     {
         using var put = await _sandbox.Http.PutAsync("_sandbox/faults/langfuse",
-            new StringContent("""{"errorRate":0.5,"errors":[{"status":429,"code":"TooManyRequests"}]}""", Encoding.UTF8, "application/json"));
+            new StringContent("""{"errorRate":1,"errors":[{"status":429,"code":"TooManyRequests"}]}""", Encoding.UTF8, "application/json"));
         put.EnsureSuccessStatusCode();
         try
         {
+            // Every request is throttled until the third retry, when the fault is lifted: the listing then completes.
             var retries = 0;
-            using var client = LangfuseClient.Create(Target(), new Engine.Http.RetryPolicy { MaxAttempts = 20, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(10) },
-                onRetry: (_, _, _, _) => Interlocked.Increment(ref retries));
-            var traces = await All(new LangfuseQueries(client).ListTracesAsync(new LlmTraceQuery { First = 200 }, CancellationToken.None));
-            Assert.Equal(200, traces.Count);
-            Assert.True(retries > 0);
+            using var client = LangfuseClient.Create(Target(), new Engine.Http.RetryPolicy { MaxAttempts = 10, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(10) },
+                onRetry: (_, _, reason, _) =>
+                {
+                    Assert.Equal("HTTP 429", reason);
+                    if (Interlocked.Increment(ref retries) == 3) _sandbox.Http.DeleteAsync("_sandbox/faults").GetAwaiter().GetResult().EnsureSuccessStatusCode();
+                });
+            var traces = await All(new LangfuseQueries(client).ListTracesAsync(new LlmTraceQuery { First = 120 }, CancellationToken.None));
+            Assert.Equal(120, traces.Count);
+            Assert.Equal(3, retries);
+
+            // Throttled past the retries: LangfuseThrottled.
+            (await _sandbox.Http.PutAsync("_sandbox/faults/langfuse",
+                new StringContent("""{"errorRate":1,"errors":[{"status":429,"code":"TooManyRequests"}]}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            using var impatient = LangfuseClient.Create(Target(), new Engine.Http.RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
+            var ex = await Assert.ThrowsAsync<OpsException>(() => impatient.GetDatasetAsync("golden-conversations", CancellationToken.None));
+            Assert.Equal("LangfuseThrottled", ex.ErrorId);
         }
         finally { await _sandbox.Http.DeleteAsync("_sandbox/faults"); }
     }

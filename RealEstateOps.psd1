@@ -76,6 +76,15 @@
         'Get-AlertSilence'
         'Remove-AlertSilence'
         'Get-AlertmanagerAlert'
+        # Prometheus: queries, alerts, rules, service health, business metrics
+        'Invoke-PromQuery'
+        'Get-PromAlert'
+        'Get-AlertRule'
+        'New-AlertRule'
+        'Set-AlertRule'
+        'Remove-AlertRule'
+        'Get-ServiceHealth'
+        'Get-BusinessMetric'
         # LLM metrics from Langfuse: metrics, traces, datasets from problematic traces
         'Get-LlmMetric'
         'Get-LlmTrace'

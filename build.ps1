@@ -16,8 +16,8 @@
                ~/.local/share/powershell/Modules) or AllUsers (/usr/local/share/powershell/Modules, as root)
       Uninstall  remove the installed versions from -Scope's module folder
       Clean    remove out/ and every bin/ and obj/
-    Prerequisites the tasks need (PostgreSQL, the aws CLI, kubectl) are installed from Debian's packages
-    when missing (tools/Prerequisites.ps1). The Kubernetes conformance tests need kubectl 1.32 or newer;
+    Prerequisites the tasks need (PostgreSQL, Prometheus and Alertmanager for the sandbox's monitoring, the aws CLI,
+    kubectl) are installed from Debian's packages when missing (tools/Prerequisites.ps1). The Kubernetes conformance tests need kubectl 1.32 or newer;
     with an older one (Debian 12's kubernetes-client is 1.20) they are skipped and counted as skipped.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Test

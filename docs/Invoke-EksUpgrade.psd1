@@ -12,6 +12,8 @@ Resuming: the plan is read from the cluster every time, never from a local file.
 -WhatIf runs the pre-flight and writes the plan (What if: lines and a result whose steps are WhatIf) with no update call. The command changes Kubernetes: when the context enforces maintenance windows it is refused outside the Kubernetes window (OutsideMaintenanceWindow) unless -IgnoreMaintenanceWindow -Reason '...'.
 '@
     Parameters  = @{
+        SilenceAlerts = 'Silences the cluster''s PodRestartingOften and HighErrorRate while the steps run (not when every step is done already), until the Kubernetes maintenance window closes (when it is open) or for -StepTimeout per remaining step plus -VerifyTimeout, and expires the silence when the command ends, also after a failure or Ctrl+C (journaled). -WhatIf says what it would silence and creates nothing.'
+        AlertmanagerUrl = 'The Alertmanager for -SilenceAlerts (http://host:9093). Defaults to the context''s ServiceUrls[''alertmanager''], which Start-OpsSandbox sets to the sandbox''s Alertmanager.'
         ClusterName = 'The EKS cluster. Defaults to the context''s ClusterName (real-estate-ai-cluster on the sandbox).'
         KubernetesVersion = 'The target Kubernetes minor, e.g. 1.33: one above the control plane, or the control plane''s own to finish an upgrade. Defaults to the next minor, or to the control plane''s own minor while a managed node group still trails it (so that running again finishes an interrupted upgrade instead of starting the next one).'
         ResolveConflicts = 'How the add-on updates treat fields changed on the cluster (UpdateAddon''s resolveConflicts): Preserve keeps the cluster''s values, Overwrite replaces them with EKS''s, None fails the update on a conflict. The default is Preserve.'

@@ -8,6 +8,8 @@ Then every pod of the node is evicted at once through the policy/v1 Eviction API
 The output per node: Status (Drained, WhatIf, Refused, Failed, TimedOut), Evicted, Skipped with reasons, Failed with reasons, Remaining, BlockingBudgets, Warnings and Duration; each pod says what the drain did with it in its Disposition (Evicted, Skipped, NotHandled, Failed, Blocked, Terminating, NotEvicted). A failed, timed-out or interrupted (Ctrl+C) drain stops evicting and leaves the node cordoned; its error (DrainEvictionFailed, DrainTimeout) carries what is gone and what remains, and after Ctrl+C the journal (OperationStopped) and a warning say it. Several nodes (-Name array or pipeline) drain -ThrottleLimit at a time. -WhatIf lists exactly what would be evicted, skipped or refused and which budgets would block, without any change.
 '@
     Parameters  = @{
+        SilenceAlerts = 'Silences, for the drain, the alerts it sets off: those that name the nodes (node=~...) and PodRestartingOften and HighErrorRate in the namespaces of the pods on them. The silences last until the Kubernetes maintenance window closes (when it is open), else for -Timeout per round of -ThrottleLimit nodes, and are expired when the command ends, also after a failure or Ctrl+C; each is journaled. -WhatIf says what it would silence and creates nothing. Alertmanager is -AlertmanagerUrl, else the context''s ServiceUrls[''alertmanager''].'
+        AlertmanagerUrl = 'The Alertmanager for -SilenceAlerts (http://host:9093). Defaults to the context''s ServiceUrls[''alertmanager''], which Start-OpsSandbox sets to the sandbox''s Alertmanager.'
         IgnoreMaintenanceWindow = 'Goes ahead outside the Kubernetes maintenance window when the context enforces windows (Set-OpsContext -EnforceMaintenanceWindow $true); without it such a run is refused before anything is sent (OutsideMaintenanceWindow). Needs -Reason; the journal entry records it. For a change that cannot wait, such as an incident fix.'
         Reason = 'Why the change cannot wait for the Kubernetes window (an incident or change id); required with -IgnoreMaintenanceWindow and journaled with the change.'
         Name = 'The nodes to drain. Binds by property name from Get-KubeNode output.'
@@ -25,6 +27,11 @@ The output per node: Status (Drained, WhatIf, Refused, Failed, TimedOut), Evicte
         KubeContext = 'The kubeconfig context to use. Defaults to the context''s KubeContext, else the kubeconfig''s current-context.'
     }
     Examples    = @(
+        @{
+            Title   = 'Drain a node with its alerts silenced for the drain'
+            Code    = 'Invoke-NodeDrain ip-10-0-1-21.ec2.internal -SilenceAlerts'
+            Remarks = 'Silences the node''s alerts and PodRestartingOften/HighErrorRate of the namespaces whose pods move, drains, and expires the silences when the drain ends.'
+        }
         @{
             Title   = 'Drain a node'
             Code    = 'Invoke-NodeDrain ip-10-0-1-21.ec2.internal -DeleteEmptyDirData'

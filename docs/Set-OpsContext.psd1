@@ -34,6 +34,8 @@ Every value is checked before anything is written (region names, ports, URLs); a
         KubernetesWindow  = 'When Kubernetes changes (Invoke-NodeDrain, Disable-NodeScheduling, node group and cluster upgrades) may be made, e.g. ''LastSat 01:00-05:00'' (the default: the last Saturday of each month, 01:00-05:00 UTC).'
         ApplicationWindow = 'When application changes (Restart-Deployment) may be made, e.g. ''Tue,Thu 22:00-23:00'' (the default).'
         EnforceMaintenanceWindow = '$true: the window-bound cmdlets refuse to run outside their kind''s window (OutsideMaintenanceWindow) unless given -IgnoreMaintenanceWindow -Reason; -WhatIf still runs, with a warning. $false (or unset, the default): they run at any time and say in verbose whether the window is open.'
+        ErrorRateThresholdPercent = 'Get-ServiceHealth''s error-rate threshold, in percent (0.01 to 100; default 5, the HighErrorRate rule''s 5%): a service whose share of 5xx answers is above it is Unhealthy. -ErrorRateThresholdPercent on Get-ServiceHealth overrides it for one run.'
+        LatencyP95ThresholdMs = 'Get-ServiceHealth''s latency threshold, in milliseconds (1 to 600000; default 1000, the HighLatencyP95 rule''s 1 s): a service whose p95 latency is above it is Degraded. -LatencyP95ThresholdMs on Get-ServiceHealth overrides it for one run.'
         EksCluster     = 'Writes a kubeconfig entry for this EKS cluster as ''aws eks update-kubeconfig'' does, and points the context at it. The cluster''s endpoint and certificate authority come from DescribeCluster, with the AWS region, profile and eks endpoint of the context being set. The entry is a cluster and a user named by the cluster''s ARN (the user runs ''aws --region R eks get-token --cluster-name X --output json'', with AWS_PROFILE when the context names a profile) and a context named by the ARN, or by -KubeContext as an alias, made the current one. It goes into the context''s KubeconfigPath (or -KubeconfigPath), else the first file of KUBECONFIG, else ~/.kube/config: merged into an existing file (entries of the same name replaced, everything else kept), or a new file (0600, in a 0700 folder when that is new too). The context''s ClusterName, KubeContext and KubeconfigPath are set to match. The module''s Kubernetes cmdlets do not run ''aws eks get-token'': they mint the same token themselves (no aws CLI needed), and refresh it before its 15 minutes run out. -WhatIf asks EKS about the cluster but writes nothing. A cluster without an endpoint yet is EksClusterNotReady.'
         Clear          = 'Names of settings to unset (Region, DbHost, Endpoints, ...), so they come from the built-in default again.'
         Use            = 'Also makes the context the active one for this session, as Use-OpsContext does.'
@@ -54,6 +56,11 @@ Every value is checked before anything is written (region names, ports, URLs); a
             Title   = 'Enforce the maintenance windows, with a later Kubernetes window'
             Code    = "Set-OpsContext -Name windows-demo -EnforceMaintenanceWindow `$true -KubernetesWindow 'LastSat 02:00-06:00' -PassThru | Select-Object -ExpandProperty Sources | Where-Object Setting -Match 'Window'"
             Remarks = 'Creates a context in which the window-bound cmdlets refuse outside their window, with its own Kubernetes window; the Database and Application windows stay the runbook''s (from the built-in default). Use-OpsContext windows-demo makes it active; Get-MaintenanceWindow then shows its windows.'
+        }
+        @{
+            Title   = 'Stricter service-health thresholds'
+            Code    = "Set-OpsContext -Name strict-health -ErrorRateThresholdPercent 1 -LatencyP95ThresholdMs 500 -PassThru | Select-Object Name, ErrorRateThresholdPercent, LatencyP95ThresholdMs"
+            Remarks = 'Creates a context in which Get-ServiceHealth calls a service Unhealthy above 1% errors and Degraded above a 500 ms p95. Out of range values are refused by the parameters; values stored by hand are checked too (OpsContextValueInvalid).'
         }
         @{
             Title   = 'Point a context at an EKS cluster, as aws eks update-kubeconfig would'

@@ -1,6 +1,7 @@
 <#
 .SYNOPSIS
-    The programs the build tasks need (PostgreSQL's server programs, the aws CLI, kubectl), installed from
+    The programs the build tasks need (PostgreSQL's server programs, Prometheus with promtool, Alertmanager, the aws CLI,
+    kubectl), installed from
     Debian's packages when missing. Dot-sourced by build.ps1; tests/pester/Install.Tests.ps1 dot-sources it
     too and runs every install step against a fake apt-get, so each step is proven where the package is absent.
     Defining these functions runs nothing.
@@ -83,10 +84,17 @@ function Get-KubectlProblem {
 function Install-Prerequisites {
     param(
         [string] $PostgresLibRoot = '/usr/lib/postgresql',
-        [string] $AwsPath = '/usr/bin/aws'
+        [string] $AwsPath = '/usr/bin/aws',
+        [string] $PrometheusPath = '/usr/bin/prometheus',
+        [string] $AlertmanagerPath = '/usr/bin/prometheus-alertmanager'
     )
     if (-not (Get-PostgresBin -LibRoot $PostgresLibRoot)) { Install-DebianPackage postgresql }
     if (-not (Get-PostgresBin -LibRoot $PostgresLibRoot)) { throw 'PostgreSQL server programs (initdb, pg_ctl) are still missing after installing postgresql.' }
+    # The sandbox's monitoring: the real Prometheus (with promtool, the rule validator) and Alertmanager.
+    if (-not (Test-Path $PrometheusPath)) { Install-DebianPackage prometheus }
+    if (-not (Test-Path $PrometheusPath)) { throw "Prometheus ($PrometheusPath) is still missing after installing prometheus." }
+    if (-not (Test-Path $AlertmanagerPath)) { Install-DebianPackage prometheus-alertmanager }
+    if (-not (Test-Path $AlertmanagerPath)) { throw "Alertmanager ($AlertmanagerPath) is still missing after installing prometheus-alertmanager." }
     # The aws CLI drives the sandbox in the S3 and RDS conformance tests, the demo and the benchmarks.
     if (-not (Test-Path $AwsPath)) { Install-DebianPackage awscli }
     if (-not (Test-Path $AwsPath)) { throw "The aws CLI ($AwsPath) is still missing after installing awscli." }

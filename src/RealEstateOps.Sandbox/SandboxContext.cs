@@ -23,6 +23,16 @@ public sealed class SandboxContext
     public Uri? KubernetesUrl { get; set; }
     /// <summary>The TLS listener's certificate (PEM): the cluster's certificate authority as EKS reports it.</summary>
     public string? CertificatePem { get; set; }
+    /// <summary>The running Prometheus and Alertmanager; null when monitoring is off (<see cref="MonitoringMessage"/> says why).</summary>
+    public Monitoring.MonitoringStack? Monitoring { get; set; }
+    /// <summary>Where monitoring runs, or why it does not.</summary>
+    public string? MonitoringMessage { get; set; }
+    /// <summary>The platform metrics Prometheus scrapes (null without a Kubernetes API to follow).</summary>
+    public Monitoring.PlatformMetrics? Metrics { get; set; }
+    /// <summary>The Kubernetes sandbox, when hosted (its PrometheusRule objects are Prometheus' rule files).</summary>
+    public Kubernetes.KubernetesService? Kubernetes { get; set; }
+    /// <summary>What the Alertmanager sent to the sandbox's webhook.</summary>
+    public Monitoring.NotificationLog Notifications { get; } = new();
     /// <summary>Verifies SigV4 signatures against the sandbox's own keys, on the real clock.</summary>
     public Security.SigV4Verifier SigV4 { get; set; }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Postgres;
+using RealEstateOps.Engine.Sandbox;
 using RealEstateOps.Sandbox.Control;
 using RealEstateOps.Sandbox.Postgres;
 
@@ -94,7 +95,14 @@ public sealed class SandboxHost : IAsyncDisposable
             app.Use(SecurityMiddleware(context, services));
             app.Use(FaultAndCountMiddleware(context, services));
             ControlEndpoints.Map(app, context, services);
+            Monitoring.MonitoringEndpoints.Map(app, context);
             foreach (var service in services) service.Map(app, context);
+            if (services.OfType<Kubernetes.KubernetesService>().FirstOrDefault() is { Store: { } kubeStore } kubernetes)
+            {
+                context.Metrics = new Monitoring.PlatformMetrics(kubeStore, new Monitoring.PlatformTraffic(context.Faults), context.Platform.AdminConnectionString);
+                kubernetes.Admissions.Add(new Monitoring.PrometheusRuleController(context));
+                context.Kubernetes = kubernetes;
+            }
             await app.StartAsync(ct);
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -102,6 +110,7 @@ public sealed class SandboxHost : IAsyncDisposable
             var url = Url("http");
             var host = new SandboxHost(app, context, ownPostgres, url, services) { TlsUrl = Url("https"), Certificate = certificate };
             context.KubernetesUrl = host.TlsUrl;
+            await StartMonitoringAsync(context, url, logger?.CreateLogger("Sandbox.Monitoring"), ct);
             infoSource.Info = host.Info;
             return host;
         }
@@ -113,6 +122,38 @@ public sealed class SandboxHost : IAsyncDisposable
                 if (!Directory.Exists(ownPostgres.Root)) File.Delete(Path.Combine(options.StateDir, PgServerFolder.RecordFileName));
             }
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Prometheus and Alertmanager (<see cref="Monitoring.MonitoringStack"/>), when asked for and installed: the sandbox starts
+    /// without them otherwise, and <see cref="SandboxContext.MonitoringMessage"/> says why.
+    /// </summary>
+    private static async Task StartMonitoringAsync(SandboxContext context, Uri url, ILogger? log, CancellationToken ct)
+    {
+        // A previous start's programs (recorded here), while they are still those processes: stopped whether or not this one monitors.
+        var previous = await SandboxMonitoringRecord.StopRecordedAsync(Path.GetFullPath(context.Options.StateDir), ct);
+        if (previous is not null) log?.LogInformation("Previous monitoring: {Outcome}", previous);
+        if (Monitoring.MonitoringStack.WhyOff(context.Options) is { } off)
+        {
+            context.MonitoringMessage = off;
+            log?.LogInformation("{Message}", off);
+            return;
+        }
+        try
+        {
+            // Every PrometheusRule the Kubernetes sandbox holds (platform-alerts is seeded), as prometheus-operator writes them.
+            var rules = context.Metrics is not null && context.Kubernetes?.Store is { } store
+                ? Monitoring.PrometheusRuleController.Files(store)
+                : new Dictionary<string, string>();
+            context.Monitoring = await Monitoring.MonitoringStack.StartAsync(context.Options, url, context.Options.Secrets.ControlToken, rules, log, ct);
+            context.MonitoringMessage = $"Prometheus at {context.Monitoring.PrometheusUrl}, Alertmanager at {context.Monitoring.AlertmanagerUrl} (folder {context.Monitoring.Folder}).";
+            log?.LogInformation("{Message}", context.MonitoringMessage);
+        }
+        catch (OpsException ex)
+        {
+            context.MonitoringMessage = $"Monitoring is off: it did not start ({ex.ErrorId}: {ex.Message}).";
+            log?.LogWarning("{Message}", context.MonitoringMessage);
         }
     }
 
@@ -240,6 +281,7 @@ public sealed class SandboxHost : IAsyncDisposable
         speed = Context.Clock.Speed,
         faultRate = Context.Options.FaultRate,
         services = Services.Select(s => s.Name).ToArray(),
+        platformServices = Monitoring.PlatformTraffic.Services.Select(s => s.Name).ToArray(),
         clients = Clients,
         langfuse = new { url = BaseUrl.ToString(), publicKey = Context.Options.Secrets.LangfusePublicKey, secretKeyFile = LangfuseSecretKeyFile },
         database = new
@@ -248,10 +290,13 @@ public sealed class SandboxHost : IAsyncDisposable
             passFile = Platform.PassFile, pgVector = Platform.PgVector, serverVersion = Platform.ServerVersion,
             ownServer = _ownPostgres is not null,
         },
+        monitoring = Context.Monitoring is { } m ? new { prometheusUrl = m.PrometheusUrl.ToString(), alertmanagerUrl = m.AlertmanagerUrl.ToString() } : null,
+        monitoringMessage = Context.MonitoringMessage,
     };
 
     public async ValueTask DisposeAsync()
     {
+        if (Context.Monitoring is { } monitoring) await monitoring.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         Certificate.Dispose();

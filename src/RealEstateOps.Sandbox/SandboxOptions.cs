@@ -37,13 +37,24 @@ public sealed class SandboxOptions
     /// hands them to its clients in 0600 files in <see cref="StateDir"/> (<see cref="SandboxClientFiles"/>).
     /// </summary>
     public SandboxSecrets Secrets { get; set; } = SandboxSecrets.Generate();
+    /// <summary>
+    /// Run the real Prometheus and Alertmanager next to the sandbox (<see cref="Monitoring.MonitoringStack"/>). The program
+    /// does unless started with --no-monitoring; a sandbox hosted in-process (tests) only when asked.
+    /// </summary>
+    public bool Monitoring { get; set; }
+    /// <summary>The Prometheus server program (Debian's package installs it here).</summary>
+    public string PrometheusProgram { get; set; } = "/usr/bin/prometheus";
+    /// <summary>Prometheus' rule checker, the PrometheusRule validator (without it only the rules' shape is checked).</summary>
+    public string PromtoolProgram { get; set; } = "/usr/bin/promtool";
+    /// <summary>The Alertmanager program (Debian's prometheus-alertmanager package).</summary>
+    public string AlertmanagerProgram { get; set; } = "/usr/bin/prometheus-alertmanager";
     /// <summary>Services added by the host program (tests add their own probes here).</summary>
     public List<ISandboxService> ExtraServices { get; } = new();
 
     public static SandboxOptions Parse(IReadOnlyList<string> args, Func<string, string?>? env = null)
     {
         env ??= Environment.GetEnvironmentVariable;
-        var o = new SandboxOptions { PostgresConnectionString = env(PostgresEnvironmentVariable) };
+        var o = new SandboxOptions { PostgresConnectionString = env(PostgresEnvironmentVariable), Monitoring = true };
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -57,6 +68,10 @@ public sealed class SandboxOptions
                 case "--info-file": o.InfoFile = Next(); break;
                 case "--database": o.DatabaseName = Next(); break;
                 case "--app-user": o.AppUser = Next(); break;
+                case "--no-monitoring": o.Monitoring = false; break;
+                case "--prometheus": o.PrometheusProgram = Next(); break;
+                case "--promtool": o.PromtoolProgram = Next(); break;
+                case "--alertmanager": o.AlertmanagerProgram = Next(); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }

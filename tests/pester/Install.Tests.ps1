@@ -27,6 +27,8 @@ if [ "$1" = install ]; then
     case "$p" in
       postgresql) mkdir -p "$FAKE_ROOT/postgresql/15/bin" && touch "$FAKE_ROOT/postgresql/15/bin/initdb" ;;
       awscli) touch "$FAKE_ROOT/aws" ;;
+      prometheus) touch "$FAKE_ROOT/prometheus" ;;
+      prometheus-alertmanager) touch "$FAKE_ROOT/prometheus-alertmanager" ;;
       kubernetes-client) printf '#!/bin/sh\necho "{\\"clientVersion\\": {\\"major\\": \\"1\\", \\"minor\\": \\"20\\", \\"gitVersion\\": \\"v1.20.2\\"}}"\n' > "$FAKE_ROOT/bin/kubectl"; chmod +x "$FAKE_ROOT/bin/kubectl" ;;
     esac
   done
@@ -37,7 +39,8 @@ exit 0
         Set-Content (Join-Path $bin 'id') "#!/bin/sh`necho `"`${FAKE_UID:-0}`"`n"
         Set-Content (Join-Path $bin 'sudo') "#!/bin/sh`nPATH=`"`$FAKE_ROOT/bin`"`necho `"sudo `$*`" >> `"`$FAKE_ROOT/apt.log`"`nexec `"`$@`"`n"
         chmod +x (Join-Path $bin 'apt-get') (Join-Path $bin 'id') (Join-Path $bin 'sudo')
-        [pscustomobject]@{ Root = $root; Bin = $bin; Log = Join-Path $root 'apt.log'; PgRoot = Join-Path $root 'postgresql'; Aws = Join-Path $root 'aws' }
+        [pscustomobject]@{ Root = $root; Bin = $bin; Log = Join-Path $root 'apt.log'; PgRoot = Join-Path $root 'postgresql'; Aws = Join-Path $root 'aws'
+            Prometheus = Join-Path $root 'prometheus'; Alertmanager = Join-Path $root 'prometheus-alertmanager' }
     }
 
     # Marks a prerequisite present on the fake machine.
@@ -45,6 +48,8 @@ exit 0
         switch ($Name) {
             'postgresql' { New-Item -ItemType Directory -Force (Join-Path $Machine.PgRoot '15/bin') | Out-Null; New-Item -ItemType File (Join-Path $Machine.PgRoot '15/bin/initdb') | Out-Null }
             'awscli' { New-Item -ItemType File $Machine.Aws | Out-Null }
+            'prometheus' { New-Item -ItemType File $Machine.Prometheus | Out-Null }
+            'prometheus-alertmanager' { New-Item -ItemType File $Machine.Alertmanager | Out-Null }
             'kubectl' {
                 $kubectl = Join-Path $Machine.Bin 'kubectl'
                 Set-Content $kubectl "#!/bin/sh`necho '{`"clientVersion`": {`"major`": `"1`", `"minor`": `"$KubectlMinor`"}}'`n"
@@ -54,7 +59,7 @@ exit 0
     }
 
     # Install-Prerequisites in a child pwsh under StrictMode 3.0, with only the fake machine's bin on PATH.
-    function script:Invoke-FakeInstall($Machine, [string] $Uid = '0', [string] $FailOn = '', [string] $Call = 'Install-Prerequisites -PostgresLibRoot $env:FAKE_PG -AwsPath $env:FAKE_AWS') {
+    function script:Invoke-FakeInstall($Machine, [string] $Uid = '0', [string] $FailOn = '', [string] $Call = 'Install-Prerequisites -PostgresLibRoot $env:FAKE_PG -AwsPath $env:FAKE_AWS -PrometheusPath $env:FAKE_PROMETHEUS -AlertmanagerPath $env:FAKE_ALERTMANAGER') {
         Invoke-ChildPwsh @"
 Set-StrictMode -Version 3.0
 `$ErrorActionPreference = 'Stop'
@@ -62,6 +67,8 @@ Set-StrictMode -Version 3.0
 `$env:FAKE_ROOT = '$($Machine.Root)'
 `$env:FAKE_PG = '$($Machine.PgRoot)'
 `$env:FAKE_AWS = '$($Machine.Aws)'
+`$env:FAKE_PROMETHEUS = '$($Machine.Prometheus)'
+`$env:FAKE_ALERTMANAGER = '$($Machine.Alertmanager)'
 `$env:FAKE_UID = '$Uid'
 `$env:FAKE_APT_FAIL = '$FailOn'
 . '$Prerequisites'
@@ -85,7 +92,7 @@ $Call
 AfterAll { Remove-IsolatedHome $script:TestHome }
 
 Describe 'Install-Prerequisites on a machine without the packages' {
-    It 'installs postgresql, awscli and kubernetes-client, with one apt-get update, under StrictMode' {
+    It 'installs postgresql, prometheus, prometheus-alertmanager, awscli and kubernetes-client, with one apt-get update, under StrictMode' {
         $m = New-FakeMachine
         $r = Invoke-FakeInstall $m
         $r.ExitCode | Should -Be 0 -Because ($r.Output -join "`n")
@@ -93,15 +100,17 @@ Describe 'Install-Prerequisites on a machine without the packages' {
         $log = Get-AptLog $m
         @($log | Where-Object { $_ -like 'update*' }).Count | Should -Be 1
         $log[0] | Should -BeLike 'update*'
-        foreach ($p in 'postgresql', 'awscli', 'kubernetes-client') {
+        foreach ($p in 'postgresql', 'prometheus', 'prometheus-alertmanager', 'awscli', 'kubernetes-client') {
             @($log | Where-Object { $_ -match "^install -y .*\b$p$" }).Count | Should -Be 1 -Because "$p was absent ($($log -join '; '))"
         }
     }
 
     It 'installs <Package> alone when only it is absent' -TestCases @(
-        @{ Package = 'postgresql'; Present = @('awscli', 'kubectl') }
-        @{ Package = 'awscli'; Present = @('postgresql', 'kubectl') }
-        @{ Package = 'kubernetes-client'; Present = @('postgresql', 'awscli') }
+        @{ Package = 'postgresql'; Present = @('prometheus', 'prometheus-alertmanager', 'awscli', 'kubectl') }
+        @{ Package = 'prometheus'; Present = @('postgresql', 'prometheus-alertmanager', 'awscli', 'kubectl') }
+        @{ Package = 'prometheus-alertmanager'; Present = @('postgresql', 'prometheus', 'awscli', 'kubectl') }
+        @{ Package = 'awscli'; Present = @('postgresql', 'prometheus', 'prometheus-alertmanager', 'kubectl') }
+        @{ Package = 'kubernetes-client'; Present = @('postgresql', 'prometheus', 'prometheus-alertmanager', 'awscli') }
     ) {
         $m = New-FakeMachine
         foreach ($p in $Present) { Add-FakeProgram $m $p }
@@ -112,7 +121,7 @@ Describe 'Install-Prerequisites on a machine without the packages' {
 
     It 'installs nothing when everything is present' {
         $m = New-FakeMachine
-        foreach ($p in 'postgresql', 'awscli', 'kubectl') { Add-FakeProgram $m $p }
+        foreach ($p in 'postgresql', 'prometheus', 'prometheus-alertmanager', 'awscli', 'kubectl') { Add-FakeProgram $m $p }
         $r = Invoke-FakeInstall $m
         $r.ExitCode | Should -Be 0 -Because ($r.Output -join "`n")
         Get-AptLog $m | Should -BeNullOrEmpty
@@ -121,7 +130,7 @@ Describe 'Install-Prerequisites on a machine without the packages' {
 
     It 'goes through sudo when not root' {
         $m = New-FakeMachine
-        Add-FakeProgram $m postgresql; Add-FakeProgram $m kubectl
+        Add-FakeProgram $m postgresql; Add-FakeProgram $m prometheus; Add-FakeProgram $m prometheus-alertmanager; Add-FakeProgram $m kubectl
         $r = Invoke-FakeInstall $m -Uid 1000
         $r.ExitCode | Should -Be 0 -Because ($r.Output -join "`n")
         Get-AptLog $m | Should -Be @('sudo apt-get update -qq', 'update -qq', 'sudo apt-get install -y -qq --no-install-recommends awscli', 'install -y -qq --no-install-recommends awscli')
@@ -132,8 +141,8 @@ Describe 'Install-Prerequisites on a machine without the packages' {
         @{ Step = 'install' }
     ) {
         $m = New-FakeMachine
-        Add-FakeProgram $m postgresql; Add-FakeProgram $m kubectl
-        $r = Invoke-FakeInstall $m -FailOn $Step -Call 'try { Install-Prerequisites -PostgresLibRoot $env:FAKE_PG -AwsPath $env:FAKE_AWS } catch { "ERROR: $($_.Exception.Message)"; exit 3 }'
+        Add-FakeProgram $m postgresql; Add-FakeProgram $m prometheus; Add-FakeProgram $m prometheus-alertmanager; Add-FakeProgram $m kubectl
+        $r = Invoke-FakeInstall $m -FailOn $Step -Call 'try { Install-Prerequisites -PostgresLibRoot $env:FAKE_PG -AwsPath $env:FAKE_AWS -PrometheusPath $env:FAKE_PROMETHEUS -AlertmanagerPath $env:FAKE_ALERTMANAGER } catch { "ERROR: $($_.Exception.Message)"; exit 3 }'
         $text = $r.Output -join "`n"
         $r.ExitCode | Should -Be 3 -Because $text
         $text | Should -Not -Match 'install finished'
@@ -142,7 +151,7 @@ Describe 'Install-Prerequisites on a machine without the packages' {
 
     It 'warns, naming both versions, when kubectl is older than the conformance tests need' {
         $m = New-FakeMachine
-        Add-FakeProgram $m postgresql; Add-FakeProgram $m awscli
+        Add-FakeProgram $m postgresql; Add-FakeProgram $m prometheus; Add-FakeProgram $m prometheus-alertmanager; Add-FakeProgram $m awscli
         $r = Invoke-FakeInstall $m   # installs the fake Debian kubectl 1.20
         $r.ExitCode | Should -Be 0 -Because ($r.Output -join "`n")
         $min = (Invoke-FakeInstall $m -Call '$script:KubectlMinimumVersion.ToString()').Output[-2]

@@ -11,7 +11,7 @@ public static class ContextSettings
     private static readonly PropertyInfo[] Scalars = typeof(OpsContext)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
         .Where(p => p.CanWrite && p.Name != nameof(OpsContext.Name) &&
-                    (p.PropertyType == typeof(string) || p.PropertyType == typeof(int?) || p.PropertyType == typeof(bool?)))
+                    (p.PropertyType == typeof(string) || p.PropertyType == typeof(int?) || p.PropertyType == typeof(double?) || p.PropertyType == typeof(bool?)))
         .ToArray();
 
     /// <summary>Names of the scalar settings (Region, DbHost, ...), plus Endpoints and ServiceUrls.</summary>

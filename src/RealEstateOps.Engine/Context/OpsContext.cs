@@ -59,6 +59,11 @@ public sealed class OpsContext
     /// <summary>Whether state-changing commands of a kind refuse to run outside its window (OutsideMaintenanceWindow); off unless set.</summary>
     public bool? EnforceMaintenanceWindow { get; set; }
 
+    // Monitoring thresholds (Get-ServiceHealth's verdicts)
+    /// <summary>A service whose share of 5xx answers is above this (percent, 0.01-100) is Unhealthy; default 5.</summary>
+    public double? ErrorRateThresholdPercent { get; set; }
+    /// <summary>A service whose p95 latency is above this (milliseconds, 1-600000) is Degraded; default 1000.</summary>
+    public int? LatencyP95ThresholdMs { get; set; }
     // Langfuse (LLM observability): basic auth with the project's public key and its secret key, read from this file
     // (0600) or LANGFUSE_SECRET_KEY, never stored in the context itself.
     public string? LangfusePublicKey { get; set; }
@@ -106,6 +111,9 @@ public sealed class OpsContext
         DatabaseWindow = "Sun 01:00-03:00",
         KubernetesWindow = "LastSat 01:00-05:00",
         ApplicationWindow = "Tue,Thu 22:00-23:00",
+        // The Monitoring runbook's thresholds: the HighErrorRate rule's 5% and the HighLatencyP95 rule's 1 s.
+        ErrorRateThresholdPercent = 5,
+        LatencyP95ThresholdMs = 1000,
         ServiceUrls = new(StringComparer.OrdinalIgnoreCase)
         {
             ["argocd"] = "https://argocd.realestate-ai.example.com",

@@ -25,6 +25,13 @@ public sealed class SandboxInfo
     public required string AwsProfile { get; init; }
     public required string Region { get; init; }
     public required string Kubeconfig { get; init; }
+    /// <summary>The sandbox's Prometheus and Alertmanager (its info file's monitoring object); null when monitoring is off.</summary>
+    public string? PrometheusUrl { get; init; }
+    public string? AlertmanagerUrl { get; init; }
+    /// <summary>Where monitoring runs, or why it is off.</summary>
+    public string? MonitoringMessage { get; init; }
+    /// <summary>The platform services whose synthetic traffic the metrics follow (fault targets).</summary>
+    public string[] PlatformServices { get; init; } = Array.Empty<string>();
     /// <summary>Langfuse's public API (the sandbox itself), its public key and the 0600 file with its secret key; null when not published.</summary>
     public string? LangfuseUrl { get; init; }
     public string? LangfusePublicKey { get; init; }
@@ -47,6 +54,9 @@ public sealed class SandboxInfo
                 DbPassFile = (string)db["passFile"]!, PgVector = (bool)db["pgVector"]!,
                 ControlTokenFile = (string)clients["controlTokenFile"]!, AwsCredentialsFile = (string)clients["awsCredentialsFile"]!,
                 AwsProfile = (string)clients["awsProfile"]!, Region = (string)clients["region"]!, Kubeconfig = (string)clients["kubeconfig"]!,
+                PrometheusUrl = (string?)info["monitoring"]?["prometheusUrl"], AlertmanagerUrl = (string?)info["monitoring"]?["alertmanagerUrl"],
+                MonitoringMessage = (string?)info["monitoringMessage"],
+                PlatformServices = info["platformServices"]?.AsArray().Select(s => (string)s!).ToArray() ?? Array.Empty<string>(),
                 LangfuseUrl = (string?)info["langfuse"]?["url"], LangfusePublicKey = (string?)info["langfuse"]?["publicKey"],
                 LangfuseSecretKeyFile = (string?)info["langfuse"]?["secretKeyFile"],
             };

@@ -31,6 +31,14 @@ public sealed class SandboxInstance
     public bool PgVector { get; set; }
     /// <summary>The emulated services the sandbox published at its start (s3, kubernetes, rds): the values Set-OpsSandboxFault -Service takes.</summary>
     public string[] Services { get; set; } = Array.Empty<string>();
+    /// <summary>The sandbox's Prometheus (its HTTP API and UI), null when monitoring is off.</summary>
+    public string? PrometheusUrl { get; set; }
+    /// <summary>The sandbox's Alertmanager, null when monitoring is off.</summary>
+    public string? AlertmanagerUrl { get; set; }
+    /// <summary>Where monitoring runs, or why it is off (not installed, -NoMonitoring, did not start).</summary>
+    public string? MonitoringMessage { get; set; }
+    /// <summary>The platform services whose synthetic traffic the metrics follow: fault targets next to <see cref="Services"/>.</summary>
+    public string[] PlatformServices { get; set; } = Array.Empty<string>();
     /// <summary>Filled by Get-OpsSandbox: requests served per service since start or the last reset.</summary>
     public IReadOnlyDictionary<string, long>? RequestCounts { get; set; }
     public bool Responding { get; set; }

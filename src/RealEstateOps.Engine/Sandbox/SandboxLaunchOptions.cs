@@ -11,6 +11,8 @@ public sealed class SandboxLaunchOptions
     /// <summary>RealEstateOps.Sandbox.dll (shipped in the module's sandbox/ folder).</summary>
     public required string SandboxAssembly { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>Start the sandbox without its Prometheus and Alertmanager.</summary>
+    public bool NoMonitoring { get; init; }
 
     public void Validate()
     {

@@ -112,6 +112,7 @@ public sealed class SandboxLauncher : IDisposable
             StateFolder = _paths.SandboxFolder, LogFile = logFile, ControlTokenFile = info.ControlTokenFile, KubeconfigPath = info.Kubeconfig,
             DbHost = info.DbHost, DbPort = info.DbPort, DbName = info.DbName, DbUser = info.DbUser, DbPassFile = info.DbPassFile, PgVector = info.PgVector,
             ProcessStartTicks = startTicks, SandboxAssembly = options.SandboxAssembly, Services = info.Services, Responding = true,
+            PrometheusUrl = info.PrometheusUrl, AlertmanagerUrl = info.AlertmanagerUrl, MonitoringMessage = info.MonitoringMessage, PlatformServices = info.PlatformServices,
         };
         FileUtil.WriteAtomic(StateFile, JsonSerializer.Serialize(instance, Json), ownerOnly: true);
         WriteContext(instance, info);
@@ -133,6 +134,8 @@ public sealed class SandboxLauncher : IDisposable
             KubeconfigPath = s.KubeconfigPath,
         };
         foreach (var service in new[] { "s3", "rds", "eks", "sts" }) context.Endpoints[service] = s.Url.TrimEnd('/');
+        if (s.PrometheusUrl is { } prometheus) context.ServiceUrls["prometheus"] = prometheus.TrimEnd('/');
+        if (s.AlertmanagerUrl is { } alertmanager) context.ServiceUrls["alertmanager"] = alertmanager.TrimEnd('/');
         if (info.LangfuseUrl is { } langfuse)
         {
             context.ServiceUrls["langfuse"] = langfuse.TrimEnd('/');
@@ -230,6 +233,8 @@ public sealed class SandboxLauncher : IDisposable
             }
             // Its PostgreSQL outlives it (pg_ctl detaches the server): stop it when its folder carries the recorded marker.
             await Postgres.PgServerFolder.StopRecordedAsync(_paths.SandboxFolder, ct).ConfigureAwait(false);
+            // So may its Prometheus and Alertmanager: stopped while they are still the recorded processes.
+            await SandboxMonitoringRecord.StopRecordedAsync(_paths.SandboxFolder, ct).ConfigureAwait(false);
         }
         File.Delete(StateFile);
         instance.Responding = false;
@@ -242,7 +247,7 @@ public sealed class SandboxLauncher : IDisposable
     /// </summary>
     public async Task<SandboxFaults> SetFaultsAsync(SandboxInstance instance, SandboxFaults faults, CancellationToken ct)
     {
-        faults.Validate(instance.Services);
+        faults.Validate(instance.Services.Concat(instance.PlatformServices).ToArray());
         using var request = ControlRequest(HttpMethod.Put, $"{instance.Url}_sandbox/faults/{Uri.EscapeDataString(faults.Service)}", ReadControlToken(instance));
         request.Content = JsonContent.Create(new
         {
@@ -253,7 +258,7 @@ public sealed class SandboxLauncher : IDisposable
         ThrowIfTokenRefused(response, instance);
         if (!response.IsSuccessStatusCode)
         {
-            if ((int)response.StatusCode == 404) throw SandboxFaults.UnknownService(faults.Service, instance.Services);
+            if ((int)response.StatusCode == 404) throw SandboxFaults.UnknownService(faults.Service, instance.Services.Concat(instance.PlatformServices).ToArray());
             var body = await response.Content.ReadFromJsonAsync<JsonObject>(ct).ConfigureAwait(false);
             throw new OpsException("SandboxFaultsInvalid", OpsErrorCategory.InvalidArgument, (string?)body?["message"] ?? response.ReasonPhrase ?? "rejected", faults.Service);
         }
@@ -342,6 +347,7 @@ public sealed class SandboxLauncher : IDisposable
             DotnetHost(), options.SandboxAssembly, "--port", port.ToString(inv), "--speed", options.Speed.ToString(inv),
             "--fault-rate", options.FaultRate.ToString(inv), "--state-dir", Path.GetDirectoryName(logFile)!, "--info-file", infoFile,
         };
+        if (options.NoMonitoring) args.Add("--no-monitoring");
         ProcessStartInfo psi;
         if (OperatingSystem.IsWindows())
         {

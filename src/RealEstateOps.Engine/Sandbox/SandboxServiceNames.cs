@@ -11,4 +11,10 @@ public static class SandboxServiceNames
     /// publishes its own list, <see cref="SandboxInstance.Services"/>). A test holds this to the program's real list.
     /// </summary>
     public static IReadOnlyList<string> Shipped { get; } = new[] { "s3", "kubernetes", "rds", "eks", "langfuse" };
+
+    /// <summary>
+    /// The platform services whose synthetic traffic the sandbox's metrics follow, fault targets too (an error rate there
+    /// turns that share of their requests into 5xx), for when no sandbox is recorded. A test holds this to the program's list.
+    /// </summary>
+    public static IReadOnlyList<string> Platform { get; } = new[] { "api-service", "auth-service", "llm-service", "chatbot-service", "proposal-service" };
 }

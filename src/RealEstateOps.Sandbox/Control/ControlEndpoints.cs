@@ -23,8 +23,10 @@ public static class ControlEndpoints
         g.MapGet("/faults", () => Results.Json(sandbox.Faults.All, SandboxHost.Json));
         g.MapPut("/faults/{service}", async (string service, HttpRequest request) =>
         {
-            if (service != FaultInjector.AllServices && !services.Any(s => s.Name.Equals(service, StringComparison.OrdinalIgnoreCase)))
-                return Problem(404, "UnknownService", $"No service '{service}'. Services: {string.Join(", ", services.Select(s => s.Name).Append(FaultInjector.AllServices))}.");
+            // The emulated services, and the platform services whose synthetic traffic the metrics follow (Monitoring/PlatformTraffic).
+            if (service != FaultInjector.AllServices && !services.Any(s => s.Name.Equals(service, StringComparison.OrdinalIgnoreCase)) && !Monitoring.PlatformTraffic.IsPlatformService(service))
+                return Problem(404, "UnknownService", $"No service '{service}'. Services: {string.Join(", ", services.Select(s => s.Name).Concat(Monitoring.PlatformTraffic.Services.Select(p => p.Name)).Append(FaultInjector.AllServices))}.");
+            if (Monitoring.PlatformTraffic.IsPlatformService(service)) service = service.ToLowerInvariant();
             try
             {
                 var settings = await request.ReadFromJsonAsync<FaultSettings>(SandboxHost.Json) ?? new FaultSettings();

@@ -31,7 +31,7 @@ public sealed class KubePlatform
     {
         lock (_store.Gate)
         {
-            foreach (var ns in new[] { "default", "kube-system", "kube-public", Namespace })
+            foreach (var ns in new[] { "default", "kube-system", "kube-public", Namespace, Monitoring.PlatformAlertRules.Namespace })
                 _store.Create(KubeResources.Namespaces, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns, ["labels"] = new JsonObject { ["kubernetes.io/metadata.name"] = ns } }, ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") }, ["status"] = new JsonObject { ["phase"] = "Active" } });
             var zones = new[] { "us-east-1a", "us-east-1b", "us-east-1c" };
             for (var i = 0; i < StandardNodes.Length; i++) Node(StandardNodes[i], "standard-nodes", "m5.xlarge", zones[i], "3920m", "15167704Ki");
@@ -94,6 +94,8 @@ public sealed class KubePlatform
                 ["metadata"] = new JsonObject { ["name"] = "app-config", ["namespace"] = Namespace },
                 ["data"] = new JsonObject { ["LOG_LEVEL"] = "info", ["LLM_MODEL"] = "gpt-4o-mini", ["REDIS_URL"] = "redis://redis:6379/0" },
             });
+            // The platform's alert rules, as prometheus-operator finds them (and the sandbox's Prometheus loads them).
+            _store.Create(KubeResources.PrometheusRules, Monitoring.PlatformAlertRules.Object());
             // A cluster that has been running for a while: nodes for a month, the platform's objects for a day.
             foreach (var r in KubeResources.Served.Where(r => r.Stored && r != KubeResources.Pods))
                 foreach (var o in _store.Items(r).ToList())

@@ -31,16 +31,18 @@ public static class KubeResources
     public static readonly KubeResource StatefulSets = new("apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, All, new[] { "sts" });
     public static readonly KubeResource ControllerRevisions = new("apps", "v1", "controllerrevisions", "controllerrevision", "ControllerRevision", true, All, Array.Empty<string>());
     public static readonly KubeResource PodDisruptionBudgets = new("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true, All, new[] { "pdb" });
+    /// <summary>prometheus-operator's alert and recording rules (validated, written to Prometheus' rule folder: Monitoring/PrometheusRuleController).</summary>
+    public static readonly KubeResource PrometheusRules = new("monitoring.coreos.com", "v1", "prometheusrules", "prometheusrule", "PrometheusRule", true, All, new[] { "promrule" });
     public static readonly KubeResource NodeMetrics = new("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", false, ReadOnly, Array.Empty<string>(), Stored: false);
     public static readonly KubeResource PodMetrics = new("metrics.k8s.io", "v1beta1", "pods", "", "PodMetrics", true, ReadOnly, Array.Empty<string>(), Stored: false);
 
     public static readonly IReadOnlyList<KubeResource> Served = new[]
     {
         Namespaces, Nodes, Pods, Services, Endpoints, Secrets, ConfigMaps, Events,
-        Deployments, ReplicaSets, DaemonSets, StatefulSets, ControllerRevisions, PodDisruptionBudgets, NodeMetrics, PodMetrics,
+        Deployments, ReplicaSets, DaemonSets, StatefulSets, ControllerRevisions, PodDisruptionBudgets, NodeMetrics, PodMetrics, PrometheusRules,
     };
 
-    public static readonly string[] Groups = { "apps", "policy", "metrics.k8s.io" };
+    public static readonly string[] Groups = { "apps", "policy", "metrics.k8s.io", "monitoring.coreos.com" };
 
     public static KubeResource? Find(string group, string version, string plural) =>
         Served.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == plural);

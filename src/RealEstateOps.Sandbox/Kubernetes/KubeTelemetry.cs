@@ -34,7 +34,8 @@ public sealed class KubeTelemetry
         return 1 + amplitude * Math.Sin(t + phase);
     }
 
-    private (double Cpu, double Mem) ContainerUsage(JsonObject pod, JsonObject container)
+    /// <summary>A container's CPU (millicores) and memory (bytes) now, as metrics-server would report them.</summary>
+    internal (double Cpu, double Mem) ContainerUsage(JsonObject pod, JsonObject container)
     {
         var req = container["resources"]?["requests"];
         var key = KubeStore.NameOf(pod) + "/" + (string?)container["name"];
@@ -58,13 +59,21 @@ public sealed class KubeTelemetry
         lock (_store.Gate) return _store.Items(KubeResources.Pods, ns).Where(Running).Select(PodMetrics).ToList();
     }
 
-    public JsonObject NodeMetrics(JsonObject node)
+    /// <summary>A node's CPU (millicores) and memory (bytes) in use now: the system's own plus its running pods'. Call under the store's lock.</summary>
+    internal (double Cpu, double Mem) NodeUsage(JsonObject node)
     {
         var name = KubeStore.NameOf(node);
         double cpu = 180 * Wave(name, 0.2), mem = 900d * 1024 * 1024 * Wave(name + "m", 0.05);
         foreach (var pod in _store.Items(KubeResources.Pods).Where(p => (string?)p["spec"]?["nodeName"] == name && Running(p)))
             foreach (var c in (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
             { var u = ContainerUsage(pod, c); cpu += u.Cpu; mem += u.Mem; }
+        return (cpu, mem);
+    }
+
+    public JsonObject NodeMetrics(JsonObject node)
+    {
+        var name = KubeStore.NameOf(node);
+        var (cpu, mem) = NodeUsage(node);
         return new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = KubeStore.Meta(node)["labels"]?.DeepClone(), ["creationTimestamp"] = _store.Now },

@@ -32,6 +32,8 @@ public sealed class KubernetesService : ISandboxService
     public KubePlatform? Platform { get; private set; }
     /// <summary>The watch responses (and how many are open).</summary>
     public KubeWatch? Watches { get; private set; }
+    /// <summary>Admission checks and operators for kinds that need them (PrometheusRule: Monitoring/PrometheusRuleController).</summary>
+    public List<IKubeAdmission> Admissions { get; } = new();
     private KubeTelemetry? _telemetry;
     private SandboxContext? _sandbox;
 
@@ -205,21 +207,46 @@ public sealed class KubernetesService : ISandboxService
                     var body = await ReadBody(http);
                     var meta = KubeStore.Meta(body);
                     if (resource.Namespaced) { if (meta["namespace"] is { } bns && (string?)bns != ns) throw KubeApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request"); meta["namespace"] = ns; }
+                    await AdmitAsync(resource, body, http.RequestAborted);
                     if (DryRun(http)) { await WriteJson(http, body, 201); return; }
-                    await WriteJson(http, Copy(Store!.Create(resource, body)), 201);
+                    var created = Copy(Store!.Create(resource, body));
+                    await AppliedAsync(resource, created, http.RequestAborted);
+                    await WriteJson(http, created, 201);
                     return;
                 }
                 case "update":
                 {
                     var body = await ReadBody(http);
+                    if (sub != "status") await AdmitAsync(resource, body, http.RequestAborted);
                     if (DryRun(http)) { await WriteJson(http, body); return; }
-                    await WriteJson(http, Copy(Store!.Replace(resource, ns, name!, body, statusOnly: sub == "status")));
+                    var replaced = Copy(Store!.Replace(resource, ns, name!, body, statusOnly: sub == "status"));
+                    await AppliedAsync(resource, replaced, http.RequestAborted);
+                    await WriteJson(http, replaced);
                     return;
                 }
                 case "patch":
                 {
                     var patch = JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync()) ?? throw KubeApiException.BadRequest("empty patch");
                     JsonObject result;
+                    if (Admission(resource) is not null && sub != "status")
+                    {
+                        // Admitted before it is stored: the patched object is checked outside the store's lock, then stored
+                        // only if nobody changed the object meanwhile (else 409, as for any stale update).
+                        JsonObject patched;
+                        string? seenVersion;
+                        lock (Store!.Gate)
+                        {
+                            var current = Store.Require(resource, ns, name!);
+                            seenVersion = (string?)KubeStore.Meta(current)["resourceVersion"];
+                            patched = KubePatch.Apply(current, http.Request.ContentType ?? "", patch);
+                        }
+                        await AdmitAsync(resource, patched, http.RequestAborted);
+                        KubeStore.Meta(patched)["resourceVersion"] = seenVersion;
+                        result = DryRun(http) ? patched : Copy(Store.Replace(resource, ns, name!, patched));
+                        if (!DryRun(http)) await AppliedAsync(resource, result, http.RequestAborted);
+                        await WriteJson(http, result);
+                        return;
+                    }
                     lock (Store!.Gate)
                     {
                         var current = Store.Require(resource, ns, name!);
@@ -244,6 +271,7 @@ public sealed class KubernetesService : ISandboxService
                         else if (resource == KubeResources.Pods) { Controller!.Terminate(current, grace); result = Copy(Store.Get(resource, ns, name!) ?? current); }
                         else { Store.Remove(resource, current); result = Copy(current); }
                     }
+                    if (!DryRun(http) && resource != KubeResources.Pods && Admission(resource) is { } admission) await admission.DeletedAsync(result, http.RequestAborted);
                     await WriteJson(http, result);
                     return;
                 }
@@ -261,6 +289,14 @@ public sealed class KubernetesService : ISandboxService
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested) { }
     }
+
+    private IKubeAdmission? Admission(KubeResource resource) => Admissions.FirstOrDefault(a => a.Handles(resource));
+
+    private Task AdmitAsync(KubeResource resource, JsonObject obj, CancellationToken ct) =>
+        Admission(resource) is { } admission ? admission.ValidateAsync(obj, ct) : Task.CompletedTask;
+
+    private Task AppliedAsync(KubeResource resource, JsonObject obj, CancellationToken ct) =>
+        Admission(resource) is { } admission ? admission.AppliedAsync(obj, ct) : Task.CompletedTask;
 
     private static bool DryRun(HttpContext http) => http.Request.Query["dryRun"].Count > 0;
 

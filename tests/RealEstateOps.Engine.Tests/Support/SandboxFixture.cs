@@ -15,6 +15,9 @@ public class SandboxFixture : IAsyncLifetime
     /// <summary>The control token, Kubernetes tokens and AWS keys this sandbox accepts (random for each start).</summary>
     public SandboxSecrets Secrets => Host.Context.Options.Secrets;
 
+    /// <summary>Changes a derived fixture makes to the options before the start (e.g. turning monitoring on).</summary>
+    protected virtual void Configure(SandboxOptions options) { }
+
     /// <summary>Extra services the test class wants hosted (set in the derived fixture's constructor).</summary>
     protected virtual IEnumerable<ISandboxService> ExtraServices => Array.Empty<ISandboxService>();
 
@@ -28,6 +31,7 @@ public class SandboxFixture : IAsyncLifetime
             AppUser = TestPostgres.UniqueName("app"),
         };
         options.ExtraServices.AddRange(ExtraServices);
+        Configure(options);
         Host = await SandboxHost.StartAsync(options);
         Http.BaseAddress = Host.BaseUrl;
         Http.DefaultRequestHeaders.Add(RealEstateOps.Sandbox.Security.ControlToken.HeaderName, Secrets.ControlToken);
@@ -42,7 +46,7 @@ public class SandboxFixture : IAsyncLifetime
             new Amazon.Runtime.BasicAWSCredentials(accessKey, secret), "test");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         await Host.DisposeAsync();

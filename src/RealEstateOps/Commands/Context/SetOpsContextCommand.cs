@@ -42,6 +42,10 @@ public sealed class SetOpsContextCommand : OpsCommandBase
     [Parameter] public string? BackupsBucket { get; set; }
     [Parameter] public string? DrBucket { get; set; }
     [Parameter] public string? DrRegion { get; set; }
+    /// <summary>Get-ServiceHealth's error-rate threshold: a service above this percentage of 5xx answers is Unhealthy (default 5).</summary>
+    [Parameter] [ValidateRange(0.01, 100.0)] public double? ErrorRateThresholdPercent { get; set; }
+    /// <summary>Get-ServiceHealth's latency threshold: a service whose p95 is above this many milliseconds is Degraded (default 1000).</summary>
+    [Parameter] [ValidateRange(1, 600000)] public int? LatencyP95ThresholdMs { get; set; }
     /// <summary>Service URLs by name, e.g. @{ argocd = 'https://...'; prometheus = '...' }; $null removes one.</summary>
     [Parameter] public Hashtable? ServiceUrl { get; set; }
 
@@ -142,6 +146,8 @@ public sealed class SetOpsContextCommand : OpsCommandBase
         Set(nameof(KubernetesWindow), KubernetesWindow, v => c.KubernetesWindow = Window(v, nameof(KubernetesWindow)));
         Set(nameof(ApplicationWindow), ApplicationWindow, v => c.ApplicationWindow = Window(v, nameof(ApplicationWindow)));
         Set(nameof(EnforceMaintenanceWindow), EnforceMaintenanceWindow, v => c.EnforceMaintenanceWindow = v);
+        Set(nameof(ErrorRateThresholdPercent), ErrorRateThresholdPercent, v => c.ErrorRateThresholdPercent = v);
+        Set(nameof(LatencyP95ThresholdMs), LatencyP95ThresholdMs, v => c.LatencyP95ThresholdMs = v);
         Merge(c.Endpoints, Endpoint);
         Merge(c.ServiceUrls, ServiceUrl);
         Set(nameof(LangfusePublicKey), LangfusePublicKey, v => c.LangfusePublicKey = Blank(v));

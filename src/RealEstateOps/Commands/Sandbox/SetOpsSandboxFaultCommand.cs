@@ -10,7 +10,10 @@ namespace RealEstateOps.Commands.Sandbox;
 [OutputType(typeof(SandboxFaults))]
 public sealed class SetOpsSandboxFaultCommand : SandboxCommandBase
 {
-    /// <summary>One of the running sandbox's services (s3, kubernetes, rds), or * for all.</summary>
+    /// <summary>
+    /// One of the running sandbox's services (s3, kubernetes, rds, eks) or platform services (api-service, auth-service,
+    /// llm-service, chatbot-service, proposal-service: their synthetic traffic, which the metrics follow), or * for all.
+    /// </summary>
     [Parameter(Position = 0, ParameterSetName = "Set")]
     [ArgumentCompleter(typeof(SandboxServiceCompleter))]
     public string Service { get; set; } = SandboxServiceNames.All;
@@ -46,7 +49,7 @@ public sealed class SetOpsSandboxFaultCommand : SandboxCommandBase
         faults.Validate();
         // Bad input is reported before ShouldProcess, also under -WhatIf: a service the running sandbox does not have too.
         var running = Run(ct => Launcher.RequireRunningAsync(ct));
-        faults.Validate(running.Services);
+        faults.Validate(running.Services.Concat(running.PlatformServices).ToArray());
         var set = Change(Service, $"Inject faults (errors {ErrorRate:P0}, drops {DropRate:P0}, latency {Latency.TotalMilliseconds} ms)", ct => Launcher.SetFaultsAsync(running, faults, ct));
         if (set is not null) WriteObject(set);
     }

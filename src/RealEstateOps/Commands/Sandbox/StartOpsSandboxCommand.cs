@@ -21,15 +21,23 @@ public sealed class StartOpsSandboxCommand : SandboxCommandBase
     [Duration]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Start no Prometheus and Alertmanager (they run by default when installed).</summary>
+    [Parameter] public SwitchParameter NoMonitoring { get; set; }
+
     protected override void ProcessRecordCore()
     {
-        var options = new SandboxLaunchOptions { Port = Port, Speed = Speed, FaultRate = FaultRate, SandboxAssembly = SandboxAssembly, Timeout = Timeout };
+        var options = new SandboxLaunchOptions { Port = Port, Speed = Speed, FaultRate = FaultRate, SandboxAssembly = SandboxAssembly, Timeout = Timeout, NoMonitoring = NoMonitoring };
         options.Validate(); // bad input is reported before ShouldProcess, and even under -WhatIf
         WriteVerbose($"Sandbox program: {options.SandboxAssembly}; state folder: {Paths.SandboxFolder}.");
         var target = Port == 0 ? "127.0.0.1 (free port)" : $"127.0.0.1:{Port}";
         var instance = Change(target, "Start sandbox", ct => Launcher.StartAsync(options, WaitProgress(), ct));
         if (instance is null) return;
         WriteVerbose($"Sandbox answering at {instance.Url}; context '{instance.ContextName}' written. Use-OpsContext {instance.ContextName} to work against it.");
+        if (instance.MonitoringMessage is { } monitoring)
+        {
+            if (instance.PrometheusUrl is null && !NoMonitoring) WriteWarning(monitoring);
+            else WriteVerbose(monitoring);
+        }
         WriteObject(instance);
     }
 }

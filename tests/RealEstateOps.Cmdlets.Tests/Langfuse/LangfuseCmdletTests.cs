@@ -181,4 +181,16 @@ public sealed class LangfuseCmdletTests : IAsyncLifetime
         Assert.Contains(warned.Warnings, w => w.Contains("chmod 600", StringComparison.Ordinal));
         Assert.DoesNotContain(warned.Warnings, w => w.Contains(Secret, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Completers_offer_live_trace_names_models_and_datasets()
+    {
+        string[] Complete(string line) => _s.Run($"(TabExpansion2 '{line}' {line.Length}).CompletionMatches.CompletionText").Output.Where(o => o is not null).Select(o => o.ToString()).ToArray();
+        Assert.Equal(new[] { "chatbot-conversation" }, Complete("Get-LlmTrace -Name chat"));
+        Assert.Equal(new[] { "property-search", "proposal-generation" }, Complete("Get-LlmMetric -TraceName pro"));
+        Assert.Equal(new[] { "gpt-4o", "gpt-4o-mini" }, Complete("Get-LlmMetric -Model gpt"));
+        Assert.Equal(new[] { "golden-conversations" }, Complete("Add-LlmDatasetItem -Dataset gol"));
+        // An unreachable Langfuse gives no names, and no error.
+        Assert.Empty(Complete($"Get-LlmDataset -LangfuseUrl http://127.0.0.1:{RealEstateOps.Engine.Common.Ports.Free()} -Name g"));
+    }
 }

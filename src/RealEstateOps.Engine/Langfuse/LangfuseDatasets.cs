@@ -62,11 +62,11 @@ public sealed class LangfuseDatasets
         }
     }
 
-    /// <summary>The item id for an item from a trace: stable for (dataset, trace, observation); null for an item given by hand.</summary>
+    /// <summary>The item id for an item from a trace: stable for (dataset, trace), whichever of its observations it was read from; null for an item given by hand.</summary>
     public static string? ItemId(LlmDatasetItemRequest request)
     {
         if (request.SourceTraceId is null) return null;
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{request.DatasetName}\n{request.SourceTraceId}\n{request.SourceObservationId}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{request.DatasetName}\n{request.SourceTraceId}"));
         return "reo-" + Convert.ToHexString(hash, 0, 16).ToLowerInvariant();
     }
 

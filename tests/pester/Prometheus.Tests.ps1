@@ -20,7 +20,7 @@ BeforeAll {
         $value
     }
     # Rates need two scrapes: wait until Prometheus has them.
-    $null = Wait-Until { Invoke-PromQuery 'sum(rate(http_requests_total[1m])) > 0' } 60
+    $null = Wait-Until { Invoke-PromQuery 'sum(rate(http_requests_total{service="api-service"}[1m])) > 0' } 60
 }
 
 AfterAll {

@@ -54,6 +54,15 @@ Describe 'Silences: the cmdlets and amtool' {
         (Get-AlertSilence -Id $silence.Id).State | Should -Be 'Expired'
     }
 
+    It 'Update-EksNodeGroup -SilenceAlerts needs -Wait; Invoke-EksUpgrade -SilenceAlerts -WhatIf says what it would silence and silences nothing' {
+        { Update-EksNodeGroup -KubernetesVersion 1.32 -SilenceAlerts -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'SilenceAlertsNeedsWait*'
+        $before = @(Get-AlertSilence).Count
+        $null = Invoke-EksUpgrade -SilenceAlerts -WhatIf -WarningAction SilentlyContinue
+        @(Get-AlertSilence).Count | Should -Be $before
+        $entry = Get-OpsJournal -Command Invoke-EksUpgrade | Where-Object Action -like 'Silence {alertname=~"HighErrorRate|PodRestartingOften"}*'
+        $entry.Outcome | Should -Contain 'WhatIf'
+    }
+
     It 'every help example of the silence cmdlets runs on the sandbox (New and Remove with -WhatIf)' {
         { Get-AlertSilence -State Active, Pending | Out-String } | Should -Not -Throw
         { Get-AlertmanagerAlert | Out-String } | Should -Not -Throw

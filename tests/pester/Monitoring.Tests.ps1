@@ -10,20 +10,7 @@ BeforeAll {
     $script:Sandbox = Start-OpsSandbox
     $env:REALESTATEOPS_CONTEXT = 'sandbox'
     $script:CacheDir = Join-Path $TestHome 'kube-cache'
-    # Polls a script block every second until it returns something truthy or the timeout passes; returns the last value.
-    function script:Wait-Until([scriptblock] $Probe, [int] $Seconds) {
-        $until = [DateTime]::UtcNow.AddSeconds($Seconds)
-        do {
-            $value = & $Probe
-            if ($value) { return $value }
-            Start-Sleep -Seconds 1
-        } while ([DateTime]::UtcNow -lt $until)
-        $value
-    }
-    function script:kc {
-        $env:KUBECONFIG = $Sandbox.KubeconfigPath
-        try { Invoke-Client kubectl --cache-dir $script:CacheDir @args 2>&1 | ForEach-Object { "$_" } } finally { $env:KUBECONFIG = $null }
-    }
+    function script:kc { Invoke-SandboxKubectl $Sandbox.KubeconfigPath $script:CacheDir @args }
     . (Join-Path $RepoRoot 'tools/Prerequisites.ps1')
     $script:KubectlProblem = Get-KubectlProblem
 }

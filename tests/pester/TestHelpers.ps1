@@ -80,3 +80,22 @@ function Invoke-ChildPwsh([string] $Script) {
         [pscustomobject]@{ Output = $out; ExitCode = $LASTEXITCODE }
     } finally { Pop-Location }
 }
+
+# Polls a script block every second until it returns something truthy or $Seconds pass; returns its last value
+# (so a test can assert on what it last saw).
+function Wait-Until([scriptblock] $Probe, [int] $Seconds) {
+    $until = [DateTime]::UtcNow.AddSeconds($Seconds)
+    do {
+        $value = & $Probe
+        if ($value) { return $value }
+        Start-Sleep -Seconds 1
+    } while ([DateTime]::UtcNow -lt $until)
+    $value
+}
+
+# kubectl (under Invoke-Client) with a sandbox's kubeconfig and a cache folder of the test's own: stdout and stderr
+# as lines, the exit code in $LASTEXITCODE.
+function Invoke-SandboxKubectl([string] $Kubeconfig, [string] $CacheDir) {
+    $env:KUBECONFIG = $Kubeconfig
+    try { Invoke-Client kubectl --cache-dir $CacheDir @args 2>&1 | ForEach-Object { "$_" } } finally { $env:KUBECONFIG = $null }
+}

@@ -9,18 +9,8 @@ BeforeAll {
     $script:Sandbox = Start-OpsSandbox
     $env:REALESTATEOPS_CONTEXT = 'sandbox'
 
-    # Polls a script block every second until it returns something truthy or the timeout passes; returns the last value.
-    function script:Wait-Until([scriptblock] $Probe, [int] $Seconds) {
-        $until = [DateTime]::UtcNow.AddSeconds($Seconds)
-        do {
-            $value = & $Probe
-            if ($value) { return $value }
-            Start-Sleep -Seconds 1
-        } while ([DateTime]::UtcNow -lt $until)
-        $value
-    }
     # Rates need two scrapes: wait until Prometheus has them.
-    $null = Wait-Until { Invoke-PromQuery 'sum(rate(http_requests_total[1m])) > 0' } 60
+    $null = Wait-Until { Invoke-PromQuery 'sum(rate(http_requests_total{service="api-service"}[1m])) > 0' } 60
 }
 
 AfterAll {

@@ -29,7 +29,7 @@ public sealed class PromCmdletTests : IAsyncLifetime
         Assert.Empty(r.Errors);
         // Prometheus has scraped the platform at least twice (rates need two samples).
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !_s.Run("Invoke-PromQuery 'sum(rate(http_requests_total[1m])) > 0'").Objects<PromSample>().Any()) await Task.Delay(1000);
+        while (DateTime.UtcNow < deadline && !_s.Run("Invoke-PromQuery 'sum(rate(http_requests_total{service=\"api-service\"}[1m])) > 0'").Objects<PromSample>().Any()) await Task.Delay(1000);
     }
 
     public async Task DisposeAsync()

@@ -76,6 +76,10 @@
         'Get-AlertSilence'
         'Remove-AlertSilence'
         'Get-AlertmanagerAlert'
+        # The High Error Rate response
+        'Get-AlertInvestigation'
+        'Get-ServiceErrorSpike'
+        'Get-RecentChange'
         # Prometheus: queries, alerts, rules, service health, business metrics
         'Invoke-PromQuery'
         'Get-PromAlert'

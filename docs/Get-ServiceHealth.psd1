@@ -8,7 +8,7 @@ The Verdict is Unhealthy when the error rate is above the error-rate threshold (
 It runs one query per measure, each grouped by (namespace, service), never one per service; -Verbose shows them. Services given on the pipeline are gathered into those same queries. A service asked for that has no metrics is NoData.
 '@
     Parameters  = @{
-        Service = 'The services (the service label: the Deployment''s name, such as api-service). Defaults to every service with metrics in the namespace. Accepts pipeline input by property name (Get-KubeDeployment | Get-ServiceHealth needs -Service from Name: use Select-Object @{n=''Service'';e={$_.Name}}).'
+        Service = 'The services (the service label: the Deployment''s name, such as api-service). Defaults to every service with metrics in the namespace. Accepts pipeline input by property name: Get-PromAlert HighErrorRate | Get-ServiceHealth assesses the services an alert is about.'
         Namespace = 'The services'' namespace. Defaults to the context''s Namespace (real-estate-ai).'
         Window = 'The window of the rates and latency quantiles: 1m, 5m, 300 (seconds). Defaults to 1m.'
         ErrorRateThresholdPercent = 'The error rate, in percent (0.01 to 100), above which a service is Unhealthy. Defaults to the context''s ErrorRateThresholdPercent (5).'

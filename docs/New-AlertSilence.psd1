@@ -24,7 +24,7 @@ The runbook's High Error Rate response silences the alert while it is being work
         }
         @{
             Title   = 'Silence a namespace''s restart alerts during a maintenance window'
-            Code    = 'New-AlertSilence -Matcher alertname=PodRestartingOften, ''namespace=~"real-estate-ai|monitoring"'' -End (Get-MaintenanceWindow -Kind Kubernetes).End -Comment ''CHG-7 node rotation'''
+            Code    = 'New-AlertSilence -Matcher alertname=PodRestartingOften, ''namespace=~"real-estate-ai|monitoring"'' -End (Get-MaintenanceWindow -Kind Kubernetes | Select-Object -First 1).End.UtcDateTime -Comment ''CHG-7 node rotation'''
             Remarks = 'A regular-expression matcher, until the Kubernetes maintenance window closes.'
         }
     )

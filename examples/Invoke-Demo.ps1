@@ -64,6 +64,16 @@ try {
     Get-KubeNode | Select-Object Name, Status, Version, NodeGroup | Show   # the sandbox clock ran ahead for the upgrade: no AGE
     if (-not $upgrade.Succeeded) { Write-Host 'The upgrade did not verify.' -ForegroundColor Red; $exitCode = 1 }
 
+    # Monitoring: the High Error Rate response on the sandbox's real Prometheus and Alertmanager: a bad rollout of
+    # api-service, the alert fires, it is silenced, investigated, rolled back, verified, the silence expired, documented.
+    if ((Get-OpsSandbox).AlertmanagerUrl) {
+        Write-Host '== Monitoring: the High Error Rate response (a bad api-service rollout, end to end)' -ForegroundColor Cyan
+        & (Join-Path $PSScriptRoot 'Invoke-HighErrorRateResponse.ps1') -RehearseWith api-service -Incident DEMO-1
+        if ($LASTEXITCODE -ne 0) { Write-Host 'The High Error Rate response did not resolve.' -ForegroundColor Red; $exitCode = 1 }
+    } else {
+        Write-Host '== Monitoring: skipped (the sandbox runs without Prometheus and Alertmanager)' -ForegroundColor Yellow
+    }
+
     # Database backup and recovery: snapshot, an accidental delete, restore, the rows are back.
     Write-Host '== Backup and recovery: snapshot, delete rows, restore to a new instance' -ForegroundColor Cyan
     $ctx = Get-OpsContext

@@ -114,12 +114,13 @@ Describe 'The sandbox''s views at <_> columns' -ForEach 80, 120 {
         }
     }
 
-    It 'shows the sandbox: URL, process, speed and faults before its database' {
+    It 'shows the sandbox: URL, process, speed, faults and Prometheus'' port before its database' {
         $sandbox = Get-OpsSandbox
         $lines = Get-RenderedLines $sandbox
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width -Because "'$_' must fit $Width columns" }
-        $lines[0] | Should -Match '^URL\s+PID\s+UP\s+SPEED\s+FAULTS\s+CONTEXT\s+DATABASE$'
-        $lines[2] | Should -Match ('^' + [regex]::Escape($sandbox.Url) + "\s+$($sandbox.ProcessId)\s+yes\s+$($sandbox.Speed)x\s+\S+ ?%\s+sandbox\s+\S")
+        $lines[0] | Should -Match '^URL\s+PID\s+UP\s+SPEED\s+FAULTS\s+CONTEXT\s+PROM\s+DATABASE$'
+        $prom = if ($sandbox.PrometheusUrl) { ':' + ([uri]$sandbox.PrometheusUrl).Port } else { 'off' }
+        $lines[2] | Should -Match ('^' + [regex]::Escape($sandbox.Url) + "\s+$($sandbox.ProcessId)\s+yes\s+$($sandbox.Speed)x\s+\S+ ?%\s+sandbox\s+$prom\s+\S")
         # The database, text and last: whole at 120, wrapped (not cut) at 80.
         $database = '{0}@{1}:{2}' -f $sandbox.DbName, $sandbox.DbHost, $sandbox.DbPort
         -join ($lines[2..($lines.Count - 1)] | ForEach-Object { $_.Substring([Math]::Min($_.Length, $lines[0].IndexOf('DATABASE'))) }) | Should -Be $database

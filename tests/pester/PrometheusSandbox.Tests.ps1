@@ -62,7 +62,8 @@ Describe 'The sandbox''s Prometheus and Alertmanager' {
     It 'scrapes the platform job' {
         $up = Wait-Until { Invoke-PromQuery 'up{job="platform"} == 1' } 30
         @($up).Count | Should -Be 1
-        $services = Invoke-PromQuery 'sum by (service) (rate(http_requests_total{namespace="real-estate-ai"}[1m]))'
+        # A rate needs two scrapes: asked for until there are.
+        $services = Wait-Until { Invoke-PromQuery 'sum by (service) (rate(http_requests_total{namespace="real-estate-ai"}[1m])) > 0' } 30
         @($services.metric.service | Sort-Object) | Should -Be @('api-service', 'auth-service', 'chatbot-service', 'llm-service', 'proposal-service')
     }
 
@@ -111,7 +112,7 @@ Describe 'The sandbox''s Prometheus and Alertmanager' {
     It 'offers the platform services as fault targets and refuses others' {
         (Get-OpsSandbox).PlatformServices | Should -Be @('api-service', 'auth-service', 'llm-service', 'chatbot-service', 'proposal-service')
         { Set-OpsSandboxFault -Service billing-service -ErrorRate 0.5 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'SandboxServiceUnknown*'
-        $completions = (TabExpansion2 -inputScript 'Set-OpsSandboxFault -Service pro' -cursorColumn 33).CompletionMatches.CompletionText
+        $completions = (TabExpansion2 -inputScript 'Set-OpsSandboxFault -Service pro' -cursorColumn 32).CompletionMatches.CompletionText
         $completions | Should -Contain 'proposal-service'
     }
 }

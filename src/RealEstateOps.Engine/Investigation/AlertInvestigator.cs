@@ -26,16 +26,19 @@ public sealed partial class AlertInvestigator
     /// <summary>Pods above this share of their requests, nodes above this share of their capacity, are under pressure.</summary>
     public const double PodPressurePercent = 90, NodePressurePercent = 85;
 
-    private readonly PromQueries _prometheus;
+    private readonly PromQueries? _prometheus;
     private readonly KubeClient? _kube;
     private readonly TimeProvider _time;
 
-    public AlertInvestigator(PromQueries prometheus, KubeClient? kube, TimeProvider? time = null)
+    /// <param name="prometheus">Required for spikes, pressure and the whole investigation; rollouts and error lines need only <paramref name="kube"/>.</param>
+    public AlertInvestigator(PromQueries? prometheus, KubeClient? kube, TimeProvider? time = null)
     {
         _prometheus = prometheus;
         _kube = kube;
         _time = time ?? TimeProvider.System;
     }
+
+    private PromQueries Prometheus => _prometheus ?? throw new InvalidOperationException("This investigation was made without Prometheus.");
 
     private static (string Expression, string Unit, double Scale, double Threshold) Definition(string alert) =>
         Alerts.TryGetValue(alert, out var d) ? d
@@ -62,7 +65,7 @@ public sealed partial class AlertInvestigator
         if (end <= r.Start)
             throw new OpsException("InvestigationWindowInvalid", OpsErrorCategory.InvalidArgument, $"The window ends ({end:u}) before it starts ({r.Start:u}).", r.Start);
         var step = TimeSpan.FromSeconds(Math.Max(2, Math.Ceiling((end - r.Start).TotalSeconds / 300)));
-        var result = await _prometheus.QueryAsync(new PromQuery { Expression = Expression(r.Alert, r.Namespace, r.Services), Start = r.Start, End = end, Step = step }, events, ct).ConfigureAwait(false);
+        var result = await Prometheus.QueryAsync(new PromQuery { Expression = Expression(r.Alert, r.Namespace, r.Services), Start = r.Start, End = end, Step = step }, events, ct).ConfigureAwait(false);
         var threshold = r.Threshold ?? def.Threshold;
         return result.Series.Select(s => Detect(s, r.Alert, threshold, def.Scale, def.Unit)).OfType<ServiceSpike>()
             .OrderByDescending(s => s.Ongoing).ThenByDescending(s => s.Since).ToList();
@@ -111,7 +114,7 @@ public sealed partial class AlertInvestigator
                     changes.Add(new RecentChange
                     {
                         Time = created, Kind = RecentChangeKind.Rollout, Namespace = ns, Target = name, Revision = rev.Revision, Images = rev.Images,
-                        Summary = $"revision {rev.Revision} ({string.Join(", ", rev.Images)}){(rev.IsCurrent ? ", current" : "")}",
+                        Summary = $"revision {rev.Revision} ({string.Join(", ", rev.Images.Distinct())}){(rev.IsCurrent ? ", current" : "")}",
                         By = rev.ChangeCause, AffectsSpikedService = affected?.Contains(name) == true,
                     });
         return changes.OrderByDescending(c => c.Time).ThenByDescending(c => c.Revision).ToList();
@@ -213,7 +216,7 @@ public sealed partial class AlertInvestigator
 
     private async Task<Dictionary<string, (IReadOnlyDictionary<string, string>? Labels, double Value)>> Vector(string expression, IProgress<OpsEvent>? events, CancellationToken ct, string key = "pod")
     {
-        var result = await _prometheus.QueryAsync(new PromQuery { Expression = expression }, events, ct).ConfigureAwait(false);
+        var result = await Prometheus.QueryAsync(new PromQuery { Expression = expression }, events, ct).ConfigureAwait(false);
         var map = new Dictionary<string, (IReadOnlyDictionary<string, string>?, double)>(StringComparer.Ordinal);
         foreach (var s in result.Samples)
             if (s.Label(key) is { } k && !double.IsNaN(s.Value) && !double.IsInfinity(s.Value)) map[k] = (s.Metric, s.Value);

@@ -55,8 +55,8 @@ public sealed class PromRuleChange
             while (x < before.Length || y < after.Length)
             {
                 if (x < before.Length && y < after.Length && before[x] == after[y]) { sb.Append("  ").AppendLine(before[x]); x++; y++; }
-                else if (y < after.Length && (x >= before.Length || lcs[x, y + 1] >= lcs[x + 1, y])) { sb.Append("+ ").AppendLine(after[y]); y++; }
-                else { sb.Append("- ").AppendLine(before[x]); x++; }
+                else if (x < before.Length && (y >= after.Length || lcs[x + 1, y] >= lcs[x, y + 1])) { sb.Append("- ").AppendLine(before[x]); x++; }
+                else { sb.Append("+ ").AppendLine(after[y]); y++; }
             }
             return sb.ToString().TrimEnd();
         }

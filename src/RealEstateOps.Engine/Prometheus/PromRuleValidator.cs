@@ -20,6 +20,11 @@ public sealed class PromRuleValidator
         PromtoolPath = promtoolPath ?? ProcessRunner.Which("promtool");
     }
 
+    private PromRuleValidator(bool none) => PromtoolPath = null;
+
+    /// <summary>A validator that checks nothing (as where promtool is missing): the cluster's admission check is then the only one.</summary>
+    public static PromRuleValidator None { get; } = new(none: true);
+
     /// <summary>The promtool that checks rule files, or null when there is none.</summary>
     public string? PromtoolPath { get; }
 

@@ -121,7 +121,7 @@ public sealed class ServiceHealthReader
         {
             if (errorPercent is { } e && e > r.ErrorRateThresholdPercent)
                 Mark(ServiceHealthVerdict.Unhealthy, string.Format(inv, "error rate {0:0.##}% is above {1:0.##}%", e, r.ErrorRateThresholdPercent));
-            if (requests is > 0 && pods is null or 0 && Has("pods"))
+            if (requests is > 0 && pods is null or 0 && m["pods"].Count > 0) // pod metrics exist, none for it
                 Mark(ServiceHealthVerdict.Unhealthy, "no pod is running");
             if (p95 is { } l && l > r.LatencyP95ThresholdMs)
                 Mark(ServiceHealthVerdict.Degraded, double.IsPositiveInfinity(l)

@@ -27,7 +27,8 @@ public sealed class PlatformMetrics
         _traffic = traffic;
         _pgConnection = postgresAdminConnection is null ? null : new NpgsqlConnectionStringBuilder(postgresAdminConnection)
         {
-            Pooling = true, MaxPoolSize = 2, Timeout = 2, CommandTimeout = 2, ApplicationName = "realestateops-sandbox-metrics",
+            // One short connection per scrape, as postgres_exporter's: nothing stays open once the sandbox stops.
+            Pooling = false, Timeout = 2, CommandTimeout = 2, ApplicationName = "realestateops-sandbox-metrics",
         }.ConnectionString;
     }
 

@@ -46,9 +46,19 @@ public sealed class PrometheusRuleController : IKubeAdmission
         if (!result.Ok) throw Denied(name, result.Output);
     }
 
-    private static KubeApiException Denied(string name, string why) =>
-        new(422, "Invalid", $"admission webhook \"{WebhookName}\" denied the request: PrometheusRule \"{name}\" is invalid: {why}",
-            new JsonObject { ["name"] = name, ["group"] = "monitoring.coreos.com", ["kind"] = "PrometheusRule" });
+    /// <summary>
+    /// 422 Invalid, as the operator's validating webhook answers: the message names the webhook and carries promtool's words;
+    /// the one cause (field spec.groups) carries them too, which is what kubectl prints ("The PrometheusRule "x" is invalid: ...").
+    /// </summary>
+    private static KubeApiException Denied(string name, string why)
+    {
+        var message = $"admission webhook \"{WebhookName}\" denied the request: {why}";
+        return new(422, "Invalid", $"PrometheusRule \"{name}\" is invalid: {message}", new JsonObject
+        {
+            ["name"] = name, ["group"] = "monitoring.coreos.com", ["kind"] = "PrometheusRule",
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = message, ["field"] = "spec.groups" }),
+        });
+    }
 
     /// <summary>Why the object is not a PrometheusRule with rule groups; null when it is.</summary>
     public static string? ShapeProblem(JsonObject obj)

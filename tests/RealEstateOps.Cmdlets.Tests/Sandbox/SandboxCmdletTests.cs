@@ -64,7 +64,8 @@ public class SandboxCmdletTests
     }
 
     [Theory]
-    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "eks", "*" })]
+    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "eks", "langfuse", "api-service", "auth-service", "llm-service", "chatbot-service", "proposal-service", "*" })]
+    [InlineData("Set-OpsSandboxFault -Service pro", new[] { "proposal-service" })]
     [InlineData("Set-OpsSandboxFault -Service k", new[] { "kubernetes" })]
     [InlineData("Set-OpsSandboxFault R", new[] { "rds" })]
     public void Service_completion_offers_the_sandboxs_services_not_file_paths(string line, string[] expected)
@@ -88,9 +89,10 @@ public class SandboxCmdletTests
             using var control = SandboxClients.Control(instance);
             double ClockSpeed() => System.Text.Json.JsonDocument.Parse(control.GetStringAsync("_sandbox/clock").GetAwaiter().GetResult()).RootElement.GetProperty("speed").GetDouble();
 
-            // Completion offers the services the running sandbox published.
+            // Completion offers the services and platform services the running sandbox published.
             const string line = "Set-OpsSandboxFault -Service ";
-            Assert.Equal(instance.Services.Append("*"),
+            Assert.Equal(new[] { "api-service", "auth-service", "llm-service", "chatbot-service", "proposal-service" }, instance.PlatformServices);
+            Assert.Equal(instance.Services.Concat(instance.PlatformServices).Append("*"),
                 s.Run($"(TabExpansion2 -inputScript '{line}' -cursorColumn {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.BaseObject.ToString()));
 
             // A service the sandbox does not have: a specific error before anything is changed, also under -WhatIf, and no journal entry.
@@ -99,6 +101,14 @@ public class SandboxCmdletTests
             Assert.Contains("s3", unknown.Errors[0].Exception.Message);
             Assert.Equal(ErrorCategory.InvalidArgument, unknown.Errors[0].CategoryInfo.Category);
             Assert.Empty(s.Run("Get-OpsJournal -Command Set-OpsSandboxFault").Output);
+
+            // A platform service is a fault target: -WhatIf sets nothing, then the fault is in place.
+            Assert.Empty(s.Run("Set-OpsSandboxFault -Service api-service -ErrorRate 0.5 -WhatIf").Errors);
+            Assert.DoesNotContain("api-service", control.GetStringAsync("_sandbox/faults").GetAwaiter().GetResult());
+            var platformFault = s.Run("Set-OpsSandboxFault -Service api-service -ErrorRate 0.5 -Confirm:$false");
+            Assert.Empty(platformFault.Errors);
+            Assert.Contains("\"api-service\":{\"errorRate\":0.5", control.GetStringAsync("_sandbox/faults").GetAwaiter().GetResult());
+            Assert.Empty(s.Run("Set-OpsSandboxFault -Reset -Confirm:$false").Errors);
 
             // -WhatIf changes nothing and is journaled as such.
             var whatIf = s.Run("Set-OpsSandboxClock -Speed 60 -WhatIf");

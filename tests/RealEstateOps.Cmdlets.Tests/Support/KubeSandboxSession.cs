@@ -26,13 +26,15 @@ public sealed class KubeSandboxSession : IAsyncDisposable
     /// <param name="prefix">The state folder's name prefix (e.g. <c>reo-kube-</c>), which marks it as a test's.</param>
     /// <param name="contextArguments">Set-OpsContext's arguments besides -KubeconfigPath, starting with -Name.</param>
     /// <param name="clockSpeed">The sandbox clock's speed from the start.</param>
-    public static async Task<KubeSandboxSession> StartAsync(string prefix, string contextArguments, double clockSpeed = 1)
+    /// <param name="monitoring">Also run the sandbox's real Prometheus and Alertmanager (Host.Context.Monitoring).</param>
+    public static async Task<KubeSandboxSession> StartAsync(string prefix, string contextArguments, double clockSpeed = 1, bool monitoring = false)
     {
         var state = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N")[..8]);
         var options = new SandboxOptions
         {
             PostgresConnectionString = TestPostgres.AdminConnectionString, StateDir = state,
             DatabaseName = "rea_" + Guid.NewGuid().ToString("N")[..8], AppUser = "app_" + Guid.NewGuid().ToString("N")[..8],
+            Monitoring = monitoring,
         };
         var host = await SandboxHost.StartAsync(options);
         host.Context.Clock.Speed = clockSpeed;

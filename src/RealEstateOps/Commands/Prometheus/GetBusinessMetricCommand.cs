@@ -49,7 +49,11 @@ public sealed class GetBusinessMetricCommand : PromCommandBase
         if (Wants("Prometheus"))
         {
             var ns = Setting(Namespace, nameof(Namespace), c => c.Namespace)?.Value;
-            try { Stream(ct => reader.FromPrometheusAsync(Queries, ns, Window, Listener, ct)); }
+            try
+            {
+                var queries = Queries; // opened here, on the pipeline thread
+                Stream(ct => reader.FromPrometheusAsync(queries, ns, Window, Listener, ct));
+            }
             catch (OpsException ex) when (Wants("Database")) { WriteError(NewErrorRecord(ex)); } // the database's counts still follow
         }
         if (Wants("Database"))

@@ -45,8 +45,9 @@ public sealed class NewAlertRuleCommand : AlertRuleCommandBase
             Labels = Strings(Labels), Annotations = Strings(Annotations),
         };
         var objectName = string.IsNullOrWhiteSpace(ObjectName) ? "platform-alerts" : ObjectName;
-        var change = Run(ct => Objects.PlanNewAsync(spec, Namespace, objectName, Group, ct));
-        var rule = Change(change.Target, Describe(change), ct => Objects.ApplyAsync(change, Listener, ct));
+        var objects = Objects; // opened here, on the pipeline thread (its settings go to verbose)
+        var change = Run(ct => objects.PlanNewAsync(spec, Namespace, objectName, Group, ct));
+        var rule = Change(change.Target, Describe(change), ct => objects.ApplyAsync(change, Listener, ct));
         if (rule is not null) WriteObject(rule);
     }
 

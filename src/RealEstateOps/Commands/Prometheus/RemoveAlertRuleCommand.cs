@@ -25,7 +25,8 @@ public sealed class RemoveAlertRuleCommand : AlertRuleCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var change = Run(ct => Objects.PlanRemoveAsync(Name, Namespace, ObjectName, Group, KeepEmptyObject, ct));
-        Change(change.Target, Describe(change), ct => Objects.ApplyAsync(change, Listener, ct), Force);
+        var objects = Objects; // opened here, on the pipeline thread (its settings go to verbose)
+        var change = Run(ct => objects.PlanRemoveAsync(Name, Namespace, ObjectName, Group, KeepEmptyObject, ct));
+        Change(change.Target, Describe(change), ct => objects.ApplyAsync(change, Listener, ct), Force);
     }
 }

@@ -44,20 +44,21 @@ public sealed class SetAlertRuleCommand : AlertRuleCommandBase
             Name = Name, Expression = Expression, For = For, Severity = Severity, Summary = Summary, Description = Description, RunbookUrl = RunbookUrl,
             Labels = NewAlertRuleCommand.Strings(Labels), Annotations = NewAlertRuleCommand.Strings(Annotations),
         };
-        var change = Run(ct => Objects.PlanSetAsync(spec, Namespace, ObjectName, Group, ct));
+        var objects = Objects; // opened here, on the pipeline thread (its settings go to verbose)
+        var change = Run(ct => objects.PlanSetAsync(spec, Namespace, ObjectName, Group, ct));
         if (change.Before == change.After)
         {
             WriteVerbose($"Rule '{Name}' in {change.Target} already says that; nothing to change.");
-            WriteObject(Run(ct => FirstAsync(ct)));
+            WriteObject(Run(ct => FirstAsync(objects, ct)));
             return;
         }
-        var rule = Change(change.Target, Describe(change), ct => Objects.ApplyAsync(change, Listener, ct));
+        var rule = Change(change.Target, Describe(change), ct => objects.ApplyAsync(change, Listener, ct));
         if (rule is not null) WriteObject(rule);
     }
 
-    private async Task<PromRuleDefinition?> FirstAsync(CancellationToken ct)
+    private async Task<PromRuleDefinition?> FirstAsync(PromRuleObjects objects, CancellationToken ct)
     {
-        await foreach (var d in Objects.ListAsync(new PromRuleDefinitionQuery { Namespace = Namespace, ObjectName = ObjectName, Names = new[] { Name }, Groups = Group is null ? null : new[] { Group } }, ct))
+        await foreach (var d in objects.ListAsync(new PromRuleDefinitionQuery { Namespace = Namespace, ObjectName = ObjectName, Names = new[] { Name }, Groups = Group is null ? null : new[] { Group } }, ct))
             if (d.Name == Name) return d;
         return null;
     }

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using RealEstateOps.Engine.Investigation;
+
+namespace RealEstateOps.Commands.Investigation;
+
+/// <summary>
+/// The Monitoring runbook's High Error Rate response, assessed in one command: which services spiked and since when, the
+/// rollouts, Argo CD syncs and journal entries in the window, the affected pods' top error lines, pod and node pressure,
+/// and the runbook's suggested action.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "AlertInvestigation")]
+[OutputType(typeof(AlertInvestigation))]
+public sealed class GetAlertInvestigationCommand : InvestigationCommandBase
+{
+    [Parameter(Position = 0)]
+    [ValidateSet("HighErrorRate", "HighLatencyP95")]
+    public string Alert { get; set; } = "HighErrorRate";
+
+    /// <summary>In the alert's unit (percent of 5xx answers; p95 milliseconds); defaults to the alert rule's (5%, 1000 ms).</summary>
+    [Parameter]
+    [ValidateRange(0.0001, 1e9)]
+    public double? Threshold { get; set; }
+
+    /// <summary>How many error patterns per service.</summary>
+    [Parameter]
+    [ValidateRange(1, 100)]
+    public int Top { get; set; } = 5;
+
+    protected override void ProcessRecordCore()
+    {
+        var investigator = Investigator(needsKube: false);
+        var request = new InvestigationRequest
+        {
+            Alert = Alert, Namespace = NamespaceOf(), Start = DateTimeOffset.UtcNow - Since, Threshold = ThresholdOf(Alert, Threshold), Services = Service,
+            TopErrors = Top, JournalFile = Paths.JournalFile,
+        };
+        WriteObject(Run(ct => investigator.InvestigateAsync(request, Listener, ct)));
+    }
+}

@@ -205,5 +205,3 @@ public sealed class LangfuseClient : IDisposable
     private static string Shown(string text) => text.Length > 200 ? text[..200] + "..." : text;
 }
 
-/// <summary>One page of a cursor-paged list: its rows and the cursor of the next page (null on the last one).</summary>
-public sealed record LangfusePage(IReadOnlyList<JsonObject> Rows, string? Cursor);

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace RealEstateOps.Engine.Langfuse;
 
 /// <summary>Which traces Get-LlmTrace lists; every condition given must hold.</summary>
@@ -21,27 +19,4 @@ public sealed record LlmTraceQuery
     /// <summary>At most this many (also the page size, up to 100).</summary>
     public int? First { get; init; }
     public bool HasScoreRange => MinScore is not null || MaxScore is not null;
-}
-
-/// <summary>What Get-LlmMetric asks Langfuse's metrics API for.</summary>
-public sealed record LlmMetricQuery
-{
-    public required DateTimeOffset From { get; init; }
-    public required DateTimeOffset To { get; init; }
-    public IReadOnlyList<LlmMetricGrouping> GroupBy { get; init; } = Array.Empty<LlmMetricGrouping>();
-    public IReadOnlyList<string>? TraceNames { get; init; }
-    public IReadOnlyList<string>? Models { get; init; }
-    /// <summary>The numeric score averaged as FeedbackScore.</summary>
-    public string FeedbackScoreName { get; init; } = "user-feedback";
-}
-
-/// <summary>A dataset item to add (Add-LlmDatasetItem): from a trace, or input and expected output given.</summary>
-public sealed record LlmDatasetItemRequest
-{
-    public required string DatasetName { get; init; }
-    public JsonNode? Input { get; init; }
-    public JsonNode? ExpectedOutput { get; init; }
-    public JsonObject? Metadata { get; init; }
-    public string? SourceTraceId { get; init; }
-    public string? SourceObservationId { get; init; }
 }

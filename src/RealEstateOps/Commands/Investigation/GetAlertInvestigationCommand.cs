@@ -10,17 +10,8 @@ namespace RealEstateOps.Commands.Investigation;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "AlertInvestigation")]
 [OutputType(typeof(AlertInvestigation))]
-public sealed class GetAlertInvestigationCommand : InvestigationCommandBase
+public sealed class GetAlertInvestigationCommand : AlertInvestigationCommandBase
 {
-    [Parameter(Position = 0)]
-    [ValidateSet("HighErrorRate", "HighLatencyP95")]
-    public string Alert { get; set; } = "HighErrorRate";
-
-    /// <summary>In the alert's unit (percent of 5xx answers; p95 milliseconds); defaults to the alert rule's (5%, 1000 ms).</summary>
-    [Parameter]
-    [ValidateRange(0.0001, 1e9)]
-    public double? Threshold { get; set; }
-
     /// <summary>How many error patterns per service.</summary>
     [Parameter]
     [ValidateRange(1, 100)]
@@ -29,11 +20,7 @@ public sealed class GetAlertInvestigationCommand : InvestigationCommandBase
     protected override void ProcessRecordCore()
     {
         var investigator = Investigator(needsKube: false);
-        var request = new InvestigationRequest
-        {
-            Alert = Alert, Namespace = NamespaceOf(), Start = DateTimeOffset.UtcNow - Since, Threshold = ThresholdOf(Alert, Threshold), Services = Service,
-            TopErrors = Top, JournalFile = Paths.JournalFile,
-        };
+        var request = AlertRequest() with { TopErrors = Top, JournalFile = Paths.JournalFile };
         WriteObject(Run(ct => investigator.InvestigateAsync(request, Listener, ct)));
     }
 }

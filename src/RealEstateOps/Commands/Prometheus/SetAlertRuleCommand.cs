@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 using RealEstateOps.Completers;
 using RealEstateOps.Engine.Prometheus;
@@ -11,7 +10,7 @@ namespace RealEstateOps.Commands.Prometheus;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "AlertRule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PromRuleDefinition))]
-public sealed class SetAlertRuleCommand : AlertRuleCommandBase
+public sealed class SetAlertRuleCommand : AlertRuleDefinitionCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("AlertName")]
@@ -22,28 +21,12 @@ public sealed class SetAlertRuleCommand : AlertRuleCommandBase
     [Alias("Expr")]
     public string? Expression { get; set; }
 
-    [Parameter] public string? For { get; set; }
-
-    [Parameter]
-    [ValidateSet("critical", "warning", "info")]
-    public string? Severity { get; set; }
-
-    [Parameter] public string? Summary { get; set; }
-    [Parameter] public string? Description { get; set; }
-    [Parameter] public string? RunbookUrl { get; set; }
-    [Parameter] public Hashtable? Labels { get; set; }
-    [Parameter] public Hashtable? Annotations { get; set; }
-
     /// <summary>The rule's group, when the name is in more than one.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)] public string? Group { get; set; }
 
     protected override void ProcessRecordCore()
     {
-        var spec = new PromRuleSpec
-        {
-            Name = Name, Expression = Expression, For = For, Severity = Severity, Summary = Summary, Description = Description, RunbookUrl = RunbookUrl,
-            Labels = NewAlertRuleCommand.Strings(Labels), Annotations = NewAlertRuleCommand.Strings(Annotations),
-        };
+        var spec = Spec(Name, Expression);
         var objects = Objects; // opened here, on the pipeline thread (its settings go to verbose)
         var change = Run(ct => objects.PlanSetAsync(spec, Namespace, ObjectName, Group, ct));
         if (change.Before == change.After)

@@ -8,7 +8,7 @@ BeforeAll {
     Use-TestPostgres
     Import-Module $ModuleManifest -Force
     $script:Sandbox = Start-OpsSandbox
-    Use-OpsContext sandbox
+    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
     $script:Context = Get-OpsContext sandbox
     $script:Url = $Context.ServiceUrls['langfuse'].TrimEnd('/')
     $script:Info = Get-Content -Raw (Join-Path $Sandbox.StateFolder 'sandbox-info.json') | ConvertFrom-Json
@@ -31,7 +31,9 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-OpsSandbox -ErrorAction Ignore
+    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
+    $env:REALESTATEOPS_CONTEXT = $null
+    Remove-Module RealEstateOps -ErrorAction Ignore
     Remove-IsolatedHome $TestHome
 }
 

@@ -98,9 +98,10 @@ public sealed partial class AlertInvestigator
 
     /// <summary>
     /// The deployments' revisions created in the window (every deployment of the namespace, or those named), newest first;
-    /// <paramref name="affected"/> marks the ones of spiked services.
+    /// <paramref name="affected"/> marks the ones of spiked services. A null <paramref name="end"/> is a window that runs to
+    /// now: it takes in the newest revisions even when the cluster's clock runs ahead of this machine's.
     /// </summary>
-    public async Task<IReadOnlyList<RecentChange>> RolloutsAsync(string ns, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<string>? services,
+    public async Task<IReadOnlyList<RecentChange>> RolloutsAsync(string ns, DateTimeOffset start, DateTimeOffset? end, IReadOnlyList<string>? services,
         IReadOnlyCollection<string>? affected, CancellationToken ct)
     {
         var kube = _kube ?? throw new OpsException("KubeNotConfigured", OpsErrorCategory.InvalidOperation, "No Kubernetes cluster to read rollouts from.", ns);
@@ -110,7 +111,7 @@ public sealed partial class AlertInvestigator
         var changes = new List<RecentChange>();
         foreach (var name in names)
             foreach (var rev in await new Rollouts(kube).HistoryAsync(new RolloutRequest(ns, name), ct).ConfigureAwait(false))
-                if (rev.Created is { } created && created >= start && created <= end)
+                if (rev.Created is { } created && created >= start && (end is null || created <= end))
                     changes.Add(new RecentChange
                     {
                         Time = created, Kind = RecentChangeKind.Rollout, Namespace = ns, Target = name, Revision = rev.Revision, Images = rev.Images,
@@ -269,6 +270,7 @@ public sealed partial class AlertInvestigator
     public async Task<AlertInvestigation> InvestigateAsync(InvestigationRequest r, IProgress<OpsEvent>? events, CancellationToken ct)
     {
         var def = Definition(r.Alert);
+        var openEnded = r.End is null;
         var end = r.End ?? _time.GetUtcNow();
         r = r with { End = end };
         var gaps = new List<string>();
@@ -287,7 +289,7 @@ public sealed partial class AlertInvestigator
         var affected = spikes.Select(s => s.Service).Distinct().ToList();
         events.Verbose(spikes.Count == 0 ? "No service spiked in the window." : $"Spiked: {string.Join(", ", spikes.Select(s => s.ToString()))}.");
         IReadOnlyList<RecentChange> none = Array.Empty<RecentChange>();
-        var rollouts = _kube is null ? none : await Piece("rollouts", () => RolloutsAsync(r.Namespace, r.Start, end, r.Services, affected, ct), none).ConfigureAwait(false);
+        var rollouts = _kube is null ? none : await Piece("rollouts", () => RolloutsAsync(r.Namespace, r.Start, openEnded ? null : end, r.Services, affected, ct), none).ConfigureAwait(false);
         if (_kube is null) gaps.Add("rollouts, error lines, node states: no Kubernetes cluster configured");
         var journal = r.JournalFile is null ? Array.Empty<JournalEntry>() : JournalEntries(r.JournalFile, r.Start, end);
         IReadOnlyList<ErrorLogGroup> noLines = Array.Empty<ErrorLogGroup>();

@@ -39,7 +39,7 @@ public sealed class GetRecentChangeCommand : Kubernetes.KubeCommandBase
             var client = Client();
             var ns = Namespace ?? client.Namespace;
             var investigator = new AlertInvestigator(null, client);
-            changes.AddRange(Run(ct => investigator.RolloutsAsync(ns, start, end, Service, null, ct)));
+            changes.AddRange(Run(ct => investigator.RolloutsAsync(ns, start, null, Service, null, ct)));
         }
         if (kinds.Contains("Journal", StringComparer.OrdinalIgnoreCase))
             changes.AddRange(AlertInvestigator.JournalEntries(Paths.JournalFile, start, end).Select(e => new RecentChange

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RealEstateOps.Engine.Aws;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Http;
 
@@ -165,16 +166,11 @@ public sealed class LangfuseClient : IDisposable
         }
         using (response)
         {
-            string text;
-            try
-            {
-                if (response.Content.Headers.ContentLength > MaxResponseBytes)
-                    throw new OpsException("LangfuseResponseTooLarge", OpsErrorCategory.LimitsExceeded, $"The {action} answer is larger than {MaxResponseBytes / (1024 * 1024)} MiB; it was not read.", target);
-                text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex) when (!ct.IsCancellationRequested) { throw Unreachable(action, target, ex, dropped: true); }
-            catch (IOException ex) when (!ct.IsCancellationRequested) { throw Unreachable(action, target, ex, dropped: true); }
-            catch (OperationCanceledException ex) when (!ct.IsCancellationRequested) { throw Timeout(action, target, ex); }
+            var text = await AwsBody.ReadAsync(response, MaxResponseBytes, _http.Timeout, new AwsBody.Failures(
+                (size, known) => new OpsException("LangfuseResponseTooLarge", OpsErrorCategory.LimitsExceeded,
+                    $"The {action} answer is larger than {MaxResponseBytes / (1024 * 1024)} MiB ({size:N0} bytes{(known ? "" : " read so far")}); it was not read.", target),
+                ex => Timeout(action, target, ex),
+                ex => Unreachable(action, target, ex, dropped: true)), ct).ConfigureAwait(false);
             JsonNode? parsed = null;
             try { parsed = text.Length == 0 ? null : JsonNode.Parse(text); }
             catch (JsonException) { }

@@ -159,6 +159,12 @@ function Invoke-Test {
             # Skipped tests (e.g. the Kubernetes conformance tests with a too old kubectl) are counted and shown.
             $skipped += [int]$r.skipped + [int]$r.ignored
             if ($pesterExit -ne 0 -and $pFailed -eq 0) { $failed++; Write-Host "Pester exited with $pesterExit" }
+            # The failures again, last, so that a log cut to its tail (as CI shows it) still names them.
+            foreach ($case in @($nunit.SelectNodes("//test-case[@success='False']"))) {
+                $message = "$($case.failure.message)".Trim() -split "`n" | Select-Object -First 3
+                Write-Host "FAILED: $($case.name)"
+                foreach ($line in $message) { Write-Host "    $line" }
+            }
         } else {
             $failed++
             Write-Host 'Pester produced no results'

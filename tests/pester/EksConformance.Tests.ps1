@@ -112,12 +112,19 @@ Describe 'aws eks against the sandbox: the Maintenance runbook' {
     }
 
     It 'update-nodegroup-version (the runbook''s command) replaces the nodes at the latest release; kubectl get nodes shows them' {
-        $r = Invoke-Aws eks update-nodegroup-version --cluster-name $Cluster --nodegroup-name standard-nodes
-        $r.ExitCode | Should -Be 0 -Because $r.Error
-        $update = $r.Json.update
-        $update.status | Should -Be 'InProgress'
-        ($update.params | Where-Object type -eq 'ReleaseVersion').value | Should -Be '1.32.7-20250715'
-        (Invoke-Aws eks describe-nodegroup --cluster-name $Cluster --nodegroup-name standard-nodes).Json.nodegroup.status | Should -Be 'UPDATING'
+        # A slower clock while the update starts (setup, launch and one cordon wait: 3 sandbox minutes, 18 s at speed 10),
+        # so describe-nodegroup sees it in progress even when each aws call takes seconds (on a loaded machine, at speed
+        # 300 the three nodes were replaced before the second call answered).
+        Set-OpsSandboxClock -Speed 10
+        try {
+            $r = Invoke-Aws eks update-nodegroup-version --cluster-name $Cluster --nodegroup-name standard-nodes
+            $r.ExitCode | Should -Be 0 -Because $r.Error
+            $update = $r.Json.update
+            $update.status | Should -Be 'InProgress'
+            ($update.params | Where-Object type -eq 'ReleaseVersion').value | Should -Be '1.32.7-20250715'
+            (Invoke-Aws eks describe-nodegroup --cluster-name $Cluster --nodegroup-name standard-nodes).Json.nodegroup.status | Should -Be 'UPDATING'
+        }
+        finally { Set-OpsSandboxClock -Speed 300 }
 
         # A node group's update is found under its node group, not the cluster's own updates.
         $wrongScope = Invoke-Aws eks describe-update --name $Cluster --update-id $update.id

@@ -126,6 +126,13 @@ public sealed partial class AlertInvestigator
         new OpsJournal(journalFile).Read(new JournalQuery { After = start, Before = end, Outcome = new[] { JournalOutcome.Succeeded, JournalOutcome.Failed } })
             .OrderByDescending(e => e.Timestamp).ToList();
 
+    /// <summary>A journal entry as a change in the window: its target, its action and outcome (with the error id), who ran which command.</summary>
+    public static RecentChange ChangeOf(JournalEntry e) => new()
+    {
+        Time = e.Timestamp, Kind = RecentChangeKind.Journal, Target = e.Target ?? "", By = $"{e.User} ({e.Command})",
+        Summary = $"{e.Action} ({e.Outcome}{(e.ErrorId is null ? "" : ": " + e.ErrorId)})",
+    };
+
     /// <summary>Argo CD syncs cannot be read yet: this module has no Argo CD client. Said as it is, never made up.</summary>
     public const string ArgoCdNotConfigured = "Argo CD not configured: this module has no Argo CD client yet, so no syncs were read; check the Argo CD UI or 'argocd app history' for syncs in the window.";
 
@@ -299,7 +306,7 @@ public sealed partial class AlertInvestigator
         var pressure = await Piece("pressure", () => PressureAsync(r.Namespace, r.Services, events, ct), noPressure).ConfigureAwait(false);
 
         var recent = rollouts.FirstOrDefault(c => c.AffectsSpikedService) ?? rollouts.FirstOrDefault()
-                     ?? journal.Select(e => new RecentChange { Time = e.Timestamp, Kind = RecentChangeKind.Journal, Target = e.Target ?? "", Summary = $"{e.Command}: {e.Action} ({e.Outcome})", By = e.User }).FirstOrDefault();
+                     ?? journal.Select(ChangeOf).FirstOrDefault();
         return new AlertInvestigation
         {
             Alert = r.Alert, Namespace = r.Namespace, Start = r.Start, End = end, Threshold = r.Threshold ?? def.Threshold, Unit = def.Unit,

@@ -42,11 +42,7 @@ public sealed class GetRecentChangeCommand : Kubernetes.KubeCommandBase
             changes.AddRange(Run(ct => investigator.RolloutsAsync(ns, start, null, Service, null, ct)));
         }
         if (kinds.Contains("Journal", StringComparer.OrdinalIgnoreCase))
-            changes.AddRange(AlertInvestigator.JournalEntries(Paths.JournalFile, start, end).Select(e => new RecentChange
-            {
-                Time = e.Timestamp, Kind = RecentChangeKind.Journal, Target = e.Target ?? "", By = $"{e.User} ({e.Command})",
-                Summary = $"{e.Action} ({e.Outcome}{(e.ErrorId is null ? "" : ": " + e.ErrorId)})",
-            }));
+            changes.AddRange(AlertInvestigator.JournalEntries(Paths.JournalFile, start, end).Select(AlertInvestigator.ChangeOf));
         WriteWarning(AlertInvestigator.ArgoCdNotConfigured);
         foreach (var change in changes.OrderByDescending(c => c.Time)) WriteObject(change);
     }

@@ -37,6 +37,10 @@ public sealed class ArgoQueries
         }
     }
 
+    /// <summary>The names of all applications the token may see (one list request; for completion).</summary>
+    public async Task<IReadOnlyList<string>> NamesAsync(CancellationToken ct) =>
+        (await _client.ListApplicationsAsync(null, ct).ConfigureAwait(false)).Select(i => ArgoJson.Str(i["metadata"], "name")).OfType<string>().ToList();
+
     public async Task<ArgoApplication> GetAsync(string name, string? project, CancellationToken ct, bool refresh = false)
     {
         var item = await _client.GetApplicationAsync(name, project, ct, refresh).ConfigureAwait(false);

@@ -111,8 +111,8 @@ public sealed class ArgoOperations
             {
                 Activity = $"Waiting for Argo CD application '{request.Name}'",
                 Timeout = request.Timeout,
-                InitialInterval = TimeSpan.FromSeconds(1),
-                MaxInterval = TimeSpan.FromSeconds(5),
+                InitialInterval = request.PollInterval,
+                MaxInterval = request.PollInterval > TimeSpan.FromSeconds(5) ? request.PollInterval : TimeSpan.FromSeconds(5),
                 TimeoutErrorId = "ArgoWaitTimeout",
                 FailedErrorId = "ArgoWaitFailed",
                 Target = request.Name,

@@ -11,5 +11,7 @@ public sealed class ArgoWaitRequest
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>When set: the revision the last operation must have synced (a rollback's); sync status is then not required.</summary>
     public string? Revision { get; init; }
+    /// <summary>The first interval between polls (it grows to 5 s while nothing changes).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

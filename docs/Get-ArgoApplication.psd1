@@ -9,7 +9,7 @@ Errors: ArgoApplicationNotFound, ArgoUnauthenticated (the token was refused), Ar
 '@
     Parameters  = @{
         Name = 'Application names; wildcards are allowed. Binds by property name.'
-        Project = 'Only applications of this Argo CD project (the lists projects filter; the project of a named application).'
+        Project = 'Only applications of this Argo CD project (the list''s projects filter; the project of a named application).'
         Refresh = 'Ask Argo CD to compare with git again before answering (refresh=normal), for named applications.'
         Server = 'The Argo CD server: host:port (https, as the argocd CLI takes it) or an http(s) URL. Unset: ARGOCD_SERVER, else the argocd CLI''s config file (current context, under $ARGOCD_CONFIG_DIR, ~/.argocd or ~/.config/argocd), else the context''s ServiceUrls argocd (Start-OpsSandbox sets it to the sandbox''s).'
         TokenFile = 'A file holding the API token (one line; keep it 0600). The token itself is never a parameter. Unset: ARGOCD_AUTH_TOKEN, else the argocd CLI config file''s user, else the context''s ArgoCdTokenFile.'
@@ -17,13 +17,13 @@ Errors: ArgoApplicationNotFound, ArgoUnauthenticated (the token was refused), Ar
     }
     Examples    = @(
         @{
-            Title   = 'Show the platforms application'
+            Title   = 'Show the platform''s application'
             Code    = 'Get-ArgoApplication real-estate-ai'
             Remarks = 'Sync status, health, revision and operation of the platform, as the runbook checks: Synced and Healthy.'
         }
         @{
             Title   = 'List applications that need attention'
-            Code    = 'Get-ArgoApplication | Where-Object { $_.SyncStatus -ne Synced -or $_.Health -ne Healthy } | Format-List Name, SyncStatus, Health, UnhealthyResources, OutOfSyncResources'
+            Code    = 'Get-ArgoApplication | Where-Object { $_.SyncStatus -ne ''Synced'' -or $_.Health -ne ''Healthy'' } | Format-List Name, SyncStatus, Health, UnhealthyResources, OutOfSyncResources'
             Remarks = 'The applications that are not Synced and Healthy, with the resources to look at.'
         }
     )

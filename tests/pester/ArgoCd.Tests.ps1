@@ -109,9 +109,9 @@ Describe 'Reading applications' {
         $bad = Join-Path $TestHome 'bad-token'
         Set-Content $bad 'not-the-token'
         [IO.File]::SetUnixFileMode($bad, [IO.UnixFileMode]'UserRead, UserWrite')
-        Get-ArgoApplication $App -TokenFile $bad -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'ArgoUnauthenticated*'
-        $err[0].Exception.Message | Should -Not -Match 'not-the-token'
+        $thrown = { Get-ArgoApplication $App -TokenFile $bad } | Should -Throw -ErrorId 'ArgoUnauthenticated*' -PassThru
+        $thrown.Exception.Message | Should -Match 'refused the token'
+        $thrown.Exception.Message | Should -Not -Match 'not-the-token'
     }
 
     It 'reads at <_> columns' -ForEach 80, 120 {

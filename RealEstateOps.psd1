@@ -95,6 +95,14 @@
         'New-LlmDataset'
         'Get-LlmDataset'
         'Add-LlmDatasetItem'
+        # Argo CD: applications, history, sync, wait, rollback (Deployment runbook)
+        'Get-ArgoApplication'
+        'Get-ArgoHistory'
+        'Sync-ArgoApplication'
+        'Wait-ArgoApplication'
+        'Stop-ArgoOperation'
+        'Set-ArgoApplication'
+        'Undo-ArgoApplication'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -263,11 +263,15 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         Clients = SandboxClientFiles.Write(Context.Options.StateDir, Context.Options.Secrets, TlsUrl, Security.SandboxCertificate.PemOf(Certificate));
         LangfuseSecretKeyFile = Langfuse.LangfuseKeyFile.Write(Context.Options.StateDir, Context.Options.Secrets);
+        ArgoCdTokenFile = ArgoCd.ArgoCdTokenFile.Write(Context.Options.StateDir, Context.Options.Secrets);
         FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(Info(), Json), ownerOnly: true);
     }
 
     /// <summary>The 0600 file holding the Langfuse secret key, once published (the info file names it).</summary>
     public string? LangfuseSecretKeyFile { get; private set; }
+
+    /// <summary>The 0600 file holding the Argo CD token, once published (the info file names it).</summary>
+    public string? ArgoCdTokenFile { get; private set; }
 
     public object Info() => new
     {
@@ -284,6 +288,9 @@ public sealed class SandboxHost : IAsyncDisposable
         platformServices = Monitoring.PlatformTraffic.Services.Select(s => s.Name).ToArray(),
         clients = Clients,
         langfuse = new { url = BaseUrl.ToString(), publicKey = Context.Options.Secrets.LangfusePublicKey, secretKeyFile = LangfuseSecretKeyFile },
+        argocd = Services.OfType<ArgoCd.ArgoCdService>().FirstOrDefault() is { Repository: { } repository } argo
+            ? new { url = BaseUrl.ToString(), tokenFile = ArgoCdTokenFile, repository = repository.Folder, application = ArgoCd.ArgoCdSeed.ApplicationName, available = argo.Ready.IsCompletedSuccessfully }
+            : null,
         database = new
         {
             host = Platform.Host, port = Platform.Port, name = Platform.Database, user = Platform.User,

@@ -9,6 +9,7 @@ public static class SandboxServices
         yield return new S3.S3Service(); // S3: requests signed for s3
         yield return new Langfuse.LangfuseService(); // Langfuse's public API: /api/public/..., basic auth (before the Kubernetes API, which serves /api)
         var kubernetes = new Kubernetes.KubernetesService();
+        yield return new ArgoCd.ArgoCdService(kubernetes); // Argo CD's API: /api/version, /api/v1/applications..., /api/v1/session... (before the Kubernetes API, which serves /api), over the Kubernetes API's objects
         yield return kubernetes; // the Kubernetes API: unsigned requests under /api, /apis, /version, /openapi, /healthz
         yield return new Rds.RdsService(); // RDS: requests signed for rds (Query protocol, POST /)
         yield return new Eks.EksService(kubernetes); // EKS: requests signed for eks (REST-JSON under /clusters and /addons), over the Kubernetes API's nodes

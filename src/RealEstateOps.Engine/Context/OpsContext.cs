@@ -69,6 +69,10 @@ public sealed class OpsContext
     public string? LangfusePublicKey { get; set; }
     public string? LangfuseSecretKeyFile { get; set; }
 
+    // Argo CD: the server is ServiceUrls["argocd"]; its API token is read from this file (0600), never stored in the
+    // context itself. ARGOCD_SERVER/ARGOCD_AUTH_TOKEN and the argocd CLI's config file come first (ArgoResolver).
+    public string? ArgoCdTokenFile { get; set; }
+
     /// <summary>Service URLs by name (argocd, prometheus, grafana, langfuse, ...).</summary>
     public Dictionary<string, string> ServiceUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

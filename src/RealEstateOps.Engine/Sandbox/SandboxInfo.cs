@@ -36,6 +36,9 @@ public sealed class SandboxInfo
     public string? LangfuseUrl { get; init; }
     public string? LangfusePublicKey { get; init; }
     public string? LangfuseSecretKeyFile { get; init; }
+    /// <summary>Argo CD's REST API (the sandbox itself) and the 0600 file with its token; null when not published.</summary>
+    public string? ArgoCdUrl { get; init; }
+    public string? ArgoCdTokenFile { get; init; }
 
     /// <summary>The description in <paramref name="path"/>; null while there is none, or it is incomplete (still being written).</summary>
     public static SandboxInfo? Read(string path)
@@ -59,6 +62,7 @@ public sealed class SandboxInfo
                 PlatformServices = info["platformServices"]?.AsArray().Select(s => (string)s!).ToArray() ?? Array.Empty<string>(),
                 LangfuseUrl = (string?)info["langfuse"]?["url"], LangfusePublicKey = (string?)info["langfuse"]?["publicKey"],
                 LangfuseSecretKeyFile = (string?)info["langfuse"]?["secretKeyFile"],
+                ArgoCdUrl = (string?)info["argocd"]?["url"], ArgoCdTokenFile = (string?)info["argocd"]?["tokenFile"],
             };
         }
         catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException) { return null; }

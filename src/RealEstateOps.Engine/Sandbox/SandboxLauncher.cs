@@ -142,6 +142,11 @@ public sealed class SandboxLauncher : IDisposable
             context.LangfusePublicKey = info.LangfusePublicKey;
             context.LangfuseSecretKeyFile = info.LangfuseSecretKeyFile;
         }
+        if (info.ArgoCdUrl is { } argocd && info.ArgoCdTokenFile is { } argoToken)
+        {
+            context.ServiceUrls["argocd"] = argocd.TrimEnd('/');
+            context.ArgoCdTokenFile = argoToken;
+        }
         store.Save(context);
     }
 

@@ -24,6 +24,8 @@ public sealed class SandboxSecrets
     /// <summary>Langfuse's key pair (basic auth: the public key as user, the secret key as password), as a Langfuse project's API keys look.</summary>
     public string LangfusePublicKey { get; init; } = "";
     public string LangfuseSecretKey { get; init; } = "";
+    /// <summary>The Argo CD API token (a bearer token, as an argocd account's token is used).</summary>
+    public string ArgoCdToken { get; init; } = "";
 
     /// <summary>Fresh secrets: 32 random bytes each (base64url), 30 for the AWS secrets (40 characters, as AWS's).</summary>
     public static SandboxSecrets Generate() => new()
@@ -35,6 +37,7 @@ public sealed class SandboxSecrets
         ReadOnlySecretAccessKey = Random(30),
         LangfusePublicKey = "pk-lf-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(),
         LangfuseSecretKey = "sk-lf-" + Random(32),
+        ArgoCdToken = Random(32),
     };
 
     /// <summary>The secret of an access key id this sandbox knows, else null.</summary>

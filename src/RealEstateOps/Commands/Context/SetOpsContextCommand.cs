@@ -55,6 +55,9 @@ public sealed class SetOpsContextCommand : OpsCommandBase
     /// <summary>A file holding the Langfuse secret key (one line; it must exist, and should be readable by its owner only).</summary>
     [Parameter] public string? LangfuseSecretKeyFile { get; set; }
 
+    /// <summary>A file holding the Argo CD API token (one line; it must exist, and should be readable by its owner only).</summary>
+    [Parameter] public string? ArgoCdTokenFile { get; set; }
+
     /// <summary>When database changes may be made (Import-Database), e.g. 'Sun 01:00-03:00'; the runbook's window when unset.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(MaintenanceWindowCompleter))]
@@ -152,6 +155,20 @@ public sealed class SetOpsContextCommand : OpsCommandBase
         Merge(c.ServiceUrls, ServiceUrl);
         Set(nameof(LangfusePublicKey), LangfusePublicKey, v => c.LangfusePublicKey = Blank(v));
         Set(nameof(LangfuseSecretKeyFile), LangfuseSecretKeyFile, v => c.LangfuseSecretKeyFile = SecretKeyFile(v));
+        Set(nameof(ArgoCdTokenFile), ArgoCdTokenFile, v => c.ArgoCdTokenFile = ArgoTokenFile(v));
+    }
+
+    /// <summary>The Argo CD token file as a full path: it must exist (ArgoCdTokenFileNotFound); a warning when others may read it.</summary>
+    private string? ArgoTokenFile(string? v)
+    {
+        if (string.IsNullOrWhiteSpace(v)) return null;
+        var path = GetUnresolvedProviderPathFromPSPath(v);
+        if (!File.Exists(path))
+            throw new OpsException("ArgoCdTokenFileNotFound", OpsErrorCategory.ObjectNotFound,
+                $"The Argo CD token file '{path}' does not exist: write the token into it first (one line, chmod 600).", path);
+        if (!Engine.Langfuse.LangfuseKeys.IsOwnerOnly(path))
+            WriteWarning($"The Argo CD token file '{path}' can be read by other users: restrict it to its owner (chmod 600 '{path}').");
+        return path;
     }
 
     /// <summary>The secret key file as a full path: it must exist (LangfuseSecretKeyFileNotFound); a warning when others may read it.</summary>

@@ -4,8 +4,8 @@
 Get-AlertInvestigation does the Monitoring runbook's High Error Rate steps 1 to 4 and writes one object with each piece:
 
 - Spikes: the services whose error rate (HighErrorRate; p95 latency for HighLatencyP95) went above the threshold in the window, from one Prometheus range query of the alert rule's own expression: since when (the start of the latest run above it), the peak and the latest value, and whether it is ongoing.
-- Rollouts: the deployments' revisions created in the window (kubectl rollout history), newest first, marking those of spiked services; MostRecentChange is the newest of a spiked service, else the newest rollout, else the newest journal entry.
-- ArgoCd and ArgoCdSyncs: Argo CD syncs are not read, because this module has no Argo CD client yet; ArgoCd says so, and nothing is made up.
+- Rollouts: the deployments' revisions created in the window (kubectl rollout history), newest first, marking those of spiked services; MostRecentChange is the newest rollout of a spiked service, else the newest rollout or Argo CD sync, else the newest journal entry.
+- ArgoCdSyncs: what Argo CD deployed into the namespace in the window (each application's history entries: id, tag or revision, automated or who), newest first; ArgoCd says how many were read, or why none could be (no Argo CD server or token: see Get-ArgoApplication), and nothing is made up.
 - JournalEntries: this module's journal entries in the window (changes made or failed).
 - ErrorLines: the spiked services' pods' ERROR/FATAL/exception lines in the window, grouped once numbers and ids are set aside, the -Top most frequent per service with a count, the pods and an example.
 - Pressure: each pod's CPU and memory against its requests and each node's against its capacity (Prometheus), with the nodes' state (Kubernetes); pods above 90% of a request and nodes above 85% or not Ready are under pressure.

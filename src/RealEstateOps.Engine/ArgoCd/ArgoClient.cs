@@ -11,8 +11,8 @@ namespace RealEstateOps.Engine.ArgoCd;
 
 /// <summary>
 /// argocd-server's REST API (the grpc-gateway over server/application/application.proto) with a bearer token, over
-/// HttpClient with the shared <see cref="RetryHandler"/>: reads are retried; a sync (POST) and a rollback (PUT, which
-/// starts a sync each time it is sent) are not replayed after a 5xx or a dropped connection.
+/// HttpClient with the shared <see cref="RetryHandler"/>: reads are retried; a sync and a rollback (both POST; each
+/// starts a sync every time it is sent) are not replayed after a 5xx or a dropped connection.
 /// </summary>
 public sealed class ArgoClient : IDisposable
 {
@@ -79,9 +79,9 @@ public sealed class ArgoClient : IDisposable
     public Task<JsonObject> SyncAsync(string name, JsonObject body, CancellationToken ct) =>
         Call("sync application", HttpMethod.Post, App(name) + "/sync", null, body, name, ct);
 
-    /// <summary>PUT .../rollback {id, dryRun, prune}: starts a sync of that history entry's revision; never replayed.</summary>
+    /// <summary>POST .../rollback {id, dryRun, prune} (application.proto's Rollback): starts a sync of that history entry's revision; never replayed.</summary>
     public Task<JsonObject> RollbackAsync(string name, JsonObject body, CancellationToken ct) =>
-        Call("roll back application", HttpMethod.Put, App(name) + "/rollback", null, body, name, ct, replay: false);
+        Call("roll back application", HttpMethod.Post, App(name) + "/rollback", null, body, name, ct);
 
     /// <summary>DELETE .../operation: terminates the running operation.</summary>
     public Task<JsonObject> TerminateOperationAsync(string name, CancellationToken ct) =>
@@ -126,7 +126,6 @@ public sealed class ArgoClient : IDisposable
         using var request = new HttpRequestMessage(method, query is null ? path : $"{path}?{query}");
         if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         if (replay == true) RetryHandler.MarkIdempotent(request);
-        else if (replay == false) RetryHandler.MarkNotIdempotent(request);
         HttpResponseMessage response;
         try
         {

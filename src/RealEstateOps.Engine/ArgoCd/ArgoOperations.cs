@@ -81,7 +81,7 @@ public sealed class ArgoOperations
         };
     }
 
-    /// <summary>PUT .../rollback {id, prune}: starts the sync of the planned entry's revision (sent once, never replayed).</summary>
+    /// <summary>POST .../rollback {id, prune}: starts the sync of the planned entry's revision (sent once, never replayed).</summary>
     public async Task<ArgoApplication> RollbackAsync(ArgoRollbackPlan plan, IProgress<OpsEvent>? events, CancellationToken ct)
     {
         var name = plan.Application.Name;

@@ -61,6 +61,28 @@ public sealed class ArgoQueries
             yield return await WithTagsAsync(entry, events, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// What Argo CD deployed into namespace <paramref name="ns"/> between <paramref name="start"/> and <paramref name="end"/>
+    /// (open-ended when null): the history entries of every application whose destination is that namespace, newest
+    /// first, each with its tag (for the investigation: the syncs in an alert's window).
+    /// </summary>
+    public async Task<IReadOnlyList<ArgoHistoryEntry>> DeploymentsAsync(string ns, DateTimeOffset start, DateTimeOffset? end, IProgress<OpsEvent>? events, CancellationToken ct)
+    {
+        var found = new List<ArgoHistoryEntry>();
+        foreach (var item in await _client.ListApplicationsAsync(null, ct).ConfigureAwait(false))
+        {
+            var app = ArgoJson.Application(item);
+            if (!string.Equals(app.DestinationNamespace, ns, StringComparison.Ordinal)) continue;
+            foreach (var entry in app.History)
+            {
+                var at = entry.DeployedAt ?? entry.DeployStartedAt;
+                if (at is null || at < start || (end is { } e && at > e)) continue;
+                found.Add(await WithTagsAsync(entry, events, ct).ConfigureAwait(false));
+            }
+        }
+        return found.OrderByDescending(e => e.DeployedAt ?? e.DeployStartedAt).ToList();
+    }
+
     /// <summary>The entry with the tags git has at its revision; without them (and a verbose note) when Argo CD cannot say.</summary>
     public async Task<ArgoHistoryEntry> WithTagsAsync(ArgoHistoryEntry entry, IProgress<OpsEvent>? events, CancellationToken ct)
     {

@@ -34,12 +34,6 @@ public sealed partial class RetryHandler : DelegatingHandler
 
     public static void MarkIdempotent(HttpRequestMessage request) => request.Options.Set(IdempotentKey, true);
 
-    /// <summary>
-    /// For a PUT or DELETE that starts something each time it is sent (Argo CD's PUT .../rollback starts a sync): not
-    /// replayed after a 5xx or a dropped connection; throttling (429/503) and refused connections are still retried.
-    /// </summary>
-    public static void MarkNotIdempotent(HttpRequestMessage request) => request.Options.Set(IdempotentKey, false);
-
     private static readonly HttpRequestOptionsKey<bool> ThrottleNeedsRetryAfterKey = new("RealEstateOps.ThrottleNeedsRetryAfter");
 
     /// <summary>
@@ -121,7 +115,7 @@ public sealed partial class RetryHandler : DelegatingHandler
     }
 
     private static bool IsIdempotent(HttpRequestMessage request) =>
-        request.Options.TryGetValue(IdempotentKey, out var marked) ? marked :
+        (request.Options.TryGetValue(IdempotentKey, out var marked) && marked) ||
         request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Put ||
         request.Method == HttpMethod.Delete || request.Method == HttpMethod.Options;
 

@@ -20,9 +20,9 @@ public sealed class AlertInvestigation
     public IReadOnlyList<string> AffectedServices => Spikes.Select(s => s.Service).Distinct().ToList();
     /// <summary>Deployment revisions created in the window, newest first.</summary>
     public IReadOnlyList<RecentChange> Rollouts { get; init; } = Array.Empty<RecentChange>();
-    /// <summary>Argo CD syncs: none are read while no Argo CD client is configured (see <see cref="ArgoCd"/>).</summary>
+    /// <summary>Argo CD's syncs into the namespace in the window, newest first (none when Argo CD could not be read: see <see cref="ArgoCd"/>).</summary>
     public IReadOnlyList<RecentChange> ArgoCdSyncs { get; init; } = Array.Empty<RecentChange>();
-    /// <summary>Where the Argo CD syncs stand: "Argo CD not configured: ..." when they could not be read.</summary>
+    /// <summary>Where the Argo CD syncs stand: how many were read, or "Argo CD not read: ..." with the reason.</summary>
     public string ArgoCd { get; init; } = "";
     /// <summary>This module's journal entries in the window (changes made, failed or stopped), newest first.</summary>
     public IReadOnlyList<JournalEntry> JournalEntries { get; init; } = Array.Empty<JournalEntry>();

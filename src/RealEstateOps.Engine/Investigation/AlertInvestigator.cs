@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RealEstateOps.Engine.ArgoCd;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Journal;
 using RealEstateOps.Engine.Kubernetes;
@@ -10,8 +11,8 @@ namespace RealEstateOps.Engine.Investigation;
 /// <summary>
 /// The Monitoring runbook's High Error Rate response, assessed: each piece on its own (spikes from a Prometheus range query,
 /// rollouts from the deployments' revisions, the journal's entries, the affected pods' error lines grouped and counted,
-/// pod and node pressure), and all of them with the suggested action in <see cref="InvestigateAsync"/>.
-/// Prometheus is required; Kubernetes may be null (its pieces are then gaps).
+/// pod and node pressure, Argo CD's syncs into the namespace), and all of them with the suggested action in
+/// <see cref="InvestigateAsync"/>. Prometheus is required; Kubernetes and Argo CD may be null (their pieces are then gaps).
 /// </summary>
 public sealed partial class AlertInvestigator
 {
@@ -29,14 +30,22 @@ public sealed partial class AlertInvestigator
     private readonly PromQueries? _prometheus;
     private readonly KubeClient? _kube;
     private readonly TimeProvider _time;
+    private readonly ArgoQueries? _argo;
+    private readonly string _argoUnavailable;
 
     /// <param name="prometheus">Required for spikes, pressure and the whole investigation; rollouts and error lines need only <paramref name="kube"/>.</param>
-    public AlertInvestigator(PromQueries? prometheus, KubeClient? kube, TimeProvider? time = null)
+    /// <param name="argo">Argo CD, for the syncs in the window; null leaves them out, with <paramref name="argoUnavailable"/> as the reason.</param>
+    public AlertInvestigator(PromQueries? prometheus, KubeClient? kube, TimeProvider? time = null, ArgoQueries? argo = null, string? argoUnavailable = null)
     {
         _prometheus = prometheus;
         _kube = kube;
         _time = time ?? TimeProvider.System;
+        _argo = argo;
+        _argoUnavailable = ArgoCdNotConfigured + (string.IsNullOrEmpty(argoUnavailable) ? "" : " (" + argoUnavailable + ")");
     }
+
+    /// <summary>Why Argo CD's syncs are left out, when they are (null when Argo CD is configured).</summary>
+    public string? ArgoCdUnavailable => _argo is null ? _argoUnavailable : null;
 
     private PromQueries Prometheus => _prometheus ?? throw new InvalidOperationException("This investigation was made without Prometheus.");
 
@@ -133,8 +142,24 @@ public sealed partial class AlertInvestigator
         Summary = $"{e.Action} ({e.Outcome}{(e.ErrorId is null ? "" : ": " + e.ErrorId)})",
     };
 
-    /// <summary>Argo CD syncs cannot be read yet: this module has no Argo CD client. Said as it is, never made up.</summary>
-    public const string ArgoCdNotConfigured = "Argo CD not configured: this module has no Argo CD client yet, so no syncs were read; check the Argo CD UI or 'argocd app history' for syncs in the window.";
+    /// <summary>Said when Argo CD's syncs could not be read (no server or token, or it did not answer); never made up.</summary>
+    public const string ArgoCdNotConfigured = "Argo CD not read: no syncs are listed; check the Argo CD UI or 'argocd app history' for syncs in the window";
+
+    /// <summary>
+    /// Argo CD's syncs into the namespace in the window, newest first, as changes (the application, the history id and the tag
+    /// or revision, who or what started it). A null <paramref name="end"/> is a window that runs to now.
+    /// </summary>
+    public async Task<IReadOnlyList<RecentChange>> SyncsAsync(string ns, DateTimeOffset start, DateTimeOffset? end, IProgress<OpsEvent>? events, CancellationToken ct)
+    {
+        var argo = _argo ?? throw new OpsException("ArgoCdServerNotSet", OpsErrorCategory.InvalidOperation, _argoUnavailable + ".", ns);
+        var entries = await argo.DeploymentsAsync(ns, start, end, events, ct).ConfigureAwait(false);
+        return entries.Select(e => new RecentChange
+        {
+            Time = (e.DeployedAt ?? e.DeployStartedAt)!.Value, Kind = RecentChangeKind.ArgoCdSync, Namespace = ns, Target = e.Application,
+            Summary = $"sync #{e.Id} to {e.Tag ?? ArgoApplication.Short(e.Revision)}{(e.IsCurrent ? ", current" : "")}",
+            By = e.Automated ? "automated sync" : e.InitiatedBy,
+        }).ToList();
+    }
 
     // ---------------------------------------------------------------- error lines
 
@@ -298,6 +323,9 @@ public sealed partial class AlertInvestigator
         IReadOnlyList<RecentChange> none = Array.Empty<RecentChange>();
         var rollouts = _kube is null ? none : await Piece("rollouts", () => RolloutsAsync(r.Namespace, r.Start, openEnded ? null : end, r.Services, affected, ct), none).ConfigureAwait(false);
         if (_kube is null) gaps.Add("rollouts, error lines, node states: no Kubernetes cluster configured");
+        var syncs = _argo is null ? none : await Piece("Argo CD syncs", () => SyncsAsync(r.Namespace, r.Start, openEnded ? null : end, events, ct), none).ConfigureAwait(false);
+        var argoCd = _argo is null ? _argoUnavailable + "." : gaps.Any(g => g.StartsWith("Argo CD syncs", StringComparison.Ordinal))
+            ? ArgoCdNotConfigured + "." : $"{syncs.Count} sync(s) into {r.Namespace} in the window.";
         var journal = r.JournalFile is null ? Array.Empty<JournalEntry>() : JournalEntries(r.JournalFile, r.Start, end);
         IReadOnlyList<ErrorLogGroup> noLines = Array.Empty<ErrorLogGroup>();
         var lines = _kube is null || affected.Count == 0 ? noLines
@@ -305,12 +333,13 @@ public sealed partial class AlertInvestigator
         IReadOnlyList<ResourcePressure> noPressure = Array.Empty<ResourcePressure>();
         var pressure = await Piece("pressure", () => PressureAsync(r.Namespace, r.Services, events, ct), noPressure).ConfigureAwait(false);
 
-        var recent = rollouts.FirstOrDefault(c => c.AffectsSpikedService) ?? rollouts.FirstOrDefault()
+        var recent = rollouts.FirstOrDefault(c => c.AffectsSpikedService)
+                     ?? rollouts.Concat(syncs).OrderByDescending(c => c.Time).FirstOrDefault()
                      ?? journal.Select(ChangeOf).FirstOrDefault();
         return new AlertInvestigation
         {
             Alert = r.Alert, Namespace = r.Namespace, Start = r.Start, End = end, Threshold = r.Threshold ?? def.Threshold, Unit = def.Unit,
-            Spikes = spikes, Rollouts = rollouts, ArgoCd = ArgoCdNotConfigured, JournalEntries = journal, ErrorLines = lines, Pressure = pressure,
+            Spikes = spikes, Rollouts = rollouts, ArgoCdSyncs = syncs, ArgoCd = argoCd, JournalEntries = journal, ErrorLines = lines, Pressure = pressure,
             MostRecentChange = recent, Suggestion = Suggest(spikes, rollouts, pressure, r.Alert), Gaps = gaps,
         };
     }

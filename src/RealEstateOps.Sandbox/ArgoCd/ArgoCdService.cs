@@ -171,7 +171,7 @@ public sealed class ArgoCdService : ISandboxService
                 (["v1", "applications", var name, "resource-tree"], "GET") => ArgoResourceTree.Of(_store.Require(name), _store, _kubernetes.Store!),
                 (["v1", "applications", var name, "managed-resources"], "GET") => await ManagedResourcesAsync(name, http.RequestAborted),
                 (["v1", "applications", var name, "sync"], "POST") => Sync(name, await ArgoCdJson.BodyAsync(http)),
-                (["v1", "applications", var name, "rollback"], "PUT" or "POST") => Rollback(name, await ArgoCdJson.BodyAsync(http)),
+                (["v1", "applications", var name, "rollback"], "POST") => Rollback(name, await ArgoCdJson.BodyAsync(http)),
                 (["v1", "applications", var name, "operation"], "DELETE") => Terminate(name),
                 (["v1", "applications", var name, "revisions", var revision, "metadata"], "GET") => await MetadataAsync(name, revision, http.RequestAborted),
                 _ => throw new ArgoCdFault(ArgoCdFault.NotFound, "Not Found"),

@@ -256,7 +256,7 @@ public sealed class ArgoCdReleaseTests : IClassFixture<ArgoSandboxFixture>, IDis
         Assert.Equal(new[] { "v1.2.0" }, meta["tags"]!.AsArray().Select(t => (string?)t));
 
         // Rollback while automated sync is on: refused exactly as argocd-server refuses it.
-        var (status, error) = await ArgoApi.SendAsync(_http, HttpMethod.Put, "api/v1/applications/real-estate-ai/rollback", new JsonObject { ["id"] = 1 });
+        var (status, error) = await ArgoApi.SendAsync(_http, HttpMethod.Post, "api/v1/applications/real-estate-ai/rollback", new JsonObject { ["id"] = 1 });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(9, (int)error["code"]!);
         Assert.Equal("rollback cannot be initiated when auto-sync is enabled", (string?)error["message"]);
@@ -266,12 +266,12 @@ public sealed class ArgoCdReleaseTests : IClassFixture<ArgoSandboxFixture>, IDis
             new JsonObject { ["name"] = "real-estate-ai", ["patchType"] = "merge", ["patch"] = """{"spec":{"syncPolicy":{"automated":null}}}""" });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Null(patched["spec"]!["syncPolicy"]!["automated"]);
-        (status, error) = await ArgoApi.SendAsync(_http, HttpMethod.Put, "api/v1/applications/real-estate-ai/rollback", new JsonObject { ["id"] = "42" });
+        (status, error) = await ArgoApi.SendAsync(_http, HttpMethod.Post, "api/v1/applications/real-estate-ai/rollback", new JsonObject { ["id"] = "42" });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(3, (int)error["code"]!);
         Assert.Equal("application real-estate-ai does not have deployment with id 42", (string?)error["message"]);
 
-        (status, var started) = await ArgoApi.SendAsync(_http, HttpMethod.Put, "api/v1/applications/real-estate-ai/rollback", new JsonObject { ["id"] = 1 });
+        (status, var started) = await ArgoApi.SendAsync(_http, HttpMethod.Post, "api/v1/applications/real-estate-ai/rollback", new JsonObject { ["id"] = 1 });
         Assert.Equal(HttpStatusCode.OK, status);
         var previous = await _sandbox.Argo.Repository.ResolveAsync("v1.1.0");
         Assert.True(previous == (string?)started["operation"]!["sync"]!["revision"], started.ToJsonString());

@@ -20,9 +20,9 @@ public sealed class ArgoClientTests
     }
 
     [Fact]
-    public async Task A_rollback_refused_with_code_9_auto_sync_is_ArgoAutoSyncEnabled_and_the_PUT_carries_the_bearer_token()
+    public async Task A_rollback_refused_with_code_9_auto_sync_is_ArgoAutoSyncEnabled_and_the_POST_carries_the_bearer_token()
     {
-        using var server = new ArgoScripted((r, _) => r.Method == HttpMethod.Put
+        using var server = new ArgoScripted((r, _) => r.Method == HttpMethod.Post
             ? ArgoScripted.Error(HttpStatusCode.BadRequest, 9, "rollback cannot be initiated when auto-sync is enabled")
             : (HttpStatusCode.OK, ArgoScripted.App()));
         using var client = server.Client();
@@ -62,16 +62,16 @@ public sealed class ArgoClientTests
     }
 
     [Fact]
-    public async Task A_rollback_PUT_is_not_replayed_after_a_502_while_a_GET_is_retried()
+    public async Task A_rollback_POST_is_not_replayed_after_a_502_while_a_GET_is_retried()
     {
         var gets = 0;
         using var server = new ArgoScripted((r, _) =>
-            r.Method == HttpMethod.Put ? ArgoScripted.Error(HttpStatusCode.BadGateway, 14, "upstream reset")
+            r.Method == HttpMethod.Post ? ArgoScripted.Error(HttpStatusCode.BadGateway, 14, "upstream reset")
             : Interlocked.Increment(ref gets) == 1 ? (HttpStatusCode.BadGateway, "bad gateway") : (HttpStatusCode.OK, ArgoScripted.App()));
         using var client = server.Client();
         var ex = await Assert.ThrowsAsync<OpsException>(() => client.RollbackAsync("real-estate-ai", new System.Text.Json.Nodes.JsonObject { ["id"] = 1 }, CancellationToken.None));
         Assert.Equal("ArgoCdServerError", ex.ErrorId);
-        Assert.Equal(1, server.Count("PUT", "/rollback"));
+        Assert.Equal(1, server.Count("POST", "/rollback"));
         var app = await new ArgoQueries(client).GetAsync("real-estate-ai", null, CancellationToken.None);
         Assert.Equal(2, server.Count("GET", "/api/v1/applications/real-estate-ai"));
         Assert.Equal("real-estate-ai", app.Name);

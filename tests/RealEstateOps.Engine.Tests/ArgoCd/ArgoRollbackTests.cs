@@ -48,7 +48,7 @@ public sealed class ArgoRollbackTests
         Assert.Equal("""{"spec":{"syncPolicy":{"automated":null}}}""", (string?)body["patch"]);
 
         await operations.RollbackAsync(plan, null, CancellationToken.None);
-        var put = server.Requests.Single(r => r.Method == "PUT");
+        var put = server.Requests.Single(r => r.Method == "POST" && r.Path.EndsWith("/rollback", StringComparison.Ordinal));
         Assert.EndsWith("/api/v1/applications/real-estate-ai/rollback", put.Path);
         Assert.Equal(1, (long?)System.Text.Json.Nodes.JsonNode.Parse(put.Body!)!["id"]);
     }

@@ -24,13 +24,7 @@ public abstract class ArgoCommandBase : OpsCommandBase
     [Parameter] public SwitchParameter Insecure { get; set; }
 
     /// <summary>The command's client, opened on first use on the pipeline thread (its settings and their sources go to verbose).</summary>
-    protected ArgoClient Argo => _client.Get(() =>
-    {
-        var target = ArgoResolver.Resolve(ActiveContext, Server, TokenFile is null ? null : GetUnresolvedProviderPathFromPSPath(TokenFile), Insecure);
-        foreach (var line in target.Describe()) WriteVerbose(line + ".");
-        return ArgoClient.Create(target, onRetry: (request, attempt, reason, delay) =>
-            EmitVerbose($"Argo CD: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."));
-    });
+    protected ArgoClient Argo => _client.Get(() => OpenArgo(Server, TokenFile, Insecure));
 
     protected ArgoQueries Queries => new(Argo);
     protected ArgoOperations Operations => new(Argo);

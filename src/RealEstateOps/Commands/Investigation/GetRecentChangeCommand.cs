@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using RealEstateOps.Engine.ArgoCd;
 using RealEstateOps.Engine.Investigation;
 
 namespace RealEstateOps.Commands.Investigation;
 
-/// <summary>The changes in the window, newest first: deployments' new revisions and this module's journal entries (Argo CD syncs are not read: no client yet, said as a warning).</summary>
+/// <summary>The changes in the window, newest first: deployments' new revisions, Argo CD's syncs into the namespace (when Argo CD is configured; a warning says why not) and this module's journal entries.</summary>
 [Cmdlet(VerbsCommon.Get, "RecentChange")]
 [OutputType(typeof(RecentChange))]
 public sealed class GetRecentChangeCommand : Kubernetes.KubeCommandBase
@@ -21,18 +22,28 @@ public sealed class GetRecentChangeCommand : Kubernetes.KubeCommandBase
     [ArgumentCompleter(typeof(Completers.DeploymentNameCompleter))]
     public string[]? Service { get; set; }
 
-    /// <summary>Rollouts or journal entries only.</summary>
+    /// <summary>Rollouts, Argo CD syncs or journal entries only.</summary>
     [Parameter]
-    [ValidateSet("Rollout", "Journal")]
+    [ValidateSet("Rollout", "ArgoCdSync", "Journal")]
     public string[]? Kind { get; set; }
 
+    private readonly OwnedClient<ArgoClient> _argo = new();
+
     protected override string? NamespaceParameter => Namespace;
+
+    private string NamespaceOrContext() => Namespace ?? Setting(null, "Namespace", c => c.Namespace)?.Value ?? "default";
+
+    protected override void ReleaseResources()
+    {
+        _argo.Release();
+        base.ReleaseResources();
+    }
 
     protected override void ProcessRecordCore()
     {
         var end = DateTimeOffset.UtcNow;
         var start = end - Since;
-        var kinds = Kind ?? new[] { "Rollout", "Journal" };
+        var kinds = Kind ?? new[] { "Rollout", "ArgoCdSync", "Journal" };
         var changes = new List<RecentChange>();
         if (kinds.Contains("Rollout", StringComparer.OrdinalIgnoreCase))
         {
@@ -43,7 +54,13 @@ public sealed class GetRecentChangeCommand : Kubernetes.KubeCommandBase
         }
         if (kinds.Contains("Journal", StringComparer.OrdinalIgnoreCase))
             changes.AddRange(AlertInvestigator.JournalEntries(Paths.JournalFile, start, end).Select(AlertInvestigator.ChangeOf));
-        WriteWarning(AlertInvestigator.ArgoCdNotConfigured);
+        if (kinds.Contains("ArgoCdSync", StringComparer.OrdinalIgnoreCase))
+        {
+            var argo = ArgoQueriesOrReason(_argo, out var unavailable);
+            var investigator = new AlertInvestigator(null, null, argo: argo, argoUnavailable: unavailable);
+            if (argo is null) WriteWarning(investigator.ArgoCdUnavailable + ".");
+            else changes.AddRange(Run(ct => investigator.SyncsAsync(NamespaceOrContext(), start, null, Listener, ct)));
+        }
         foreach (var change in changes.OrderByDescending(c => c.Time)) WriteObject(change);
     }
 }

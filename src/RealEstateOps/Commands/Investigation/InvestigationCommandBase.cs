@@ -2,6 +2,7 @@ using System.Management.Automation;
 using RealEstateOps.Commands.Kubernetes;
 using RealEstateOps.Common;
 using RealEstateOps.Completers;
+using RealEstateOps.Engine.ArgoCd;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Investigation;
 using RealEstateOps.Engine.Kubernetes;
@@ -16,6 +17,7 @@ namespace RealEstateOps.Commands.Investigation;
 public abstract class InvestigationCommandBase : KubeCommandBase
 {
     private readonly OwnedClient<PromClient> _prometheus = new();
+    private readonly OwnedClient<ArgoClient> _argo = new();
 
     /// <summary>Prometheus' URL; defaults to the context's ServiceUrls['prometheus'].</summary>
     [Parameter] public string? PrometheusUrl { get; set; }
@@ -45,7 +47,7 @@ public abstract class InvestigationCommandBase : KubeCommandBase
         {
             WriteWarning($"No Kubernetes cluster ({ex.ErrorId}: {ex.Message}): rollouts, error lines and node states are left out.");
         }
-        return new AlertInvestigator(new PromQueries(prometheus), kube);
+        return new AlertInvestigator(new PromQueries(prometheus), kube, argo: ArgoQueriesOrReason(_argo, out var why), argoUnavailable: why);
     }
 
     /// <summary>The threshold in the alert's unit: the parameter, else the context's ErrorRateThresholdPercent or LatencyP95ThresholdMs (the Get-ServiceHealth settings), else the rule's.</summary>
@@ -67,6 +69,7 @@ public abstract class InvestigationCommandBase : KubeCommandBase
     protected override void ReleaseResources()
     {
         _prometheus.Release();
+        _argo.Release();
         base.ReleaseResources();
     }
 }

@@ -109,9 +109,9 @@ Describe 'Control endpoints' {
 }
 
 Describe 'Where the secrets live' {
-    It 'keeps the control token, kubeconfig, AWS credentials and Langfuse secret key in 0600 files, named by its 0600 info file, which holds no secret' {
+    It 'keeps the control token, kubeconfig, AWS credentials, Langfuse secret key and Argo CD token in 0600 files, named by its 0600 info file, which holds no secret' {
         $infoFile = Join-Path $Sandbox.StateFolder 'sandbox-info.json'
-        foreach ($f in $Sandbox.ControlTokenFile, $Sandbox.KubeconfigPath, $Credentials, $infoFile, (Join-Path $Sandbox.StateFolder 'langfuse-secret-key')) {
+        foreach ($f in $Sandbox.ControlTokenFile, $Sandbox.KubeconfigPath, $Credentials, $infoFile, (Join-Path $Sandbox.StateFolder 'langfuse-secret-key'), (Join-Path $Sandbox.StateFolder 'argocd-token')) {
             & stat -c '%a' $f | Should -Be '600' -Because $f
         }
         $info = Get-Content -Raw $infoFile | ConvertFrom-Json
@@ -119,20 +119,23 @@ Describe 'Where the secrets live' {
         $info.clients.kubeconfig | Should -Be $Sandbox.KubeconfigPath
         $info.clients.awsCredentialsFile | Should -Be $Credentials
         $info.langfuse.secretKeyFile | Should -Be (Join-Path $Sandbox.StateFolder 'langfuse-secret-key')
+        $info.argocd.tokenFile | Should -Be (Join-Path $Sandbox.StateFolder 'argocd-token')
         $info.processId | Should -Be $Sandbox.ProcessId
         $text = Get-Content -Raw $infoFile
         $secrets = @($Token) + @((Get-Content $Credentials) -match '^aws_secret_access_key' | ForEach-Object { ($_ -split '=', 2)[1].Trim() }) +
             @((Get-Content $Sandbox.KubeconfigPath) -match 'token:' | ForEach-Object { ($_ -split ':', 2)[1].Trim().Trim('"') }) +
-            @((Get-Content (Join-Path $Sandbox.StateFolder 'langfuse-secret-key') -First 1).Trim())
-        $secrets.Count | Should -Be 6
+            @((Get-Content (Join-Path $Sandbox.StateFolder 'langfuse-secret-key') -First 1).Trim()) +
+            @((Get-Content (Join-Path $Sandbox.StateFolder 'argocd-token') -First 1).Trim())
+        $secrets.Count | Should -Be 7
         foreach ($s in $secrets) { $text.Contains($s) | Should -BeFalse }
     }
 
     It 'passes no secret in the sandbox''s command line or environment' {
         $secrets = @($Token) + @((Get-Content $Credentials) -match '^aws_secret_access_key' | ForEach-Object { ($_ -split '=', 2)[1].Trim() }) +
             @((Get-Content $Sandbox.KubeconfigPath) -match 'token:' | ForEach-Object { ($_ -split ':', 2)[1].Trim().Trim('"') }) +
-            @((Get-Content (Join-Path $Sandbox.StateFolder 'langfuse-secret-key') -First 1).Trim())
-        $secrets.Count | Should -Be 6
+            @((Get-Content (Join-Path $Sandbox.StateFolder 'langfuse-secret-key') -First 1).Trim()) +
+            @((Get-Content (Join-Path $Sandbox.StateFolder 'argocd-token') -First 1).Trim())
+        $secrets.Count | Should -Be 7
         $cmdline = [IO.File]::ReadAllText("/proc/$($Sandbox.ProcessId)/cmdline")
         $environ = [IO.File]::ReadAllText("/proc/$($Sandbox.ProcessId)/environ")
         $cmdline | Should -Match 'RealEstateOps\.Sandbox'

@@ -153,6 +153,19 @@ public sealed class ArgoCdSandboxTests : IClassFixture<ArgoSandboxFixture>, IDis
     }
 
     [Fact]
+    public async Task Managed_resources_give_each_manifest_with_its_live_object()
+    {
+        var (status, body) = await ArgoApi.SendAsync(_http, HttpMethod.Get, "api/v1/applications/real-estate-ai/managed-resources");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var items = body["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
+        Assert.Equal(12, items.Count);
+        var api = items.Single(i => (string?)i["kind"] == "Deployment" && (string?)i["name"] == "api-service");
+        Assert.Equal("apps", (string?)api["group"]);
+        Assert.Equal("real-estate-ai/api-service:1.8.2", (string?)JsonNode.Parse((string)api["targetState"]!)!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.NotNull(JsonNode.Parse((string)api["liveState"]!)!["status"]);
+    }
+
+    [Fact]
     public async Task An_unknown_application_is_permission_denied_as_argocd_server_answers()
     {
         var (status, body) = await ArgoApi.SendAsync(_http, HttpMethod.Get, "api/v1/applications/no-such-app");
@@ -292,6 +305,28 @@ public sealed class ArgoCdReleaseTests : IClassFixture<ArgoSandboxFixture>, IDis
         Assert.Equal(broken, (string?)after["status"]!["sync"]!["revision"]);
         Assert.Equal("Synced", (string?)after["status"]!["operationState"]!["syncResult"]!["resources"]!.AsArray()
             .Single(r => (string?)r!["name"] == "api-service" && (string?)r["kind"] == "Deployment")!["status"]);
+    }
+
+    [Fact]
+    public async Task A_running_sync_is_terminated_and_nothing_else_can_be()
+    {
+        _sandbox.Host.Context.Clock.Speed = 1; // the sync's two seconds take two seconds
+        try
+        {
+            var (status, _) = await ArgoApi.SendAsync(_http, HttpMethod.Post, "api/v1/applications/real-estate-ai/sync", new JsonObject { ["dryRun"] = true });
+            Assert.Equal(HttpStatusCode.OK, status);
+            (status, var body) = await ArgoApi.SendAsync(_http, HttpMethod.Delete, "api/v1/applications/real-estate-ai/operation");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Empty(body);
+            Assert.True(await ArgoApi.EventuallyAsync(async () => (string?)(await ArgoApi.AppAsync(_http))["status"]!["operationState"]!["phase"] == "Failed"));
+            var app = await ArgoApi.AppAsync(_http);
+            Assert.Equal("Operation terminated", (string?)app["status"]!["operationState"]!["message"]);
+            Assert.Null(app["operation"]);
+            (status, body) = await ArgoApi.SendAsync(_http, HttpMethod.Delete, "api/v1/applications/real-estate-ai/operation");
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal("Unable to terminate operation. No operation is in progress", (string?)body["message"]);
+        }
+        finally { _sandbox.Host.Context.Clock.Speed = 100; }
     }
 
     [Fact]

@@ -127,7 +127,7 @@ Describe 'A bad release and its rollback, with git, curl and kubectl' {
     }
 
     It 'refuses a rollback while auto-sync is on, exactly as argocd-server does' {
-        $r = Invoke-Argo '/api/v1/applications/real-estate-ai/rollback' -Method PUT -Body '{"name":"real-estate-ai","id":1}'
+        $r = Invoke-Argo '/api/v1/applications/real-estate-ai/rollback' -Method POST -Body '{"name":"real-estate-ai","id":1}'
         $r.Status | Should -Be 400
         $r.Json.code | Should -Be 9
         $r.Json.message | Should -Be 'rollback cannot be initiated when auto-sync is enabled'
@@ -138,10 +138,10 @@ Describe 'A bad release and its rollback, with git, curl and kubectl' {
         $r = Invoke-Argo '/api/v1/applications/real-estate-ai' -Method PATCH -Body $patch
         $r.Status | Should -Be 200
         $r.Json.spec.syncPolicy.automated | Should -BeNullOrEmpty
-        $r = Invoke-Argo '/api/v1/applications/real-estate-ai/rollback' -Method PUT -Body '{"name":"real-estate-ai","id":"7"}'
+        $r = Invoke-Argo '/api/v1/applications/real-estate-ai/rollback' -Method POST -Body '{"name":"real-estate-ai","id":"7"}'
         ($r.Status, $r.Json.code, $r.Json.message) | Should -Be @(400, 3, 'application real-estate-ai does not have deployment with id 7')
 
-        $r = Invoke-Argo '/api/v1/applications/real-estate-ai/rollback' -Method PUT -Body '{"name":"real-estate-ai","id":1}'
+        $r = Invoke-Argo '/api/v1/applications/real-estate-ai/rollback' -Method POST -Body '{"name":"real-estate-ai","id":1}'
         $r.Status | Should -Be 200
         $r.Json.operation.sync.revision | Should -Not -Be $Broken
         $app = Wait-Argo { param($a) $a.status.operationState.phase -eq 'Succeeded' -and @($a.status.history).Count -eq 4 -and $a.status.health.status -eq 'Healthy' }

@@ -95,6 +95,11 @@
         'New-LlmDataset'
         'Get-LlmDataset'
         'Add-LlmDatasetItem'
+        # Notices to stakeholders (Slack, Teams, PagerDuty) and smoke tests
+        'Add-OpsNotificationChannel'
+        'Get-OpsNotificationChannel'
+        'Remove-OpsNotificationChannel'
+        'Send-OpsNotification'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -263,8 +263,12 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         Clients = SandboxClientFiles.Write(Context.Options.StateDir, Context.Options.Secrets, TlsUrl, Security.SandboxCertificate.PemOf(Certificate));
         LangfuseSecretKeyFile = Langfuse.LangfuseKeyFile.Write(Context.Options.StateDir, Context.Options.Secrets);
+        NotificationFiles = Notification.NotificationSecretFiles.Write(Context.Options.StateDir, Context.Options.Secrets, BaseUrl);
         FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(Info(), Json), ownerOnly: true);
     }
+
+    /// <summary>The 0600 files holding the sandbox's webhook URLs and PagerDuty routing key, once published (the info file names them).</summary>
+    public Notification.NotificationSecretFiles.Files? NotificationFiles { get; private set; }
 
     /// <summary>The 0600 file holding the Langfuse secret key, once published (the info file names it).</summary>
     public string? LangfuseSecretKeyFile { get; private set; }
@@ -284,6 +288,9 @@ public sealed class SandboxHost : IAsyncDisposable
         platformServices = Monitoring.PlatformTraffic.Services.Select(s => s.Name).ToArray(),
         clients = Clients,
         langfuse = new { url = BaseUrl.ToString(), publicKey = Context.Options.Secrets.LangfusePublicKey, secretKeyFile = LangfuseSecretKeyFile },
+        notifications = NotificationFiles is { } n
+            ? new { slackWebhookUrlFile = n.SlackWebhookUrlFile, teamsWebhookUrlFile = n.TeamsWebhookUrlFile, pagerDutyRoutingKeyFile = n.PagerDutyRoutingKeyFile, pagerDutyEndpoint = n.PagerDutyEndpoint }
+            : null,
         database = new
         {
             host = Platform.Host, port = Platform.Port, name = Platform.Database, user = Platform.User,

@@ -69,6 +69,10 @@ public sealed class OpsContext
     public string? LangfusePublicKey { get; set; }
     public string? LangfuseSecretKeyFile { get; set; }
 
+    // Notices to stakeholders (Send-OpsNotification): the channels by name, each naming the file or environment variable
+    // that holds its webhook URL or routing key (never the secret itself). Stored channels replace built-in ones of the same name.
+    public List<Notification.NotificationChannel>? NotificationChannels { get; set; }
+
     /// <summary>Service URLs by name (argocd, prometheus, grafana, langfuse, ...).</summary>
     public Dictionary<string, string> ServiceUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -127,6 +131,7 @@ public sealed class OpsContext
         var copy = (OpsContext)MemberwiseClone();
         copy.Endpoints = new Dictionary<string, string>(Endpoints, StringComparer.OrdinalIgnoreCase);
         copy.ServiceUrls = new Dictionary<string, string>(ServiceUrls, StringComparer.OrdinalIgnoreCase);
+        copy.NotificationChannels = NotificationChannels?.Select(c => c.Clone()).ToList();
         return copy;
     }
 }

@@ -36,6 +36,11 @@ public sealed class SandboxInfo
     public string? LangfuseUrl { get; init; }
     public string? LangfusePublicKey { get; init; }
     public string? LangfuseSecretKeyFile { get; init; }
+    /// <summary>The sandbox's stakeholder sink: 0600 files with its Slack and Teams webhook URLs and PagerDuty routing key, and its Events API URL.</summary>
+    public string? SlackWebhookUrlFile { get; init; }
+    public string? TeamsWebhookUrlFile { get; init; }
+    public string? PagerDutyRoutingKeyFile { get; init; }
+    public string? PagerDutyEndpoint { get; init; }
 
     /// <summary>The description in <paramref name="path"/>; null while there is none, or it is incomplete (still being written).</summary>
     public static SandboxInfo? Read(string path)
@@ -59,6 +64,8 @@ public sealed class SandboxInfo
                 PlatformServices = info["platformServices"]?.AsArray().Select(s => (string)s!).ToArray() ?? Array.Empty<string>(),
                 LangfuseUrl = (string?)info["langfuse"]?["url"], LangfusePublicKey = (string?)info["langfuse"]?["publicKey"],
                 LangfuseSecretKeyFile = (string?)info["langfuse"]?["secretKeyFile"],
+                SlackWebhookUrlFile = (string?)info["notifications"]?["slackWebhookUrlFile"], TeamsWebhookUrlFile = (string?)info["notifications"]?["teamsWebhookUrlFile"],
+                PagerDutyRoutingKeyFile = (string?)info["notifications"]?["pagerDutyRoutingKeyFile"], PagerDutyEndpoint = (string?)info["notifications"]?["pagerDutyEndpoint"],
             };
         }
         catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException) { return null; }

@@ -24,6 +24,10 @@ public sealed class SandboxSecrets
     /// <summary>Langfuse's key pair (basic auth: the public key as user, the secret key as password), as a Langfuse project's API keys look.</summary>
     public string LangfusePublicKey { get; init; } = "";
     public string LangfuseSecretKey { get; init; } = "";
+    /// <summary>The secret part of the sandbox's Slack and Teams webhook URLs (as a Slack incoming webhook URL carries one).</summary>
+    public string WebhookToken { get; init; } = "";
+    /// <summary>The PagerDuty Events API v2 routing key the sandbox accepts (32 characters, as an integration key).</summary>
+    public string PagerDutyRoutingKey { get; init; } = "";
 
     /// <summary>Fresh secrets: 32 random bytes each (base64url), 30 for the AWS secrets (40 characters, as AWS's).</summary>
     public static SandboxSecrets Generate() => new()
@@ -35,6 +39,8 @@ public sealed class SandboxSecrets
         ReadOnlySecretAccessKey = Random(30),
         LangfusePublicKey = "pk-lf-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(),
         LangfuseSecretKey = "sk-lf-" + Random(32),
+        WebhookToken = Random(24),
+        PagerDutyRoutingKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(),
     };
 
     /// <summary>The secret of an access key id this sandbox knows, else null.</summary>

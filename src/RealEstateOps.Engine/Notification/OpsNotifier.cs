@@ -108,7 +108,7 @@ public sealed class OpsNotifier : IDisposable
         if (answer.StatusCode != 202 || (string?)parsed?["status"] != "success")
         {
             var errors = parsed?["errors"] is JsonArray list ? string.Join("; ", list.Select(x => x?.ToString())) : null;
-            var said = (string?)parsed?["message"] ?? (string?)parsed?["status"] ?? Shown(answer.Body);
+            var said = parsed is null ? Shown(answer.Body) : string.Join(": ", new[] { (string?)parsed["status"], (string?)parsed["message"] }.Where(x => !string.IsNullOrEmpty(x)));
             throw new NotificationRejectedException(channel.Name, answer.StatusCode,
                 $"Channel '{channel.Name}' (PagerDuty) refused the event: HTTP {answer.StatusCode} {said}{(errors is { Length: > 0 } ? ": " + errors : "")}");
         }

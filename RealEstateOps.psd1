@@ -100,6 +100,7 @@
         'Get-OpsNotificationChannel'
         'Remove-OpsNotificationChannel'
         'Send-OpsNotification'
+        'Invoke-SmokeTest'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

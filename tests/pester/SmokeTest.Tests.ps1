@@ -84,10 +84,10 @@ Describe 'Invoke-SmokeTest' {
 Describe 'A release with a :broken image' {
     BeforeAll {
         $image = (kc get deployment api-service -n real-estate-ai -o 'jsonpath={.spec.template.spec.containers[0].image}') -replace ':[^:/]+$', ':broken'
-        $out = kc set image deployment/api-service "api-service=$image" -n real-estate-ai
+        $out = kc set image deployment/api-service "*=$image" -n real-estate-ai
         $LASTEXITCODE | Should -Be 0 -Because "$out"
         # The new pod starts (and crash-loops): the release under test is now the broken one.
-        Wait-For { Get-KubePod -Selector app=api-service | Where-Object { $_.Status -ne 'Pending' -and ($_.Containers.Image -match ':broken') } } | Should -Not -BeNullOrEmpty
+        Wait-For { kc get pods -l app=api-service -n real-estate-ai -o 'jsonpath={range .items[*]}{.status.phase} {.spec.containers[0].image}{"\n"}{end}' | Where-Object { $_ -match '^Running .*:broken$' } } | Should -Not -BeNullOrEmpty
     }
     AfterAll { kc rollout undo deployment/api-service -n real-estate-ai | Out-Null }
 

@@ -103,6 +103,12 @@
         'Stop-ArgoOperation'
         'Set-ArgoApplication'
         'Undo-ArgoApplication'
+        # Notices to stakeholders (Slack, Teams, PagerDuty) and smoke tests
+        'Add-OpsNotificationChannel'
+        'Get-OpsNotificationChannel'
+        'Remove-OpsNotificationChannel'
+        'Send-OpsNotification'
+        'Invoke-SmokeTest'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -264,8 +264,12 @@ public sealed class SandboxHost : IAsyncDisposable
         Clients = SandboxClientFiles.Write(Context.Options.StateDir, Context.Options.Secrets, TlsUrl, Security.SandboxCertificate.PemOf(Certificate));
         LangfuseSecretKeyFile = Langfuse.LangfuseKeyFile.Write(Context.Options.StateDir, Context.Options.Secrets);
         ArgoCdTokenFile = ArgoCd.ArgoCdTokenFile.Write(Context.Options.StateDir, Context.Options.Secrets);
+        NotificationFiles = Notification.NotificationSecretFiles.Write(Context.Options.StateDir, Context.Options.Secrets, BaseUrl);
         FileUtil.WriteAtomic(infoFile, JsonSerializer.Serialize(Info(), Json), ownerOnly: true);
     }
+
+    /// <summary>The 0600 files holding the sandbox's webhook URLs and PagerDuty routing key, once published (the info file names them).</summary>
+    public Notification.NotificationSecretFiles.Files? NotificationFiles { get; private set; }
 
     /// <summary>The 0600 file holding the Langfuse secret key, once published (the info file names it).</summary>
     public string? LangfuseSecretKeyFile { get; private set; }
@@ -290,6 +294,9 @@ public sealed class SandboxHost : IAsyncDisposable
         langfuse = new { url = BaseUrl.ToString(), publicKey = Context.Options.Secrets.LangfusePublicKey, secretKeyFile = LangfuseSecretKeyFile },
         argocd = Services.OfType<ArgoCd.ArgoCdService>().FirstOrDefault() is { Repository: { } repository } argo
             ? new { url = BaseUrl.ToString(), tokenFile = ArgoCdTokenFile, repository = repository.Folder, application = ArgoCd.ArgoCdSeed.ApplicationName, available = argo.Ready.IsCompletedSuccessfully }
+            : null,
+        notifications = NotificationFiles is { } n
+            ? new { slackWebhookUrlFile = n.SlackWebhookUrlFile, teamsWebhookUrlFile = n.TeamsWebhookUrlFile, pagerDutyRoutingKeyFile = n.PagerDutyRoutingKeyFile, pagerDutyEndpoint = n.PagerDutyEndpoint }
             : null,
         database = new
         {

@@ -8,6 +8,7 @@ public static class SandboxServices
         foreach (var extra in options.ExtraServices) yield return extra;
         yield return new S3.S3Service(); // S3: requests signed for s3
         yield return new Langfuse.LangfuseService(); // Langfuse's public API: /api/public/..., basic auth (before the Kubernetes API, which serves /api)
+        yield return new Notification.NotificationService(); // stakeholder webhooks (/_webhooks/...) and PagerDuty's /v2/enqueue (before the Kubernetes API)
         var kubernetes = new Kubernetes.KubernetesService();
         yield return new ArgoCd.ArgoCdService(kubernetes); // Argo CD's API: /api/version, /api/v1/applications..., /api/v1/session... (before the Kubernetes API, which serves /api), over the Kubernetes API's objects
         yield return kubernetes; // the Kubernetes API: unsigned requests under /api, /apis, /version, /openapi, /healthz

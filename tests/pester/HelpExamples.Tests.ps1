@@ -50,6 +50,8 @@ Export-Database ./check.dump | Out-Null
 `$env:PGPASSFILE = `$ctx.DbPassFile
 & psql -X -w -q -h `$ctx.DbHost -p `$ctx.DbPort -U `$ctx.DbUser -d `$ctx.DbName -c 'create database "restore-check"' 2>&1 | Out-Null
 Remove-Item env:PGPASSFILE
+# The team's smoke test script and the platform's check file in the working folder, as Invoke-SmokeTest's examples assume.
+Copy-Item '$RepoRoot/examples/run-smoke-tests.sh', '$RepoRoot/examples/smoke-checks.json' '$TestHome'
 `$ErrorActionPreference = 'Stop'
 `$ConfirmPreference = 'None'
 "@).Invoke()

@@ -14,9 +14,9 @@ public static class ContextSettings
                     (p.PropertyType == typeof(string) || p.PropertyType == typeof(int?) || p.PropertyType == typeof(double?) || p.PropertyType == typeof(bool?)))
         .ToArray();
 
-    /// <summary>Names of the scalar settings (Region, DbHost, ...), plus Endpoints and ServiceUrls.</summary>
+    /// <summary>Names of the scalar settings (Region, DbHost, ...), plus Endpoints, ServiceUrls and NotificationChannels.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        Scalars.Select(p => p.Name).Concat(new[] { nameof(OpsContext.Endpoints), nameof(OpsContext.ServiceUrls) }).ToArray();
+        Scalars.Select(p => p.Name).Concat(new[] { nameof(OpsContext.Endpoints), nameof(OpsContext.ServiceUrls), nameof(OpsContext.NotificationChannels) }).ToArray();
 
     internal static IEnumerable<PropertyInfo> ScalarProperties => Scalars;
 
@@ -32,6 +32,17 @@ public static class ContextSettings
         }
         foreach (var (k, v) in stored.Endpoints) merged.Endpoints[k] = v;
         foreach (var (k, v) in stored.ServiceUrls) merged.ServiceUrls[k] = v;
+        if (stored.NotificationChannels is { } channels)
+        {
+            // Channel by channel (by name, case-insensitive): the stored one replaces a built-in one of its name.
+            var list = merged.NotificationChannels ?? new List<Notification.NotificationChannel>();
+            foreach (var c in channels)
+            {
+                list.RemoveAll(x => x.Name.Equals(c.Name, StringComparison.OrdinalIgnoreCase));
+                list.Add(c.Clone());
+            }
+            merged.NotificationChannels = list;
+        }
         return merged;
     }
 
@@ -40,6 +51,7 @@ public static class ContextSettings
     {
         if (name.Equals(nameof(OpsContext.Endpoints), StringComparison.OrdinalIgnoreCase)) { context.Endpoints.Clear(); return; }
         if (name.Equals(nameof(OpsContext.ServiceUrls), StringComparison.OrdinalIgnoreCase)) { context.ServiceUrls.Clear(); return; }
+        if (name.Equals(nameof(OpsContext.NotificationChannels), StringComparison.OrdinalIgnoreCase)) { context.NotificationChannels = null; return; }
         var p = Scalars.FirstOrDefault(x => x.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
                 ?? throw new ArgumentException($"'{name}' is not a context setting. Settings: {string.Join(", ", Names)}.");
         p.SetValue(context, null);
@@ -66,6 +78,14 @@ public static class ContextSettings
                 if (ownDict.TryGetValue(key, out var v)) yield return ($"{dictName}.{key}", v, $"context '{stored.Name}'");
                 else yield return ($"{dictName}.{key}", baseDict[key], "built-in default");
             }
+        }
+        var ownChannels = stored.NotificationChannels ?? new List<Notification.NotificationChannel>();
+        var baseChannels = builtIn.NotificationChannels ?? new List<Notification.NotificationChannel>();
+        foreach (var name in ownChannels.Select(c => c.Name).Union(baseChannels.Select(c => c.Name), StringComparer.OrdinalIgnoreCase).OrderBy(n => n, StringComparer.OrdinalIgnoreCase))
+        {
+            var own = ownChannels.LastOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            var channel = own ?? baseChannels.Last(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            yield return ($"NotificationChannels.{name}", $"{channel.Kind}, secret from {channel.SecretSource}", own is not null ? $"context '{stored.Name}'" : "built-in default");
         }
     }
 }

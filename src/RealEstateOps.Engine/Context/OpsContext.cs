@@ -72,6 +72,9 @@ public sealed class OpsContext
     // Argo CD: the server is ServiceUrls["argocd"]; its API token is read from this file (0600), never stored in the
     // context itself. ARGOCD_SERVER/ARGOCD_AUTH_TOKEN and the argocd CLI's config file come first (ArgoResolver).
     public string? ArgoCdTokenFile { get; set; }
+    // Notices to stakeholders (Send-OpsNotification): the channels by name, each naming the file or environment variable
+    // that holds its webhook URL or routing key (never the secret itself). Stored channels replace built-in ones of the same name.
+    public List<Notification.NotificationChannel>? NotificationChannels { get; set; }
 
     /// <summary>Service URLs by name (argocd, prometheus, grafana, langfuse, ...).</summary>
     public Dictionary<string, string> ServiceUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
@@ -131,6 +134,7 @@ public sealed class OpsContext
         var copy = (OpsContext)MemberwiseClone();
         copy.Endpoints = new Dictionary<string, string>(Endpoints, StringComparer.OrdinalIgnoreCase);
         copy.ServiceUrls = new Dictionary<string, string>(ServiceUrls, StringComparer.OrdinalIgnoreCase);
+        copy.NotificationChannels = NotificationChannels?.Select(c => c.Clone()).ToList();
         return copy;
     }
 }

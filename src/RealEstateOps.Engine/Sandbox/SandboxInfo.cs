@@ -39,6 +39,11 @@ public sealed class SandboxInfo
     /// <summary>Argo CD's REST API (the sandbox itself) and the 0600 file with its token; null when not published.</summary>
     public string? ArgoCdUrl { get; init; }
     public string? ArgoCdTokenFile { get; init; }
+    /// <summary>The sandbox's stakeholder sink: 0600 files with its Slack and Teams webhook URLs and PagerDuty routing key, and its Events API URL.</summary>
+    public string? SlackWebhookUrlFile { get; init; }
+    public string? TeamsWebhookUrlFile { get; init; }
+    public string? PagerDutyRoutingKeyFile { get; init; }
+    public string? PagerDutyEndpoint { get; init; }
 
     /// <summary>The description in <paramref name="path"/>; null while there is none, or it is incomplete (still being written).</summary>
     public static SandboxInfo? Read(string path)
@@ -63,6 +68,8 @@ public sealed class SandboxInfo
                 LangfuseUrl = (string?)info["langfuse"]?["url"], LangfusePublicKey = (string?)info["langfuse"]?["publicKey"],
                 LangfuseSecretKeyFile = (string?)info["langfuse"]?["secretKeyFile"],
                 ArgoCdUrl = (string?)info["argocd"]?["url"], ArgoCdTokenFile = (string?)info["argocd"]?["tokenFile"],
+                SlackWebhookUrlFile = (string?)info["notifications"]?["slackWebhookUrlFile"], TeamsWebhookUrlFile = (string?)info["notifications"]?["teamsWebhookUrlFile"],
+                PagerDutyRoutingKeyFile = (string?)info["notifications"]?["pagerDutyRoutingKeyFile"], PagerDutyEndpoint = (string?)info["notifications"]?["pagerDutyEndpoint"],
             };
         }
         catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException) { return null; }

@@ -147,6 +147,15 @@ public sealed class SandboxLauncher : IDisposable
             context.ServiceUrls["argocd"] = argocd.TrimEnd('/');
             context.ArgoCdTokenFile = argoToken;
         }
+        // The stakeholder sink's channels: Slack ops-slack, Teams ops-teams, PagerDuty oncall (secrets in the sandbox's 0600 files).
+        if (info.SlackWebhookUrlFile is { } slack && info.TeamsWebhookUrlFile is { } teams && info.PagerDutyRoutingKeyFile is { } routingKey)
+            context.NotificationChannels = new List<Notification.NotificationChannel>
+            {
+                new() { Name = "ops-slack", Kind = Notification.NotificationKind.Slack, SecretFile = slack },
+                new() { Name = "ops-teams", Kind = Notification.NotificationKind.Teams, SecretFile = teams },
+                new() { Name = "oncall", Kind = Notification.NotificationKind.PagerDuty, SecretFile = routingKey, Endpoint = info.PagerDutyEndpoint,
+                        MinimumSeverity = Notification.NotificationSeverity.Warning },
+            };
         store.Save(context);
     }
 

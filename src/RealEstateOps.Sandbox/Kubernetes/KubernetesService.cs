@@ -165,6 +165,13 @@ public sealed class KubernetesService : ISandboxService
             var name = rest.Length > 1 ? rest[1] : null;
             var sub = rest.Length > 2 ? rest[2] : null;
             if (resource.Namespaced && ns is null && name is not null) throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
+            if (resource == KubeResources.Services && sub == "proxy" && ns is not null && name is not null && http.Request.Method is "GET" or "HEAD" or "POST")
+            {
+                // The service proxy (Kubernetes/KubeServiceProxy): answered as the service itself would.
+                Authorize(user, HttpMethods.IsPost(http.Request.Method) ? "create" : "get", resource, sub, name, ns);
+                await KubeServiceProxy.HandleAsync(http, Store!, _sandbox!, ns, name, string.Join('/', rest.Skip(3)));
+                return;
+            }
 
             var q = http.Request.Query;
             var watch = q["watch"] is { Count: > 0 } w && (w[0] == "true" || w[0] == "1");

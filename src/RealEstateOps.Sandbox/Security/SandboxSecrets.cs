@@ -26,6 +26,10 @@ public sealed class SandboxSecrets
     public string LangfuseSecretKey { get; init; } = "";
     /// <summary>The Argo CD API token (a bearer token, as an argocd account's token is used).</summary>
     public string ArgoCdToken { get; init; } = "";
+    /// <summary>The secret part of the sandbox's Slack and Teams webhook URLs (as a Slack incoming webhook URL carries one).</summary>
+    public string WebhookToken { get; init; } = "";
+    /// <summary>The PagerDuty Events API v2 routing key the sandbox accepts (32 characters, as an integration key).</summary>
+    public string PagerDutyRoutingKey { get; init; } = "";
 
     /// <summary>Fresh secrets: 32 random bytes each (base64url), 30 for the AWS secrets (40 characters, as AWS's).</summary>
     public static SandboxSecrets Generate() => new()
@@ -38,6 +42,8 @@ public sealed class SandboxSecrets
         LangfusePublicKey = "pk-lf-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(),
         LangfuseSecretKey = "sk-lf-" + Random(32),
         ArgoCdToken = Random(32),
+        WebhookToken = Random(24),
+        PagerDutyRoutingKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(),
     };
 
     /// <summary>The secret of an access key id this sandbox knows, else null.</summary>

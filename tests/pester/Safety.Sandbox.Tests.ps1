@@ -162,7 +162,7 @@ Describe 'Start-OpsSandbox and Stop-OpsSandbox with their own PostgreSQL' {
 
     It 'keeps every file holding a secret 0600 in 0700 folders' {
         Get-Mode $SandboxFolder | Should -Be "700 $Me"
-        foreach ($file in 'sandbox.json', 'sandbox-info.json', 'control-token', 'kubeconfig', 'aws-credentials', 'sandbox.log', 'postgres.json', 'real_estate_ai.pgpass', 'langfuse-secret-key', 'argocd-token') {
+        foreach ($file in 'sandbox.json', 'sandbox-info.json', 'control-token', 'kubeconfig', 'aws-credentials', 'sandbox.log', 'postgres.json', 'real_estate_ai.pgpass', 'langfuse-secret-key', 'argocd-token', 'slack-webhook-url', 'teams-webhook-url', 'pagerduty-routing-key') {
             Get-Mode (Join-Path $SandboxFolder $file) | Should -Be "600 $Me" -Because $file
         }
         $Sandbox.DbPassFile | Should -Be (Join-Path $SandboxFolder 'real_estate_ai.pgpass')

@@ -109,9 +109,10 @@ Describe 'Control endpoints' {
 }
 
 Describe 'Where the secrets live' {
-    It 'keeps the control token, kubeconfig, AWS credentials, Langfuse secret key and Argo CD token in 0600 files, named by its 0600 info file, which holds no secret' {
+    It 'keeps the control token, kubeconfig, AWS credentials, Langfuse secret key, Argo CD token, webhook URLs and routing key in 0600 files, named by its 0600 info file, which holds no secret' {
         $infoFile = Join-Path $Sandbox.StateFolder 'sandbox-info.json'
-        foreach ($f in $Sandbox.ControlTokenFile, $Sandbox.KubeconfigPath, $Credentials, $infoFile, (Join-Path $Sandbox.StateFolder 'langfuse-secret-key'), (Join-Path $Sandbox.StateFolder 'argocd-token')) {
+        foreach ($f in $Sandbox.ControlTokenFile, $Sandbox.KubeconfigPath, $Credentials, $infoFile, (Join-Path $Sandbox.StateFolder 'langfuse-secret-key'), (Join-Path $Sandbox.StateFolder 'argocd-token'),
+                   (Join-Path $Sandbox.StateFolder 'slack-webhook-url'), (Join-Path $Sandbox.StateFolder 'teams-webhook-url'), (Join-Path $Sandbox.StateFolder 'pagerduty-routing-key')) {
             & stat -c '%a' $f | Should -Be '600' -Because $f
         }
         $info = Get-Content -Raw $infoFile | ConvertFrom-Json
@@ -120,13 +121,17 @@ Describe 'Where the secrets live' {
         $info.clients.awsCredentialsFile | Should -Be $Credentials
         $info.langfuse.secretKeyFile | Should -Be (Join-Path $Sandbox.StateFolder 'langfuse-secret-key')
         $info.argocd.tokenFile | Should -Be (Join-Path $Sandbox.StateFolder 'argocd-token')
+        $info.notifications.slackWebhookUrlFile | Should -Be (Join-Path $Sandbox.StateFolder 'slack-webhook-url')
+        $info.notifications.pagerDutyRoutingKeyFile | Should -Be (Join-Path $Sandbox.StateFolder 'pagerduty-routing-key')
         $info.processId | Should -Be $Sandbox.ProcessId
         $text = Get-Content -Raw $infoFile
         $secrets = @($Token) + @((Get-Content $Credentials) -match '^aws_secret_access_key' | ForEach-Object { ($_ -split '=', 2)[1].Trim() }) +
             @((Get-Content $Sandbox.KubeconfigPath) -match 'token:' | ForEach-Object { ($_ -split ':', 2)[1].Trim().Trim('"') }) +
             @((Get-Content (Join-Path $Sandbox.StateFolder 'langfuse-secret-key') -First 1).Trim()) +
-            @((Get-Content (Join-Path $Sandbox.StateFolder 'argocd-token') -First 1).Trim())
-        $secrets.Count | Should -Be 7
+            @((Get-Content (Join-Path $Sandbox.StateFolder 'argocd-token') -First 1).Trim()) +
+            @(($(Get-Content (Join-Path $Sandbox.StateFolder 'slack-webhook-url') -First 1) -split '/')[-1].Trim()) +
+            @((Get-Content (Join-Path $Sandbox.StateFolder 'pagerduty-routing-key') -First 1).Trim())
+        $secrets.Count | Should -Be 9
         foreach ($s in $secrets) { $text.Contains($s) | Should -BeFalse }
     }
 
@@ -134,8 +139,10 @@ Describe 'Where the secrets live' {
         $secrets = @($Token) + @((Get-Content $Credentials) -match '^aws_secret_access_key' | ForEach-Object { ($_ -split '=', 2)[1].Trim() }) +
             @((Get-Content $Sandbox.KubeconfigPath) -match 'token:' | ForEach-Object { ($_ -split ':', 2)[1].Trim().Trim('"') }) +
             @((Get-Content (Join-Path $Sandbox.StateFolder 'langfuse-secret-key') -First 1).Trim()) +
-            @((Get-Content (Join-Path $Sandbox.StateFolder 'argocd-token') -First 1).Trim())
-        $secrets.Count | Should -Be 7
+            @((Get-Content (Join-Path $Sandbox.StateFolder 'argocd-token') -First 1).Trim()) +
+            @(($(Get-Content (Join-Path $Sandbox.StateFolder 'slack-webhook-url') -First 1) -split '/')[-1].Trim()) +
+            @((Get-Content (Join-Path $Sandbox.StateFolder 'pagerduty-routing-key') -First 1).Trim())
+        $secrets.Count | Should -Be 9
         $cmdline = [IO.File]::ReadAllText("/proc/$($Sandbox.ProcessId)/cmdline")
         $environ = [IO.File]::ReadAllText("/proc/$($Sandbox.ProcessId)/environ")
         $cmdline | Should -Match 'RealEstateOps\.Sandbox'

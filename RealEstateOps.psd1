@@ -95,6 +95,13 @@
         'New-LlmDataset'
         'Get-LlmDataset'
         'Add-LlmDatasetItem'
+        # Canary with metric gates (SMI TrafficSplit, Prometheus gates)
+        'Start-Canary'
+        'Set-CanaryWeight'
+        'Step-Canary'
+        'Complete-Canary'
+        'Stop-Canary'
+        'Get-Canary'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

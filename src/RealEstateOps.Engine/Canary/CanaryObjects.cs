@@ -426,6 +426,7 @@ public sealed class CanaryObjects
             Deployment = name,
             Phase = a.TryGetValue(PhaseAnnotation, out var p) && Enum.TryParse<CanaryPhase>(p, out var phase) ? phase : CanaryPhase.Unknown,
             Weight = total > 0 ? (int)Math.Round(100.0 * canary / total) : 0,
+            Backends = backends.GroupBy(b => b.Service).ToDictionary(g => g.Key, g => (int)g.Sum(b => b.Weight), StringComparer.Ordinal),
             StableImage = a.GetValueOrDefault(StableImageAnnotation),
             CanaryImage = a.GetValueOrDefault(ImageAnnotation),
             ChecksPassed = Int(a.GetValueOrDefault(PassedAnnotation)),

@@ -12,6 +12,8 @@ public sealed class CanaryStatus
     public CanaryPhase Phase { get; init; }
     /// <summary>The canary backend's share of the traffic, in percent.</summary>
     public int Weight { get; init; }
+    /// <summary>The TrafficSplit's backends: Service name and weight.</summary>
+    public IReadOnlyDictionary<string, int> Backends { get; init; } = new Dictionary<string, int>();
     public string? StableImage { get; init; }
     public string? CanaryImage { get; init; }
     public int ChecksPassed { get; init; }

@@ -82,18 +82,18 @@ public sealed class StepCanaryCommand : CanaryCommandBase
                      (gate.MaxLlmErrorRatePercent is { } llm ? $", LLM error rate at most {llm.ToString(CultureInfo.InvariantCulture)}%" : "") + $"; {FailureLimit} failed check(s) roll back.");
         var analysis = new CanaryAnalysis(Steps, FailureLimit, gate);
 
-        var start = Run(ct => objects.GetAsync(ns, Deployment, ct));
-        if (start.Phase is not (CanaryPhase.Started or CanaryPhase.Progressing))
-            throw new OpsException("CanaryNotRunning", OpsErrorCategory.InvalidOperation, $"The canary of deployment '{Deployment}' in namespace '{ns}' is {start.Phase}: start a new one with Start-Canary.", Deployment);
-
         if (IsWhatIf)
         {
-            // The plan, journaled as WhatIf: no weight is set, nothing is measured.
+            // The plan, journaled as WhatIf: nothing is read, no weight is set, nothing is measured.
             foreach (var w in Steps) Change(target, $"Set canary weight to {w}%", ct => objects.SetWeightAsync(ns, Deployment, w, ct), Force);
             Change(target, NoPromote ? "Hold the canary at its last weight" : "Promote canary (stable takes the canary's image, all traffic on stable, canary removed)",
                 ct => objects.CompleteAsync(ns, Deployment, Timeout, null, Listener, ct), Force);
             return;
         }
+
+        var start = Run(ct => objects.GetAsync(ns, Deployment, ct));
+        if (start.Phase is not (CanaryPhase.Started or CanaryPhase.Progressing))
+            throw new OpsException("CanaryNotRunning", OpsErrorCategory.InvalidOperation, $"The canary of deployment '{Deployment}' in namespace '{ns}' is {start.Phase}: start a new one with Start-Canary.", Deployment);
 
         var prometheus = _prometheus.Get(() => OpenPrometheus(PrometheusUrl));
         LangfuseClient? langfuse = null;

@@ -24,7 +24,8 @@ BeforeAll {
     function script:Get-StableImage { (Get-KubeDeployment api-service).Images[0] }
     # One canary run, start to verdict, quick: two steps held 8 s each.
     function script:Invoke-CanaryRun([string] $Image) {
-        $null = Start-Canary -Deployment api-service -Image $Image -Force -ErrorAction Stop
+        # A broken canary never becomes ready: Start-Canary warns after -Timeout and leaves the verdict to the checks.
+        $null = Start-Canary -Deployment api-service -Image $Image -Timeout 15s -Force -ErrorAction Stop -WarningAction SilentlyContinue
         Step-Canary -Deployment api-service -Steps 50, 100 -Interval 8s -FailureLimit 2 -Force -ErrorAction Stop -WarningAction SilentlyContinue
     }
 

@@ -197,7 +197,15 @@ public sealed class CanaryObjects
             async () => (await TryAsync(() => _client.Call(api => api.AppsV1.ReadNamespacedDeploymentAsync(CanaryName(name), ns, cancellationToken: ct), "Deployment", CanaryName(name), ns)).ConfigureAwait(false))?.Metadata.Annotations,
             "Deployment", CanaryName(name), ns, id).ConfigureAwait(false);
         events.Verbose($"Deployment {ns}/{CanaryName(name)} created ({request.Image}); waiting for its rollout.");
-        await new Rollouts(_client, _time).WaitAsync(new RolloutRequest(ns, CanaryName(name)) { Timeout = request.Timeout }, progress, ct).ConfigureAwait(false);
+        try
+        {
+            await new Rollouts(_client, _time).WaitAsync(new RolloutRequest(ns, CanaryName(name)) { Timeout = request.Timeout }, progress, ct).ConfigureAwait(false);
+        }
+        catch (OpsException ex) when (ex.ErrorId is "RolloutFailed" or "RolloutTimeout")
+        {
+            // A canary whose pods do not become ready is what the analysis is for: it stays (at weight 0) and its checks decide.
+            events.Warning($"The canary's pods are not ready ({ex.ErrorId}: {ex.Message}). It gets no traffic until a weight is set; Step-Canary's checks will judge it, Stop-Canary removes it.");
+        }
         return await GetAsync(ns, name, ct).ConfigureAwait(false);
     }
 

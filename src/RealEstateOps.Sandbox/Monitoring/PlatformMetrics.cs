@@ -113,7 +113,10 @@ public sealed class PlatformMetrics
         return (pods, nodes);
     }
 
-    private static (string, string)[] PodLabels(PodTraffic t) => new[] { ("namespace", t.Namespace), ("service", t.Service), ("pod", t.Pod), ("version", t.Version) };
+    private static (string, string)[] PodLabels(PodTraffic t) => new[] { ("namespace", t.Namespace), ("service", t.Service), ("pod", t.Pod) };
+
+    /// <summary>The HTTP series' labels: the pod's, and its version (canary or stable), which tells a canary's requests from stable's.</summary>
+    private static (string, string)[] HttpLabels(PodTraffic t) => PodLabels(t).Append(("version", t.Version)).ToArray();
 
     private static void WriteHttp(PrometheusText text, IReadOnlyList<PodTraffic> traffic)
     {
@@ -126,16 +129,16 @@ public sealed class PlatformMetrics
             series.TryAdd(("GET", "200"), 0);
             series.TryAdd(("POST", "201"), 0);
             foreach (var ((method, code), count) in series)
-                text.Sample("http_requests_total", count, PodLabels(t).Concat(new[] { ("method", method), ("code", code) }).ToArray());
+                text.Sample("http_requests_total", count, HttpLabels(t).Concat(new[] { ("method", method), ("code", code) }).ToArray());
         }
         text.Family("http_request_duration_seconds", "histogram", "HTTP request latency.");
         foreach (var t in served)
         {
             for (var b = 0; b < PlatformTraffic.Buckets.Length; b++)
-                text.Sample("http_request_duration_seconds_bucket", t.Buckets[b], PodLabels(t).Append(("le", PrometheusText.Number(PlatformTraffic.Buckets[b]))).ToArray());
-            text.Sample("http_request_duration_seconds_bucket", t.Count, PodLabels(t).Append(("le", "+Inf")).ToArray());
-            text.Sample("http_request_duration_seconds_sum", t.DurationSum, PodLabels(t));
-            text.Sample("http_request_duration_seconds_count", t.Count, PodLabels(t));
+                text.Sample("http_request_duration_seconds_bucket", t.Buckets[b], HttpLabels(t).Append(("le", PrometheusText.Number(PlatformTraffic.Buckets[b]))).ToArray());
+            text.Sample("http_request_duration_seconds_bucket", t.Count, HttpLabels(t).Append(("le", "+Inf")).ToArray());
+            text.Sample("http_request_duration_seconds_sum", t.DurationSum, HttpLabels(t));
+            text.Sample("http_request_duration_seconds_count", t.Count, HttpLabels(t));
         }
     }
 

@@ -11,7 +11,7 @@ namespace RealEstateOps.Commands.Canary;
 public sealed class CompleteCanaryCommand : CanaryCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(DeploymentNameCompleter))]
+    [ArgumentCompleter(typeof(CanaryNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Deployment { get; set; } = "";
 

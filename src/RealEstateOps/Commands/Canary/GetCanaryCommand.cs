@@ -10,7 +10,7 @@ namespace RealEstateOps.Commands.Canary;
 public sealed class GetCanaryCommand : CanaryCommandBase
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(DeploymentNameCompleter))]
+    [ArgumentCompleter(typeof(CanaryNameCompleter))]
     public string? Deployment { get; set; }
 
     [Parameter] public SwitchParameter AllNamespaces { get; set; }

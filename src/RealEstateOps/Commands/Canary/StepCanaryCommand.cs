@@ -26,7 +26,7 @@ public sealed class StepCanaryCommand : CanaryCommandBase
     private readonly OwnedClient<LangfuseClient> _langfuse = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(DeploymentNameCompleter))]
+    [ArgumentCompleter(typeof(CanaryNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Deployment { get; set; } = "";
 

@@ -10,7 +10,7 @@ namespace RealEstateOps.Commands.Canary;
 public sealed class StopCanaryCommand : CanaryCommandBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(DeploymentNameCompleter))]
+    [ArgumentCompleter(typeof(CanaryNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Deployment { get; set; } = "";
 

@@ -109,6 +109,13 @@
         'Remove-OpsNotificationChannel'
         'Send-OpsNotification'
         'Invoke-SmokeTest'
+        # Canary with metric gates (SMI TrafficSplit, Prometheus gates)
+        'Start-Canary'
+        'Set-CanaryWeight'
+        'Step-Canary'
+        'Complete-Canary'
+        'Stop-Canary'
+        'Get-Canary'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

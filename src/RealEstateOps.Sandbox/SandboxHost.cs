@@ -101,6 +101,8 @@ public sealed class SandboxHost : IAsyncDisposable
             {
                 context.Metrics = new Monitoring.PlatformMetrics(kubeStore, new Monitoring.PlatformTraffic(context.Faults), context.Platform.AdminConnectionString);
                 kubernetes.Admissions.Add(new Monitoring.PrometheusRuleController(context));
+                // SMI TrafficSplit's schema checks (any served version).
+                kubernetes.Admissions.Add(new Kubernetes.TrafficSplitValidation());
                 context.Kubernetes = kubernetes;
             }
             await app.StartAsync(ct);

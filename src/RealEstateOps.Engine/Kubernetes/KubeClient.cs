@@ -133,6 +133,17 @@ public sealed class KubeClient : IDisposable
 
     private int _disposed;
 
+    /// <summary>The request header that marks a create as safe to send again (<see cref="RepeatableCreate"/>); removed before the request leaves.</summary>
+    internal const string RepeatableHeader = "X-RealEstateOps-Repeatable";
+
+    /// <summary>
+    /// Custom headers for a create of a named object whose caller reconciles a repeat: a retried create that meets its own
+    /// earlier attempt gets 409 AlreadyExists, which the caller checks against what it wrote (as RdsClient does), so the
+    /// RetryHandler may send it again after a 5xx or a dropped connection.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RepeatableCreate =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { [RepeatableHeader] = new[] { "create" } };
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0) Api.Dispose();
@@ -155,6 +166,7 @@ public sealed class KubeClient : IDisposable
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.Method == HttpMethod.Patch) RetryHandler.MarkIdempotent(request);
+            if (request.Headers.Remove(RepeatableHeader)) RetryHandler.MarkIdempotent(request);
             if (request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath.EndsWith("/eviction", StringComparison.Ordinal) == true)
             {
                 RetryHandler.MarkIdempotent(request);

@@ -33,6 +33,10 @@ public static class KubeResources
     public static readonly KubeResource PodDisruptionBudgets = new("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true, All, new[] { "pdb" });
     /// <summary>prometheus-operator's alert and recording rules (validated, written to Prometheus' rule folder: Monitoring/PrometheusRuleController).</summary>
     public static readonly KubeResource PrometheusRules = new("monitoring.coreos.com", "v1", "prometheusrules", "prometheusrule", "PrometheusRule", true, All, new[] { "promrule" });
+    /// <summary>SMI traffic splits, in the versions clusters serve (integer weights from v1alpha2 on): one store key, returned in the version asked for.</summary>
+    public static readonly KubeResource TrafficSplitsV1Alpha2 = new("split.smi-spec.io", "v1alpha2", "trafficsplits", "trafficsplit", "TrafficSplit", true, All, new[] { "ts" });
+    public static readonly KubeResource TrafficSplitsV1Alpha3 = TrafficSplitsV1Alpha2 with { Version = "v1alpha3" };
+    public static readonly KubeResource TrafficSplits = TrafficSplitsV1Alpha2 with { Version = "v1alpha4" };
     public static readonly KubeResource NodeMetrics = new("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", false, ReadOnly, Array.Empty<string>(), Stored: false);
     public static readonly KubeResource PodMetrics = new("metrics.k8s.io", "v1beta1", "pods", "", "PodMetrics", true, ReadOnly, Array.Empty<string>(), Stored: false);
 
@@ -40,14 +44,40 @@ public static class KubeResources
     {
         Namespaces, Nodes, Pods, Services, Endpoints, Secrets, ConfigMaps, Events,
         Deployments, ReplicaSets, DaemonSets, StatefulSets, ControllerRevisions, PodDisruptionBudgets, NodeMetrics, PodMetrics, PrometheusRules,
+        TrafficSplitsV1Alpha2, TrafficSplitsV1Alpha3, TrafficSplits,
     };
 
-    public static readonly string[] Groups = { "apps", "policy", "metrics.k8s.io", "monitoring.coreos.com" };
+    public static readonly string[] Groups = { "apps", "policy", "metrics.k8s.io", "monitoring.coreos.com", "split.smi-spec.io" };
 
     public static KubeResource? Find(string group, string version, string plural) =>
         Served.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == plural);
 
-    public static KubeResource? ByKind(string kind) => Served.FirstOrDefault(r => r.Kind == kind && r.Stored);
+    public static KubeResource? ByKind(string kind) => Served.Where(r => r.Kind == kind && r.Stored).OrderBy(r => r.Version, VersionOrder).FirstOrDefault();
+
+    /// <summary>Whether two resources are the same objects (one store key), whatever version each is served in.</summary>
+    public static bool Same(KubeResource a, KubeResource b) => a.Key == b.Key;
+
+    /// <summary>The object as <paramref name="r"/>'s version serves it: the same object, or a copy with that apiVersion when it was stored through another version.</summary>
+    public static JsonObject InVersion(KubeResource r, JsonObject obj)
+    {
+        if ((string?)obj["apiVersion"] == r.GroupVersion) return obj;
+        JsonObject copy;
+        lock (obj) copy = (JsonObject)obj.DeepClone();
+        copy["apiVersion"] = r.GroupVersion;
+        return copy;
+    }
+
+    /// <summary>Kubernetes' version priority, highest first: GA over beta over alpha, then the higher number (v1alpha4 before v1alpha2).</summary>
+    public static readonly IComparer<string> VersionOrder = Comparer<string>.Create((a, b) => Rank(b).CompareTo(Rank(a)));
+
+    private static (int Stage, int Major, int Minor) Rank(string version)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(version, @"^v(\d+)(?:(alpha|beta)(\d+))?$");
+        if (!m.Success) return (-1, 0, 0);
+        var stage = m.Groups[2].Value switch { "alpha" => 0, "beta" => 1, _ => 2 };
+        return (stage, int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            m.Groups[3].Success ? int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
+    }
 
     public static JsonObject ApiVersions(string serverAddress) => new()
     {
@@ -65,12 +95,13 @@ public static class KubeResources
 
     public static JsonObject Group(string group)
     {
-        var version = Served.First(r => r.Group == group).Version;
-        var gv = new JsonObject { ["groupVersion"] = group + "/" + version, ["version"] = version };
+        // Every version the group is served in, preferred (the newest) first, as the API server lists them.
+        var versions = Served.Where(r => r.Group == group).Select(r => r.Version).Distinct().OrderBy(v => v, VersionOrder).ToList();
+        JsonObject Gv(string version) => new() { ["groupVersion"] = group + "/" + version, ["version"] = version };
         return new JsonObject
         {
             ["kind"] = "APIGroup", ["apiVersion"] = "v1", ["name"] = group,
-            ["versions"] = new JsonArray(gv), ["preferredVersion"] = gv.DeepClone(),
+            ["versions"] = new JsonArray(versions.Select(v => (JsonNode)Gv(v)).ToArray()), ["preferredVersion"] = Gv(versions[0]),
         };
     }
 

@@ -90,7 +90,7 @@ public sealed class KubeWatch
                 await http.Response.Body.FlushAsync(http.RequestAborted);
             }
 
-            foreach (var o in initial) await Send("ADDED", o);
+            foreach (var o in initial) await Send("ADDED", KubeResources.InVersion(r, o));
             if (sendInitial && bookmarks) await Send("BOOKMARK", Bookmark(r, rv, initialEventsEnd: true));
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
@@ -109,8 +109,8 @@ public sealed class KubeWatch
                 foreach (var e in events)
                 {
                     rv = e.ResourceVersion;
-                    if (e.Resource != r || !Matches(e.Object)) continue;
-                    await Send(e.Type, e.Object);
+                    if (!KubeResources.Same(e.Resource, r) || !Matches(e.Object)) continue;
+                    await Send(e.Type, KubeResources.InVersion(r, e.Object));
                     // Dropped watch connections, when the sandbox is told to drop connections of this service.
                     if (drop > 0 && Random.Shared.NextDouble() < drop) { _requests.CountFault(); http.Abort(); return; }
                 }

@@ -201,7 +201,7 @@ public sealed class KubernetesService : ISandboxService
                     return;
                 }
                 case "get":
-                    await WriteJson(http, Copy(Store!.Require(resource, ns, name!)));
+                    await WriteJson(http, KubeResources.InVersion(resource, Copy(Store!.Require(resource, ns, name!))));
                     return;
                 case "list":
                     await List(http, resource, ns);
@@ -249,7 +249,7 @@ public sealed class KubernetesService : ISandboxService
                         }
                         await AdmitAsync(resource, patched, http.RequestAborted);
                         KubeStore.Meta(patched)["resourceVersion"] = seenVersion;
-                        result = DryRun(http) ? patched : Copy(Store.Replace(resource, ns, name!, patched));
+                        result = KubeResources.InVersion(resource, DryRun(http) ? patched : Copy(Store.Replace(resource, ns, name!, patched)));
                         if (!DryRun(http)) await AppliedAsync(resource, result, http.RequestAborted);
                         await WriteJson(http, result);
                         return;
@@ -436,7 +436,7 @@ public sealed class KubernetesService : ISandboxService
             writer.WriteEndObject();
             writer.WritePropertyName("items");
             writer.WriteStartArray();
-            foreach (var item in items) item.WriteTo(writer);
+            foreach (var item in items) KubeResources.InVersion(r, item).WriteTo(writer);
             writer.WriteEndArray();
             writer.WriteEndObject();
             }

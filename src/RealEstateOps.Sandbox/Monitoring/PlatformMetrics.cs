@@ -45,7 +45,8 @@ public sealed class PlatformMetrics
     }
 
     private sealed record PodSnapshot(string Namespace, string Service, string Pod, bool Running,
-        List<(string Name, string Image, double CpuRequest, double MemoryRequest, double CpuNow, double MemoryNow, int Restarts)> Containers);
+        List<(string Name, string Image, double CpuRequest, double MemoryRequest, double CpuNow, double MemoryNow, int Restarts)> Containers,
+        string Version = "stable", double? Share = null);
 
     private sealed record NodeSnapshot(string Name, int Cpus, double MemoryTotal, double MemoryUsed, double DiskSize, bool Unschedulable, double CpuCoresUsed);
 
@@ -63,7 +64,7 @@ public sealed class PlatformMetrics
     {
         var (pods, nodes) = Snapshot();
         var traffic = _traffic.Advance(pods.Select(p => new PlatformTraffic.PodView(p.Namespace, p.Service, p.Pod,
-            p.Containers.Select(c => (c.Name, c.Image, c.CpuNow / 1000)).ToList(), p.Running)).ToList());
+            p.Containers.Select(c => (c.Name, c.Image, c.CpuNow / 1000)).ToList(), p.Running, p.Version, p.Share)).ToList());
         var text = new PrometheusText();
         WriteHttp(text, traffic);
         WritePods(text, pods, traffic);
@@ -77,12 +78,14 @@ public sealed class PlatformMetrics
     {
         var pods = new List<PodSnapshot>();
         var nodes = new List<NodeSnapshot>();
+        static bool Running(JsonObject pod) => (string?)pod["status"]?["phase"] == "Running" && !KubeStore.IsTerminating(pod);
         lock (_store.Gate)
         {
+            var shares = TrafficSplitRouting.Shares(_store, _store.Items(KubeResources.Pods).Where(p => (string?)p["spec"]?["nodeName"] is not null && Running(p)).ToList(), ServiceOf);
             foreach (var pod in _store.Items(KubeResources.Pods))
             {
                 if ((string?)pod["spec"]?["nodeName"] is null) continue;
-                var running = (string?)pod["status"]?["phase"] == "Running" && !KubeStore.IsTerminating(pod);
+                var running = Running(pod);
                 var statuses = (pod["status"]?["containerStatuses"] as JsonArray)?.OfType<JsonObject>().ToList() ?? new();
                 var containers = new List<(string, string, double, double, double, double, int)>();
                 foreach (var c in (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
@@ -94,7 +97,9 @@ public sealed class PlatformMetrics
                     containers.Add((name, (string?)c["image"] ?? "", KubeTelemetry.CpuMillicores((string?)requests?["cpu"]), KubeTelemetry.MemoryBytes((string?)requests?["memory"]),
                         usage.Item1, usage.Item2, restarts));
                 }
-                pods.Add(new PodSnapshot(KubeStore.NamespaceOf(pod) ?? "", ServiceOf(pod), KubeStore.NameOf(pod), running, containers));
+                var version = KubeStore.Labels(pod).TryGetValue("version", out var v) && v.Length > 0 ? v : "stable";
+                pods.Add(new PodSnapshot(KubeStore.NamespaceOf(pod) ?? "", ServiceOf(pod), KubeStore.NameOf(pod), running, containers, version,
+                    shares.TryGetValue(TrafficSplitRouting.Key(pod), out var share) ? share : null));
             }
             foreach (var node in _store.Items(KubeResources.Nodes))
             {
@@ -110,6 +115,9 @@ public sealed class PlatformMetrics
 
     private static (string, string)[] PodLabels(PodTraffic t) => new[] { ("namespace", t.Namespace), ("service", t.Service), ("pod", t.Pod) };
 
+    /// <summary>The HTTP series' labels: the pod's, and its version (canary or stable), which tells a canary's requests from stable's.</summary>
+    private static (string, string)[] HttpLabels(PodTraffic t) => PodLabels(t).Append(("version", t.Version)).ToArray();
+
     private static void WriteHttp(PrometheusText text, IReadOnlyList<PodTraffic> traffic)
     {
         var served = traffic.Where(t => PlatformTraffic.IsPlatformService(t.Service) && t.Namespace == PlatformTraffic.Namespace).ToList();
@@ -121,16 +129,16 @@ public sealed class PlatformMetrics
             series.TryAdd(("GET", "200"), 0);
             series.TryAdd(("POST", "201"), 0);
             foreach (var ((method, code), count) in series)
-                text.Sample("http_requests_total", count, PodLabels(t).Concat(new[] { ("method", method), ("code", code) }).ToArray());
+                text.Sample("http_requests_total", count, HttpLabels(t).Concat(new[] { ("method", method), ("code", code) }).ToArray());
         }
         text.Family("http_request_duration_seconds", "histogram", "HTTP request latency.");
         foreach (var t in served)
         {
             for (var b = 0; b < PlatformTraffic.Buckets.Length; b++)
-                text.Sample("http_request_duration_seconds_bucket", t.Buckets[b], PodLabels(t).Append(("le", PrometheusText.Number(PlatformTraffic.Buckets[b]))).ToArray());
-            text.Sample("http_request_duration_seconds_bucket", t.Count, PodLabels(t).Append(("le", "+Inf")).ToArray());
-            text.Sample("http_request_duration_seconds_sum", t.DurationSum, PodLabels(t));
-            text.Sample("http_request_duration_seconds_count", t.Count, PodLabels(t));
+                text.Sample("http_request_duration_seconds_bucket", t.Buckets[b], HttpLabels(t).Append(("le", PrometheusText.Number(PlatformTraffic.Buckets[b]))).ToArray());
+            text.Sample("http_request_duration_seconds_bucket", t.Count, HttpLabels(t).Append(("le", "+Inf")).ToArray());
+            text.Sample("http_request_duration_seconds_sum", t.DurationSum, HttpLabels(t));
+            text.Sample("http_request_duration_seconds_count", t.Count, HttpLabels(t));
         }
     }
 

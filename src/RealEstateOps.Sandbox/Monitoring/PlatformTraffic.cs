@@ -9,8 +9,10 @@ public sealed record PlatformServiceProfile(string Name, double RequestsPerSecon
 /// <summary>One pod's running totals: requests by method and code, the latency histogram, CPU seconds and network bytes.</summary>
 public sealed class PodTraffic
 {
-    public PodTraffic(string ns, string service, string pod) { Namespace = ns; Service = service; Pod = pod; }
+    public PodTraffic(string ns, string service, string pod, string version = "stable") { Namespace = ns; Service = service; Pod = pod; Version = version; }
     public string Namespace { get; }
+    /// <summary>The pod's <c>version</c> label (<c>canary</c> for a canary's pods), <c>stable</c> when it has none.</summary>
+    public string Version { get; }
     public string Service { get; }
     public string Pod { get; }
     public SortedDictionary<(string Method, string Code), long> Requests { get; } = new();
@@ -28,7 +30,7 @@ public sealed class PodTraffic
 
 /// <summary>
 /// Synthetic traffic on the platform services, advancing in real time: each running pod serves its share of its service's
-/// steady rate, each request with a log-normal latency around the service's median and a status code; the sandbox's fault
+/// steady rate (an even share, or its backend's weight of a TrafficSplit spread evenly over the backend's pods), each request with a log-normal latency around the service's median and a status code; the sandbox's fault
 /// settings for the service (Set-OpsSandboxFault -Service api-service -ErrorRate/-LatencyMs) turn that share of requests
 /// into 500/503 and add latency; a pod running a ':broken' image answers 503, a ':slow' one is slow. Counters only grow
 /// while their pod lives; a pod that goes away takes its series with it, as a real scrape target would.
@@ -79,8 +81,12 @@ public sealed class PlatformTraffic
     public SortedDictionary<(string Model, string Status), long> LlmRequests { get; } = new();
     public SortedDictionary<(string Model, string Type), double> LlmTokens { get; } = new();
 
-    /// <summary>A pod as the Kubernetes sandbox has it now: its service, its images and whether it runs.</summary>
-    public sealed record PodView(string Namespace, string Service, string Pod, IReadOnlyList<(string Container, string Image, double CpuCores)> Containers, bool Running);
+    /// <summary>
+    /// A pod as the Kubernetes sandbox has it now: its service, its images and whether it runs; its version label; and, when a
+    /// TrafficSplit routes its service, the share of the service's requests it serves (null: an even share of the service's running pods).
+    /// </summary>
+    public sealed record PodView(string Namespace, string Service, string Pod, IReadOnlyList<(string Container, string Image, double CpuCores)> Containers, bool Running,
+        string Version = "stable", double? Share = null);
 
     /// <summary>
     /// Moves every pod in <paramref name="pods"/> forward to now and returns their totals (pods no longer there are dropped);
@@ -99,7 +105,7 @@ public sealed class PlatformTraffic
                 live.Add(key);
                 if (!_pods.TryGetValue(key, out var traffic))
                 {
-                    _pods[key] = traffic = new PodTraffic(view.Namespace, view.Service, view.Pod) { SeenAt = now };
+                    _pods[key] = traffic = new PodTraffic(view.Namespace, view.Service, view.Pod, view.Version) { SeenAt = now };
                     continue;
                 }
                 var seconds = Math.Max(0, (now - traffic.SeenAt) / _ticksPerSecond);
@@ -109,16 +115,17 @@ public sealed class PlatformTraffic
                     traffic.CpuSeconds[container] = traffic.CpuSeconds.GetValueOrDefault(container) + cores * seconds;
                 var profile = Services.FirstOrDefault(s => s.Name == view.Service && view.Namespace == Namespace);
                 if (profile is null) continue;
-                Serve(traffic, profile, view, seconds, runningPerService.GetValueOrDefault(view.Service, 1));
+                var share = view.Share ?? 1.0 / Math.Max(1, runningPerService.GetValueOrDefault(view.Service, 1));
+                Serve(traffic, profile, view, seconds, share);
             }
             foreach (var gone in _pods.Keys.Where(k => !live.Contains(k)).ToList()) _pods.Remove(gone);
             return _pods.Values.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Pod, StringComparer.Ordinal).ToList();
         }
     }
 
-    private void Serve(PodTraffic traffic, PlatformServiceProfile profile, PodView view, double seconds, int podsOfService)
+    private void Serve(PodTraffic traffic, PlatformServiceProfile profile, PodView view, double seconds, double podShare)
     {
-        var expected = profile.RequestsPerSecond / Math.Max(1, podsOfService) * seconds + traffic.Carry;
+        var expected = profile.RequestsPerSecond * podShare * seconds + traffic.Carry;
         var n = (long)Math.Floor(expected);
         traffic.Carry = expected - n;
         if (n == 0) return;

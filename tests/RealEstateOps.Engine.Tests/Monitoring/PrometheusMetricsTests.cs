@@ -85,10 +85,10 @@ public class PrometheusMetricsTests : IClassFixture<SandboxFixture>
             Assert.True(of.Count > 0, $"no {name}");
             Assert.All(of, s => Assert.Equal(labels.Order(), s.Labels.Keys.Order()));
         }
-        Has("http_requests_total", "namespace", "service", "pod", "method", "code");
-        Has("http_request_duration_seconds_bucket", "namespace", "service", "pod", "le");
-        Has("http_request_duration_seconds_sum", "namespace", "service", "pod");
-        Has("http_request_duration_seconds_count", "namespace", "service", "pod");
+        Has("http_requests_total", "namespace", "service", "pod", "version", "method", "code");
+        Has("http_request_duration_seconds_bucket", "namespace", "service", "pod", "version", "le");
+        Has("http_request_duration_seconds_sum", "namespace", "service", "pod", "version");
+        Has("http_request_duration_seconds_count", "namespace", "service", "pod", "version");
         Has("kube_pod_container_status_restarts_total", "namespace", "service", "pod", "container");
         Has("kube_pod_container_resource_requests", "namespace", "service", "pod", "container", "resource", "unit");
         Has("container_cpu_usage_seconds_total", "namespace", "service", "pod", "container");

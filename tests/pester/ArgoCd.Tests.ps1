@@ -166,9 +166,17 @@ Describe 'A broken release rolled back (the Deployment runbook)' {
         $a.DeployedRevision | Should -Be $Broken
     }
 
-    It 'with -DisableAutoSync -Wait turns automated sync off (saying so), rolls back to v1.1.0 and ends Healthy' {
+    It '-Notify without a reason is refused before any change' {
         Reset-Counts
-        $r = Undo-ArgoApplication $App -DisableAutoSync -Wait -Timeout 5m -Force -WarningVariable warned -WarningAction SilentlyContinue
+        { Undo-ArgoApplication $App -DisableAutoSync -Force -Notify -ErrorAction Stop } | Should -Throw -ErrorId 'NotificationReasonMissing*'
+        Get-ChangeRequests | Should -Be 0
+    }
+
+    It 'with -DisableAutoSync -Wait turns automated sync off (saying so), rolls back to v1.1.0, ends Healthy and tells the stakeholders' {
+        Reset-Counts
+        Invoke-RestMethod -Method Delete -Uri "$script:Url/_sandbox/notifications" -Headers $script:Control | Out-Null
+        $r = Undo-ArgoApplication $App -DisableAutoSync -Wait -Timeout 5m -Force -WarningVariable warned -WarningAction SilentlyContinue `
+            -Notify -NotifyReason 'v1.2.0 answers 503 on every request' -NotifyChannel ops-slack
         $r.FromTag | Should -Be 'v1.2.0'
         $r.ToTag | Should -Be 'v1.1.0'
         $r.ToRevision | Should -Be $Good
@@ -190,5 +198,16 @@ Describe 'A broken release rolled back (the Deployment runbook)' {
         $journal.Action | Should -Contain 'Turn automated sync off (a rollback needs it off)'
         ($journal.Action | Where-Object { $_ -like 'Roll back from history id*v1.2.0*to history id*v1.1.0*' }) | Should -Not -BeNullOrEmpty
         (Get-OpsJournal | ConvertTo-Json -Depth 5).Contains((Get-Content $Context.ArgoCdTokenFile -First 1).Trim()) | Should -BeFalse
+
+        # The runbook's last step: the notice on ops-slack says what was rolled back, why, and how it stands.
+        $received = @(Invoke-RestMethod -Uri "$script:Url/_sandbox/notifications" -Headers $script:Control)
+        $received.Count | Should -Be 1
+        $received[0].channel | Should -Be 'ops-slack'
+        $text = $received[0].body | ConvertTo-Json -Depth 10
+        $text | Should -Match 'Argo CD rollback of real-estate-ai to v1\.1\.0'
+        $text | Should -Match 'v1\.2\.0 answers 503 on every request'
+        $text | Should -Match 'Health Healthy'
+        (Get-OpsJournal | Where-Object Command -eq 'Undo-ArgoApplication' | Where-Object Action -like 'Send * notice*').Outcome | Should -Be 'Succeeded'
+        (Get-OpsJournal | ConvertTo-Json -Depth 5).Contains((Get-Content $Info.notifications.slackWebhookUrlFile -First 1).Trim()) | Should -BeFalse
     }
 }

@@ -4,6 +4,7 @@ using RealEstateOps.Completers;
 using RealEstateOps.Engine.ArgoCd;
 using RealEstateOps.Engine.Common;
 using RealEstateOps.Engine.Kubernetes;
+using RealEstateOps.Engine.Notification;
 
 namespace RealEstateOps.Commands.ArgoCd;
 
@@ -12,7 +13,8 @@ namespace RealEstateOps.Commands.ArgoCd;
 /// rollback while automated sync is on: without -DisableAutoSync that is ArgoAutoSyncEnabled before any change; with it,
 /// automated sync is turned off first (its own journal entry, and a warning saying how to turn it back on). -Wait waits
 /// until the rolled-back revision runs Healthy with no operation left, then runs Test-Deployment's check on the
-/// application's namespace.
+/// application's namespace. -Notify then tells the stakeholders (the context's notification channels) what was rolled
+/// back, why (-NotifyReason), and the current status.
 /// </summary>
 [Maintenance.MaintenanceWindow("Application")]
 [Cmdlet(VerbsCommon.Undo, "ArgoApplication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -36,8 +38,24 @@ public sealed class UndoArgoApplicationCommand : ArgoCommandBase
 
     [Parameter] public SwitchParameter Force { get; set; }
 
+    /// <summary>Tell the stakeholders (the context's notification channels, or -NotifyChannel) what was rolled back, why (-NotifyReason), and how it stands.</summary>
+    [Parameter] public SwitchParameter Notify { get; set; }
+
+    /// <summary>Why the rollback was made, for the notice (required with -Notify unless -Reason of -IgnoreMaintenanceWindow says it).</summary>
+    [Parameter] [ValidateNotNullOrEmpty] public string? NotifyReason { get; set; }
+
+    /// <summary>Only these notification channels (wildcards allowed); every channel of the context by default.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(NotificationChannelCompleter))]
+    public string[]? NotifyChannel { get; set; }
+
     protected override void ProcessRecordCore()
     {
+        if (Notify && NoticeReason is null)
+            throw new OpsException("NotificationReasonMissing", OpsErrorCategory.InvalidArgument,
+                "-Notify tells the stakeholders why: give -NotifyReason (e.g. -NotifyReason 'v1.2.0 answers 503 on every request'). Nothing was changed.", Name, isFatal: true);
+        if (Notify) _ = Notification.NotificationChannels.Resolve(ActiveContext, NotifyChannel); // no channel to tell: refused before any change
         // Refusals (auto-sync on, an operation running, no such entry) come before any prompt or change, under -WhatIf too.
         var plan = Run(ct => Operations.PlanRollbackAsync(new ArgoRollbackRequest { Name = Name, HistoryId = ToHistoryId, DisableAutoSync = DisableAutoSync }, Listener, ct));
         var target = $"Argo CD application {Name}";
@@ -71,9 +89,36 @@ public sealed class UndoArgoApplicationCommand : ArgoCommandBase
             }, Force) is { } settledApp ? Result(plan, settledApp, autoSyncDisabled, check, waited: true) : null;
         }
         if (result is null) return;
-        // -Notify (Send-OpsNotification to the context's stakeholders with the reason and this result) goes here.
         WriteObject(result);
+        if (Notify) SendRollbackNotice(result);
     }
+
+    /// <summary>The runbook's last rollback step: notify stakeholders with the reason and the current status (a notice that fails is an error of its own; the rollback stands).</summary>
+    private void SendRollbackNotice(ArgoRollbackResult result)
+    {
+        var check = result.DeploymentCheck;
+        var settled = result.Waited && result.Health == ArgoHealthStatus.Healthy && check?.IsHealthy != false;
+        var status = !result.Waited
+            ? $"Rollback started (operation {result.OperationPhase?.ToString() ?? "requested"}); not waited for. Health {result.Health}, sync {result.Sync}."
+            : $"Health {result.Health}, sync {result.Sync}" + (check is null ? "; deployments not checked." : $"; deployments {check.Status}{(check.Reasons.Length > 0 ? ": " + string.Join("; ", check.Reasons.Take(3)) : "")}.");
+        if (result.AutoSyncDisabled) status += " Automated sync is OFF until a good release is in git.";
+        var notice = NewNotice(
+            $"Argo CD rollback of {result.Application} to {result.ToTag ?? ArgoApplication.Short(result.ToRevision)} (history id {result.HistoryId})" +
+            ((result.FromTag ?? ArgoApplication.Short(result.FromRevision)) is { } from ? $", from {from}" : ""),
+            NoticeReason, status, settled ? NotificationSeverity.Info : NotificationSeverity.Warning, component: result.Application);
+        try
+        {
+            NotifyStakeholders(notice, NotifyChannel, force: true);
+        }
+        catch (OpsException ex) when (!ex.IsFatal)
+        {
+            WriteOpsError(ex);
+        }
+    }
+
+    /// <summary>The notice's reason: -NotifyReason, else the -Reason given with -IgnoreMaintenanceWindow.</summary>
+    private string? NoticeReason => !string.IsNullOrWhiteSpace(NotifyReason) ? NotifyReason
+        : MyInvocation.BoundParameters.TryGetValue("Reason", out var r) && r is string reason && !string.IsNullOrWhiteSpace(reason) ? reason : null;
 
     private static string Describe(ArgoHistoryEntry? entry) =>
         entry is null ? "the current state" : $"history id {entry.Id} ({entry.Tag ?? ArgoApplication.Short(entry.Revision) ?? "no revision"})";

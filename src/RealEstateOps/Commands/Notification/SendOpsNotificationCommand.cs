@@ -10,7 +10,8 @@ namespace RealEstateOps.Commands.Notification;
 /// Notifies stakeholders through the channels of the active context (Slack and Teams webhooks, PagerDuty Events API v2):
 /// what happened, why, the current status and who acted. One NotificationResult per channel; a channel that fails is a
 /// non-terminating error with its id (NotificationRejected, NotificationUnreachable, NotificationTimeout, ...) and the
-/// others are still sent. -WhatIf sends nothing. The journal records the notice and the channels, never their secrets.
+/// others are still sent; when none delivers, NotificationNotDelivered. -WhatIf sends nothing. The journal records the
+/// notice and the channels, never their secrets.
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "OpsNotification", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(NotificationResult))]
@@ -60,28 +61,8 @@ public sealed class SendOpsNotificationCommand : OpsCommandBase
 
     protected override void ProcessRecordCore()
     {
-        var channels = NotificationChannels.Resolve(ActiveContext, Channel);
-        var notice = new OpsNotice
-        {
-            Title = Title,
-            Reason = Reason,
-            Status = Status,
-            Actor = string.IsNullOrWhiteSpace(Actor) ? Environment.UserName : Actor,
-            Severity = Enum.Parse<NotificationSeverity>(Severity, ignoreCase: true),
-            Source = MyInvocation.MyCommand.Name,
-            Component = Component,
-            Links = Link ?? Array.Empty<Uri>(),
-            CorrelationId = OpsSession.CorrelationId(System.Management.Automation.Runspaces.Runspace.DefaultRunspace),
-            Action = Enum.Parse<Engine.Notification.PagerDutyAction>(PagerDutyAction, ignoreCase: true),
-            DedupKey = DedupKey,
-        };
-        var target = string.Join(", ", channels.Select(c => c.Name));
-        var results = Change(target, $"Send {notice.Severity} notice '{Title}'", async ct =>
-        {
-            using var notifier = new OpsNotifier();
-            var sent = await notifier.SendAsync(notice, channels, Listener, ct).ConfigureAwait(false);
-            return sent;
-        });
-        if (results is not null) foreach (var r in results) WriteObject(r);
+        var notice = NewNotice(Title, Reason, Status, Enum.Parse<NotificationSeverity>(Severity, ignoreCase: true), Component, Link, Actor,
+            Enum.Parse<Engine.Notification.PagerDutyAction>(PagerDutyAction, ignoreCase: true), DedupKey);
+        if (NotifyStakeholders(notice, Channel) is { } results) foreach (var r in results) WriteObject(r);
     }
 }

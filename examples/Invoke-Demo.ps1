@@ -74,6 +74,16 @@ try {
         Write-Host '== Monitoring: skipped (the sandbox runs without Prometheus and Alertmanager)' -ForegroundColor Yellow
     }
 
+    # Deployment: a good release promoted by the canary, a broken one rolled back by it, and an Argo CD rollback to the
+    # previous tag with smoke tests and a notice (the canary's gates read the sandbox's real Prometheus).
+    if ((Get-OpsSandbox).AlertmanagerUrl) {
+        Write-Host '== Deployment: canary releases, then an Argo CD rollback with smoke tests and a notice' -ForegroundColor Cyan
+        & (Join-Path $PSScriptRoot 'Invoke-ReleaseRehearsal.ps1')
+        if ($LASTEXITCODE -ne 0) { Write-Host 'The release rehearsal did not end as the runbook expects.' -ForegroundColor Red; $exitCode = 1 }
+    } else {
+        Write-Host '== Deployment: skipped (the sandbox runs without Prometheus, which the canary reads)' -ForegroundColor Yellow
+    }
+
     # Database backup and recovery: snapshot, an accidental delete, restore, the rows are back.
     Write-Host '== Backup and recovery: snapshot, delete rows, restore to a new instance' -ForegroundColor Cyan
     $ctx = Get-OpsContext

@@ -14,22 +14,11 @@ namespace RealEstateOps.Engine.ArgoCd;
 /// HttpClient with the shared <see cref="RetryHandler"/>: reads are retried; a sync and a rollback (both POST; each
 /// starts a sync every time it is sent) are not replayed after a 5xx or a dropped connection.
 /// </summary>
-public sealed class ArgoClient : IDisposable
+public sealed class ArgoClient : JsonServiceClient
 {
-    /// <summary>The largest answer read into memory (32 MiB); a larger one is ArgoCdResponseTooLarge.</summary>
-    public const long MaxResponseBytes = 32L * 1024 * 1024;
-
-    private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
     private readonly string? _token;
-    private int _disposed;
 
-    public ArgoClient(HttpClient http, bool ownsHttp = false, string? token = null)
-    {
-        _http = http;
-        _ownsHttp = ownsHttp;
-        _token = token;
-    }
+    public ArgoClient(HttpClient http, bool ownsHttp = false, string? token = null) : base(http, ownsHttp, "Argo CD", "ArgoCd") => _token = token;
 
     /// <param name="timeout">How long one request may take, retries included, before it is ArgoCdTimeout (default 1 minute).</param>
     public static ArgoClient Create(ArgoTarget target, RetryPolicy? policy = null, Action<HttpRequestMessage, int, string, TimeSpan>? onRetry = null,
@@ -47,13 +36,6 @@ public sealed class ArgoClient : IDisposable
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("RealEstateOps", "1.0"));
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return new ArgoClient(http, ownsHttp: true, target.Token);
-    }
-
-    public Uri? BaseAddress => _http.BaseAddress;
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttp) _http.Dispose();
     }
 
     // ---------------------------------------------------------------- endpoints
@@ -102,16 +84,6 @@ public sealed class ArgoClient : IDisposable
         return given.Count == 0 ? null : string.Join('&', given);
     }
 
-    private OpsException Timeout(string action, object? target, Exception ex) =>
-        new("ArgoCdTimeout", OpsErrorCategory.OperationTimeout,
-            $"Argo CD at {_http.BaseAddress} did not answer ({action}) within {(_http.Timeout == System.Threading.Timeout.InfiniteTimeSpan ? "the time allowed" : Waiting.Waiter.Format(_http.Timeout))}.",
-            target, ExceptionSanitizer.Sanitize(ex));
-
-    private OpsException Unreachable(string action, object? target, Exception ex, bool dropped) =>
-        new("ArgoCdUnreachable", OpsErrorCategory.ConnectionError,
-            (dropped ? $"Argo CD at {_http.BaseAddress} dropped the connection while answering ({action}): "
-                     : $"Argo CD at {_http.BaseAddress} could not be reached ({action}): ") + Scrub(ex.Message), target, ExceptionSanitizer.Sanitize(ex));
-
     /// <summary>
     /// The one error funnel. argocd-server's error body <c>{error, code, message}</c> (code: the gRPC status) becomes:
     /// 5 NotFound or 7 PermissionDenied on an application → ArgoApplicationNotFound ("not found or not permitted": Argo CD
@@ -126,38 +98,7 @@ public sealed class ArgoClient : IDisposable
         using var request = new HttpRequestMessage(method, query is null ? path : $"{path}?{query}");
         if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         if (replay == true) RetryHandler.MarkIdempotent(request);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex) when (!ct.IsCancellationRequested)
-        {
-            throw Unreachable(action, app, ex, dropped: ex.HttpRequestError != HttpRequestError.ConnectionError && ex.HttpRequestError != HttpRequestError.SecureConnectionError);
-        }
-        catch (IOException ex) when (!ct.IsCancellationRequested)
-        {
-            throw Unreachable(action, app, ex, dropped: true);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested && (ex is TimeoutException || ex is OperationCanceledException))
-        {
-            throw Timeout(action, app, ex);
-        }
-        using (response)
-        {
-            var text = await AwsBody.ReadAsync(response, MaxResponseBytes, _http.Timeout, new AwsBody.Failures(
-                (size, known) => new OpsException("ArgoCdResponseTooLarge", OpsErrorCategory.LimitsExceeded,
-                    $"The {action} answer is larger than {MaxResponseBytes / (1024 * 1024)} MiB ({size:N0} bytes{(known ? "" : " read so far")}); it was not read.", app),
-                ex => Timeout(action, app, ex),
-                ex => Unreachable(action, app, ex, dropped: true)), ct).ConfigureAwait(false);
-            JsonNode? parsed = null;
-            try { parsed = text.Length == 0 ? null : JsonNode.Parse(text); }
-            catch (JsonException) { }
-            if (!response.IsSuccessStatusCode) throw Failure(response.StatusCode, parsed, text, action, app);
-            if (parsed is null && text.Length == 0) return new JsonObject(); // DELETE .../operation answers {} or nothing
-            return parsed as JsonObject ?? throw new OpsException("ArgoCdResponseInvalid", OpsErrorCategory.InvalidResult,
-                $"The {action} answer (HTTP {(int)response.StatusCode}) is not a JSON object: {Shown(text)}", app);
-        }
+        return await SendAsync(request, action, app, ct, emptyIsObject: true).ConfigureAwait(false); // DELETE .../operation answers {} or nothing
     }
 
     /// <summary>gRPC code for an HTTP status, as grpc-gateway maps them, when the body has none.</summary>
@@ -166,8 +107,9 @@ public sealed class ArgoClient : IDisposable
         400 => 3, 401 => 16, 403 => 7, 404 => 5, 409 => 10, 412 => 9, 429 => 8, 501 => 12, 503 => 14, 504 => 4, _ => 2,
     };
 
-    private OpsException Failure(HttpStatusCode status, JsonNode? body, string text, string action, string? app)
+    protected override OpsException Failure(HttpStatusCode status, JsonNode? body, string text, string action, object? target)
     {
+        var app = target as string;
         var message = Scrub(ArgoJson.Str(body, "message") ?? ArgoJson.Str(body, "error") ?? (body is null && text.Length > 0 ? Shown(text) : null) ?? status.ToString());
         var code = ArgoJson.Long(body, "code") is { } c ? (int)c : GrpcCode(status);
         var where = app is null ? "" : $" '{app}'";
@@ -186,14 +128,13 @@ public sealed class ArgoClient : IDisposable
                 { RecommendedAction = "Wait for it (Wait-ArgoApplication) or terminate it (Stop-ArgoOperation)." },
             9 => new OpsException("ArgoFailedPrecondition", OpsErrorCategory.InvalidOperation, $"Argo CD refused to {action}{where}: {message}", app),
             3 => new OpsException("ArgoInvalidArgument", OpsErrorCategory.InvalidArgument, $"Argo CD refused the request ({action}{where}): {message}", app),
-            16 => new OpsException("ArgoUnauthenticated", OpsErrorCategory.AuthenticationError, $"Argo CD at {_http.BaseAddress} refused the token ({action}): {message}", app, isFatal: true)
+            16 => new OpsException("ArgoUnauthenticated", OpsErrorCategory.AuthenticationError, $"Argo CD at {BaseAddress} refused the token ({action}): {message}", app, isFatal: true)
             { RecommendedAction = "Check the token: -TokenFile, ARGOCD_AUTH_TOKEN, the argocd CLI's config file (argocd login), or the context's ArgoCdTokenFile." },
             _ => new OpsException("ArgoCdServerError", OpsErrorCategory.ResourceUnavailable, $"Argo CD answered HTTP {(int)status} (gRPC code {code}) ({action}{where}): {message}", app),
         };
     }
 
     /// <summary>Removes the token from text the server or the transport produced (it should never be there; this makes sure).</summary>
-    private string Scrub(string text) => string.IsNullOrEmpty(_token) ? text : text.Replace(_token, Redaction.Mask, StringComparison.Ordinal);
+    protected override string Scrub(string text) => string.IsNullOrEmpty(_token) ? text : text.Replace(_token, Redaction.Mask, StringComparison.Ordinal);
 
-    private static string Shown(string text) => text.Length > 200 ? text[..200] + "..." : text;
 }

@@ -17,20 +17,9 @@ namespace RealEstateOps.Engine.Langfuse;
 /// (query = a JSON object), GET /api/public/v3/scores (cursor), /api/public/v2/datasets, /api/public/dataset-items. The v1
 /// traces, observations and metrics endpoints are not used: Langfuse Cloud removed them and self-hosted v4 has none.
 /// </summary>
-public sealed class LangfuseClient : IDisposable
+public sealed class LangfuseClient : JsonServiceClient
 {
-    /// <summary>The largest answer read into memory (32 MiB); a larger one is LangfuseResponseTooLarge.</summary>
-    public const long MaxResponseBytes = 32L * 1024 * 1024;
-
-    private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
-    private int _disposed;
-
-    public LangfuseClient(HttpClient http, bool ownsHttp = false)
-    {
-        _http = http;
-        _ownsHttp = ownsHttp;
-    }
+    public LangfuseClient(HttpClient http, bool ownsHttp = false) : base(http, ownsHttp, "Langfuse", "Langfuse") { }
 
     /// <param name="timeout">How long one request may take, retries included, before it is LangfuseTimeout (default 1 minute).</param>
     public static LangfuseClient Create(LangfuseTarget target, RetryPolicy? policy = null, Action<HttpRequestMessage, int, string, TimeSpan>? onRetry = null,
@@ -45,13 +34,6 @@ public sealed class LangfuseClient : IDisposable
             Convert.ToBase64String(Encoding.UTF8.GetBytes(target.PublicKey.Value + ":" + target.SecretKey)));
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("RealEstateOps", "1.0"));
         return new LangfuseClient(http, ownsHttp: true);
-    }
-
-    public Uri? BaseAddress => _http.BaseAddress;
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttp) _http.Dispose();
     }
 
     // ---------------------------------------------------------------- endpoints
@@ -124,16 +106,6 @@ public sealed class LangfuseClient : IDisposable
     private static int? Int(JsonNode? node, string name) =>
         node is JsonObject o && o[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<int>() : null;
 
-    private OpsException Timeout(string action, object? target, Exception ex) =>
-        new("LangfuseTimeout", OpsErrorCategory.OperationTimeout,
-            $"Langfuse at {_http.BaseAddress} did not answer ({action}) within {(_http.Timeout == System.Threading.Timeout.InfiniteTimeSpan ? "the time allowed" : Waiting.Waiter.Format(_http.Timeout))} (retries included).",
-            target, ExceptionSanitizer.Sanitize(ex));
-
-    private OpsException Unreachable(string action, object? target, Exception ex, bool dropped) =>
-        new("LangfuseUnreachable", OpsErrorCategory.ConnectionError,
-            dropped ? $"Langfuse at {_http.BaseAddress} dropped the connection while answering ({action}): {ex.Message}"
-                    : $"Langfuse at {_http.BaseAddress} could not be reached ({action}): {ex.Message}", target, ExceptionSanitizer.Sanitize(ex));
-
     /// <summary>
     /// The one error funnel: every request goes through here. Langfuse's answers <c>{"message": ...}</c> with a status become
     /// LangfuseBadRequest (400, with Langfuse's message), LangfuseUnauthorized (401: the key pair is wrong, fatal),
@@ -147,40 +119,10 @@ public sealed class LangfuseClient : IDisposable
         using var request = new HttpRequestMessage(method, query is null ? path : $"{path}?{query}");
         if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         if (idempotent) RetryHandler.MarkIdempotent(request);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex) when (!ct.IsCancellationRequested)
-        {
-            throw Unreachable(action, target, ex, dropped: ex.HttpRequestError != HttpRequestError.ConnectionError);
-        }
-        catch (IOException ex) when (!ct.IsCancellationRequested)
-        {
-            throw Unreachable(action, target, ex, dropped: true);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested && (ex is TimeoutException || ex is OperationCanceledException))
-        {
-            throw Timeout(action, target, ex);
-        }
-        using (response)
-        {
-            var text = await AwsBody.ReadAsync(response, MaxResponseBytes, _http.Timeout, new AwsBody.Failures(
-                (size, known) => new OpsException("LangfuseResponseTooLarge", OpsErrorCategory.LimitsExceeded,
-                    $"The {action} answer is larger than {MaxResponseBytes / (1024 * 1024)} MiB ({size:N0} bytes{(known ? "" : " read so far")}); it was not read.", target),
-                ex => Timeout(action, target, ex),
-                ex => Unreachable(action, target, ex, dropped: true)), ct).ConfigureAwait(false);
-            JsonNode? parsed = null;
-            try { parsed = text.Length == 0 ? null : JsonNode.Parse(text); }
-            catch (JsonException) { }
-            if (!response.IsSuccessStatusCode) throw Failure(response.StatusCode, parsed, text, action, target);
-            return parsed as JsonObject ?? throw new OpsException("LangfuseResponseInvalid", OpsErrorCategory.InvalidResult,
-                $"The {action} answer (HTTP {(int)response.StatusCode}) is not a JSON object: {Shown(text)}", target);
-        }
+        return await SendAsync(request, action, target, ct).ConfigureAwait(false);
     }
 
-    private OpsException Failure(HttpStatusCode status, JsonNode? body, string text, string action, object? target)
+    protected override OpsException Failure(HttpStatusCode status, JsonNode? body, string text, string action, object? target)
     {
         var message = Str(body, "message") ?? (body is null && text.Length > 0 ? Shown(text) : null) ?? status.ToString();
         var code = (int)status;
@@ -188,16 +130,15 @@ public sealed class LangfuseClient : IDisposable
         {
             400 => new OpsException("LangfuseBadRequest", OpsErrorCategory.InvalidArgument, $"Langfuse refused the request ({action}): {message}", target),
             401 => new OpsException("LangfuseUnauthorized", OpsErrorCategory.AuthenticationError,
-                $"Langfuse at {_http.BaseAddress} refused the key pair ({action}): {message}", target, isFatal: true)
+                $"Langfuse at {BaseAddress} refused the key pair ({action}): {message}", target, isFatal: true)
             { RecommendedAction = "Check the public key (context LangfusePublicKey or LANGFUSE_PUBLIC_KEY) and the secret key (context LangfuseSecretKeyFile or LANGFUSE_SECRET_KEY) of this Langfuse project." },
             403 => new OpsException("LangfuseForbidden", OpsErrorCategory.PermissionDenied, $"Langfuse does not allow this key pair to {action}: {message}", target),
             404 => new OpsException("LangfuseNotFound", OpsErrorCategory.ObjectNotFound, $"Langfuse found nothing ({action}): {message}", target),
-            405 => new OpsException("LangfuseMethodNotAllowed", OpsErrorCategory.InvalidOperation, $"Langfuse at {_http.BaseAddress} does not serve this request ({action}): {message}", target),
+            405 => new OpsException("LangfuseMethodNotAllowed", OpsErrorCategory.InvalidOperation, $"Langfuse at {BaseAddress} does not serve this request ({action}): {message}", target),
             429 => new OpsException("LangfuseThrottled", OpsErrorCategory.LimitsExceeded, $"Langfuse kept throttling the requests ({action}) after the retries: {message}", target),
             _ => new OpsException("LangfuseServerError", OpsErrorCategory.ResourceUnavailable, $"Langfuse answered HTTP {code} ({action}) after the retries: {message}", target),
         };
     }
 
-    private static string Shown(string text) => text.Length > 200 ? text[..200] + "..." : text;
 }
 

@@ -1,4 +1,3 @@
-using RealEstateOps.Engine.Common;
 using RealEstateOps.Sandbox.Security;
 
 namespace RealEstateOps.Sandbox.Notification;
@@ -17,12 +16,7 @@ public static class NotificationSecretFiles
     public static Files Write(string folder, SandboxSecrets secrets, Uri baseUrl)
     {
         var root = baseUrl.ToString().TrimEnd('/');
-        string One(string name, string content)
-        {
-            var path = Path.Combine(folder, name);
-            FileUtil.WriteAtomic(path, content + "\n", ownerOnly: true);
-            return path;
-        }
+        string One(string name, string content) => SandboxSecretFile.Write(folder, name, content);
         return new Files(
             One("slack-webhook-url", $"{root}{NotificationService.SlackPrefix}/{SlackChannel}/{secrets.WebhookToken}"),
             One("teams-webhook-url", $"{root}{NotificationService.TeamsPrefix}/{TeamsChannel}/{secrets.WebhookToken}"),

@@ -64,7 +64,7 @@ public class SandboxCmdletTests
     }
 
     [Theory]
-    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "eks", "langfuse", "argocd", "api-service", "auth-service", "llm-service", "chatbot-service", "proposal-service", "*" })]
+    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "eks", "langfuse", "argocd", "notifications", "api-service", "auth-service", "llm-service", "chatbot-service", "proposal-service", "*" })]
     [InlineData("Set-OpsSandboxFault -Service pro", new[] { "proposal-service" })]
     [InlineData("Set-OpsSandboxFault -Service k", new[] { "kubernetes" })]
     [InlineData("Set-OpsSandboxFault R", new[] { "rds" })]
@@ -96,7 +96,7 @@ public class SandboxCmdletTests
                 s.Run($"(TabExpansion2 -inputScript '{line}' -cursorColumn {line.Length}).CompletionMatches.CompletionText").Output.Select(o => o.BaseObject.ToString()));
 
             // A service the sandbox does not have: a specific error before anything is changed, also under -WhatIf, and no journal entry.
-            var unknown = s.Run("Set-OpsSandboxFault -Service argocd -ErrorRate 0.5 -WhatIf");
+            var unknown = s.Run("Set-OpsSandboxFault -Service redis -ErrorRate 0.5 -WhatIf");
             Assert.Equal("SandboxServiceUnknown", Assert.Single(unknown.ErrorIds));
             Assert.Contains("s3", unknown.Errors[0].Exception.Message);
             Assert.Equal(ErrorCategory.InvalidArgument, unknown.Errors[0].CategoryInfo.Category);

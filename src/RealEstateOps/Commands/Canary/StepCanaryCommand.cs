@@ -98,14 +98,7 @@ public sealed class StepCanaryCommand : CanaryCommandBase
         var prometheus = _prometheus.Get(() => OpenPrometheus(PrometheusUrl));
         LangfuseClient? langfuse = null;
         if (IncludeLlmErrorRate)
-            langfuse = _langfuse.Get(() =>
-            {
-                var url = Setting(LangfuseUrl, nameof(LangfuseUrl), c => c.ServiceUrls.TryGetValue("langfuse", out var u) ? u : null);
-                var resolved = LangfuseResolver.Resolve(ActiveContext, url);
-                foreach (var line in resolved.Describe()) WriteVerbose(line + ".");
-                return LangfuseClient.Create(resolved, onRetry: (request, attempt, reason, delay) =>
-                    EmitVerbose($"Langfuse: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."));
-            });
+            langfuse = _langfuse.Get(() => OpenLangfuse(LangfuseUrl));
         var metrics = new CanaryMetrics(new PromQueries(prometheus), langfuse is null ? null : new LangfuseQueries(langfuse));
 
         var watch = Stopwatch.StartNew();

@@ -59,7 +59,11 @@ public sealed class GetRecentChangeCommand : Kubernetes.KubeCommandBase
             var argo = ArgoQueriesOrReason(_argo, out var unavailable);
             var investigator = new AlertInvestigator(null, null, argo: argo, argoUnavailable: unavailable);
             if (argo is null) WriteWarning(investigator.ArgoCdUnavailable + ".");
-            else changes.AddRange(Run(ct => investigator.SyncsAsync(NamespaceOrContext(), start, null, Listener, ct)));
+            else
+            {
+                var ns = NamespaceOrContext(); // on the pipeline thread: the setting's source goes to verbose
+                changes.AddRange(Run(ct => investigator.SyncsAsync(ns, start, null, Listener, ct)));
+            }
         }
         foreach (var change in changes.OrderByDescending(c => c.Time)) WriteObject(change);
     }

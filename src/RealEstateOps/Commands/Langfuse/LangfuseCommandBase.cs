@@ -15,14 +15,7 @@ public abstract class LangfuseCommandBase : OpsCommandBase
     [Parameter] public string? LangfuseUrl { get; set; }
 
     /// <summary>The command's client, opened on first use on the pipeline thread (its settings and their sources go to verbose).</summary>
-    protected LangfuseClient Langfuse => _client.Get(() =>
-    {
-        var url = Setting(LangfuseUrl, nameof(LangfuseUrl), c => c.ServiceUrls.TryGetValue("langfuse", out var u) ? u : null);
-        var target = LangfuseResolver.Resolve(ActiveContext, url);
-        foreach (var line in target.Describe()) WriteVerbose(line + ".");
-        return LangfuseClient.Create(target, onRetry: (request, attempt, reason, delay) =>
-            EmitVerbose($"Langfuse: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."));
-    });
+    protected LangfuseClient Langfuse => _client.Get(() => OpenLangfuse(LangfuseUrl));
 
     protected LangfuseQueries Queries => new(Langfuse);
     protected LangfuseDatasets Datasets => new(Langfuse);

@@ -69,6 +69,7 @@ try {
     & git -C $scratch tag -a v1.2.0 -m 'Release v1.2.0'
     & git -C $scratch push --quiet origin main v1.2.0
     if ($LASTEXITCODE -ne 0) { throw 'git push failed' }
+    $pushed = "$(& git -C $scratch rev-parse HEAD)".Trim()
 }
 finally {
     foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
@@ -77,23 +78,29 @@ finally {
 }
 
 Write-Host '== Argo CD: automated sync deploys v1.2.0, and the application degrades' -ForegroundColor Cyan
-$deadline = (Get-Date).AddMinutes(3)
-do {
-    Start-Sleep -Seconds 2
+# A faster sandbox clock from here to the rollback's end: the pods' crash loop and the rollout's progress deadline take
+# minutes on a cluster, seconds here. Wait-ArgoApplication fails fast (ArgoApplicationDegraded) once it degrades.
+$speed = (Get-OpsSandbox).Speed
+$null = Set-OpsSandboxClock -Speed 60
+try {
+    $deadline = (Get-Date).AddMinutes(2)   # Argo CD notices the new commit on its next poll of git
+    do { $a = Get-ArgoApplication $app; if ($a.OperationRevision -eq $pushed -or $a.DeployedRevision -eq $pushed) { break }; Start-Sleep -Seconds 2 } while ((Get-Date) -lt $deadline)
+    Wait-ArgoApplication $app -Timeout 5m -ErrorAction SilentlyContinue -ErrorVariable degraded | Out-Null
     $a = Get-ArgoApplication $app
-} until (($a.Health -eq 'Degraded' -and -not $a.OperationInProgress) -or (Get-Date) -gt $deadline)
-$a | Show
-if ($a.Health -ne 'Degraded') { Write-Host 'v1.2.0 did not degrade the application.' -ForegroundColor Red; $exitCode = 1 }
+    $a | Show
+    if ($a.Health -ne 'Degraded') { Write-Host "v1.2.0 did not degrade the application ($($degraded[0].FullyQualifiedErrorId))." -ForegroundColor Red; $exitCode = 1 }
 
-Write-Host '== Argo CD: a rollback while automated sync is on is refused' -ForegroundColor Cyan
-Undo-ArgoApplication $app -Force -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
-Write-Host "  $($refused[0].FullyQualifiedErrorId -replace ',.*', ''): $($refused[0].Exception.Message)" -ForegroundColor Yellow
+    Write-Host '== Argo CD: a rollback while automated sync is on is refused' -ForegroundColor Cyan
+    Undo-ArgoApplication $app -Force -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
+    Write-Host "  $($refused[0].FullyQualifiedErrorId -replace ',.*', ''): $($refused[0].Exception.Message)" -ForegroundColor Yellow
 
-Write-Host '== Argo CD: roll back to the previous tag with automated sync off, wait, check, notify' -ForegroundColor Cyan
-$null = Invoke-RestMethod -Method Delete -Uri "$($sandbox.Url.TrimEnd('/'))/_sandbox/notifications" -Headers @{ 'X-Sandbox-Token' = (Get-Content -Raw $sandbox.ControlTokenFile).Trim() }
-$rollback = Undo-ArgoApplication $app -DisableAutoSync -Wait -Timeout 5m -Force -Notify -NotifyReason 'v1.2.0 answers 503 on every api-service request' -NotifyChannel ops-slack
-$rollback | Format-List Application, FromTag, ToTag, HistoryId, AutoSyncDisabled, Health, Sync | Out-String -Width 200 | Write-Host
-if ($rollback.Health -ne 'Healthy' -or $rollback.ToTag -ne 'v1.1.0') { $exitCode = 1 }
+    Write-Host '== Argo CD: roll back to the previous tag with automated sync off, wait, check, notify' -ForegroundColor Cyan
+    $null = Invoke-RestMethod -Method Delete -Uri "$($sandbox.Url.TrimEnd('/'))/_sandbox/notifications" -Headers @{ 'X-Sandbox-Token' = (Get-Content -Raw $sandbox.ControlTokenFile).Trim() }
+    $rollback = Undo-ArgoApplication $app -DisableAutoSync -Wait -Timeout 5m -Force -Notify -NotifyReason 'v1.2.0 answers 503 on every api-service request' -NotifyChannel ops-slack
+    $rollback | Format-List Application, FromTag, ToTag, HistoryId, AutoSyncDisabled, Health, Sync | Out-String -Width 200 | Write-Host
+    if ($rollback.Health -ne 'Healthy' -or $rollback.ToTag -ne 'v1.1.0') { $exitCode = 1 }
+}
+finally { $null = Set-OpsSandboxClock -Speed $speed }
 
 Write-Host '== Smoke tests through the Kubernetes service proxy' -ForegroundColor Cyan
 $smoke = Invoke-SmokeTest -CheckFile (Join-Path $PSScriptRoot 'smoke-checks.json') -ErrorAction SilentlyContinue -ErrorVariable smokeFailed

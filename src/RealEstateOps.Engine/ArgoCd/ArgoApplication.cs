@@ -40,6 +40,9 @@ public sealed class ArgoApplication
     /// <summary>Whether an operation is requested or running (what `argocd app wait --operation` waits for).</summary>
     public bool OperationInProgress => OperationRequested || OperationPhase is ArgoOperationPhase.Running or ArgoOperationPhase.Terminating;
 
+    /// <summary>The deployed revision (else the synced one) in its short form, for views.</summary>
+    public string? ShortRevision => Short(DeployedRevision ?? Revision);
+
     /// <summary>The short form of a revision (the first 8 characters of a commit).</summary>
     public static string? Short(string? revision) => revision is { Length: > 8 } r && r.All(Uri.IsHexDigit) ? r[..8] : revision;
 

@@ -16,6 +16,9 @@ public sealed class ArgoHistoryEntry
     /// <summary>Whether this is the newest entry: what is deployed now.</summary>
     public bool IsCurrent { get; init; }
 
+    /// <summary>The revision in its short form (the first 8 characters of a commit), for views.</summary>
+    public string? ShortRevision => ArgoApplication.Short(Revision);
+
     internal ArgoHistoryEntry WithTags(IReadOnlyList<string> tags) => new()
     {
         Application = Application, Id = Id, Revision = Revision, Tags = tags, Tag = ArgoJson.BestTag(tags),

@@ -21,5 +21,9 @@ public sealed class ArgoRollbackResult
     /// <summary>Test-Deployment's verdict for the application's namespace after the wait; null without -Wait.</summary>
     public DeploymentVerification? DeploymentCheck { get; init; }
 
+    /// <summary>Where it went from and to: the tag, else the short revision (for views).</summary>
+    public string? From => FromTag ?? ArgoApplication.Short(FromRevision);
+    public string? To => ToTag ?? ArgoApplication.Short(ToRevision);
+
     public override string ToString() => $"{Application}: {FromTag ?? ArgoApplication.Short(FromRevision)} -> {ToTag ?? ArgoApplication.Short(ToRevision)} ({Sync}, {Health})";
 }

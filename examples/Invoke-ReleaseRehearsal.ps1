@@ -43,7 +43,7 @@ foreach ($release in @(@{ Image = "${repository}:1.9.0"; Expect = 'Promoted' }, 
     Write-Host "== Canary: $($release.Image) (the runbook's 10% -> 100%, here 50% and 100%, $([int]$Interval.TotalSeconds) s each)" -ForegroundColor Cyan
     # A broken canary never becomes ready: Start-Canary says so and leaves the verdict to the checks.
     Start-Canary -Deployment api-service -Image $release.Image -Timeout 20s -Force -WarningAction SilentlyContinue | Show
-    $result = Step-Canary -Deployment api-service -Steps 50, 100 -Interval $Interval -FailureLimit 2 -Force -WarningAction SilentlyContinue
+    $result = Step-Canary -Deployment api-service -Steps 50, 100 -Interval $Interval -FailureLimit 3 -Force -WarningAction SilentlyContinue
     $result | Show
     $color = if ($result.Verdict -eq $release.Expect) { 'Green' } else { 'Red' }
     Write-Host "verdict: $($result.Verdict) (expected $($release.Expect)); api-service runs $((Get-KubeDeployment api-service).Images -join ', ')" -ForegroundColor $color

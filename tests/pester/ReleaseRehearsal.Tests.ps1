@@ -32,7 +32,7 @@ try {
         $text | Should -Match 'exit 0'
         $text | Should -Match 'verdict: Promoted \(expected Promoted\)'
         $text | Should -Match 'verdict: RolledBack \(expected RolledBack\)'
-        $text | Should -Match 'ArgoAutoSyncEnabled: rollback cannot be initiated when auto-sync is enabled'
+        $text | Should -Match 'ArgoAutoSyncEnabled: .*rollback cannot be initiated when auto-sync is enabled'
         $text | Should -Match 'ToTag\s+: v1\.1\.0'
         $text | Should -Match '\[ops-slack\] .*Argo CD rollback of real-estate-ai to v1\.1\.0'
         $text | Should -Match 'journal: Undo-ArgoApplication Send Info notice .* Succeeded'

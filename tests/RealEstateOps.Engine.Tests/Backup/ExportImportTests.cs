@@ -139,9 +139,16 @@ public class ExportImportTests : IClassFixture<SandboxFixture>, IDisposable
 
         if (OperatingSystem.IsWindows()) return;
         // A pg_dump that reports an old major version (PostgreSQL 9.6), as an old client package would.
+        // Installed by another process (install -m 700), not written here: a file this process holds open for writing can be
+        // inherited by a process another test forks meanwhile, and running it then fails with ETXTBSY ("text file busy").
         var old = Path.Combine(_temp.Path, "pg_dump");
-        await File.WriteAllTextAsync(old, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n");
-        File.SetUnixFileMode(old, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var source = Path.Combine(_temp.Path, "pg_dump.txt");
+        await File.WriteAllTextAsync(source, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n");
+        using (var install = System.Diagnostics.Process.Start("install", new[] { "-m", "700", source, old }))
+        {
+            await install.WaitForExitAsync();
+            Assert.Equal(0, install.ExitCode);
+        }
         var tooOld = await Assert.ThrowsAsync<OpsException>(() => DatabaseExporter.ExportAsync(new ExportRequest
         {
             Connection = Connection(), Destination = BackupLocation.Parse(destination), PgDumpPath = old,

@@ -15,6 +15,15 @@ public static class UnixFiles
 {
     public const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Whether only the owner can read the file (0600 or stricter); always true where there are no Unix modes.</summary>
+    public static bool IsOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows()) return true;
+        var mode = File.GetUnixFileMode(path);
+        return (mode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
+                        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute)) == 0;
+    }
     private const UnixFileMode PermissionBits = (UnixFileMode)0x1FF;
 
     /// <summary>The user id this process acts as (0 as root); -1 on Windows.</summary>

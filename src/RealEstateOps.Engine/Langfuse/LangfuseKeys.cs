@@ -22,13 +22,4 @@ public static class LangfuseKeys
             throw new OpsException("LangfuseSecretKeyFileEmpty", OpsErrorCategory.InvalidData, $"The Langfuse secret key file '{path}' holds no key.", path, isFatal: true);
         return key;
     }
-
-    /// <summary>Whether only the owner can read the file (0600 or stricter); always true where there are no Unix modes.</summary>
-    public static bool IsOwnerOnly(string path)
-    {
-        if (OperatingSystem.IsWindows()) return true;
-        var mode = File.GetUnixFileMode(path);
-        return (mode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-                        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute)) == 0;
-    }
 }

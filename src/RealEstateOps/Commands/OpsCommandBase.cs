@@ -371,6 +371,21 @@ public abstract partial class OpsCommandBase : PSCmdlet, IDisposable, IDynamicPa
         }
     }
 
+    /// <summary>
+    /// A file the operator names as holding a secret (a key, a token, a webhook URL), as a full path: it must exist
+    /// (<paramref name="errorId"/>, saying to write <paramref name="what"/> into it first), and a warning says so when other
+    /// users may read it. The file is only named here, never read.
+    /// </summary>
+    protected string ExistingSecretFile(string file, string errorId, string what)
+    {
+        var path = GetUnresolvedProviderPathFromPSPath(file);
+        if (!File.Exists(path))
+            throw new OpsException(errorId, OpsErrorCategory.ObjectNotFound, $"The {what} file '{path}' does not exist: write the {what} into it first (one line, chmod 600).", path);
+        if (!UnixFiles.IsOwnerOnly(path))
+            WriteWarning($"The {what} file '{path}' can be read by other users: restrict it to its owner (chmod 600 '{path}').");
+        return path;
+    }
+
     /// <summary>A setting from a parameter or the context, with its source written to the verbose stream.</summary>
     protected Resolved<string>? Setting(string? explicitValue, string parameterName, Func<OpsContext, string?> selector)
     {

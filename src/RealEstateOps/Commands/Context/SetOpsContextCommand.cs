@@ -159,30 +159,10 @@ public sealed class SetOpsContextCommand : OpsCommandBase
     }
 
     /// <summary>The Argo CD token file as a full path: it must exist (ArgoCdTokenFileNotFound); a warning when others may read it.</summary>
-    private string? ArgoTokenFile(string? v)
-    {
-        if (string.IsNullOrWhiteSpace(v)) return null;
-        var path = GetUnresolvedProviderPathFromPSPath(v);
-        if (!File.Exists(path))
-            throw new OpsException("ArgoCdTokenFileNotFound", OpsErrorCategory.ObjectNotFound,
-                $"The Argo CD token file '{path}' does not exist: write the token into it first (one line, chmod 600).", path);
-        if (!Engine.Langfuse.LangfuseKeys.IsOwnerOnly(path))
-            WriteWarning($"The Argo CD token file '{path}' can be read by other users: restrict it to its owner (chmod 600 '{path}').");
-        return path;
-    }
+    private string? ArgoTokenFile(string? v) => string.IsNullOrWhiteSpace(v) ? null : ExistingSecretFile(v, "ArgoCdTokenFileNotFound", "Argo CD token");
 
     /// <summary>The secret key file as a full path: it must exist (LangfuseSecretKeyFileNotFound); a warning when others may read it.</summary>
-    private string? SecretKeyFile(string? v)
-    {
-        if (string.IsNullOrWhiteSpace(v)) return null;
-        var path = GetUnresolvedProviderPathFromPSPath(v);
-        if (!File.Exists(path))
-            throw new OpsException("LangfuseSecretKeyFileNotFound", OpsErrorCategory.ObjectNotFound,
-                $"The Langfuse secret key file '{path}' does not exist: write the key into it first (one line, chmod 600).", path);
-        if (!Engine.Langfuse.LangfuseKeys.IsOwnerOnly(path))
-            WriteWarning($"The Langfuse secret key file '{path}' can be read by other users: restrict it to its owner (chmod 600 '{path}').");
-        return path;
-    }
+    private string? SecretKeyFile(string? v) => string.IsNullOrWhiteSpace(v) ? null : ExistingSecretFile(v, "LangfuseSecretKeyFileNotFound", "Langfuse secret key");
 
     /// <summary>
     /// DescribeCluster with the AWS settings of the context being set (its region, profile, credentials file and eks endpoint),

@@ -61,13 +61,7 @@ public sealed class AddOpsNotificationChannelCommand : OpsCommandBase
         };
         if (ParameterSetName == "File")
         {
-            var path = GetUnresolvedProviderPathFromPSPath(SecretFile);
-            if (!File.Exists(path))
-                throw new OpsException("NotificationSecretFileNotFound", OpsErrorCategory.ObjectNotFound,
-                    $"The secret file '{path}' does not exist: write the webhook URL or routing key into it first (one line, chmod 600).", path);
-            if (!Engine.Langfuse.LangfuseKeys.IsOwnerOnly(path))
-                WriteWarning($"The secret file '{path}' can be read by other users: restrict it to its owner (chmod 600 '{path}').");
-            channel.SecretFile = path;
+            channel.SecretFile = ExistingSecretFile(SecretFile, "NotificationSecretFileNotFound", "webhook URL or routing key");
         }
         else channel.SecretEnvironmentVariable = SecretEnvironmentVariable;
         if (!string.IsNullOrWhiteSpace(Endpoint))

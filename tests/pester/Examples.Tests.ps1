@@ -1,11 +1,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    # Like a real home folder: closed to other users (PostgreSQL runs as 'postgres' when we are root).
-    $private = Join-Path $TestHome 'private'
-    New-Item -ItemType Directory $private | Out-Null
-    if (-not $IsWindows) { chmod 700 $private }
-    $env:REALESTATEOPS_STATE_HOME = Join-Path $private 'state'
+    Use-PrivateStateHome $TestHome
 }
 
 AfterAll { Remove-IsolatedHome $script:TestHome }

@@ -3,10 +3,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    $private = Join-Path $TestHome 'private'
-    New-Item -ItemType Directory $private | Out-Null
-    if (-not $IsWindows) { chmod 700 $private }
-    $env:REALESTATEOPS_STATE_HOME = Join-Path $private 'state'
+    Use-PrivateStateHome $TestHome
 }
 
 AfterAll {

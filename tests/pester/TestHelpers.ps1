@@ -99,3 +99,12 @@ function Invoke-SandboxKubectl([string] $Kubeconfig, [string] $CacheDir) {
     $env:KUBECONFIG = $Kubeconfig
     try { Invoke-Client kubectl --cache-dir $CacheDir @args 2>&1 | ForEach-Object { "$_" } } finally { $env:KUBECONFIG = $null }
 }
+
+# The module's state (contexts, journal, sandbox) in a folder closed to other users under the test's home, as a real home
+# folder is (PostgreSQL runs as 'postgres' when we are root): for the tests that run example scripts in a child pwsh.
+function Use-PrivateStateHome([string] $TestHome) {
+    $private = Join-Path $TestHome 'private'
+    New-Item -ItemType Directory $private | Out-Null
+    if (-not $IsWindows) { chmod 700 $private }
+    $env:REALESTATEOPS_STATE_HOME = Join-Path $private 'state'
+}

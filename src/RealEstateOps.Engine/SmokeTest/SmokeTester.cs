@@ -34,10 +34,13 @@ public sealed class SmokeTester
         var environment = new Dictionary<string, string?>();
         if (_client is not null) environment["KUBECONFIG"] = _client.Kubeconfig;
         if (ns is not null) environment["SMOKE_NAMESPACE"] = ns;
+        // A file already at the report's path is not ours to delete (it may be the operator's): it is left as it is, and a
+        // report counts only when this run wrote it (its last write time moved), so an earlier run's cannot pass for this one.
+        DateTime? before = null;
         if (junitPath is not null)
         {
             environment["JUNIT_PATH"] = junitPath;
-            if (File.Exists(junitPath)) File.Delete(junitPath); // a report from an earlier run must not pass for this one
+            if (File.Exists(junitPath)) before = File.GetLastWriteTimeUtc(junitPath);
         }
         var watch = Stopwatch.StartNew();
         events.Verbose($"Running {script}{(junitPath is null ? "" : $" (JUNIT_PATH={junitPath})")}.");
@@ -55,7 +58,10 @@ public sealed class SmokeTester
         var results = new List<SmokeTestResult>();
         if (junitPath is not null)
         {
-            if (File.Exists(junitPath)) results.AddRange(JUnitReport.Parse(await File.ReadAllTextAsync(junitPath, ct).ConfigureAwait(false), junitPath));
+            if (File.Exists(junitPath) && (before is null || File.GetLastWriteTimeUtc(junitPath) != before))
+                results.AddRange(JUnitReport.Parse(await File.ReadAllTextAsync(junitPath, ct).ConfigureAwait(false), junitPath));
+            else if (before is not null)
+                events.Warning($"The script did not write its JUnit report at '{junitPath}' (the file there is older than this run and was left as it is); only its exit code ({run.ExitCode}) counts.");
             else events.Warning($"The script wrote no JUnit report at '{junitPath}'; only its exit code ({run.ExitCode}) counts.");
         }
         if (run.ExitCode != 0 && !results.Any(r => r.Outcome == SmokeTestOutcome.Failed))

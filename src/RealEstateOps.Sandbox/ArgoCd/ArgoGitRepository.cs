@@ -58,9 +58,23 @@ public sealed class ArgoGitRepository
         return env;
     }
 
+    /// <summary>How long one git command may run: a git that hangs (a lock, a prompt) fails the request instead of holding it.</summary>
+    public static readonly TimeSpan GitTimeout = TimeSpan.FromSeconds(60);
+
     private async Task<string> GitAsync(IEnumerable<string> args, string? workDir = null, DateTimeOffset? date = null, CancellationToken ct = default)
     {
-        var result = await ProcessRunner.RunAsync("git", args, Environment(date), workDir ?? _stateDir, ct).ConfigureAwait(false);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(GitTimeout);
+        ProcessResult result;
+        try
+        {
+            // ProcessRunner kills only the git it started (and its children) when the limit passes.
+            result = await ProcessRunner.RunAsync("git", args, Environment(date), workDir ?? _stateDir, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new ArgoGitException($"git {args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('/'))} did not finish within {GitTimeout.TotalSeconds:0} s and was stopped.");
+        }
         if (result.ExitCode != 0) throw new ArgoGitException(result.StdErr.Trim() is { Length: > 0 } e ? e : $"git exited with {result.ExitCode}");
         return result.StdOut;
     }

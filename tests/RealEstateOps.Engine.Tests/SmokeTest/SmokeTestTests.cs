@@ -82,6 +82,41 @@ public sealed class SmokeTestTests : KubeSandboxTest
     }
 
     [Fact]
+    public async Task A_file_already_at_the_report_path_is_left_alone_and_does_not_count_for_this_run()
+    {
+        var dir = Directory.CreateTempSubdirectory("reo-smoke-");
+        try
+        {
+            var junit = Path.Combine(dir.FullName, "report.xml");
+            var stale = """<testsuite name="old"><testcase name="from an earlier run"/></testsuite>""";
+            File.WriteAllText(junit, stale);
+            File.SetLastWriteTimeUtc(junit, DateTime.UtcNow.AddHours(-1));
+            var script = Path.Combine(dir.FullName, "smoke.sh");
+            File.WriteAllText(script, "#!/bin/sh\nexit 0\n");
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var notes = new List<OpsEvent>();
+
+            var results = await new SmokeTester(null).RunScriptAsync(script, junit, null, new SyncProgress(notes.Add), CancellationToken.None);
+
+            Assert.Equal(stale, File.ReadAllText(junit));
+            var only = Assert.Single(results);
+            Assert.Equal(("smoke.sh", SmokeTestOutcome.Passed), (only.Name, only.Outcome));
+            Assert.Contains(notes.OfType<OpsNote>(), n => n.Message.Contains("older than this run"));
+
+            // A script that does write its report is read, over the old file.
+            File.WriteAllText(script, "#!/bin/sh\necho '<testsuite name=\"new\"><testcase name=\"fresh\"/></testsuite>' > \"$JUNIT_PATH\"\n");
+            results = await new SmokeTester(null).RunScriptAsync(script, junit, null, null, CancellationToken.None);
+            Assert.Equal("fresh", Assert.Single(results).Name);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    private sealed class SyncProgress(Action<OpsEvent> onEvent) : IProgress<OpsEvent>
+    {
+        public void Report(OpsEvent value) => onEvent(value);
+    }
+
+    [Fact]
     public void A_missing_json_value_is_not_found()
     {
         var json = JsonNode.Parse("""{"items":[]}""");

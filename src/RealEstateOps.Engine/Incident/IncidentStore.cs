@@ -90,7 +90,10 @@ public sealed class IncidentStore : IDisposable
     /// <summary>The version the store's schema is at (0: none yet).</summary>
     public Task<int> SchemaVersionAsync(CancellationToken ct) => Call(Location, async (conn, token) =>
     {
-        await using var cmd = new NpgsqlCommand("select case when to_regclass('ops.schema_version') is null then 0 else (select coalesce(max(version), 0) from ops.schema_version) end", conn);
+        // The table is looked up first: a query naming it would fail to parse on a store without one.
+        await using (var exists = new NpgsqlCommand("select to_regclass('ops.schema_version') is not null", conn))
+            if (!(bool)(await exists.ExecuteScalarAsync(token).ConfigureAwait(false))!) return 0;
+        await using var cmd = new NpgsqlCommand("select coalesce(max(version), 0) from ops.schema_version", conn);
         return Convert.ToInt32(await cmd.ExecuteScalarAsync(token).ConfigureAwait(false));
     }, ct, migrate: false);
 

@@ -116,6 +116,14 @@
         'Complete-Canary'
         'Stop-Canary'
         'Get-Canary'
+        # Incidents (store, SEV clocks, PagerDuty, post-mortems)
+        'New-Incident'
+        'Get-Incident'
+        'Add-IncidentNote'
+        'Set-Incident'
+        'Close-Incident'
+        'Use-Incident'
+        'Export-PostMortem'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -19,6 +19,8 @@ public sealed class SandboxContext
     public FaultInjector Faults { get; }
     public RequestCounter Requests { get; }
     public Postgres.PlatformDatabase? Platform { get; set; }
+    /// <summary>The incident store (its own PostgreSQL server when the sandbox runs its own).</summary>
+    public Incident.IncidentDatabase? Incidents { get; set; }
     /// <summary>The Kubernetes API over TLS (what EKS reports as the cluster's endpoint), once the host listens.</summary>
     public Uri? KubernetesUrl { get; set; }
     /// <summary>The TLS listener's certificate (PEM): the cluster's certificate authority as EKS reports it.</summary>

@@ -25,6 +25,8 @@ public sealed class SandboxHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly LocalPostgresServer? _ownPostgres;
+    /// <summary>The incident store's own server (started with the platform's, in parallel), when the sandbox runs its own.</summary>
+    private LocalPostgresServer? _incidentPostgres;
 
     private SandboxHost(WebApplication app, SandboxContext context, LocalPostgresServer? ownPostgres, Uri baseUrl, IReadOnlyList<ISandboxService> services)
     {
@@ -53,6 +55,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         options.Validate();
         LocalPostgresServer? ownPostgres = null;
+        LocalPostgresServer? incidentPostgres = null;
         var adminConnection = options.PostgresConnectionString;
         var startOwnPostgres = string.IsNullOrWhiteSpace(adminConnection);
         // The state folder holds the pgpass file and (not as root) the server: refused before anything is made there
@@ -64,8 +67,22 @@ public sealed class SandboxHost : IAsyncDisposable
             // The previous sandbox's server (recorded here), when its folder still carries the recorded marker.
             var previous = await PgServerFolder.StopRecordedAsync(options.StateDir, ct);
             if (previous is not null) logger?.CreateLogger("Sandbox").LogInformation("Previous PostgreSQL: {Outcome}", previous);
-            ownPostgres = await LocalPostgresServer.StartAsync(NewPostgresRoot(options.StateDir), 0, ct);
+            // The incident store's server starts next to the platform's (in parallel): its own folder and record.
+            var incidentFolder = Path.Combine(options.StateDir, Engine.Sandbox.SandboxInfo.IncidentStoreFolder);
+            UnixFiles.EnsurePrivateFolder(incidentFolder, "SandboxStateDirNotOwned");
+            await PgServerFolder.StopRecordedAsync(incidentFolder, ct);
+            var platformStart = LocalPostgresServer.StartAsync(NewPostgresRoot(options.StateDir), 0, ct);
+            var incidentStart = LocalPostgresServer.StartAsync(NewPostgresRoot(incidentFolder), 0, ct);
+            try { await Task.WhenAll(platformStart, incidentStart); }
+            catch
+            {
+                foreach (var started in new[] { platformStart, incidentStart }.Where(t => t.IsCompletedSuccessfully)) await started.Result.DisposeAsync();
+                throw;
+            }
+            ownPostgres = platformStart.Result;
             ownPostgres.WriteRecord(options.StateDir);
+            incidentPostgres = incidentStart.Result;
+            incidentPostgres.WriteRecord(incidentFolder);
             adminConnection = ownPostgres.AdminConnectionString;
         }
 
@@ -73,7 +90,13 @@ public sealed class SandboxHost : IAsyncDisposable
         {
             var clock = new SandboxClock(options.Speed);
             var context = new SandboxContext(options, clock, new FaultInjector(options.FaultRate), new RequestCounter());
-            context.Platform = await PlatformDatabase.EnsureAsync(adminConnection, options.DatabaseName, options.AppUser, options.StateDir, ct);
+            var platformSetup = PlatformDatabase.EnsureAsync(adminConnection, options.DatabaseName, options.AppUser, options.StateDir, ct);
+            var incidentSetup = Incident.IncidentDatabase.EnsureAsync(incidentPostgres?.AdminConnectionString ?? adminConnection,
+                options.IncidentDatabaseName ?? (incidentPostgres is not null ? "ops" : options.DatabaseName + "_ops"),
+                options.IncidentUser ?? (incidentPostgres is not null ? "ops" : options.AppUser + "_ops"), options.StateDir, ct);
+            await Task.WhenAll(platformSetup, incidentSetup);
+            context.Platform = platformSetup.Result;
+            context.Incidents = incidentSetup.Result;
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "RealEstateOps.Sandbox" });
             builder.Logging.ClearProviders();
@@ -110,7 +133,7 @@ public sealed class SandboxHost : IAsyncDisposable
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             Uri Url(string scheme) => new(addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal)).Replace("[::1]", "127.0.0.1").TrimEnd('/') + "/");
             var url = Url("http");
-            var host = new SandboxHost(app, context, ownPostgres, url, services) { TlsUrl = Url("https"), Certificate = certificate };
+            var host = new SandboxHost(app, context, ownPostgres, url, services) { TlsUrl = Url("https"), Certificate = certificate, _incidentPostgres = incidentPostgres };
             context.KubernetesUrl = host.TlsUrl;
             await StartMonitoringAsync(context, url, logger?.CreateLogger("Sandbox.Monitoring"), ct);
             infoSource.Info = host.Info;
@@ -123,6 +146,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 await ownPostgres.DisposeAsync();
                 if (!Directory.Exists(ownPostgres.Root)) File.Delete(Path.Combine(options.StateDir, PgServerFolder.RecordFileName));
             }
+            await DisposeIncidentServerAsync(incidentPostgres, options.StateDir);
             throw;
         }
     }
@@ -306,6 +330,9 @@ public sealed class SandboxHost : IAsyncDisposable
             passFile = Platform.PassFile, pgVector = Platform.PgVector, serverVersion = Platform.ServerVersion,
             ownServer = _ownPostgres is not null,
         },
+        incidents = Context.Incidents is { } incidents
+            ? new { host = incidents.Host, port = incidents.Port, name = incidents.Database, user = incidents.User, passFile = incidents.PassFile, ownServer = _incidentPostgres is not null }
+            : null,
         monitoring = Context.Monitoring is { } m ? new { prometheusUrl = m.PrometheusUrl.ToString(), alertmanagerUrl = m.AlertmanagerUrl.ToString() } : null,
         monitoringMessage = Context.MonitoringMessage,
     };
@@ -321,5 +348,14 @@ public sealed class SandboxHost : IAsyncDisposable
             await _ownPostgres.DisposeAsync();
             if (!Directory.Exists(_ownPostgres.Root)) File.Delete(Path.Combine(Context.Options.StateDir, PgServerFolder.RecordFileName));
         }
+        await DisposeIncidentServerAsync(_incidentPostgres, Context.Options.StateDir);
+    }
+
+    private static async Task DisposeIncidentServerAsync(LocalPostgresServer? server, string stateDir)
+    {
+        if (server is null) return;
+        await server.DisposeAsync();
+        var record = Path.Combine(stateDir, Engine.Sandbox.SandboxInfo.IncidentStoreFolder, PgServerFolder.RecordFileName);
+        if (!Directory.Exists(server.Root)) File.Delete(record);
     }
 }

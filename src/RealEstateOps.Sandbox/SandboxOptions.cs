@@ -32,6 +32,9 @@ public sealed class SandboxOptions
     public string? PostgresConnectionString { get; set; }
     public string DatabaseName { get; set; } = "real_estate_ai";
     public string AppUser { get; set; } = "real_estate_app";
+    /// <summary>The incident store's database and role; default 'ops' on the sandbox's own server, '&lt;DatabaseName&gt;_ops' and '&lt;AppUser&gt;_ops' on a server it is pointed at.</summary>
+    public string? IncidentDatabaseName { get; set; }
+    public string? IncidentUser { get; set; }
     /// <summary>
     /// The control token, Kubernetes tokens and AWS keys this sandbox accepts, random for each start: the program
     /// hands them to its clients in 0600 files in <see cref="StateDir"/> (<see cref="SandboxClientFiles"/>).

@@ -132,6 +132,8 @@ public sealed partial class ContextStore
                 throw Bad(setting, region, "expected an AWS region such as us-east-1");
         if (c.DbPort is { } port && (port < 1 || port > 65535))
             throw Bad("DbPort", port, "a port is a number from 1 to 65535");
+        if (c.IncidentDbPort is { } incidentPort && (incidentPort < 1 || incidentPort > 65535))
+            throw Bad("IncidentDbPort", incidentPort, "a port is a number from 1 to 65535");
         if (c.ErrorRateThresholdPercent is { } errorRate && !(errorRate >= 0.01 && errorRate <= 100))
             throw Bad("ErrorRateThresholdPercent", errorRate, "a percentage from 0.01 to 100");
         if (c.LatencyP95ThresholdMs is { } latency && (latency < 1 || latency > 600_000))

@@ -43,6 +43,14 @@ public sealed class OpsContext
     /// </summary>
     public string? DbSslRootCert { get; set; }
 
+    // Incidents: the incident store (PostgreSQL, its own server or database; the password only in a pgpass-style file)
+    public string? IncidentDbHost { get; set; }
+    public int? IncidentDbPort { get; set; }
+    public string? IncidentDbName { get; set; }
+    public string? IncidentDbUser { get; set; }
+    /// <summary>A pgpass-format file (0600) with the incident store login's password; the context never holds it.</summary>
+    public string? IncidentDbPassFile { get; set; }
+
     // Storage
     public string? AssetsBucket { get; set; }
     public string? BackupsBucket { get; set; }

@@ -27,6 +27,8 @@ public sealed class JournalEntry
     public double DurationMs { get; set; }
     /// <summary>Shared by the entries of one pipeline (or of one script run when set through REALESTATEOPS_CORRELATION_ID).</summary>
     public string? CorrelationId { get; set; }
+    /// <summary>The incident open while the change was made (Use-Incident, New-Incident or REALESTATEOPS_INCIDENT_ID), else null.</summary>
+    public string? IncidentId { get; set; }
 
     public TimeSpan Duration => TimeSpan.FromMilliseconds(DurationMs);
 }

@@ -16,6 +16,8 @@ public sealed class JournalQuery
     public IReadOnlyList<string>? Target { get; init; }
     public IReadOnlyList<JournalOutcome>? Outcome { get; init; }
     public string? CorrelationId { get; init; }
+    /// <summary>Only entries stamped with this incident id.</summary>
+    public string? IncidentId { get; init; }
 }
 
 /// <summary>
@@ -125,6 +127,7 @@ public sealed class OpsJournal
             if (targets is not null && (e.Target is null || !targets.Any(r => r.IsMatch(e.Target)))) continue;
             if (query.Outcome is { Count: > 0 } outcomes && !outcomes.Contains(e.Outcome)) continue;
             if (query.CorrelationId is { } cid && !string.Equals(cid, e.CorrelationId, StringComparison.OrdinalIgnoreCase)) continue;
+            if (query.IncidentId is { } iid && !string.Equals(iid, e.IncidentId, StringComparison.OrdinalIgnoreCase)) continue;
             yield return e;
         }
     }

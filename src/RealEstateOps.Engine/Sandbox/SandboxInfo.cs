@@ -10,6 +10,9 @@ namespace RealEstateOps.Engine.Sandbox;
 /// </summary>
 public sealed class SandboxInfo
 {
+    /// <summary>The folder (in the sandbox's state folder) of the incident store's own PostgreSQL server and its record.</summary>
+    public const string IncidentStoreFolder = "incident-store";
+
     public required string Url { get; init; }
     public int Port { get; init; }
     public int ProcessId { get; init; }
@@ -44,6 +47,12 @@ public sealed class SandboxInfo
     public string? TeamsWebhookUrlFile { get; init; }
     public string? PagerDutyRoutingKeyFile { get; init; }
     public string? PagerDutyEndpoint { get; init; }
+    /// <summary>The incident store (its info file's incidents object): host, port, database, role and the 0600 pgpass file with its password.</summary>
+    public string? IncidentDbHost { get; init; }
+    public int? IncidentDbPort { get; init; }
+    public string? IncidentDbName { get; init; }
+    public string? IncidentDbUser { get; init; }
+    public string? IncidentDbPassFile { get; init; }
 
     /// <summary>The description in <paramref name="path"/>; null while there is none, or it is incomplete (still being written).</summary>
     public static SandboxInfo? Read(string path)
@@ -70,6 +79,8 @@ public sealed class SandboxInfo
                 ArgoCdUrl = (string?)info["argocd"]?["url"], ArgoCdTokenFile = (string?)info["argocd"]?["tokenFile"],
                 SlackWebhookUrlFile = (string?)info["notifications"]?["slackWebhookUrlFile"], TeamsWebhookUrlFile = (string?)info["notifications"]?["teamsWebhookUrlFile"],
                 PagerDutyRoutingKeyFile = (string?)info["notifications"]?["pagerDutyRoutingKeyFile"], PagerDutyEndpoint = (string?)info["notifications"]?["pagerDutyEndpoint"],
+                IncidentDbHost = (string?)info["incidents"]?["host"], IncidentDbPort = (int?)info["incidents"]?["port"], IncidentDbName = (string?)info["incidents"]?["name"],
+                IncidentDbUser = (string?)info["incidents"]?["user"], IncidentDbPassFile = (string?)info["incidents"]?["passFile"],
             };
         }
         catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException) { return null; }

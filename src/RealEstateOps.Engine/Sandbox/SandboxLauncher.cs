@@ -132,6 +132,9 @@ public sealed class SandboxLauncher : IDisposable
             Region = info.Region,
             DbHost = s.DbHost, DbPort = s.DbPort, DbName = s.DbName, DbUser = s.DbUser, DbPassFile = s.DbPassFile,
             KubeconfigPath = s.KubeconfigPath,
+            // The incident store on the sandbox's own server for it (role ops; its password only in the 0600 pgpass file).
+            IncidentDbHost = info.IncidentDbHost, IncidentDbPort = info.IncidentDbPort, IncidentDbName = info.IncidentDbName,
+            IncidentDbUser = info.IncidentDbUser, IncidentDbPassFile = info.IncidentDbPassFile,
         };
         foreach (var service in new[] { "s3", "rds", "eks", "sts" }) context.Endpoints[service] = s.Url.TrimEnd('/');
         if (s.PrometheusUrl is { } prometheus) context.ServiceUrls["prometheus"] = prometheus.TrimEnd('/');
@@ -247,6 +250,7 @@ public sealed class SandboxLauncher : IDisposable
             }
             // Its PostgreSQL outlives it (pg_ctl detaches the server): stop it when its folder carries the recorded marker.
             await Postgres.PgServerFolder.StopRecordedAsync(_paths.SandboxFolder, ct).ConfigureAwait(false);
+            await Postgres.PgServerFolder.StopRecordedAsync(Path.Combine(_paths.SandboxFolder, SandboxInfo.IncidentStoreFolder), ct).ConfigureAwait(false);
             // So may its Prometheus and Alertmanager: stopped while they are still the recorded processes.
             await SandboxMonitoringRecord.StopRecordedAsync(_paths.SandboxFolder, ct).ConfigureAwait(false);
         }

@@ -513,6 +513,7 @@ public abstract partial class OpsCommandBase : PSCmdlet, IDisposable, IDynamicPa
                 Message = WithWindowNote(message) is { } text ? Redaction.ScrubConnectionString(text) : null,
                 DurationMs = Math.Round(duration.TotalMilliseconds, 1),
                 CorrelationId = OpsSession.CorrelationId(_runspace),
+                IncidentId = JournalIncidentId(),
             };
             new OpsJournal(Paths.JournalFile).Append(entry);
         }

@@ -36,6 +36,12 @@ public sealed class SetOpsContextCommand : OpsCommandBase
     [Parameter] public string? DbName { get; set; }
     [Parameter] public string? DbUser { get; set; }
     [Parameter] public string? DbPassFile { get; set; }
+    /// <summary>The incident store (PostgreSQL): host, port, database, login and its pgpass-format password file (never a password).</summary>
+    [Parameter] public string? IncidentDbHost { get; set; }
+    [Parameter] public int? IncidentDbPort { get; set; }
+    [Parameter] public string? IncidentDbName { get; set; }
+    [Parameter] public string? IncidentDbUser { get; set; }
+    [Parameter] public string? IncidentDbPassFile { get; set; }
     /// <summary>The CA bundle for verify-full TLS to a remote database (the RDS global bundle).</summary>
     [Parameter] public string? DbSslRootCert { get; set; }
     [Parameter] public string? AssetsBucket { get; set; }
@@ -140,6 +146,12 @@ public sealed class SetOpsContextCommand : OpsCommandBase
         Set(nameof(DbName), DbName, v => c.DbName = Blank(v));
         Set(nameof(DbUser), DbUser, v => c.DbUser = Blank(v));
         Set(nameof(DbPassFile), DbPassFile, v => c.DbPassFile = v is null ? null : GetUnresolvedProviderPathFromPSPath(v));
+        Set(nameof(IncidentDbHost), IncidentDbHost, v => c.IncidentDbHost = Blank(v));
+        Set(nameof(IncidentDbPort), IncidentDbPort, v => c.IncidentDbPort = v);
+        Set(nameof(IncidentDbName), IncidentDbName, v => c.IncidentDbName = Blank(v));
+        Set(nameof(IncidentDbUser), IncidentDbUser, v => c.IncidentDbUser = Blank(v));
+        Set(nameof(IncidentDbPassFile), IncidentDbPassFile, v => c.IncidentDbPassFile = string.IsNullOrWhiteSpace(v) ? null
+            : ExistingSecretFile(v, "IncidentDbPassFileNotFound", "incident store password"));
         Set(nameof(DbSslRootCert), DbSslRootCert, v => c.DbSslRootCert = string.IsNullOrWhiteSpace(v) ? null : GetUnresolvedProviderPathFromPSPath(v));
         Set(nameof(AssetsBucket), AssetsBucket, v => c.AssetsBucket = Blank(v));
         Set(nameof(BackupsBucket), BackupsBucket, v => c.BackupsBucket = Blank(v));

@@ -19,6 +19,8 @@ public sealed class SandboxContext
     public FaultInjector Faults { get; }
     public RequestCounter Requests { get; }
     public Postgres.PlatformDatabase? Platform { get; set; }
+    /// <summary>The PostgreSQL server this sandbox started itself (null when pointed at an external one): the RDS sandbox restarts it on a reboot.</summary>
+    public Postgres.LocalPostgresServer? OwnPostgres { get; set; }
     /// <summary>The Kubernetes API over TLS (what EKS reports as the cluster's endpoint), once the host listens.</summary>
     public Uri? KubernetesUrl { get; set; }
     /// <summary>The TLS listener's certificate (PEM): the cluster's certificate authority as EKS reports it.</summary>

@@ -74,6 +74,7 @@ public sealed class SandboxHost : IAsyncDisposable
             var clock = new SandboxClock(options.Speed);
             var context = new SandboxContext(options, clock, new FaultInjector(options.FaultRate), new RequestCounter());
             context.Platform = await PlatformDatabase.EnsureAsync(adminConnection, options.DatabaseName, options.AppUser, options.StateDir, ct);
+            context.OwnPostgres = ownPostgres;
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "RealEstateOps.Sandbox" });
             builder.Logging.ClearProviders();

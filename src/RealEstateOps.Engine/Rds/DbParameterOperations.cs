@@ -23,17 +23,18 @@ public sealed class DbParameterOperations
     public async IAsyncEnumerable<DbParameter> GetParametersAsync(DbParameterQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         var patterns = query.Names.Select(Wildcard.ToRegex).ToList();
+        var group = await GroupOfAsync(query.GroupName, query.DbInstanceId, ct).ConfigureAwait(false);
         string? marker = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
-            var page = await _rds.DescribeDBParametersAsync(query.GroupName, query.Source, query.PageSize, marker, ct).ConfigureAwait(false);
+            var page = await _rds.DescribeDBParametersAsync(group, query.Source, query.PageSize, marker, ct).ConfigureAwait(false);
             foreach (var p in page.Items)
                 if (patterns.Count == 0 || patterns.Any(r => r.IsMatch(p.Name))) yield return p;
             marker = page.Marker;
             if (!string.IsNullOrEmpty(marker) && !seen.Add(marker))
                 throw new OpsException("RdsPagingLoop", OpsErrorCategory.InvalidResult,
-                    $"RDS returned a DescribeDBParameters marker it had already given: paging stopped instead of looping.", query.GroupName);
+                    $"RDS returned a DescribeDBParameters marker it had already given: paging stopped instead of looping.", group);
         } while (!string.IsNullOrEmpty(marker));
     }
 
@@ -49,21 +50,39 @@ public sealed class DbParameterOperations
         (await _rds.DescribeDBInstancesAsync(dbInstanceId, null, null, ct).ConfigureAwait(false)).Items.FirstOrDefault()
         ?? throw new OpsException("DBInstanceNotFound", OpsErrorCategory.ObjectNotFound, $"DBInstance {dbInstanceId} not found.", dbInstanceId);
 
+    /// <summary>The group given, else the instance's group (DescribeDBInstances).</summary>
+    public async Task<string> GroupOfAsync(string? groupName, string? dbInstanceId, CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(groupName)) return groupName;
+        if (string.IsNullOrEmpty(dbInstanceId))
+            throw new OpsException("DbParameterGroupNotSet", OpsErrorCategory.InvalidArgument,
+                "No parameter group: give -ParameterGroupName, or -DbInstanceId (or DbInstanceId in the context) to use the instance's group.");
+        var instance = await InstanceAsync(dbInstanceId, ct).ConfigureAwait(false);
+        return instance.ParameterGroup ?? throw new OpsException("DbParameterGroupNotSet", OpsErrorCategory.InvalidResult,
+            $"RDS reports no parameter group for {instance.DbInstanceId}; give -ParameterGroupName.", instance.DbInstanceId);
+    }
+
+    /// <summary>Streams the parameter groups' names (completion), page by page.</summary>
+    public async IAsyncEnumerable<DbParameterGroup> GetGroupsAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        string? marker = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var page = await _rds.DescribeDBParameterGroupsAsync(null, null, marker, ct).ConfigureAwait(false);
+            foreach (var g in page.Items) yield return g;
+            marker = page.Marker;
+            if (!string.IsNullOrEmpty(marker) && !seen.Add(marker))
+                throw new OpsException("RdsPagingLoop", OpsErrorCategory.InvalidResult, "RDS returned a DescribeDBParameterGroups marker it had already given: paging stopped instead of looping.");
+        } while (!string.IsNullOrEmpty(marker));
+    }
+
     /// <summary>Checks a change before it is made (reads only): the group, the parameter, its value and when it can apply.</summary>
     public async Task<DbParameterPlan> PlanAsync(DbParameterSetRequest request, CancellationToken ct)
     {
         if (request.ApplyMethod is { } m && m is not (Immediate or PendingReboot))
             throw new OpsException("DbParameterApplyMethodInvalid", OpsErrorCategory.InvalidArgument, $"ApplyMethod '{m}' is not valid: use immediate or pending-reboot.", m);
-        var group = request.GroupName;
-        if (string.IsNullOrEmpty(group))
-        {
-            if (string.IsNullOrEmpty(request.DbInstanceId))
-                throw new OpsException("DbParameterGroupNotSet", OpsErrorCategory.InvalidArgument,
-                    "No parameter group: give -ParameterGroupName, or -DbInstanceId (or DbInstanceId in the context) to use the instance's group.");
-            var instance = await InstanceAsync(request.DbInstanceId, ct).ConfigureAwait(false);
-            group = instance.ParameterGroup ?? throw new OpsException("DbParameterGroupNotSet", OpsErrorCategory.InvalidResult,
-                $"RDS reports no parameter group for {instance.DbInstanceId}; give -ParameterGroupName.", instance.DbInstanceId);
-        }
+        var group = await GroupOfAsync(request.GroupName, request.DbInstanceId, ct).ConfigureAwait(false);
         if (DbParameterGroup.IsDefaultName(group))
             throw new OpsException("DbParameterGroupIsDefault", OpsErrorCategory.InvalidOperation,
                 $"'{group}' is AWS's default parameter group: it cannot be modified (every instance of its family shares it). " +

@@ -61,7 +61,9 @@ public sealed class ModifyDbInstanceRequest
 /// <summary>What Get-DbParameter asks for.</summary>
 public sealed class DbParameterQuery
 {
-    public required string GroupName { get; init; }
+    /// <summary>The parameter group; null means the group of <see cref="DbInstanceId"/>.</summary>
+    public string? GroupName { get; init; }
+    public string? DbInstanceId { get; init; }
     /// <summary>Parameter names, wildcards allowed; empty means all.</summary>
     public IReadOnlyList<string> Names { get; init; } = Array.Empty<string>();
     /// <summary>user, system, engine-default, or null for all.</summary>

@@ -116,6 +116,14 @@
         'Complete-Canary'
         'Stop-Canary'
         'Get-Canary'
+        # Database resolution steps (incident response: connection limit, network, overload)
+        'Get-DbParameter'
+        'Set-DbParameter'
+        'Restart-DbInstance'
+        'Set-DbInstanceClass'
+        'Get-DbSecurityGroup'
+        'Get-DbActivity'
+        'Stop-DbQuery'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

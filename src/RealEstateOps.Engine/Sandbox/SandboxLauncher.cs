@@ -133,7 +133,7 @@ public sealed class SandboxLauncher : IDisposable
             DbHost = s.DbHost, DbPort = s.DbPort, DbName = s.DbName, DbUser = s.DbUser, DbPassFile = s.DbPassFile,
             KubeconfigPath = s.KubeconfigPath,
         };
-        foreach (var service in new[] { "s3", "rds", "eks", "sts" }) context.Endpoints[service] = s.Url.TrimEnd('/');
+        foreach (var service in new[] { "s3", "rds", "eks", "sts", "ec2" }) context.Endpoints[service] = s.Url.TrimEnd('/');
         if (s.PrometheusUrl is { } prometheus) context.ServiceUrls["prometheus"] = prometheus.TrimEnd('/');
         if (s.AlertmanagerUrl is { } alertmanager) context.ServiceUrls["alertmanager"] = alertmanager.TrimEnd('/');
         if (info.LangfuseUrl is { } langfuse)

@@ -9,7 +9,7 @@ internal sealed record NetworkSubnet(string Id, string VpcId, string Availabilit
 internal sealed record NetworkDbSubnetGroup(string Name, string Description, string VpcId, string[] SubnetIds);
 
 /// <summary>
-/// The platform's network as EC2 and RDS describe it (read-only): the VPC's security groups (the database's admits 5432/tcp from the
+/// The platform's network as EC2 and RDS describe it (read-only): the VPC's security groups (the database's admits the instances' port from the
 /// EKS nodes' group and the private CIDR), its private and public subnets in three availability zones, and the DB subnet groups.
 /// </summary>
 internal sealed class RdsNetwork
@@ -18,13 +18,16 @@ internal sealed class RdsNetwork
     public const string SandboxVpc = "vpc-0sandbox00000000";
     private static readonly NetworkRule AllOut = new("-1", null, null, new[] { "0.0.0.0/0" }, Array.Empty<string>(), null);
 
-    public IReadOnlyList<NetworkSecurityGroup> SecurityGroups { get; } = new NetworkSecurityGroup[]
+    /// <summary>The port the instances listen on (the sandbox's PostgreSQL server): the database's group admits it.</summary>
+    public int DbPort { get; set; } = 5432;
+
+    public IReadOnlyList<NetworkSecurityGroup> SecurityGroups => new NetworkSecurityGroup[]
     {
         new("sg-0realestatedb0001", "real-estate-ai-db", "PostgreSQL for the Real Estate AI platform", PlatformVpc,
             new[]
             {
-                new NetworkRule("tcp", 5432, 5432, Array.Empty<string>(), new[] { "sg-0eksnodes00000001" }, "EKS worker nodes"),
-                new NetworkRule("tcp", 5432, 5432, new[] { "10.0.0.0/16" }, Array.Empty<string>(), "Platform VPC private range"),
+                new NetworkRule("tcp", DbPort, DbPort, Array.Empty<string>(), new[] { "sg-0eksnodes00000001" }, "EKS worker nodes"),
+                new NetworkRule("tcp", DbPort, DbPort, new[] { "10.0.0.0/16" }, Array.Empty<string>(), "Platform VPC private range"),
             },
             new[] { AllOut }),
         new("sg-0eksnodes00000001", "real-estate-ai-eks-nodes", "EKS managed node groups", PlatformVpc,

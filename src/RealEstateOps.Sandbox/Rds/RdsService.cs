@@ -82,6 +82,7 @@ public sealed class RdsService : ISandboxService
         _store = new RdsStore(sandbox.Clock, platform, pg);
         _logs = new RdsLogs(pg, Path.Combine(sandbox.Options.StateDir, "rds", "logs"));
         _xml = new RdsXml(sandbox.Clock, pg.Host, pg.Port, platform.ServerVersion);
+        _ec2.Network.DbPort = pg.Port;
         _connectionFault = new RdsConnectionFault(platform.AppConnectionString, platform.AdminConnectionString);
         var log = endpoints.ServiceProvider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("Sandbox.Rds");
         _store.Server = new RdsServerControl(sandbox.OwnPostgres, platform.AdminConnectionString, _connectionFault, log);

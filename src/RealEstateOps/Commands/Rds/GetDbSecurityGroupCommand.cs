@@ -20,6 +20,7 @@ public sealed class GetDbSecurityGroupCommand : RdsCommandBase
     protected override void ProcessRecordCore()
     {
         var id = InstanceId(DbInstanceId);
-        WriteObject(Run(ct => Network.GetSecurityFactsAsync(id, ct)));
+        var network = Network; // opens the EC2 client here, on the pipeline thread (its settings go to verbose)
+        WriteObject(Run(ct => network.GetSecurityFactsAsync(id, ct)));
     }
 }

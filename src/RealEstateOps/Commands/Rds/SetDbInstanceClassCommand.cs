@@ -16,7 +16,7 @@ namespace RealEstateOps.Commands.Rds;
 public sealed class SetDbInstanceClassCommand : RdsCommandBase
 {
     [Parameter(Mandatory = true, Position = 0)]
-    [Alias("DBInstanceClass", "InstanceClass")]
+    [Alias("InstanceClass")]
     [ArgumentCompleter(typeof(DbInstanceClassCompleter))]
     public string DbInstanceClass { get; set; } = "";
 

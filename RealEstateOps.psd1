@@ -124,6 +124,14 @@
         'Close-Incident'
         'Use-Incident'
         'Export-PostMortem'
+        # Database resolution steps (incident response: connection limit, network, overload)
+        'Get-DbParameter'
+        'Set-DbParameter'
+        'Restart-DbInstance'
+        'Set-DbInstanceClass'
+        'Get-DbSecurityGroup'
+        'Get-DbActivity'
+        'Stop-DbQuery'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -21,6 +21,8 @@ public sealed class SandboxContext
     public Postgres.PlatformDatabase? Platform { get; set; }
     /// <summary>The incident store (its own PostgreSQL server when the sandbox runs its own).</summary>
     public Incident.IncidentDatabase? Incidents { get; set; }
+    /// <summary>The PostgreSQL server this sandbox started itself (null when pointed at an external one): the RDS sandbox restarts it on a reboot.</summary>
+    public Postgres.LocalPostgresServer? OwnPostgres { get; set; }
     /// <summary>The Kubernetes API over TLS (what EKS reports as the cluster's endpoint), once the host listens.</summary>
     public Uri? KubernetesUrl { get; set; }
     /// <summary>The TLS listener's certificate (PEM): the cluster's certificate authority as EKS reports it.</summary>

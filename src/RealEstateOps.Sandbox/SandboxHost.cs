@@ -97,6 +97,7 @@ public sealed class SandboxHost : IAsyncDisposable
             await Task.WhenAll(platformSetup, incidentSetup);
             context.Platform = platformSetup.Result;
             context.Incidents = incidentSetup.Result;
+            context.OwnPostgres = ownPostgres;
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "RealEstateOps.Sandbox" });
             builder.Logging.ClearProviders();

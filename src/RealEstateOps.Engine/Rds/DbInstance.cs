@@ -28,12 +28,21 @@ public sealed class DbInstance
     public string? VpcId { get; init; }
     public string[] VpcSecurityGroupIds { get; init; } = Array.Empty<string>();
     public string? ParameterGroup { get; init; }
+    /// <summary>The parameter group's apply status on this instance: in-sync, applying, pending-reboot (a static change waits for Restart-DbInstance).</summary>
+    public string? ParameterApplyStatus { get; init; }
+    /// <summary>The instance class a ModifyDBInstance not yet applied will give it (PendingModifiedValues), else null.</summary>
+    public string? PendingInstanceClass { get; init; }
+    /// <summary>When RDS applies changes not made immediately (ddd:hh24:mi-ddd:hh24:mi, UTC).</summary>
+    public string? PreferredMaintenanceWindow { get; init; }
     public string? AvailabilityZone { get; init; }
     public DateTimeOffset? InstanceCreateTime { get; init; }
     public string? Arn { get; init; }
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
 
     public bool IsAvailable => Status == "available";
+
+    /// <summary>A static parameter change waits for a reboot.</summary>
+    public bool PendingReboot => ParameterApplyStatus == "pending-reboot";
 
     public override string ToString() => DbInstanceId;
 }

@@ -21,4 +21,18 @@ public interface IRdsClient
     Task<RdsPage<DbLogFile>> DescribeDBLogFilesAsync(string dbInstanceId, string? filenameContains, int? maxRecords, string? marker, CancellationToken ct);
 
     Task<DbLogPortion> DownloadDBLogFilePortionAsync(string dbInstanceId, string logFileName, string? marker, int? numberOfLines, CancellationToken ct);
+
+    Task<RdsPage<DbParameterGroup>> DescribeDBParameterGroupsAsync(string? groupName, int? maxRecords, string? marker, CancellationToken ct);
+
+    /// <param name="source">user, system, engine-default, or null for all.</param>
+    Task<RdsPage<DbParameter>> DescribeDBParametersAsync(string groupName, string? source, int? maxRecords, string? marker, CancellationToken ct);
+
+    /// <summary>Changes parameters of a custom group (at most 20 at a time); returns the group's name.</summary>
+    Task<string> ModifyDBParameterGroupAsync(string groupName, IReadOnlyList<DbParameterChange> changes, CancellationToken ct);
+
+    Task<DbInstance> RebootDBInstanceAsync(string dbInstanceId, bool? forceFailover, CancellationToken ct);
+
+    Task<DbInstance> ModifyDBInstanceAsync(ModifyDbInstanceRequest request, CancellationToken ct);
+
+    Task<RdsPage<DbSubnetGroup>> DescribeDBSubnetGroupsAsync(string? subnetGroupName, int? maxRecords, string? marker, CancellationToken ct);
 }

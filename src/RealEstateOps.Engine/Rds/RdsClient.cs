@@ -149,6 +149,65 @@ public sealed class RdsClient : IRdsClient, IDisposable
         return new DbLogPortion(RdsXml.Text(result, "LogFileData") ?? "", RdsXml.Text(result, "Marker"), RdsXml.Bool(result, "AdditionalDataPending") ?? false);
     }
 
+    public async Task<RdsPage<DbParameterGroup>> DescribeDBParameterGroupsAsync(string? groupName, int? maxRecords, string? marker, CancellationToken ct)
+    {
+        var p = new Params();
+        p.AddIf("DBParameterGroupName", groupName);
+        p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
+        p.AddIf("Marker", marker);
+        var result = (await Call("DescribeDBParameterGroups", p, groupName, ct).ConfigureAwait(false)).Result();
+        return new RdsPage<DbParameterGroup>(RdsXml.List(result, "DBParameterGroups", "DBParameterGroup").Select(RdsXml.ParameterGroup).ToList(), RdsXml.Text(result, "Marker"));
+    }
+
+    public async Task<RdsPage<DbParameter>> DescribeDBParametersAsync(string groupName, string? source, int? maxRecords, string? marker, CancellationToken ct)
+    {
+        var p = new Params { ["DBParameterGroupName"] = groupName };
+        p.AddIf("Source", source);
+        p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
+        p.AddIf("Marker", marker);
+        var result = (await Call("DescribeDBParameters", p, groupName, ct).ConfigureAwait(false)).Result();
+        return new RdsPage<DbParameter>(RdsXml.List(result, "Parameters", "Parameter").Select(e => RdsXml.Parameter(e, groupName)).ToList(), RdsXml.Text(result, "Marker"));
+    }
+
+    public async Task<string> ModifyDBParameterGroupAsync(string groupName, IReadOnlyList<DbParameterChange> changes, CancellationToken ct)
+    {
+        var p = new Params { ["DBParameterGroupName"] = groupName };
+        for (var i = 0; i < changes.Count; i++)
+        {
+            p[$"Parameters.Parameter.{i + 1}.ParameterName"] = changes[i].Name;
+            p[$"Parameters.Parameter.{i + 1}.ParameterValue"] = changes[i].Value;
+            p[$"Parameters.Parameter.{i + 1}.ApplyMethod"] = changes[i].ApplyMethod;
+        }
+        var result = (await Call("ModifyDBParameterGroup", p, groupName, ct).ConfigureAwait(false)).Result();
+        return RdsXml.Text(result, "DBParameterGroupName") ?? groupName;
+    }
+
+    public async Task<DbInstance> RebootDBInstanceAsync(string dbInstanceId, bool? forceFailover, CancellationToken ct)
+    {
+        var p = new Params { ["DBInstanceIdentifier"] = dbInstanceId };
+        p.AddIf("ForceFailover", Bool(forceFailover));
+        return RdsXml.Instance((await Call("RebootDBInstance", p, dbInstanceId, ct).ConfigureAwait(false)).Result("DBInstance"));
+    }
+
+    public async Task<DbInstance> ModifyDBInstanceAsync(ModifyDbInstanceRequest r, CancellationToken ct)
+    {
+        var p = new Params { ["DBInstanceIdentifier"] = r.DbInstanceId };
+        p.AddIf("DBInstanceClass", r.InstanceClass);
+        p.AddIf("DBParameterGroupName", r.ParameterGroup);
+        p.AddIf("ApplyImmediately", Bool(r.ApplyImmediately));
+        return RdsXml.Instance((await Call("ModifyDBInstance", p, r.DbInstanceId, ct).ConfigureAwait(false)).Result("DBInstance"));
+    }
+
+    public async Task<RdsPage<DbSubnetGroup>> DescribeDBSubnetGroupsAsync(string? subnetGroupName, int? maxRecords, string? marker, CancellationToken ct)
+    {
+        var p = new Params();
+        p.AddIf("DBSubnetGroupName", subnetGroupName);
+        p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
+        p.AddIf("Marker", marker);
+        var result = (await Call("DescribeDBSubnetGroups", p, subnetGroupName, ct).ConfigureAwait(false)).Result();
+        return new RdsPage<DbSubnetGroup>(RdsXml.List(result, "DBSubnetGroups", "DBSubnetGroup").Select(RdsXml.SubnetGroup).ToList(), RdsXml.Text(result, "Marker"));
+    }
+
     // ---------------------------------------------------------------- transport
 
     private OpsException Timeout(string action, object? target, Exception ex) =>
@@ -304,6 +363,43 @@ internal static class RdsXml
         Tags = Tags(e),
     };
 
+    public static DbParameter Parameter(XElement e, string groupName) => new()
+    {
+        GroupName = groupName,
+        Name = Text(e, "ParameterName") ?? "",
+        Value = Text(e, "ParameterValue"),
+        Description = Text(e, "Description"),
+        Source = Text(e, "Source"),
+        ApplyType = Text(e, "ApplyType"),
+        DataType = Text(e, "DataType"),
+        AllowedValues = Text(e, "AllowedValues"),
+        IsModifiable = Bool(e, "IsModifiable") ?? false,
+        ApplyMethod = Text(e, "ApplyMethod"),
+    };
+
+    public static DbParameterGroup ParameterGroup(XElement e) => new()
+    {
+        Name = Text(e, "DBParameterGroupName") ?? "",
+        Family = Text(e, "DBParameterGroupFamily"),
+        Description = Text(e, "Description"),
+        Arn = Text(e, "DBParameterGroupArn"),
+    };
+
+    public static DbSubnetGroup SubnetGroup(XElement e) => new()
+    {
+        Name = Text(e, "DBSubnetGroupName") ?? "",
+        Description = Text(e, "DBSubnetGroupDescription"),
+        VpcId = Text(e, "VpcId"),
+        Status = Text(e, "SubnetGroupStatus"),
+        Subnets = List(e, "Subnets", "Subnet").Select(s => new DbSubnet
+        {
+            SubnetId = Text(s, "SubnetIdentifier") ?? "",
+            AvailabilityZone = s.Element(Ns + "SubnetAvailabilityZone") is { } az ? Text(az, "Name") : null,
+            Status = Text(s, "SubnetStatus"),
+            VpcId = Text(e, "VpcId"),
+        }).ToList(),
+    };
+
     public static DbInstance Instance(XElement e)
     {
         var endpoint = e.Element(Ns + "Endpoint");
@@ -329,6 +425,9 @@ internal static class RdsXml
             VpcId = subnet is null ? null : Text(subnet, "VpcId"),
             VpcSecurityGroupIds = List(e, "VpcSecurityGroups", "VpcSecurityGroupMembership").Select(g => Text(g, "VpcSecurityGroupId")).OfType<string>().ToArray(),
             ParameterGroup = List(e, "DBParameterGroups", "DBParameterGroup").Select(g => Text(g, "DBParameterGroupName")).OfType<string>().FirstOrDefault(),
+            ParameterApplyStatus = List(e, "DBParameterGroups", "DBParameterGroup").Select(g => Text(g, "ParameterApplyStatus")).OfType<string>().FirstOrDefault(),
+            PendingInstanceClass = e.Element(Ns + "PendingModifiedValues") is { } pending ? Text(pending, "DBInstanceClass") : null,
+            PreferredMaintenanceWindow = Text(e, "PreferredMaintenanceWindow"),
             AvailabilityZone = Text(e, "AvailabilityZone"),
             InstanceCreateTime = Time(e, "InstanceCreateTime"),
             Arn = Text(e, "DBInstanceArn"),

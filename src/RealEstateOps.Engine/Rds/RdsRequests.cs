@@ -44,3 +44,43 @@ public sealed class InstanceQuery
     /// <summary>Instances per DescribeDBInstances page (RDS allows 20 to 100).</summary>
     public int PageSize { get; init; } = 100;
 }
+
+/// <summary>One parameter of a ModifyDBParameterGroup: its new value and when it applies (immediate or pending-reboot).</summary>
+public sealed record DbParameterChange(string Name, string Value, string ApplyMethod);
+
+/// <summary>The parameters of ModifyDBInstance the runbooks use; null means "not changed".</summary>
+public sealed class ModifyDbInstanceRequest
+{
+    public required string DbInstanceId { get; init; }
+    public string? InstanceClass { get; init; }
+    public string? ParameterGroup { get; init; }
+    /// <summary>True: now (the instance is modifying); false: in the next maintenance window.</summary>
+    public bool? ApplyImmediately { get; init; }
+}
+
+/// <summary>What Get-DbParameter asks for.</summary>
+public sealed class DbParameterQuery
+{
+    /// <summary>The parameter group; null means the group of <see cref="DbInstanceId"/>.</summary>
+    public string? GroupName { get; init; }
+    public string? DbInstanceId { get; init; }
+    /// <summary>Parameter names, wildcards allowed; empty means all.</summary>
+    public IReadOnlyList<string> Names { get; init; } = Array.Empty<string>();
+    /// <summary>user, system, engine-default, or null for all.</summary>
+    public string? Source { get; init; }
+    /// <summary>Parameters per DescribeDBParameters page (RDS allows 20 to 100).</summary>
+    public int PageSize { get; init; } = 100;
+}
+
+/// <summary>What Set-DbParameter asks for: the group (or the instance whose group it is), the parameter, its value and when it applies.</summary>
+public sealed class DbParameterSetRequest
+{
+    /// <summary>The parameter group; null means the instance's group.</summary>
+    public string? GroupName { get; init; }
+    /// <summary>The instance whose group is meant (when no group is given), and whose apply status the result reports.</summary>
+    public string? DbInstanceId { get; init; }
+    public required string Name { get; init; }
+    public required string Value { get; init; }
+    /// <summary>immediate or pending-reboot; null picks immediate for dynamic parameters and pending-reboot for static ones.</summary>
+    public string? ApplyMethod { get; init; }
+}

@@ -136,7 +136,7 @@ public sealed class SandboxLauncher : IDisposable
             IncidentDbHost = info.IncidentDbHost, IncidentDbPort = info.IncidentDbPort, IncidentDbName = info.IncidentDbName,
             IncidentDbUser = info.IncidentDbUser, IncidentDbPassFile = info.IncidentDbPassFile,
         };
-        foreach (var service in new[] { "s3", "rds", "eks", "sts" }) context.Endpoints[service] = s.Url.TrimEnd('/');
+        foreach (var service in new[] { "s3", "rds", "eks", "sts", "ec2" }) context.Endpoints[service] = s.Url.TrimEnd('/');
         if (s.PrometheusUrl is { } prometheus) context.ServiceUrls["prometheus"] = prometheus.TrimEnd('/');
         if (s.AlertmanagerUrl is { } alertmanager) context.ServiceUrls["alertmanager"] = alertmanager.TrimEnd('/');
         if (info.LangfuseUrl is { } langfuse)

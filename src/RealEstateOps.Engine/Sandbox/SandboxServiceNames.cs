@@ -10,7 +10,7 @@ public static class SandboxServiceNames
     /// The services of the sandbox program shipped with the module, for when no sandbox is recorded (a running one
     /// publishes its own list, <see cref="SandboxInstance.Services"/>). A test holds this to the program's real list.
     /// </summary>
-    public static IReadOnlyList<string> Shipped { get; } = new[] { "s3", "kubernetes", "rds", "eks", "langfuse", "argocd", "notifications" };
+    public static IReadOnlyList<string> Shipped { get; } = new[] { "s3", "kubernetes", "rds", "eks", "langfuse", "argocd", "notifications", "ec2" };
 
     /// <summary>
     /// The platform services whose synthetic traffic the sandbox's metrics follow, fault targets too (an error rate there

@@ -82,8 +82,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
                 File.Delete(pwFile);
             }
             // pg_ctl hands -o to /bin/sh unquoted: the (already checked) socket folder is single-quoted too.
-            var options = $"-p {Port} -k '{Root}' -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200";
-            await PgServerFolder.RunAsync(BinDir, Root, "pg_ctl", new[] { "-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", options, "start" }, ct).ConfigureAwait(false);
+            await PgServerFolder.RunAsync(BinDir, Root, "pg_ctl", new[] { "-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", Options(), "start" }, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -91,6 +90,45 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             try { await StopAsync(CancellationToken.None).ConfigureAwait(false); } catch (OpsException) { }
             try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
+        }
+    }
+
+    private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal) { ["max_connections"] = "200" };
+    private readonly SemaphoreSlim _restartGate = new(1, 1);
+
+    /// <summary>The server's command line options; pg_ctl hands -o to /bin/sh unquoted, so the (already checked) socket folder is single-quoted and settings are checked (<see cref="RestartAsync"/>).</summary>
+    private string Options()
+    {
+        lock (_settings)
+            return $"-p {Port} -k '{Root}' -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" +
+                   string.Concat(_settings.Select(kv => $" -c {kv.Key}={kv.Value}"));
+    }
+
+    /// <summary>A setting the server was started with on its command line (which wins over ALTER SYSTEM), e.g. max_connections.</summary>
+    public string? StartSetting(string name)
+    {
+        lock (_settings) return _settings.GetValueOrDefault(name);
+    }
+
+    /// <summary>
+    /// Restarts the server (pg_ctl restart, fast shutdown: every connection ends) with <paramref name="settings"/> on its command line
+    /// as well (they win over the configuration files). Names and values are letters, digits and . _ - only.
+    /// </summary>
+    public async Task RestartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken ct)
+    {
+        foreach (var (k, v) in settings)
+            if (!System.Text.RegularExpressions.Regex.IsMatch(k, "^[a-z_][a-z0-9_.]*$") || !System.Text.RegularExpressions.Regex.IsMatch(v, "^[A-Za-z0-9_.-]+$"))
+                throw new ArgumentException($"Setting {k}={v} is not one the sandbox passes to the server's command line.");
+        await _restartGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            lock (_settings)
+                foreach (var (k, v) in settings) _settings[k] = v;
+            await PgServerFolder.RunAsync(BinDir, Root, "pg_ctl", new[] { "-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-m", "fast", "-o", Options(), "restart" }, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _restartGate.Release();
         }
     }
 

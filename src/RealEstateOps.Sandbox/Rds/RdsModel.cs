@@ -15,7 +15,7 @@ internal sealed class RdsInstance
     public TimeSpan BackingUpFor { get; init; }
     /// <summary>The real work behind the status (a pg_restore); the instance is not available before it ends.</summary>
     public Task Work { get; init; } = Task.CompletedTask;
-    public string InstanceClass { get; init; } = "db.r6g.large";
+    public string InstanceClass { get; set; } = "db.r6g.large";
     public string SubnetGroup { get; init; } = "default";
     public string VpcId { get; init; } = "vpc-0sandbox00000000";
     public string[] SecurityGroups { get; init; } = Array.Empty<string>();
@@ -30,12 +30,40 @@ internal sealed class RdsInstance
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
     public string? FailureReason => Work.IsFaulted ? Work.Exception?.InnerException?.Message : null;
 
+    private readonly object _gate = new();
+    private RdsInstanceChange? _change;
+
+    /// <summary>in-sync, or pending-reboot while a static parameter change of its group waits for a reboot.</summary>
+    public string ParameterApplyStatus { get; set; } = "in-sync";
+    /// <summary>A class change not applied yet (PendingModifiedValues): in the next maintenance window, or while modifying.</summary>
+    public string? PendingInstanceClass { get; set; }
+    /// <summary>Static parameter changes of its group that wait for a reboot (guarded by the store's lock).</summary>
+    public Dictionary<string, (RdsParameterSpec Spec, string Value)> PendingStatic { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Starts a reboot or a modification: the status is <paramref name="status"/> until <paramref name="duration"/> of sandbox time has passed and <paramref name="work"/> has ended; then <paramref name="done"/> runs once.</summary>
+    public void Begin(string status, SandboxClock clock, TimeSpan duration, Task work, Action done)
+    {
+        lock (_gate) _change = new RdsInstanceChange(status, clock.UtcNow + duration, work, done);
+    }
+
     public string Status(SandboxClock clock)
     {
         if (Work.IsFaulted) return "failed";
         var elapsed = clock.UtcNow - CreateTime;
         if (elapsed < CreatingFor || !Work.IsCompleted) return "creating";
         if (elapsed < CreatingFor + BackingUpFor) return "backing-up";
+        RdsInstanceChange? finished = null;
+        lock (_gate)
+        {
+            if (_change is { } change)
+            {
+                if (clock.UtcNow < change.Until || !change.Work.IsCompleted) return change.Status;
+                _change = null;
+                finished = change;
+            }
+        }
+        // Outside this instance's lock: completing takes the store's lock, which callers may hold while they ask for the status.
+        finished?.Done();
         return "available";
     }
 }
@@ -68,3 +96,6 @@ internal sealed class RdsSnapshot
         return ("creating", Math.Min(99, (int)(progress * 100)));
     }
 }
+
+/// <summary>A reboot or modification in progress: its status until a sandbox time and the end of its real work, and what completes it.</summary>
+internal sealed record RdsInstanceChange(string Status, DateTimeOffset Until, Task Work, Action Done);

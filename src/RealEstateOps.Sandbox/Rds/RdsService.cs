@@ -26,6 +26,14 @@ public sealed class RdsService : ISandboxService
     private RdsStore _store = null!;
     private RdsLogs _logs = null!;
     private RdsXml _xml = null!;
+    private RdsConnectionFault _connectionFault = null!;
+    private readonly Ec2Service _ec2;
+
+    /// <param name="ec2">EC2 shares the Query protocol's POST /: requests signed for ec2 go to it.</param>
+    public RdsService(Ec2Service ec2) => _ec2 = ec2;
+
+    /// <summary>The connection-exhaustion fault's control endpoint (POST to open, GET to read, DELETE to release).</summary>
+    public const string ConnectionFaultPath = ControlEndpoints.Prefix + "/faults/db-connections";
 
     public string Name => "rds";
 
@@ -74,8 +82,16 @@ public sealed class RdsService : ISandboxService
         _store = new RdsStore(sandbox.Clock, platform, pg);
         _logs = new RdsLogs(pg, Path.Combine(sandbox.Options.StateDir, "rds", "logs"));
         _xml = new RdsXml(sandbox.Clock, pg.Host, pg.Port, platform.ServerVersion);
+        _ec2.Network.DbPort = pg.Port;
+        _connectionFault = new RdsConnectionFault(platform.AppConnectionString, platform.AdminConnectionString);
+        var log = endpoints.ServiceProvider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("Sandbox.Rds");
+        _store.Server = new RdsServerControl(sandbox.OwnPostgres, platform.AdminConnectionString, _connectionFault, log);
+        _store.ParameterGroups = new RdsParameterGroups(_store.Server.MaxConnections());
         _store.Seed();
-        endpoints.MapPost("/", Handle);
+        endpoints.MapPost("/", http => _ec2.Owns(http.Request) ? _ec2.HandleAsync(http) : Handle(http));
+        endpoints.MapPost(ConnectionFaultPath, OpenConnectionsAsync);
+        endpoints.MapGet(ConnectionFaultPath, async (HttpRequest request) => Results.Json(await _connectionFault.StateAsync(request.HttpContext.RequestAborted), SandboxHost.Json));
+        endpoints.MapDelete(ConnectionFaultPath, async () => Results.Json(new { released = await _connectionFault.ReleaseAsync() }, SandboxHost.Json));
         endpoints.MapPost(ControlEndpoints.Prefix + "/rds/snapshots", SeedSnapshotsAsync);
         endpoints.MapPost(ControlEndpoints.Prefix + "/rds/instances", SeedInstancesAsync);
         endpoints.MapPost(ControlEndpoints.Prefix + "/rds/logs", SeedLogsAsync);
@@ -130,6 +146,34 @@ public sealed class RdsService : ISandboxService
 
     private sealed record SeedRequest(string? DbInstanceId, int Count, string? Prefix);
 
+    /// <summary>
+    /// Control endpoint: the connection-exhaustion fault. Body {"application":"api-service","count":N} opens N idle connections as the
+    /// platform's application user; {"count":"fill"} (the default) opens them until the server refuses that user.
+    /// </summary>
+    private async Task<IResult> OpenConnectionsAsync(HttpRequest request)
+    {
+        System.Text.Json.Nodes.JsonNode? body;
+        try { body = request.ContentLength is 0 ? null : await System.Text.Json.Nodes.JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted); }
+        catch (System.Text.Json.JsonException ex) { return Results.Json(new { code = "InvalidFaultSettings", message = ex.Message }, SandboxHost.Json, statusCode: 400); }
+        var application = body?["application"]?.GetValue<string>() is { Length: > 0 and <= 63 } a ? a : "api-service";
+        int? count = null;
+        var given = body?["count"];
+        if (given is not null && !(given.GetValueKind() == System.Text.Json.JsonValueKind.String && given.GetValue<string>() == "fill"))
+        {
+            if (given.GetValueKind() != System.Text.Json.JsonValueKind.Number || !int.TryParse(given.ToJsonString(), out var n) || n is < 1 or > 10_000)
+                return Results.Json(new { code = "InvalidFaultSettings", message = "count is a number from 1 to 10000, or \"fill\"." }, SandboxHost.Json, statusCode: 400);
+            count = n;
+        }
+        try
+        {
+            return Results.Json(await _connectionFault.OpenAsync(application, count, request.HttpContext.RequestAborted), SandboxHost.Json);
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            return Results.Json(new { code = "DbConnectionFaultFailed", message = ex.Message }, SandboxHost.Json, statusCode: 502);
+        }
+    }
+
     private async Task Handle(HttpContext http)
     {
         var p = await RdsParameters.ReadAsync(http.Request, http.RequestAborted);
@@ -147,6 +191,12 @@ public sealed class RdsService : ISandboxService
                 "DescribeDBInstances" => DescribeDBInstances(p),
                 "DescribeDBLogFiles" => await DescribeDBLogFilesAsync(p, http.RequestAborted),
                 "DownloadDBLogFilePortion" => await DownloadDBLogFilePortionAsync(p, http.RequestAborted),
+                "DescribeDBParameterGroups" => DescribeDBParameterGroups(p),
+                "DescribeDBParameters" => DescribeDBParameters(p),
+                "ModifyDBParameterGroup" => await ModifyDBParameterGroupAsync(p, http.RequestAborted),
+                "RebootDBInstance" => Element("RebootDBInstanceResult", _xml.Instance(_store.Reboot(p.Required("DBInstanceIdentifier"), p.OptionalBool("ForceFailover")))),
+                "ModifyDBInstance" => ModifyDBInstance(p),
+                "DescribeDBSubnetGroups" => DescribeDBSubnetGroups(p),
                 "" => throw new RdsFault(400, "MissingAction", "The request must contain the parameter Action."),
                 _ => throw new RdsFault(400, "InvalidAction", $"The action {action} is not valid for this web service."),
             };
@@ -259,5 +309,59 @@ public sealed class RdsService : ISandboxService
             Element("LogFileData", portion.Data),
             Element("Marker", $"0:{portion.End}"),
             Element("AdditionalDataPending", portion.Pending ? "true" : "false"));
+    }
+
+    private XElement DescribeDBParameterGroups(RdsParameters p)
+    {
+        var groups = p["DBParameterGroupName"] is { Length: > 0 } name ? new List<RdsParameterGroup> { _store.ParameterGroups.Group(name) } : _store.ParameterGroups.All.ToList();
+        var (page, marker) = p.Page(groups);
+        return Element("DescribeDBParameterGroupsResult",
+            marker is null ? null : Element("Marker", marker),
+            Element("DBParameterGroups", page.Select(RdsXml.ParameterGroup)));
+    }
+
+    private XElement DescribeDBParameters(RdsParameters p)
+    {
+        var group = _store.ParameterGroups.Group(p.Required("DBParameterGroupName"));
+        var source = p["Source"];
+        if (source is { Length: > 0 } && source is not ("user" or "system" or "engine-default"))
+            throw new RdsFault(400, "InvalidParameterValue", $"Invalid source {source}: use user, system or engine-default.");
+        var (page, marker) = p.Page(_store.ParameterGroups.Parameters(group, string.IsNullOrEmpty(source) ? null : source).ToList());
+        return Element("DescribeDBParametersResult",
+            marker is null ? null : Element("Marker", marker),
+            Element("Parameters", page.Select(x => RdsXml.Parameter(x.Spec, x.Value, x.Source, x.ApplyMethod))));
+    }
+
+    private async Task<XElement> ModifyDBParameterGroupAsync(RdsParameters p, CancellationToken ct)
+    {
+        var name = p.Required("DBParameterGroupName");
+        var changes = new List<(string, string?, string?)>();
+        for (var i = 1; p[$"Parameters.Parameter.{i}.ParameterName"] is { } n || p[$"Parameters.member.{i}.ParameterName"] is { } _; i++)
+        {
+            var prefix = p[$"Parameters.Parameter.{i}.ParameterName"] is not null ? $"Parameters.Parameter.{i}." : $"Parameters.member.{i}.";
+            changes.Add((p[prefix + "ParameterName"]!, p[prefix + "ParameterValue"], p[prefix + "ApplyMethod"]));
+        }
+        var group = await _store.ModifyParametersAsync(name, changes, ct);
+        return Element("ModifyDBParameterGroupResult", Element("DBParameterGroupName", group));
+    }
+
+    private XElement ModifyDBInstance(RdsParameters p)
+    {
+        var id = p.Required("DBInstanceIdentifier");
+        if (p["DBInstanceClass"] is not { Length: > 0 } instanceClass)
+            throw new RdsFault(400, "InvalidParameterCombination", "No modifications were requested (this sandbox modifies DBInstanceClass).");
+        return Element("ModifyDBInstanceResult", _xml.Instance(_store.ModifyClass(id, instanceClass, p.OptionalBool("ApplyImmediately") ?? false)));
+    }
+
+    private XElement DescribeDBSubnetGroups(RdsParameters p)
+    {
+        var all = _ec2.Network.DbSubnetGroups.ToList();
+        if (p["DBSubnetGroupName"] is { Length: > 0 } name)
+            all = all.Where(g => g.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList() is { Count: > 0 } found
+                ? found : throw new RdsFault(404, "DBSubnetGroupNotFoundFault", $"DBSubnetGroup {name} not found.");
+        var (page, marker) = p.Page(all);
+        return Element("DescribeDBSubnetGroupsResult",
+            marker is null ? null : Element("Marker", marker),
+            Element("DBSubnetGroups", page.Select(g => RdsXml.SubnetGroup(g, _ec2.Network))));
     }
 }

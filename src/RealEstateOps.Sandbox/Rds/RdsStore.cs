@@ -17,13 +17,12 @@ internal sealed record RdsRestoreSettings(
 /// is a database on it (real-estate-ai-db is the platform database), a snapshot a real dump of it, a restore a new
 /// database from a snapshot. Statuses move with the clock and never before the real work is done.
 /// </summary>
-internal sealed class RdsStore
+internal sealed partial class RdsStore
 {
     public const string SeedInstanceId = "real-estate-ai-db";
     public const int SeedAutomatedSnapshots = 7;
 
     private static readonly HashSet<string> SubnetGroups = new(StringComparer.OrdinalIgnoreCase) { "default", "real-estate-ai-db-subnets" };
-    private static readonly HashSet<string> ParameterGroups = new(StringComparer.OrdinalIgnoreCase) { "default.postgres15", "default.postgres16", "real-estate-ai-pg15" };
 
     private readonly ConcurrentDictionary<string, RdsInstance> _instances = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, RdsSnapshot> _snapshots = new(StringComparer.OrdinalIgnoreCase);
@@ -159,7 +158,7 @@ internal sealed class RdsStore
             throw new RdsFault(400, "InvalidParameterValue", $"Invalid DB Instance class: {instanceClass}");
         if (settings.SubnetGroup is { Length: > 0 } subnetGroup && !SubnetGroups.Contains(subnetGroup))
             throw new RdsFault(404, "DBSubnetGroupNotFoundFault", $"DBSubnetGroup {subnetGroup} not found.");
-        if (settings.ParameterGroup is { Length: > 0 } parameterGroup && !ParameterGroups.Contains(parameterGroup))
+        if (settings.ParameterGroup is { Length: > 0 } parameterGroup && !RdsParameterGroups.SeededNames.Contains(parameterGroup, StringComparer.OrdinalIgnoreCase))
             throw new RdsFault(404, "DBParameterGroupNotFound", $"DBParameterGroup not found: {parameterGroup}");
         foreach (var g in settings.SecurityGroups)
             if (!g.StartsWith("sg-", StringComparison.Ordinal)) throw new RdsFault(400, "InvalidParameterValue", $"Invalid security group id: {g}");

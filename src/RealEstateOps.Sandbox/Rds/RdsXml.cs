@@ -98,7 +98,7 @@ internal sealed class RdsXml
             new XElement(Ns + "VpcSecurityGroups", i.SecurityGroups.Select(g => new XElement(Ns + "VpcSecurityGroupMembership",
                 new XElement(Ns + "VpcSecurityGroupId", g), new XElement(Ns + "Status", "active")))),
             new XElement(Ns + "DBParameterGroups", new XElement(Ns + "DBParameterGroup",
-                new XElement(Ns + "DBParameterGroupName", i.ParameterGroup), new XElement(Ns + "ParameterApplyStatus", "in-sync"))),
+                new XElement(Ns + "DBParameterGroupName", i.ParameterGroup), new XElement(Ns + "ParameterApplyStatus", i.ParameterApplyStatus))),
             new XElement(Ns + "AvailabilityZone", i.AvailabilityZone),
             new XElement(Ns + "DBSubnetGroup",
                 new XElement(Ns + "DBSubnetGroupName", i.SubnetGroup),
@@ -106,6 +106,7 @@ internal sealed class RdsXml
                 new XElement(Ns + "VpcId", i.VpcId),
                 new XElement(Ns + "SubnetGroupStatus", "Complete")),
             new XElement(Ns + "PreferredMaintenanceWindow", "sun:01:00-sun:03:00"),
+            new XElement(Ns + "PendingModifiedValues", i.PendingInstanceClass is { } pendingClass ? new XElement(Ns + "DBInstanceClass", pendingClass) : null),
             new XElement(Ns + "MultiAZ", i.MultiAZ ? "true" : "false"),
             new XElement(Ns + "EngineVersion", _engineVersion),
             new XElement(Ns + "AutoMinorVersionUpgrade", "true"),
@@ -121,4 +122,35 @@ internal sealed class RdsXml
             new XElement(Ns + "DeletionProtection", i.DeletionProtection ? "true" : "false"),
             TagList(i.Tags));
     }
+
+    public static XElement ParameterGroup(RdsParameterGroup g) => new(Ns + "DBParameterGroup",
+        new XElement(Ns + "DBParameterGroupName", g.Name),
+        new XElement(Ns + "DBParameterGroupFamily", g.Family),
+        new XElement(Ns + "Description", g.Description),
+        new XElement(Ns + "DBParameterGroupArn", $"arn:aws:rds:us-east-1:{Account}:pg:{g.Name}"));
+
+    public static XElement Parameter(RdsParameterSpec spec, string? value, string source, string applyMethod) => new(Ns + "Parameter",
+        new XElement(Ns + "ParameterName", spec.Name),
+        value is null ? null : new XElement(Ns + "ParameterValue", value),
+        new XElement(Ns + "Description", spec.Description),
+        new XElement(Ns + "Source", source),
+        new XElement(Ns + "ApplyType", spec.ApplyType),
+        new XElement(Ns + "DataType", spec.DataType),
+        spec.AllowedValues is null ? null : new XElement(Ns + "AllowedValues", spec.AllowedValues),
+        new XElement(Ns + "IsModifiable", spec.IsModifiable ? "true" : "false"),
+        new XElement(Ns + "ApplyMethod", applyMethod),
+        new XElement(Ns + "SupportedEngineModes", new XElement(Ns + "member", "provisioned")));
+
+    public static XElement SubnetGroup(NetworkDbSubnetGroup g, RdsNetwork network) => new(Ns + "DBSubnetGroup",
+        new XElement(Ns + "DBSubnetGroupName", g.Name),
+        new XElement(Ns + "DBSubnetGroupDescription", g.Description),
+        new XElement(Ns + "VpcId", g.VpcId),
+        new XElement(Ns + "SubnetGroupStatus", "Complete"),
+        new XElement(Ns + "Subnets", g.SubnetIds.Select(id => new XElement(Ns + "Subnet",
+            new XElement(Ns + "SubnetIdentifier", id),
+            new XElement(Ns + "SubnetAvailabilityZone", new XElement(Ns + "Name", network.Subnet(id)?.AvailabilityZone ?? "")),
+            new XElement(Ns + "SubnetOutpost"),
+            new XElement(Ns + "SubnetStatus", "Active")))),
+        new XElement(Ns + "DBSubnetGroupArn", $"arn:aws:rds:us-east-1:{Account}:subgrp:{g.Name}"),
+        new XElement(Ns + "SupportedNetworkTypes", new XElement(Ns + "member", "IPV4")));
 }

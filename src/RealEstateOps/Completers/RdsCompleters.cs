@@ -14,7 +14,12 @@ internal static class RdsCompletion
 {
     /// <param name="instanceFromContext">Whether the instance the names belong to defaults to the context's DbInstanceId when no -DbInstanceId was typed.</param>
     public static IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary fakeBoundParameters,
-        Func<RdsOperations, string, CancellationToken, IAsyncEnumerable<string>> names, bool instanceFromContext = false)
+        Func<RdsOperations, string, CancellationToken, IAsyncEnumerable<string>> names, bool instanceFromContext = false) =>
+        Complete(wordToComplete, fakeBoundParameters, (IRdsClient client, string instance, CancellationToken ct) => names(new RdsOperations(client), instance, ct), instanceFromContext);
+
+    /// <summary>As the other overload, with the RDS client itself (for operations other than <see cref="RdsOperations"/>).</summary>
+    public static IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary fakeBoundParameters,
+        Func<IRdsClient, string, CancellationToken, IAsyncEnumerable<string>> names, bool instanceFromContext = false)
     {
         var prefix = wordToComplete.Trim('\'', '"');
         try
@@ -25,7 +30,7 @@ internal static class RdsCompletion
             using var client = RdsClient.Create(target, new Engine.Http.RetryPolicy { MaxAttempts = 1 });
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             var instance = Bound("DbInstanceId") ?? (instanceFromContext ? context.Effective.DbInstanceId : null) ?? "";
-            return Collect(names(new RdsOperations(client), instance, cts.Token), prefix, cts.Token).GetAwaiter().GetResult();
+            return Collect(names(client, instance, cts.Token), prefix, cts.Token).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is OpsException or OperationCanceledException or HttpRequestException or TimeoutException)
         {

@@ -13,10 +13,26 @@ namespace RealEstateOps.Commands.Rds;
 public abstract class RdsCommandBase : AwsCommandBase
 {
     private readonly OwnedClient<RdsClient> _client = new();
+    private readonly OwnedClient<Ec2Client> _ec2 = new();
     private RdsOperations? _ops;
+    private DbParameterOperations? _parameters;
+    private DbInstanceMaintenance? _maintenance;
+    private DbNetworkReader? _network;
 
-    protected RdsOperations Rds => _ops ??= new RdsOperations(_client.Get(() => RdsClient.Create(Aws("rds"), onRetry: (request, attempt, reason, delay) =>
-        EmitVerbose($"RDS: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."))));
+    private RdsClient Client => _client.Get(() => RdsClient.Create(Aws("rds"), onRetry: (request, attempt, reason, delay) =>
+        EmitVerbose($"RDS: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms.")));
+
+    protected RdsOperations Rds => _ops ??= new RdsOperations(Client);
+
+    /// <summary>Parameter groups (Get-DbParameter, Set-DbParameter).</summary>
+    protected DbParameterOperations Parameters => _parameters ??= new DbParameterOperations(Client);
+
+    /// <summary>Reboots and class changes (Restart-DbInstance, Set-DbInstanceClass).</summary>
+    protected DbInstanceMaintenance Maintenance => _maintenance ??= new DbInstanceMaintenance(Client);
+
+    /// <summary>Security groups and subnets (Get-DbSecurityGroup): RDS and, opened on first use, EC2.</summary>
+    protected DbNetworkReader Network => _network ??= new DbNetworkReader(Client, _ec2.Get(() => Ec2Client.Create(Aws("ec2"), onRetry: (request, attempt, reason, delay) =>
+        EmitVerbose($"EC2: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."))));
 
     /// <summary>Resolves region, credentials and endpoint here, on the pipeline thread (they go to the verbose stream), before any engine work.</summary>
     protected override void BeginProcessingCore() => _ = Rds;
@@ -25,7 +41,11 @@ public abstract class RdsCommandBase : AwsCommandBase
     internal static int OpenClients => OwnedClient<RdsClient>.Open;
 
     /// <summary>Disposed when the pipeline ends, however it ends (see <see cref="OpsCommandBase.Dispose"/>).</summary>
-    protected override void ReleaseResources() => _client.Release();
+    protected override void ReleaseResources()
+    {
+        _client.Release();
+        _ec2.Release();
+    }
 
     /// <summary>The DB instance id from the parameter or the context (DbInstanceId), validated by RDS's rules.</summary>
     protected string InstanceId(string? given, string parameter = "DbInstanceId")

@@ -116,6 +116,14 @@
         'Complete-Canary'
         'Stop-Canary'
         'Get-Canary'
+        # kubeops: the Kubernetes resolution steps of the incident runbook
+        'Invoke-PodCommand'
+        'Set-DeploymentScale'
+        'Get-LlmServiceConfig'
+        'Switch-LlmProvider'
+        'Set-LlmRequestLimit'
+        'Test-DbConnectionSecret'
+        'Update-DbConnectionSecret'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -51,8 +51,17 @@ public sealed class PodExec
         timeout.CancelAfter(request.Timeout);
         try
         {
-            using var socket = await _client.Call(api => api.WebSocketNamespacedPodExecAsync(podName, ns, command, container,
-                stderr: true, stdin: false, stdout: true, tty: false, webSocketSubProtocol: Protocol, cancellationToken: timeout.Token), "Pod", podName, ns).ConfigureAwait(false);
+            WebSocket connected;
+            try
+            {
+                connected = await _client.Call(api => api.WebSocketNamespacedPodExecAsync(podName, ns, command, container,
+                    stderr: true, stdin: false, stdout: true, tty: false, webSocketSubProtocol: Protocol, cancellationToken: timeout.Token), "Pod", podName, ns).ConfigureAwait(false);
+            }
+            catch (WebSocketException ex) when (!timeout.IsCancellationRequested)
+            {
+                throw UpgradeRefused(ex, ns, podName);
+            }
+            using var socket = connected;
             using var demuxer = new StreamDemuxer(socket, StreamType.RemoteCommand);
             using var stdout = demuxer.GetStream(ChannelIndex.StdOut, null);
             using var stderr = demuxer.GetStream(ChannelIndex.StdErr, null);
@@ -79,6 +88,26 @@ public sealed class PodExec
             throw new OpsException("PodExecFailed", OpsErrorCategory.ConnectionError,
                 $"The exec stream to pod '{podName}' in namespace '{ns}' failed: {ExceptionSanitizer.RedactMessage(ex.Message)}", podName, ExceptionSanitizer.Sanitize(ex));
         }
+    }
+
+    /// <summary>
+    /// The API's refusal of the upgrade: the WebSocket client keeps only the status code (not the Status body), so the
+    /// error says what that code means for an exec: 401 credentials, 403 RBAC (create on pods/exec), 404 the pod, else the code.
+    /// </summary>
+    private static OpsException UpgradeRefused(WebSocketException ex, string ns, string pod)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(ex.Message, @"status code '(\d{3})'");
+        var code = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var inner = ExceptionSanitizer.Sanitize(ex);
+        return code switch
+        {
+            401 => new OpsException("KubeUnauthorized", OpsErrorCategory.AuthenticationError, "The Kubernetes API rejected the kubeconfig's credentials (401) for exec.", pod, inner, isFatal: true),
+            403 => new OpsException("KubeForbidden", OpsErrorCategory.PermissionDenied,
+                $"Forbidden by the cluster's RBAC: exec in pod '{pod}' in namespace '{ns}' needs the create verb on pods/exec.", pod, inner),
+            404 => new OpsException("PodNotFound", OpsErrorCategory.ObjectNotFound, $"Pod '{pod}' in namespace '{ns}' was not found (it may just have been replaced).", pod, inner),
+            _ => new OpsException("PodExecFailed", OpsErrorCategory.ConnectionError,
+                $"The Kubernetes API refused the exec request for pod '{pod}' in namespace '{ns}'{(code > 0 ? $" ({code})" : "")}: {ExceptionSanitizer.RedactMessage(ex.Message)}", pod, inner),
+        };
     }
 
     /// <summary>A Ready pod of the deployment (as kubectl exec deploy/NAME picks one): ready and running first, then the oldest.</summary>

@@ -132,6 +132,14 @@
         'Get-DbSecurityGroup'
         'Get-DbActivity'
         'Stop-DbQuery'
+        # kubeops: the Kubernetes resolution steps of the incident runbook
+        'Invoke-PodCommand'
+        'Set-DeploymentScale'
+        'Get-LlmServiceConfig'
+        'Switch-LlmProvider'
+        'Set-LlmRequestLimit'
+        'Test-DbConnectionSecret'
+        'Update-DbConnectionSecret'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -118,6 +118,8 @@ public sealed class SandboxHost : IAsyncDisposable
             var app = builder.Build();
             app.Use(SecurityMiddleware(context, services));
             app.Use(FaultAndCountMiddleware(context, services));
+            // The exec subresource's WebSocket channel protocol (Kubernetes/KubePodExec).
+            app.UseWebSockets();
             ControlEndpoints.Map(app, context, services);
             Monitoring.MonitoringEndpoints.Map(app, context);
             foreach (var service in services) service.Map(app, context);

@@ -27,7 +27,13 @@ public sealed class KubePlatform
     /// <summary>What /version reports (kubectl version): the control plane's version, which EKS moves when a cluster update completes.</summary>
     public KubeServerVersion ServerVersion { get => _serverVersion; set => _serverVersion = value ?? throw new ArgumentNullException(nameof(value)); }
 
-    public void Seed()
+    /// <summary>The llm-service's configuration (ConfigMap): the provider, its fallback and the request limit it applies.</summary>
+    public const string LlmConfigMap = "llm-service-config";
+
+    /// <param name="database">The platform database: the db-credentials secret holds its address and app login (the RDS
+    /// instance's endpoint, as in the sandbox's RDS API), so that the app's pods and Test-DbConnectionSecret reach it. Without
+    /// one (tests of the store alone) the secret names an RDS endpoint that nothing answers.</param>
+    public void Seed(Postgres.PlatformDatabase? database = null)
     {
         lock (_store.Gate)
         {
@@ -70,7 +76,16 @@ public sealed class KubePlatform
             var (a, b, c) = (StandardNodes[0], StandardNodes[1], StandardNodes[2]);
             Deploy("api-service", "real-estate-ai/api-service:1.8.2", 8000, new[] { a, a, b }, "150m", "384Mi", sidecar: true);
             Deploy("auth-service", "real-estate-ai/auth-service:1.4.0", 8001, new[] { b, c }, "60m", "192Mi");
-            Deploy("llm-service", "real-estate-ai/llm-service:2.1.0", 8002, new[] { GpuNode, GpuNode }, "900m", "3072Mi", nodeGroup: "gpu-nodes");
+            _store.Create(KubeResources.ConfigMaps, new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = LlmConfigMap, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["app"] = "llm-service" } },
+                ["data"] = new JsonObject
+                {
+                    ["LLM_PROVIDER"] = "openai", ["LLM_MODEL"] = "gpt-4o-mini", ["LLM_FALLBACK_PROVIDER"] = "anthropic", ["LLM_FALLBACK_MODEL"] = "claude-3-5-haiku-latest",
+                    ["LLM_RATE_LIMIT_RPM"] = "600", ["LLM_TIMEOUT_SECONDS"] = "30",
+                },
+            });
+            Deploy("llm-service", "real-estate-ai/llm-service:2.1.0", 8002, new[] { GpuNode, GpuNode }, "900m", "3072Mi", nodeGroup: "gpu-nodes", envFromConfigMap: LlmConfigMap);
             Deploy("chatbot-service", "real-estate-ai/chatbot-service:1.6.1", 8003, new[] { a, c }, "120m", "256Mi", emptyDir: true);
             Deploy("proposal-service", "real-estate-ai/proposal-service:1.2.3", 8004, new[] { b, c }, "80m", "256Mi");
             Deploy("frontend", "real-estate-ai/frontend:3.0.4", 80, new[] { a, b }, "30m", "96Mi");
@@ -85,8 +100,9 @@ public sealed class KubePlatform
                 ["type"] = "Opaque",
                 ["stringData"] = new JsonObject
                 {
-                    ["host"] = "real-estate-ai-db.c9akciq32.us-east-1.rds.amazonaws.com", ["port"] = "5432", ["database"] = "real_estate_ai",
-                    ["user"] = "real_estate_app", ["password"] = "sandbox-" + KubeStore.RandomSuffix(12),
+                    ["host"] = database?.Host ?? "real-estate-ai-db.c9akciq32.us-east-1.rds.amazonaws.com",
+                    ["port"] = (database?.Port ?? 5432).ToString(CultureInfo.InvariantCulture), ["database"] = database?.Database ?? "real_estate_ai",
+                    ["user"] = database?.User ?? "real_estate_app", ["password"] = database?.Password ?? "sandbox-" + KubeStore.RandomSuffix(12),
                 },
             });
             _store.Create(KubeResources.ConfigMaps, new JsonObject
@@ -168,13 +184,14 @@ public sealed class KubePlatform
 
     /// <summary>A deployment with its first replica set and running pods on the given nodes, as a settled cluster has them.</summary>
     public JsonObject Deploy(string name, string image, int port, string[] nodes, string cpu, string memory, bool sidecar = false, bool emptyDir = false,
-        string? nodeGroup = null, string ns = Namespace, int grace = 6, bool service = true)
+        string? nodeGroup = null, string ns = Namespace, int grace = 6, bool service = true, string? envFromConfigMap = null)
     {
         var labels = new JsonObject { ["app"] = name, ["app.kubernetes.io/part-of"] = "real-estate-ai" };
         var containers = new List<JsonObject> { Container(name.Replace("-service", ""), image, cpu, memory, port) };
         containers[0]["env"] = new JsonArray(
             new JsonObject { ["name"] = "DB_HOST", ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = "db-credentials", ["key"] = "host" } } },
             new JsonObject { ["name"] = "DB_PASSWORD", ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = "db-credentials", ["key"] = "password" } } });
+        if (envFromConfigMap is not null) containers[0]["envFrom"] = new JsonArray(new JsonObject { ["configMapRef"] = new JsonObject { ["name"] = envFromConfigMap } });
         if (sidecar) containers.Add(Container("envoy", "envoyproxy/envoy:v1.31.2", "20m", "48Mi"));
         JsonArray? volumes = null;
         if (emptyDir)

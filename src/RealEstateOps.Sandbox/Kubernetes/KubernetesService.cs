@@ -74,7 +74,7 @@ public sealed class KubernetesService : ISandboxService
         Platform = new KubePlatform(Store);
         _telemetry = new KubeTelemetry(Store);
         Watches = new KubeWatch(Store, sandbox.Faults, sandbox.Requests, Name);
-        Platform.Seed();
+        Platform.Seed(sandbox.Platform);
         Controller.Tick();
         var stopping = endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         _ = Task.Run(async () =>
@@ -170,6 +170,23 @@ public sealed class KubernetesService : ISandboxService
                 // The service proxy (Kubernetes/KubeServiceProxy): answered as the service itself would.
                 Authorize(user, HttpMethods.IsPost(http.Request.Method) ? "create" : "get", resource, sub, name, ns);
                 await KubeServiceProxy.HandleAsync(http, Store!, _sandbox!, ns, name, string.Join('/', rest.Skip(3)));
+                return;
+            }
+
+            if (resource == KubeResources.Pods && sub == "exec" && ns is not null && name is not null && http.Request.Method is "GET" or "POST")
+            {
+                // Exec (Kubernetes/KubePodExec): RBAC's verb is create whichever method carries the upgrade.
+                Authorize(user, "create", resource, sub, name, ns);
+                await KubePodExec.HandleAsync(http, Store!, _sandbox!, ns, name);
+                return;
+            }
+            if (resource == KubeResources.Deployments && sub == "scale" && ns is not null && name is not null)
+            {
+                // The scale subresource (autoscaling/v1 Scale, Kubernetes/KubeScale): kubectl scale.
+                var scaleVerb = http.Request.Method switch { "GET" => "get", "PUT" => "update", "PATCH" => "patch", _ => throw new KubeApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource") };
+                Authorize(user, scaleVerb, resource, sub, name, ns);
+                var scaleBody = scaleVerb == "get" ? null : JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync()) ?? throw KubeApiException.BadRequest("empty body");
+                await WriteJson(http, KubeScale.Handle(Store!, ns, name, scaleVerb, scaleBody, http.Request.ContentType ?? "", DryRun(http)));
                 return;
             }
 

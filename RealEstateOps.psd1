@@ -124,6 +124,7 @@
         'Close-Incident'
         'Use-Incident'
         'Export-PostMortem'
+        'Invoke-IncidentTriage'
         # Database resolution steps (incident response: connection limit, network, overload)
         'Get-DbParameter'
         'Set-DbParameter'

@@ -126,14 +126,9 @@ public sealed class UndoArgoApplicationCommand : ArgoCommandBase
     /// <summary>Test-Deployment's verdict for the application's namespace; a failure to check is an error record, not a failed rollback.</summary>
     private DeploymentVerification? CheckDeployments(ArgoApplication app)
     {
-        var context = ActiveContext.Effective;
         try
         {
-            using var kube = KubeClient.Open(new KubeTarget
-            {
-                Kubeconfig = context.KubeconfigPath, Context = context.KubeContext, Namespace = app.DestinationNamespace ?? context.Namespace,
-                AwsContext = ActiveContext, Note = WriteVerbose,
-            });
+            using var kube = OpenKube(null, null, app.DestinationNamespace);
             WriteVerbose($"Checking the deployments of namespace '{kube.Namespace}' (Test-Deployment) on {kube.Server}.");
             return Run(ct => new DeploymentHealthChecker(kube).CheckAsync(new DeploymentHealthRequest { Namespace = kube.Namespace }, Listener, ct));
         }

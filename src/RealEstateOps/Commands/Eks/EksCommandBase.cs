@@ -53,14 +53,7 @@ public abstract class EksCommandBase : AwsCommandBase
     /// The cluster's Kubernetes API (kubeconfig and context from -Kubeconfig/-KubeContext or the context; an EKS token minted
     /// in-process for an 'aws eks get-token' user), for cmdlets that cannot go on without it: an error when it cannot be opened.
     /// </summary>
-    protected KubeClient RequireKube() => _kube.Get(() =>
-    {
-        var path = Setting(KubeconfigParameter, "Kubeconfig", c => c.KubeconfigPath);
-        var context = Setting(KubeContextParameter, "KubeContext", c => c.KubeContext);
-        var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, RequestTimeout = TimeSpan.FromSeconds(30), AwsContext = ActiveContext, Note = WriteVerbose });
-        WriteVerbose($"Kubernetes: {client.Server} (kubeconfig {client.Kubeconfig}, context '{client.Context}').");
-        return client;
-    });
+    protected KubeClient RequireKube() => _kube.Get(() => OpenKube(KubeconfigParameter, KubeContextParameter, null, TimeSpan.FromSeconds(30)));
 
     /// <summary>Resolves region, credentials and endpoint here, on the pipeline thread (they go to the verbose stream), before any engine work.</summary>
     protected override void BeginProcessingCore() => _ = Eks;

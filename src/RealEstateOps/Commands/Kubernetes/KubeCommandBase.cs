@@ -22,15 +22,7 @@ public abstract class KubeCommandBase : OpsCommandBase
     protected virtual TimeSpan RequestTimeout => TimeSpan.FromMinutes(2);
 
     /// <summary>The command's client, opened on first use (its settings and their sources go to verbose).</summary>
-    protected KubeClient Client() => _client.Get(() =>
-    {
-        var path = Setting(Kubeconfig, nameof(Kubeconfig), c => c.KubeconfigPath);
-        var context = Setting(KubeContext, nameof(KubeContext), c => c.KubeContext);
-        var ns = Setting(NamespaceParameter, "Namespace", c => c.Namespace);
-        var client = KubeClient.Open(new KubeTarget { Kubeconfig = path?.Value, Context = context?.Value, Namespace = ns?.Value, RequestTimeout = RequestTimeout, AwsContext = ActiveContext, Note = WriteVerbose });
-        WriteVerbose($"Kubernetes: {client.Server} (kubeconfig {client.Kubeconfig}, context '{client.Context}'), namespace '{client.Namespace}'.");
-        return client;
-    });
+    protected KubeClient Client() => _client.Get(() => OpenKube(Kubeconfig, KubeContext, NamespaceParameter, RequestTimeout));
 
     /// <summary>Kubernetes clients opened by commands and not yet disposed (a diagnostic for leak tests).</summary>
     internal static int OpenClients => OwnedClient<KubeClient>.Open;

@@ -52,6 +52,8 @@ Export-Database ./check.dump | Out-Null
 Remove-Item env:PGPASSFILE
 # The team's smoke test script and the platform's check file in the working folder, as Invoke-SmokeTest's examples assume.
 Copy-Item '$RepoRoot/examples/run-smoke-tests.sh', '$RepoRoot/examples/smoke-checks.json' '$TestHome'
+# An incident being worked, the operator's current one, as the incident cmdlets' examples assume (their changes run under -WhatIf).
+New-Incident -Severity SEV3 -Title 'Property search is slow' -Component api-service | Out-Null
 `$ErrorActionPreference = 'Stop'
 `$ConfirmPreference = 'None'
 "@).Invoke()

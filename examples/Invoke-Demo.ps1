@@ -84,6 +84,11 @@ try {
         Write-Host '== Deployment: skipped (the sandbox runs without Prometheus, which the canary reads)' -ForegroundColor Yellow
     }
 
+    # Incident response: database connections exhausted, from symptom to post-mortem (SEV2 incident, triage, fix, review).
+    Write-Host '== Incident response: exhausted database connections, SEV2, triage, fix, post-mortem' -ForegroundColor Cyan
+    & (Join-Path $PSScriptRoot 'Invoke-IncidentRehearsal.ps1')
+    if ($LASTEXITCODE -ne 0) { Write-Host 'The incident rehearsal did not end as the runbook expects.' -ForegroundColor Red; $exitCode = 1 }
+
     # Database backup and recovery: snapshot, an accidental delete, restore, the rows are back.
     Write-Host '== Backup and recovery: snapshot, delete rows, restore to a new instance' -ForegroundColor Cyan
     $ctx = Get-OpsContext

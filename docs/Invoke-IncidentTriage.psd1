@@ -26,6 +26,10 @@ A step that cannot be read never stops the others. With an incident (-Incident, 
         KubeContext = 'The kubeconfig context; defaults to the context''s, then the kubeconfig''s current one.'
         PrometheusUrl = 'Prometheus (HighErrorRate); defaults to the context''s ServiceUrls[''prometheus''].'
         LangfuseUrl = 'Langfuse (LlmDegradation); defaults to the context''s ServiceUrls[''langfuse''].'
+        Region = 'The AWS region (RDS and EC2 for DatabaseConnection). Defaults to the context''s Region, then AWS_REGION/AWS_DEFAULT_REGION, then the profile''s region. -Verbose says which was used.'
+        ProfileName = 'The AWS profile (shared config/credentials files; SSO, assume-role and web identity profiles work). Defaults to the context''s ProfileName, then AWS_PROFILE, then the SDK''s default credential chain.'
+        EndpointUrl = 'An endpoint URL that replaces AWS''s own (the sandbox, a VPC endpoint). Defaults to the context''s endpoint for the service, then AWS_ENDPOINT_URL_<SERVICE>/AWS_ENDPOINT_URL.'
+        AllowInsecureEndpoint = 'Accepts an endpoint override on plain http:// to a host that is not this machine (for this command only). Without it such an endpoint is refused (EndpointInsecure): signed requests and their data would cross the network unencrypted. Plain http to localhost, 127.0.0.0/8 and ::1 needs no switch.'
     }
     Examples    = @(
         @{

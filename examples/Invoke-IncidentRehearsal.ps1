@@ -55,7 +55,7 @@ try {
 
     # --- 2. Detect and report ---------------------------------------------------------------------------------------
     Write-Host '== Incident: SEV2, the database component' -ForegroundColor Cyan
-    $incident = New-Incident -Severity SEV2 -Title 'api-service cannot connect to the database' -Component database -Commander $env:USER `
+    $incident = New-Incident -Severity SEV2 -Title 'api-service cannot connect to the database' -Component database -Commander ([Environment]::UserName) `
         -Impact 'Property search and proposals fail for all users' -Confirm:$false
     $incident | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
     $id = $incident.Id
@@ -102,10 +102,11 @@ try {
     $markdown = Get-Content -Raw $postMortem.Path
     $timeline = ($markdown -split '(?m)^## ' | Where-Object { $_ -like 'Timeline*' }) -join ''
     Write-Host $timeline
-    foreach ($step in 'New-Incident', 'Invoke-IncidentTriage', 'Set-DbParameter', 'Restart-DbInstance', 'Close-Incident') {
+    foreach ($step in 'New-Incident', 'Invoke-IncidentTriage', 'Set-DbParameter', 'Restart-DbInstance', 'Resolved -> Closed') {
         Check ($timeline -match [regex]::Escape($step)) "the timeline lists $step"
     }
-    Check ($timeline -match [regex]::Escape($env:USER)) "the timeline says who ($env:USER)"
+    $me = [Environment]::UserName
+    Check ($timeline -match [regex]::Escape($me)) "the timeline says who ($me)"
     Write-Host "post-mortem: $($postMortem.Path)"
 }
 finally {

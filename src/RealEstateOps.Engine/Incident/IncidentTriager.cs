@@ -74,6 +74,8 @@ public sealed partial class IncidentTriager
         public AlertInvestigation? Investigation;
         public IReadOnlyList<RecentChange> Changes = Array.Empty<RecentChange>();
         public int? LlmReplicas;
+        /// <summary>max_connections as the instance's parameter group sets it (when the server itself cannot be asked).</summary>
+        public int? GroupMaxConnections;
     }
 
     private static readonly Dictionary<string, string> SourceOf = new()
@@ -104,6 +106,15 @@ public sealed partial class IncidentTriager
                     var instance = await new RdsOperations(_sources.Rds!).FindInstanceAsync(r.DbInstanceId!, ct).ConfigureAwait(false);
                     if (instance is null) return Make(TriageStatus.Problem, $"DB instance '{r.DbInstanceId}' was not found.", errorId: "DBInstanceNotFound");
                     f.Instance = instance;
+                    if (instance.ParameterGroup is { Length: > 0 } group)
+                    {
+                        try
+                        {
+                            var max = await new DbParameterOperations(_sources.Rds!).FindParameterAsync(group, "max_connections", ct).ConfigureAwait(false);
+                            if (int.TryParse(max?.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)) f.GroupMaxConnections = value;
+                        }
+                        catch (OpsException ex) when (!ex.IsFatal) { events.Verbose($"max_connections of {group} not read: {ex.ErrorId}: {ex.Message}"); }
+                    }
                     var text = $"{instance.DbInstanceId} is {instance.Status} ({instance.InstanceClass}, {instance.Engine} {instance.EngineVersion}), parameter group {instance.ParameterGroup} {instance.ParameterApplyStatus ?? "in-sync"}" +
                                (instance.PendingInstanceClass is { } pc ? $", class change to {pc} pending" : "") + ".";
                     return Make(instance.Status == "available" ? TriageStatus.Ok : TriageStatus.Problem, text, instance);
@@ -292,8 +303,9 @@ public sealed partial class IncidentTriager
                 var nearLimit = f.Activity is { } a && a.UsedPercent >= r.ConnectionsThresholdPercent;
                 if (exhausted || nearLimit)
                 {
-                    var max = f.Activity?.MaxConnections;
-                    var value = max is { } mc ? Math.Max(mc * 2, mc + 100) : 200;
+                    var max = f.Activity?.MaxConnections ?? f.GroupMaxConnections;
+                    var value = max is { } mc ? Math.Max(mc * 2, mc + 100).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        : $"([int](Get-DbParameter -DbInstanceId {id} -Name max_connections).Value * 2)";
                     var who = f.Activity?.ByApplication.OrderByDescending(g => g.Count).FirstOrDefault();
                     return new TriageResolution
                     {

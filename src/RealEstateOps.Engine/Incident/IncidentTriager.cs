@@ -76,6 +76,8 @@ public sealed partial class IncidentTriager
         public int? LlmReplicas;
         /// <summary>max_connections as the instance's parameter group sets it (when the server itself cannot be asked).</summary>
         public int? GroupMaxConnections;
+        /// <summary>The replicas of the first spiked service (HighErrorRate), for the scale-up suggestion.</summary>
+        public int? SpikedReplicas;
     }
 
     private static readonly Dictionary<string, string> SourceOf = new()
@@ -252,6 +254,11 @@ public sealed partial class IncidentTriager
                             Alert = "HighErrorRate", Namespace = r.Namespace, Start = _time.GetUtcNow() - r.Since, Threshold = r.ErrorRateThresholdPercent,
                         }, events, ct).ConfigureAwait(false);
                         f.Investigation = new AlertInvestigation { Alert = "HighErrorRate", Namespace = r.Namespace, Spikes = spikes };
+                        if (spikes.Count > 0 && _sources.Kube is not null)
+                        {
+                            try { f.SpikedReplicas = (await new DeploymentScaler(_sources.Kube).GetAsync(r.Namespace, spikes[0].Service, ct).ConfigureAwait(false)).Replicas; }
+                            catch (OpsException) { f.SpikedReplicas = null; }
+                        }
                         if (spikes.Count == 0) return Make(TriageStatus.Ok, $"No service above {r.ErrorRateThresholdPercent}% 5xx in the last {Waiting.Waiter.Format(r.Since)}.", spikes);
                         return Make(TriageStatus.Problem, string.Join("; ", spikes.Select(s => s.ToString())), spikes);
                     }
@@ -376,6 +383,21 @@ public sealed partial class IncidentTriager
                         Cause = "Capacity", Reason = "The LLM service is slow or failing without a provider-side cause in its logs: scale it up.",
                         Command = $"Set-DeploymentScale -Namespace {r.Namespace} -Name {r.LlmDeployment} -Replicas {(f.LlmReplicas ?? 1) + 1} -Wait", Evidence = Steps("LangfuseMetrics"),
                     };
+                if (f.ErrorLines.Count > 0)
+                {
+                    var rollout = f.Changes.FirstOrDefault(c => c.Kind == RecentChangeKind.Rollout && c.Target == r.LlmDeployment);
+                    if (rollout is not null)
+                        return new TriageResolution
+                        {
+                            Cause = "RollBack", Reason = $"{r.LlmDeployment} logs errors since its rollout at {rollout.Time:HH:mm} ({rollout.Summary}) while Langfuse shows no provider-side failure: roll it back.",
+                            Command = $"Undo-Deployment -Namespace {r.Namespace} -Name {r.LlmDeployment} -Wait", Evidence = Steps("LlmErrorLines", "RecentChanges"),
+                        };
+                    return new TriageResolution
+                    {
+                        Cause = "Investigate", Reason = $"{r.LlmDeployment} logs errors that neither Langfuse nor a recent change explains: read them.",
+                        Command = $"Get-PodLog -Namespace {r.Namespace} -Deployment {r.LlmDeployment} -Since {(int)Math.Ceiling(r.Since.TotalMinutes)}m -Pattern 'ERROR|Exception'", Evidence = Steps("LlmErrorLines"),
+                    };
+                }
                 return new TriageResolution { Cause = "None", Reason = "Langfuse and the service's logs show no degradation in the window." };
             }
             default:
@@ -392,7 +414,7 @@ public sealed partial class IncidentTriager
                     return new TriageResolution
                     {
                         Cause = "Capacity", Reason = $"{string.Join(", ", spiked)} spiked while pods or nodes are under pressure: scale up.",
-                        Command = $"Set-DeploymentScale -Namespace {r.Namespace} -Name {spiked[0]} -Replicas <n> -Wait", Evidence = Steps("ErrorRate", "Pressure"),
+                        Command = $"Set-DeploymentScale -Namespace {r.Namespace} -Name {spiked[0]} -Replicas {(f.SpikedReplicas ?? 1) + 1} -Wait", Evidence = Steps("ErrorRate", "Pressure"),
                     };
                 if (spiked.Count > 0)
                     return new TriageResolution

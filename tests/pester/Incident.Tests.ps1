@@ -44,6 +44,19 @@ Describe 'The sandbox publishes its incident store' {
     }
 }
 
+Describe 'psql reaches the incident store with the published pass file' {
+    It 'reads the ops schema the module migrated' {
+        Get-Incident -All | Select-Object -First 1 | Out-Null   # the first call migrates
+        $env:PGPASSFILE = $Info.incidents.passFile
+        try {
+            $version = Invoke-Client psql -X -w -A -t -h $Info.incidents.host -p $Info.incidents.port -U $Info.incidents.user -d $Info.incidents.name -c 'select max(version) from ops.schema_version'
+            $LASTEXITCODE | Should -Be 0
+            [int]"$version".Trim() | Should -BeGreaterOrEqual 1
+        }
+        finally { Remove-Item env:PGPASSFILE -ErrorAction Ignore }
+    }
+}
+
 Describe 'New-Incident and Get-Incident' {
     It 'opens an incident with a readable id, makes it current and lists it as open with its clocks' {
         $incident = New-Incident -Severity SEV3 -Title 'Slow property search' -Component api-service -Impact 'Search takes 5 s'
@@ -60,6 +73,12 @@ Describe 'New-Incident and Get-Incident' {
         $table | Should -Match ([regex]::Escape($incident.Id))
         $table | Should -Match 'SEV3'
         (Get-Incident -Id $incident.Id | Out-String -Width 120) | Should -Match 'Slow property search'
+    }
+
+    It 'completes the ids of open incidents' {
+        $open = New-Incident -Severity SEV4 -Title 'Completion check' -Component web -NoUse
+        $completions = (TabExpansion2 -inputScript "Get-Incident -Id $($open.Id.Substring(0, 12))" -cursorColumn (17 + 12)).CompletionMatches.CompletionText
+        $completions | Should -Contain $open.Id
     }
 
     It 'says IncidentNotFound for an id that does not exist' {

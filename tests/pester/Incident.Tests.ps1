@@ -137,6 +137,17 @@ Describe 'Paging SEV1 and SEV2 through PagerDuty' {
         $resolve.body.dedup_key | Should -Be $incident.Id
     }
 
+    It 'sends a stakeholder update with -Notify to the channel named, and restarts the update clock' {
+        $incident = New-Incident -Severity SEV3 -Title 'Search degraded' -Component api-service -NoUse
+        $note = Add-IncidentNote -Id $incident.Id -Text 'Fix deploying, ETA 15 minutes' -Kind StakeholderUpdate -Notify -NotifyChannel ops-slack
+        $note.Kind | Should -Be 'StakeholderUpdate'
+        $slack = @(Get-Received | Where-Object channel -eq 'ops-slack')
+        $slack.Count | Should -Be 1
+        $slack[0].body.text | Should -Match 'Fix deploying, ETA 15 minutes'
+        $slack[0].body.text | Should -Match ([regex]::Escape($incident.Id))
+        (Get-Incident -Id $incident.Id).LastUpdateAt | Should -Be $note.At
+    }
+
     It 'does not page a SEV3, and pages it once it is escalated to SEV1' {
         $incident = New-Incident -Severity SEV3 -Title 'Listing images slow' -Component assets -NoUse
         @(Get-Received | Where-Object channel -eq 'pagerduty').Count | Should -Be 0

@@ -44,6 +44,19 @@ Describe 'The sandbox publishes its incident store' {
     }
 }
 
+Describe 'psql reaches the incident store with the published pass file' {
+    It 'reads the ops schema the module migrated' {
+        Get-Incident -All | Select-Object -First 1 | Out-Null   # the first call migrates
+        $env:PGPASSFILE = $Info.incidents.passFile
+        try {
+            $version = Invoke-Client psql -X -w -A -t -h $Info.incidents.host -p $Info.incidents.port -U $Info.incidents.user -d $Info.incidents.name -c 'select max(version) from ops.schema_version'
+            $LASTEXITCODE | Should -Be 0
+            [int]"$version".Trim() | Should -BeGreaterOrEqual 1
+        }
+        finally { Remove-Item env:PGPASSFILE -ErrorAction Ignore }
+    }
+}
+
 Describe 'New-Incident and Get-Incident' {
     It 'opens an incident with a readable id, makes it current and lists it as open with its clocks' {
         $incident = New-Incident -Severity SEV3 -Title 'Slow property search' -Component api-service -Impact 'Search takes 5 s'
@@ -60,6 +73,12 @@ Describe 'New-Incident and Get-Incident' {
         $table | Should -Match ([regex]::Escape($incident.Id))
         $table | Should -Match 'SEV3'
         (Get-Incident -Id $incident.Id | Out-String -Width 120) | Should -Match 'Slow property search'
+    }
+
+    It 'completes the ids of open incidents' {
+        $open = New-Incident -Severity SEV4 -Title 'Completion check' -Component web -NoUse
+        $completions = (TabExpansion2 -inputScript "Get-Incident -Id $($open.Id.Substring(0, 12))" -cursorColumn (17 + 12)).CompletionMatches.CompletionText
+        $completions | Should -Contain $open.Id
     }
 
     It 'says IncidentNotFound for an id that does not exist' {
@@ -116,6 +135,17 @@ Describe 'Paging SEV1 and SEV2 through PagerDuty' {
         $resolve = @(Get-Received | Where-Object channel -eq 'pagerduty')
         $resolve.body.event_action | Should -Be 'resolve'
         $resolve.body.dedup_key | Should -Be $incident.Id
+    }
+
+    It 'sends a stakeholder update with -Notify to the channel named, and restarts the update clock' {
+        $incident = New-Incident -Severity SEV3 -Title 'Search degraded' -Component api-service -NoUse
+        $note = Add-IncidentNote -Id $incident.Id -Text 'Fix deploying, ETA 15 minutes' -Kind StakeholderUpdate -Notify -NotifyChannel ops-slack
+        $note.Kind | Should -Be 'StakeholderUpdate'
+        $slack = @(Get-Received | Where-Object channel -eq 'ops-slack')
+        $slack.Count | Should -Be 1
+        $slack[0].body.text | Should -Match 'Fix deploying, ETA 15 minutes'
+        $slack[0].body.text | Should -Match ([regex]::Escape($incident.Id))
+        (Get-Incident -Id $incident.Id).LastUpdateAt | Should -Be $note.At
     }
 
     It 'does not page a SEV3, and pages it once it is escalated to SEV1' {

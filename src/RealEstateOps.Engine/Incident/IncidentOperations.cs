@@ -25,7 +25,15 @@ public sealed class IncidentOperations
         _time = time ?? TimeProvider.System;
     }
 
-    private DateTimeOffset Now => _time.GetUtcNow();
+    /// <summary>Now, to PostgreSQL's precision (microseconds): what a method returns equals what a later read gives.</summary>
+    private DateTimeOffset Now
+    {
+        get
+        {
+            var now = _time.GetUtcNow().ToUniversalTime();
+            return new DateTimeOffset(now.Ticks - now.Ticks % 10, TimeSpan.Zero);
+        }
+    }
 
     /// <summary>Opens an incident with the next id of the day (INC-yyyyMMdd-NNNN, UTC) in status Investigating.</summary>
     public Task<IncidentTransition> NewAsync(NewIncidentRequest request, CancellationToken ct)

@@ -20,7 +20,9 @@ public sealed class IncidentIdCompleter : IArgumentCompleter
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             return Collect(new IncidentOperations(store).ListAsync(new IncidentQuery { PageSize = 200 }, cts.Token), prefix, cts.Token).GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (ex is OpsException or OperationCanceledException or TimeoutException or Npgsql.NpgsqlException)
+        // No Npgsql type here: the cmdlet assembly cannot load the engine's dependencies (they live in the module's load context);
+        // the store's error funnel turns its failures into OpsException.
+        catch (Exception ex) when (ex is OpsException or OperationCanceledException or TimeoutException or ArgumentException)
         {
             return Array.Empty<CompletionResult>();
         }

@@ -100,3 +100,27 @@ public class IncidentCmdletTests
         Assert.StartsWith("IncidentStoreNotConfigured,", id);
     }
 }
+
+public class IncidentCompleterTests
+{
+    [Fact]
+    public void Completes_the_ids_of_open_incidents_only()
+    {
+        using var s = new PsSession();
+        var name = "inc_" + Guid.NewGuid().ToString("N")[..12];
+        var stateDir = Path.Combine(s.Home, "store");
+        Directory.CreateDirectory(stateDir);
+        var db = IncidentDatabase.EnsureAsync(TestPostgres.AdminConnectionString, name, name + "_ops", stateDir, CancellationToken.None).GetAwaiter().GetResult();
+        var r = s.Run("""
+            Set-OpsContext -Name t -IncidentDbHost $h -IncidentDbPort $p -IncidentDbName $d -IncidentDbUser $u -IncidentDbPassFile $f -Use
+            $open = New-Incident -Severity SEV4 -Title open -Component web -NoUse
+            $closed = New-Incident -Severity SEV4 -Title closed -Component web -NoUse
+            Close-Incident -Id $closed.Id -Resolution done -Confirm:$false | Out-Null
+            $open.Id; $closed.Id
+            (TabExpansion2 -inputScript 'Get-Incident -Id INC-' -cursorColumn 21).CompletionMatches.CompletionText
+            """, new Dictionary<string, object?> { ["h"] = db.Host, ["p"] = db.Port, ["d"] = db.Database, ["u"] = db.User, ["f"] = db.PassFile });
+        Assert.Empty(r.Errors);
+        var lines = r.Output.Select(o => o.ToString()).ToList();
+        Assert.Equal(new[] { lines[0] }, lines.Skip(2));
+    }
+}

@@ -241,3 +241,68 @@ public sealed class IncidentStoreTests : IAsyncLifetime
         Assert.Equal("IncidentIdInvalid", Assert.Throws<OpsException>(() => current.Set("../x")).ErrorId);
     }
 }
+
+public sealed class IncidentPostMortemTests
+{
+    private sealed class Clock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public void The_timeline_merges_notes_journal_entries_of_the_window_or_the_id_and_alerts()
+    {
+        var opened = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        var incident = new Engine.Incident.Incident
+        {
+            Id = "INC-20261202-0003", Severity = IncidentSeverity.SEV2, Title = "DB | connections", Component = "database", OpenedBy = "alice",
+            Status = IncidentStatus.Closed, OpenedAt = opened, ResolvedAt = opened.AddHours(1), ClosedAt = opened.AddHours(2), Impact = "API 500s",
+        };
+        var folder = Path.Combine(Path.GetTempPath(), "reo-incident-pm-" + Guid.NewGuid().ToString("N")[..8]);
+        FileUtil.CreatePrivateDirectory(folder);
+        try
+        {
+            var journal = new Engine.Journal.OpsJournal(Path.Combine(folder, "journal.jsonl"));
+            Engine.Journal.JournalEntry Entry(DateTimeOffset at, string command, string? incidentId = null) => new()
+            {
+                Timestamp = at, User = "bob", Host = "ops-1", Command = command, Action = "act", Target = "t", Outcome = Engine.Journal.JournalOutcome.Succeeded,
+                CorrelationId = "corr-" + command, IncidentId = incidentId,
+            };
+            journal.Append(Entry(opened.AddMinutes(-30), "Before-Window"));
+            journal.Append(Entry(opened.AddMinutes(10), "Set-DbParameter"));
+            journal.Append(Entry(opened.AddHours(5), "Late-With-Id", incident.Id));
+            journal.Append(Entry(opened.AddHours(6), "Late-Other"));
+            var writer = new IncidentPostMortemWriter(new Clock(opened.AddDays(1)));
+            var entries = writer.JournalEntries(incident, journal);
+            Assert.Equal(new[] { "Set-DbParameter", "Late-With-Id" }, entries.Select(e => e.Command));
+
+            var notes = new[] { new IncidentNote { IncidentId = incident.Id, Kind = IncidentNoteKind.Finding, Text = "max_connections reached", Author = "carol", At = opened.AddMinutes(5) } };
+            var alerts = new[] { new IncidentAlert { Name = "DatabaseConnectionsHigh", Severity = "critical", FirstSeen = opened.AddMinutes(1), LastSeen = opened.AddMinutes(50) } };
+            var md = writer.Render(incident, notes, entries, alerts, null);
+            var timeline = md[md.IndexOf("## Timeline", StringComparison.Ordinal)..md.IndexOf("## Alerts that fired", StringComparison.Ordinal)];
+            var alertAt = timeline.IndexOf("DatabaseConnectionsHigh firing", StringComparison.Ordinal);
+            var noteAt = timeline.IndexOf("max_connections reached", StringComparison.Ordinal);
+            var entryAt = timeline.IndexOf("Set-DbParameter", StringComparison.Ordinal);
+            Assert.True(alertAt > 0 && alertAt < noteAt && noteAt < entryAt, timeline);
+            Assert.Contains("| bob@ops-1 |", timeline);
+            Assert.Contains("corr-Set-DbParameter", timeline);
+            Assert.Contains("DB \\| connections", md);
+            Assert.Contains("Post-mortem due: 2026-12-04 11:00:00Z", md);
+            foreach (var section in new[] { "## Root cause", "## Contributing factors", "## Preventive measures", "## Runbook updates", "## Impact\n\nAPI 500s" })
+                Assert.Contains(section, md);
+            Assert.Contains("Prometheus is not configured", writer.Render(incident, notes, entries, null, "Prometheus is not configured in the context."));
+
+            var path = Path.Combine(folder, "pm.md");
+            IncidentPostMortemWriter.Write(path, md, overwrite: false);
+            Assert.Equal(UnixFiles.OwnerOnlyFile, File.GetUnixFileMode(path));
+            Assert.Equal("PostMortemFileExists", Assert.Throws<OpsException>(() => IncidentPostMortemWriter.Write(path, "other", overwrite: false)).ErrorId);
+            Assert.Equal(md, File.ReadAllText(path));
+            IncidentPostMortemWriter.Write(path, "other", overwrite: true);
+            Assert.Equal("other", File.ReadAllText(path));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+}

@@ -78,7 +78,7 @@ Describe 'kubectl scale and the module''s scale against the sandbox' {
         kc get deployment chatbot-service -n real-estate-ai --subresource=scale -o 'jsonpath={.spec.replicas}' | Should -Be '3'
         $scaled = Set-DeploymentScale chatbot-service 2 -Wait -Timeout 2m -Confirm:$false
         $scaled.PreviousReplicas | Should -Be 3
-        $scaled.CurrentReplicas | Should -Be 2
+        $scaled.Replicas | Should -Be 2
         kc get deployment chatbot-service -n real-estate-ai -o 'jsonpath={.spec.replicas}' | Should -Be '2'
         # kubectl's precondition: --current-replicas that does not match is refused by kubectl.
         kc scale deployment/chatbot-service -n real-estate-ai --replicas=4 --current-replicas=9 | Out-Null

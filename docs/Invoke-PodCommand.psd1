@@ -9,7 +9,7 @@ A non-zero exit code is written as the result and then as a non-terminating PodC
 
 Exec reads rather than changes, so Invoke-PodCommand asks no confirmation and takes no -WhatIf; but since it runs in production pods, every run is journaled (Get-OpsJournal -Command Invoke-PodCommand): the pod, the command line and the exit code.
 
-On the sandbox the pods are emulated and run an allow-list of commands only: pg_isready (the real program, against the sandbox's own PostgreSQL when the host is the pod's DB host), env, printenv, hostname, cat /etc/hostname, echo, true, false, and sh -c with one of them; anything else ends with 127, not found. Variables named like secrets (DB_PASSWORD) read as a mask there. Note that pg_isready answers "accepting connections" even when every connection slot is taken: PostgreSQL still answers its ping. Test-DbConnectionSecret logs in and shows DbTooManyConnections.
+On the sandbox the pods are emulated and run an allow-list of commands only: pg_isready (the real program, against the sandbox's own PostgreSQL when the host is the pod's DB host), env, printenv, hostname, cat /etc/hostname, echo, true, false, sleep, and sh -c with one of them; anything else ends with 127, not found. Variables named like secrets (DB_PASSWORD) read as a mask there. Note that pg_isready answers "accepting connections" even when every connection slot is taken: PostgreSQL still answers its ping. Test-DbConnectionSecret logs in and shows DbTooManyConnections.
 '@
     Parameters  = @{
         Pod = 'The pod to run the command in. Binds by property name from Get-KubePod output (its Name).'

@@ -30,7 +30,7 @@ Describe 'kubectl exec against the sandbox' {
     BeforeEach { if ($KubectlProblem) { Set-ItResult -Skipped -Because $KubectlProblem } }
 
     It 'runs the runbook''s pg_isready in an api-service pod against the real database' {
-        $out = kc exec deploy/api-service -n real-estate-ai -- sh -c 'pg_isready -h $DB_HOST'
+        $out = kc exec deploy/api-service -n real-estate-ai '--' sh -c 'pg_isready -h $DB_HOST'
         $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
         ($out -join "`n") | Should -Match ':5432 - accepting connections'
         # The module's exec says the same.
@@ -40,27 +40,31 @@ Describe 'kubectl exec against the sandbox' {
     }
 
     It 'passes exit codes, stderr and a container choice through as kubectl expects them' {
-        $out = kc exec deploy/auth-service -n real-estate-ai -- sh -c 'exit 3'
+        $out = kc exec deploy/auth-service -n real-estate-ai '--' sh -c 'exit 3'
         $LASTEXITCODE | Should -Be 3
         ($out -join "`n") | Should -Match 'command terminated with exit code 3'
-        $missing = kc exec deploy/auth-service -n real-estate-ai -- curl http://example.com
+        $missing = kc exec deploy/auth-service -n real-estate-ai '--' curl http://example.com
         $LASTEXITCODE | Should -Be 127
         ($missing -join "`n") | Should -Match 'not found'
         $pod = (Get-KubePod -Selector app=api-service | Select-Object -First 1).Name
-        $hostname = kc exec $pod -n real-estate-ai -c api -- cat /etc/hostname
+        $hostname = kc exec $pod -n real-estate-ai -c api '--' cat /etc/hostname
         $LASTEXITCODE | Should -Be 0
         $hostname | Should -Contain $pod
-        $bad = kc exec $pod -n real-estate-ai -c nope -- env
+        $bad = kc exec $pod -n real-estate-ai -c nope '--' env
         $LASTEXITCODE | Should -Not -Be 0
         ($bad -join "`n") | Should -Match 'nope'
     }
 
     It 'never shows a password, not even to kubectl' {
-        $out = kc exec deploy/api-service -n real-estate-ai -c api -- env
+        $out = kc exec deploy/api-service -n real-estate-ai -c api '--' env
         $LASTEXITCODE | Should -Be 0
         $line = $out | Where-Object { $_ -like 'DB_PASSWORD=*' }
         $line | Should -Not -BeNullOrEmpty
-        $line | Should -Be 'DB_PASSWORD=********'
+        $password = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String((kc get secret db-credentials -n real-estate-ai -o 'jsonpath={.data.password}')))
+        $password.Length | Should -BeGreaterThan 8
+        $line | Should -Not -Match ([regex]::Escape($password))
+        ($out -join "`n") | Should -Not -Match ([regex]::Escape($password))
+        $line | Should -Match '^DB_PASSWORD=\*+$'
     }
 }
 
@@ -74,7 +78,7 @@ Describe 'kubectl scale and the module''s scale against the sandbox' {
         kc get deployment chatbot-service -n real-estate-ai --subresource=scale -o 'jsonpath={.spec.replicas}' | Should -Be '3'
         $scaled = Set-DeploymentScale chatbot-service 2 -Wait -Timeout 2m -Confirm:$false
         $scaled.PreviousReplicas | Should -Be 3
-        $scaled.CurrentReplicas | Should -Be 2
+        $scaled.Replicas | Should -Be 2
         kc get deployment chatbot-service -n real-estate-ai -o 'jsonpath={.spec.replicas}' | Should -Be '2'
         # kubectl's precondition: --current-replicas that does not match is refused by kubectl.
         kc scale deployment/chatbot-service -n real-estate-ai --replicas=4 --current-replicas=9 | Out-Null

@@ -16,7 +16,7 @@ public sealed record KubeExecOutcome(int ExitCode, string StdOut, string StdErr)
 /// sandbox server's own address) maps to that server; any other host gets "no response" without a packet sent.
 /// Variables whose names are secret names (DB_PASSWORD, API_KEY, ...) read as a mask: the sandbox never prints a password.
 /// Supported: pg_isready [-h] [-p] [-U] [-d] [-t] [-q], env, printenv [NAME...], hostname, cat /etc/hostname, echo [-n],
-/// true, false, exit N, and sh -c '&lt;one of these&gt;' with $VAR/${VAR} expansion; anything else: 127, not found.
+/// true, false, sleep N, exit N, and sh -c '&lt;one of these&gt;' with $VAR/${VAR} expansion; anything else: 127, not found.
 /// </summary>
 public sealed class KubePodShell
 {
@@ -212,6 +212,14 @@ public sealed class KubePodShell
                 return new KubeExecOutcome(0, newline ? text + "\n" : text, "");
             }
             case "hostname": return new KubeExecOutcome(0, _podName + "\n", "");
+            case "sleep":
+            {
+                // Real time, at most five minutes; ends early when the client goes away (the request is aborted).
+                if (args.Count != 1 || !double.TryParse(args[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds < 0)
+                    return new KubeExecOutcome(1, "", $"sleep: invalid time interval '{string.Join(' ', args)}'\n");
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(seconds, 300)), ct);
+                return new KubeExecOutcome(0, "", "");
+            }
             case "cat":
             {
                 var output = new StringBuilder();

@@ -85,6 +85,8 @@ public sealed class IncidentResolutionCmdletTests : IAsyncLifetime
     [Fact]
     public void Llm_cmdlets_switch_throttle_and_revert_through_the_configuration()
     {
+        var offered = _s.Run("(TabExpansion2 -inputScript 'Switch-LlmProvider ' -cursorColumn 19).CompletionMatches.CompletionText").Objects<string>().ToList();
+        Assert.Equal(new[] { "anthropic", "openai" }, offered); // live from the ConfigMap: its fallback and the provider in use
         var switched = Assert.Single(_s.Run("Switch-LlmProvider -Confirm:$false").Objects<LlmConfigChange>());
         Assert.Equal(("openai", "anthropic", true), (switched.OldValue, switched.NewValue, switched.Changed));
         Assert.NotNull(switched.Restart);

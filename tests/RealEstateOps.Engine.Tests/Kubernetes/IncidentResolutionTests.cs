@@ -48,6 +48,9 @@ public class IncidentResolutionTests : KubeSandboxTest
         Assert.DoesNotContain(Encoding.UTF8.GetString(secret.Data["password"]), env.StdOut);
         var echo = await exec.RunAsync(Exec("llm-service", "sh", "-c", "echo \"provider=${LLM_PROVIDER}\" 'lit $LLM_PROVIDER'"), default);
         Assert.Equal("provider=openai lit $LLM_PROVIDER\n", echo.StdOut);
+        // A command that outlives its timeout is abandoned with PodCommandTimeout (the sandbox's sleep ends when the client goes).
+        var slow = await Assert.ThrowsAsync<OpsException>(() => exec.RunAsync(new PodCommandRequest { Namespace = Ns, Deployment = "auth-service", Command = new[] { "sleep", "120" }, Timeout = TimeSpan.FromSeconds(1) }, default));
+        Assert.Equal("PodCommandTimeout", slow.ErrorId);
         var pipe = await exec.RunAsync(Exec("llm-service", "sh", "-c", "env | grep LLM"), default);
         Assert.Equal(2, pipe.ExitCode); // the emulated shell runs one command, and says so
     }

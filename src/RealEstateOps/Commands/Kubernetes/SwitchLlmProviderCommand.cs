@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using RealEstateOps.Common;
+using RealEstateOps.Completers;
 using RealEstateOps.Engine.Kubernetes;
 
 namespace RealEstateOps.Commands.Kubernetes;
@@ -13,7 +14,7 @@ namespace RealEstateOps.Commands.Kubernetes;
 public sealed class SwitchLlmProviderCommand : LlmConfigCommandBase
 {
     /// <summary>The provider to switch to; by default the configured fallback provider.</summary>
-    [Parameter(Position = 0, ParameterSetName = "Switch")] [ValidatePattern("^[a-z0-9][a-z0-9._-]{0,62}$")] public string? Provider { get; set; }
+    [Parameter(Position = 0, ParameterSetName = "Switch")] [ArgumentCompleter(typeof(LlmProviderCompleter))] [ValidatePattern("^[a-z0-9][a-z0-9._-]{0,62}$")] public string? Provider { get; set; }
     /// <summary>Back to the provider the last switch replaced.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Revert")] public SwitchParameter Revert { get; set; }
     [Parameter] [Duration] public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);

@@ -12,7 +12,7 @@ namespace RealEstateOps.Engine.Rds;
 /// <summary>
 /// RDS over its Query protocol (form-encoded POST, XML answers, API version 2014-10-31), signed with
 /// SigV4 and retried by the shared RetryHandler (<see cref="AwsHttp.CreateSignedClient"/>).
-/// Every call is marked safe to repeat: reads are, and the three writes are reconciled when a retried
+/// Every call is marked safe to repeat: reads are, and the writes are reconciled when a retried
 /// attempt finds its own earlier attempt's effect (a create that meets AlreadyExists for the same
 /// source, a delete that meets NotFound), so a dropped answer never turns a success into a failure.
 /// </summary>
@@ -186,7 +186,11 @@ public sealed class RdsClient : IRdsClient, IDisposable
     {
         var p = new Params { ["DBInstanceIdentifier"] = dbInstanceId };
         p.AddIf("ForceFailover", Bool(forceFailover));
-        return RdsXml.Instance((await Call("RebootDBInstance", p, dbInstanceId, ct).ConfigureAwait(false)).Result("DBInstance"));
+        var answer = await Call("RebootDBInstance", p, dbInstanceId, ct).ConfigureAwait(false);
+        if (answer.Error is { ErrorId: "InvalidDBInstanceState" } && answer.Attempts > 1
+            && (await DescribeDBInstancesAsync(dbInstanceId, null, null, ct).ConfigureAwait(false)).Items.FirstOrDefault() is { Status: "rebooting" } rebooting)
+            return rebooting; // an earlier attempt of this very call started the reboot before its answer was lost
+        return RdsXml.Instance(answer.Result("DBInstance"));
     }
 
     public async Task<DbInstance> ModifyDBInstanceAsync(ModifyDbInstanceRequest r, CancellationToken ct)
@@ -195,7 +199,12 @@ public sealed class RdsClient : IRdsClient, IDisposable
         p.AddIf("DBInstanceClass", r.InstanceClass);
         p.AddIf("DBParameterGroupName", r.ParameterGroup);
         p.AddIf("ApplyImmediately", Bool(r.ApplyImmediately));
-        return RdsXml.Instance((await Call("ModifyDBInstance", p, r.DbInstanceId, ct).ConfigureAwait(false)).Result("DBInstance"));
+        var answer = await Call("ModifyDBInstance", p, r.DbInstanceId, ct).ConfigureAwait(false);
+        if (answer.Error is { ErrorId: "InvalidDBInstanceState" } && answer.Attempts > 1 && r.InstanceClass is { } wanted
+            && (await DescribeDBInstancesAsync(r.DbInstanceId, null, null, ct).ConfigureAwait(false)).Items.FirstOrDefault() is { } current
+            && (current.PendingInstanceClass == wanted || (current.Status == "modifying" && current.InstanceClass == wanted)))
+            return current; // an earlier attempt of this very call made the change before its answer was lost
+        return RdsXml.Instance(answer.Result("DBInstance"));
     }
 
     public async Task<RdsPage<DbSubnetGroup>> DescribeDBSubnetGroupsAsync(string? subnetGroupName, int? maxRecords, string? marker, CancellationToken ct)

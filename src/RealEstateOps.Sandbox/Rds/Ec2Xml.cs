@@ -56,5 +56,5 @@ internal static class Ec2Xml
 
     public static XElement Set(string name, IEnumerable<XElement> items) => E(name, items);
 
-    public static XElement NextToken(string? token) => token is null ? null! : E("nextToken", token);
+    public static XElement NextToken(string token) => E("nextToken", token);
 }

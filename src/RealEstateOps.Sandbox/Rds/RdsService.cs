@@ -155,7 +155,12 @@ public sealed class RdsService : ISandboxService
         System.Text.Json.Nodes.JsonNode? body;
         try { body = request.ContentLength is 0 ? null : await System.Text.Json.Nodes.JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted); }
         catch (System.Text.Json.JsonException ex) { return Results.Json(new { code = "InvalidFaultSettings", message = ex.Message }, SandboxHost.Json, statusCode: 400); }
-        var application = body?["application"]?.GetValue<string>() is { Length: > 0 and <= 63 } a ? a : "api-service";
+        if (body is not null and not System.Text.Json.Nodes.JsonObject)
+            return Results.Json(new { code = "InvalidFaultSettings", message = "The body is a JSON object: {\"application\":\"api-service\",\"count\":\"fill\"}." }, SandboxHost.Json, statusCode: 400);
+        var named = body?["application"];
+        if (named is not null && (named.GetValueKind() != System.Text.Json.JsonValueKind.String || named.GetValue<string>() is not { Length: > 0 and <= 63 }))
+            return Results.Json(new { code = "InvalidFaultSettings", message = "application is a name of 1 to 63 characters." }, SandboxHost.Json, statusCode: 400);
+        var application = named?.GetValue<string>() ?? "api-service";
         int? count = null;
         var given = body?["count"];
         if (given is not null && !(given.GetValueKind() == System.Text.Json.JsonValueKind.String && given.GetValue<string>() == "fill"))
@@ -336,9 +341,11 @@ public sealed class RdsService : ISandboxService
     {
         var name = p.Required("DBParameterGroupName");
         var changes = new List<(string, string?, string?)>();
-        for (var i = 1; p[$"Parameters.Parameter.{i}.ParameterName"] is { } n || p[$"Parameters.member.{i}.ParameterName"] is { } _; i++)
+        for (var i = 1; ; i++)
         {
-            var prefix = p[$"Parameters.Parameter.{i}.ParameterName"] is not null ? $"Parameters.Parameter.{i}." : $"Parameters.member.{i}.";
+            var prefix = p[$"Parameters.Parameter.{i}.ParameterName"] is not null ? $"Parameters.Parameter.{i}."
+                : p[$"Parameters.member.{i}.ParameterName"] is not null ? $"Parameters.member.{i}." : null;
+            if (prefix is null) break;
             changes.Add((p[prefix + "ParameterName"]!, p[prefix + "ParameterValue"], p[prefix + "ApplyMethod"]));
         }
         var group = await _store.ModifyParametersAsync(name, changes, ct);

@@ -103,7 +103,7 @@ public class DbResolutionSandboxTests : IClassFixture<SandboxFixture>, IDisposab
         Assert.Equal("modifying", now.Status);
         var done = await new RdsOperations(_client).WaitInstanceAsync(restored, TimeSpan.FromMinutes(1), null, default);
         Assert.Equal(("db.r6g.2xlarge", (string?)null), (done.InstanceClass, done.PendingInstanceClass));
-        Assert.Equal("InvalidParameterCombination", (await Assert.ThrowsAsync<OpsException>(() => maintenance.ModifyClassAsync(restored, "db.x9.huge", true, default))).ErrorId);
+        Assert.Equal("InvalidParameterCombination", (await Assert.ThrowsAsync<OpsException>(() => maintenance.ModifyClassAsync(restored, "db.x9.xlarge", true, default))).ErrorId);
     }
 
     private async Task<string> RestoreScratchAsync()
@@ -145,8 +145,10 @@ public class DbResolutionSandboxTests : IClassFixture<SandboxFixture>, IDisposab
         var table = "t_" + Guid.NewGuid().ToString("N")[..10];
         await using var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_sandbox.Host.Platform.AppConnectionString) { Pooling = false, ApplicationName = "lock-holder" }.ConnectionString);
         await holder.OpenAsync();
-        await using (var create = new NpgsqlCommand($"create table {table}(id int primary key); insert into {table} values (1); begin; update {table} set id = 1 where id = 1", holder))
+        await using (var create = new NpgsqlCommand($"create table {table}(id int primary key); insert into {table} values (1)", holder))
             await create.ExecuteNonQueryAsync();
+        await using (var begin = new NpgsqlCommand("begin", holder)) await begin.ExecuteNonQueryAsync();
+        await using (var hold = new NpgsqlCommand($"update {table} set id = 1 where id = 1", holder)) await hold.ExecuteNonQueryAsync();
         await using var waiter = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_sandbox.Host.Platform.AppConnectionString) { Pooling = false, ApplicationName = "lock-waiter" }.ConnectionString);
         await waiter.OpenAsync();
         var blocked = new NpgsqlCommand($"update {table} set id = 1 where id = 1", waiter).ExecuteNonQueryAsync();

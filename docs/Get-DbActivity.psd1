@@ -3,7 +3,7 @@
     Description = @'
 Get-DbActivity reads pg_stat_activity (with pg_blocking_pids) and the server's limits into one report: client connections in use against max_connections and the slots reserved for superusers (superuser_reserved_connections), the percentage used and how many ordinary slots are left; the connections by state (active, idle, idle in transaction), by application (application_name) and by user; the longest-running active queries; and which session blocks which. -Detail emits the sessions instead, whose ProcessId pipes into Stop-DbQuery.
 
-When every ordinary slot is taken, a normal login fails ("sorry, too many clients already" or "remaining connection slots are reserved"): that is the error DbConnectionsExhausted, with what to do. With -SuperuserCredential the report is still read, as that superuser on a reserved slot, and says the normal login was refused (LoginRefused, LoginError) with a warning. The connection is resolved as Test-DbConnection resolves it (context DbHost, DbPort, DbName, DbUser, DbPassFile; -Verbose says where each came from).
+When every ordinary slot is taken, a normal login fails ("sorry, too many clients already" or "remaining connection slots are reserved"): that is the error DbTooManyConnections, with what to do. With -SuperuserCredential the report is still read, as that superuser on a reserved slot, and says the normal login was refused (LoginRefused, LoginError) with a warning. The connection is resolved as Test-DbConnection resolves it (context DbHost, DbPort, DbName, DbUser, DbPassFile; -Verbose says where each came from).
 '@
     Parameters  = @{
         HostName = 'The database host. Defaults to the context''s DbHost. Binds by property name (Address, Host, DbHost), so Get-DbInstance output pipes in.'

@@ -48,13 +48,13 @@ Describe 'Connection limit: from the exhausted server to a raised max_connection
         $report.IsExhausted | Should -BeFalse
     }
 
-    It 'filled, a normal login is refused with DbConnectionsExhausted and the DB log shows the FATAL line' {
+    It 'filled, a normal login is refused with DbTooManyConnections and the DB log shows the FATAL line' {
         $fault = Invoke-ConnectionFault POST '{"application":"api-service","count":"fill"}'
         $fault.refusal | Should -Match 'too many clients|remaining connection slots are reserved'
         $fault.held | Should -Be ($fault.maxConnections - $fault.reservedForSuperuser)
         $err = $null
         Get-DbActivity -ErrorAction SilentlyContinue -ErrorVariable err | Out-Null
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'DbConnectionsExhausted,*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'DbTooManyConnections,*'
         (Get-DbLog -LogFileName error/postgresql.log -Tail 200).Line -match 'FATAL:\s+(sorry, too many clients already|remaining connection slots are reserved)' | Should -Not -BeNullOrEmpty
     }
 

@@ -4,7 +4,7 @@ namespace RealEstateOps.Engine.Postgres;
 public sealed class DbActivityRequest
 {
     public required DbConnectionRequest Connection { get; init; }
-    /// <summary>Tried when <see cref="Connection"/> is refused with DbConnectionsExhausted (superusers have reserved slots).</summary>
+    /// <summary>Tried when <see cref="Connection"/> is refused with DbTooManyConnections (superusers have reserved slots).</summary>
     public DbConnectionRequest? Superuser { get; init; }
     /// <summary>How many longest-running queries the report lists.</summary>
     public int Top { get; init; } = 10;

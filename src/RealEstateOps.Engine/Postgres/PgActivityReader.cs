@@ -5,9 +5,9 @@ namespace RealEstateOps.Engine.Postgres;
 
 /// <summary>
 /// Reads pg_stat_activity (with pg_blocking_pids) and the server's connection limits into one <see cref="DbActivityReport"/>.
-/// When the normal login is refused because no slot is left (DbConnectionsExhausted), the superuser login, when one is given,
+/// When the normal login is refused because no slot is left (DbTooManyConnections), the superuser login, when one is given,
 /// reads the report instead (superusers have reserved slots) and the report says the normal login was refused; without one the
-/// DbConnectionsExhausted error stands.
+/// DbTooManyConnections error stands.
 /// </summary>
 public sealed class PgActivityReader
 {

@@ -8,11 +8,11 @@ namespace RealEstateOps.Engine.Postgres;
 /// Opens a connection for the database commands that work inside the server (Get-DbActivity, Stop-DbQuery): built as
 /// Test-DbConnection builds it (<see cref="DbConnectionTester.BuildConnection"/>), every failure an OpsException with the
 /// same ids Test-DbConnection reports (DbConnectionRefused, DbAuthenticationFailed, ...), and a server out of connection
-/// slots (SQLSTATE 53300: "sorry, too many clients already", "remaining connection slots are reserved ...") DbConnectionsExhausted.
+/// slots (SQLSTATE 53300: "sorry, too many clients already", "remaining connection slots are reserved ...") DbTooManyConnections.
 /// </summary>
 public static class PgConnect
 {
-    public const string ExhaustedErrorId = "DbConnectionsExhausted";
+    public const string ExhaustedErrorId = "DbTooManyConnections";
 
     public static async Task<NpgsqlConnection> OpenAsync(DbConnectionRequest request, CancellationToken ct)
     {

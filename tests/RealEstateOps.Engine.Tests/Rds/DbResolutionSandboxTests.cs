@@ -182,7 +182,7 @@ public class DbResolutionSandboxTests : IClassFixture<SandboxFixture>, IDisposab
     }
 
     [Fact]
-    public async Task A_login_refused_for_lack_of_slots_is_DbConnectionsExhausted_and_a_superuser_still_reads_the_report()
+    public async Task A_login_refused_for_lack_of_slots_is_DbTooManyConnections_and_a_superuser_still_reads_the_report()
     {
         // A role with a connection limit of one gets SQLSTATE 53300 on its second login, as every role does on a full server.
         var admin = await TestPostgres.AdminAsync();
@@ -201,14 +201,14 @@ public class DbResolutionSandboxTests : IClassFixture<SandboxFixture>, IDisposab
             await first.OpenAsync();
             var request = new DbConnectionRequest { ConnectionString = limited.ConnectionString, Timeout = TimeSpan.FromSeconds(10) };
             var refused = await Assert.ThrowsAsync<OpsException>(() => new PgActivityReader().ReadAsync(request, default));
-            Assert.Equal("DbConnectionsExhausted", refused.ErrorId);
+            Assert.Equal("DbTooManyConnections", refused.ErrorId);
             Assert.DoesNotContain(password, refused.Message);
 
             var superuser = new DbConnectionRequest { ConnectionString = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Pooling = false }.ConnectionString, Timeout = TimeSpan.FromSeconds(10) };
             var report = await new PgActivityReader().ReadAsync(new DbActivityRequest { Connection = request, Superuser = superuser }, default);
             Assert.True(report.LoginRefused);
             Assert.True(report.IsExhausted);
-            Assert.Equal("DbConnectionsExhausted", report.LoginErrorId);
+            Assert.Equal("DbTooManyConnections", report.LoginErrorId);
             Assert.Contains(report.Sessions, s => s.User == role);
         }
         finally

@@ -7,7 +7,7 @@ namespace RealEstateOps.Commands.Postgres;
 /// <summary>
 /// What the database's connections are doing: connections in use against max_connections and the superuser-reserved slots, by state,
 /// application and user; the longest-running queries and who blocks whom (one DbActivityReport). -Detail emits the sessions instead
-/// (ProcessId binds into Stop-DbQuery). When every slot is taken a normal login fails: DbConnectionsExhausted, unless
+/// (ProcessId binds into Stop-DbQuery). When every slot is taken a normal login fails: DbTooManyConnections, unless
 /// -SuperuserCredential can still log in on a reserved slot, in which case the report says the normal login was refused.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DbActivity")]

@@ -64,7 +64,7 @@ public class SandboxCmdletTests
     }
 
     [Theory]
-    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "eks", "langfuse", "argocd", "notifications", "api-service", "auth-service", "llm-service", "chatbot-service", "proposal-service", "*" })]
+    [InlineData("Set-OpsSandboxFault -Service ", new[] { "s3", "kubernetes", "rds", "eks", "langfuse", "argocd", "notifications", "ec2", "api-service", "auth-service", "llm-service", "chatbot-service", "proposal-service", "*" })]
     [InlineData("Set-OpsSandboxFault -Service pro", new[] { "proposal-service" })]
     [InlineData("Set-OpsSandboxFault -Service k", new[] { "kubernetes" })]
     [InlineData("Set-OpsSandboxFault R", new[] { "rds" })]

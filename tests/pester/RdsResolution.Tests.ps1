@@ -51,7 +51,10 @@ Describe 'Connection limit: from the exhausted server to a raised max_connection
     It 'filled, a normal login is refused with DbTooManyConnections and the DB log shows the FATAL line' {
         $fault = Invoke-ConnectionFault POST '{"application":"api-service","count":"fill"}'
         $fault.refusal | Should -Match 'too many clients|remaining connection slots are reserved'
-        $fault.held | Should -Be ($fault.maxConnections - $fault.reservedForSuperuser)
+        # Every slot but the superuser's reserve is taken; a few may be held by others (this session's Npgsql pool keeps the
+        # connection Get-DbActivity used above, for a while), so the fault holds the rest, not necessarily all of them.
+        $fault.held | Should -BeLessOrEqual ($fault.maxConnections - $fault.reservedForSuperuser)
+        $fault.held | Should -BeGreaterOrEqual ($fault.maxConnections - $fault.reservedForSuperuser - 5)
         $err = $null
         Get-DbActivity -ErrorAction SilentlyContinue -ErrorVariable err | Out-Null
         $err[0].FullyQualifiedErrorId | Should -BeLike 'DbTooManyConnections,*'

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using RealEstateOps.Engine.Aws;
 using RealEstateOps.Engine.Common;
+using RealEstateOps.Engine.Rds;
 using RealEstateOps.Engine.Waiting;
 
 namespace RealEstateOps.Commands;
@@ -33,6 +34,12 @@ public abstract class AwsCommandBase : OpsCommandBase
         _targets[service] = target;
         return target;
     }
+
+    /// <summary>The command's RDS client (one per command, opened on first use; retries said in verbose output).</summary>
+    internal RdsClient OpenRds(OwnedClient<RdsClient> owned) => owned.Get(() => RdsClient.Create(Aws("rds"), onRetry: RetryNote("RDS")));
+
+    /// <summary>The command's EC2 client (security groups and subnets), opened like <see cref="OpenRds"/>.</summary>
+    internal Ec2Client OpenEc2(OwnedClient<Ec2Client> owned) => owned.Get(() => Ec2Client.Create(Aws("ec2"), onRetry: RetryNote("EC2")));
 
     /// <summary>
     /// Waits for something AWS goes on doing by itself (a snapshot, a restore, an EKS update) through the engine's waiter,

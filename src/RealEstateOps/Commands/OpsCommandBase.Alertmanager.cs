@@ -15,8 +15,7 @@ public abstract partial class OpsCommandBase
         var url = Setting(explicitUrl, "AlertmanagerUrl", c => c.ServiceUrls.TryGetValue("alertmanager", out var u) && !string.IsNullOrWhiteSpace(u) ? u : null)
                   ?? throw new OpsException("AlertmanagerUrlNotSet", OpsErrorCategory.InvalidArgument,
                       "No Alertmanager: give -AlertmanagerUrl, or set it in the context (Set-OpsContext -ServiceUrl @{ alertmanager = 'http://...:9093' }); Start-OpsSandbox sets it for the sandbox.", null, isFatal: true);
-        return AlertmanagerClient.Create(url.Value, onRetry: (request, attempt, reason, delay) =>
-            EmitVerbose($"Alertmanager: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."));
+        return AlertmanagerClient.Create(url.Value, onRetry: RetryNote("Alertmanager"));
     }
 
     /// <summary>

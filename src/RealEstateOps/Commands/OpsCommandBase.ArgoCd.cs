@@ -14,8 +14,7 @@ public abstract partial class OpsCommandBase
     {
         var target = ArgoResolver.Resolve(ActiveContext, server, tokenFile is null ? null : GetUnresolvedProviderPathFromPSPath(tokenFile), insecure);
         foreach (var line in target.Describe()) WriteVerbose(line + ".");
-        return ArgoClient.Create(target, onRetry: (request, attempt, reason, delay) =>
-            EmitVerbose($"Argo CD: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."));
+        return ArgoClient.Create(target, onRetry: RetryNote("Argo CD"));
     }
 
     /// <summary>

@@ -14,7 +14,6 @@ public abstract partial class OpsCommandBase
         var url = Setting(explicitUrl, "LangfuseUrl", c => c.ServiceUrls.TryGetValue("langfuse", out var u) ? u : null);
         var target = LangfuseResolver.Resolve(ActiveContext, url);
         foreach (var line in target.Describe()) WriteVerbose(line + ".");
-        return LangfuseClient.Create(target, onRetry: (request, attempt, reason, delay) =>
-            EmitVerbose($"Langfuse: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."));
+        return LangfuseClient.Create(target, onRetry: RetryNote("Langfuse"));
     }
 }

@@ -31,7 +31,7 @@ public abstract partial class OpsCommandBase
             Password = credential?.GetNetworkCredential().Password,
             BearerToken = string.IsNullOrEmpty(token) ? null : token,
             RequestTimeout = timeout ?? TimeSpan.FromMinutes(2),
-            OnRetry = (request, attempt, reason, delay) => EmitVerbose($"Prometheus: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."),
+            OnRetry = RetryNote("Prometheus"),
         });
     }
 }

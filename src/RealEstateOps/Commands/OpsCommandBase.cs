@@ -314,6 +314,10 @@ public abstract partial class OpsCommandBase : PSCmdlet, IDisposable, IDynamicPa
     protected void Emit(object item) => Post(() => WriteObject(item));
     protected void EmitVerbose(string message) => Post(() => WriteVerbose(message));
 
+    /// <summary>The one retry note every client gives the engine's RetryHandler: each retry said in verbose output.</summary>
+    protected Action<HttpRequestMessage, int, string, TimeSpan> RetryNote(string service) => (request, attempt, reason, delay) =>
+        EmitVerbose($"{service}: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms.");
+
     // ---------------------------------------------------------------- progress
 
     /// <summary>A progress sink for the engine's waiter: Write-Progress with status and elapsed time.</summary>

@@ -37,8 +37,7 @@ public abstract class BackupCommandBase : AwsCommandBase
     protected Func<IArtifactStore>? S3For(BackupLocation location)
     {
         if (!location.IsS3) return null;
-        var store = _s3 ??= S3ArtifactStore.Create(Aws("s3"), onRetry: (request, attempt, reason, delay) =>
-            EmitVerbose($"S3: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."));
+        var store = _s3 ??= S3ArtifactStore.Create(Aws("s3"), onRetry: RetryNote("S3"));
         return () => store;
     }
 

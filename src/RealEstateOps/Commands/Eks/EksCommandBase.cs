@@ -30,8 +30,7 @@ public abstract class EksCommandBase : AwsCommandBase
     protected virtual string? KubeContextParameter => null;
 
     protected EksOperations Eks => _ops ??= new EksOperations(
-        _client.Get(() => EksClient.Create(Aws("eks"), onRetry: (request, attempt, reason, delay) =>
-            EmitVerbose($"EKS: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."))),
+        _client.Get(() => EksClient.Create(Aws("eks"), onRetry: RetryNote("EKS"))),
         ReadsNodes ? OpenKube() : null);
 
     private KubeClient? OpenKube()

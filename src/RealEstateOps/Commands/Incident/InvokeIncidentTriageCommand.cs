@@ -150,8 +150,8 @@ public sealed class InvokeIncidentTriageCommand : AwsCommandBase
         }
         var db = symptom == TriageSymptom.DatabaseConnection;
         var kube = Try("Kubernetes", () => _kube.Get(() => OpenKube(Kubeconfig, KubeContext, ns)));
-        var rds = db ? Try("RDS", () => _rds.Get(() => RdsClient.Create(Aws("rds"), onRetry: (r, attempt, reason, delay) => EmitVerbose($"RDS: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms.")))) : null;
-        var ec2 = db ? Try("EC2", () => _ec2.Get(() => Ec2Client.Create(Aws("ec2"), onRetry: (r, attempt, reason, delay) => EmitVerbose($"EC2: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms.")))) : null;
+        var rds = db ? Try("RDS", () => OpenRds(_rds)) : null;
+        var ec2 = db ? Try("EC2", () => OpenEc2(_ec2)) : null;
         var database = db ? Try("PostgreSQL", () => DbConnectionVerbose.Resolve(this, ActiveContext, new DbConnectionParameters
         {
             CredentialUser = Credential?.UserName, Password = Credential?.GetNetworkCredential().Password, Timeout = TimeSpan.FromSeconds(5),

@@ -19,8 +19,7 @@ public abstract class RdsCommandBase : AwsCommandBase
     private DbInstanceMaintenance? _maintenance;
     private DbNetworkReader? _network;
 
-    private RdsClient Client => _client.Get(() => RdsClient.Create(Aws("rds"), onRetry: (request, attempt, reason, delay) =>
-        EmitVerbose($"RDS: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms.")));
+    private RdsClient Client => OpenRds(_client);
 
     protected RdsOperations Rds => _ops ??= new RdsOperations(Client);
 
@@ -31,8 +30,7 @@ public abstract class RdsCommandBase : AwsCommandBase
     protected DbInstanceMaintenance Maintenance => _maintenance ??= new DbInstanceMaintenance(Client);
 
     /// <summary>Security groups and subnets (Get-DbSecurityGroup): RDS and, opened on first use, EC2.</summary>
-    protected DbNetworkReader Network => _network ??= new DbNetworkReader(Client, _ec2.Get(() => Ec2Client.Create(Aws("ec2"), onRetry: (request, attempt, reason, delay) =>
-        EmitVerbose($"EC2: attempt {attempt} failed ({reason}); retrying in {delay.TotalMilliseconds:0} ms."))));
+    protected DbNetworkReader Network => _network ??= new DbNetworkReader(Client, OpenEc2(_ec2));
 
     /// <summary>Resolves region, credentials and endpoint here, on the pipeline thread (they go to the verbose stream), before any engine work.</summary>
     protected override void BeginProcessingCore() => _ = Rds;

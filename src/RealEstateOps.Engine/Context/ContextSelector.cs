@@ -58,6 +58,13 @@ public sealed class ActiveContext
         return selector(Effective) is { } inherited ? new(inherited, "built-in default") : null;
     }
 
+    public Resolved<bool>? Resolve(bool? explicitValue, string parameterName, Func<OpsContext, bool?> selector)
+    {
+        if (explicitValue is { } v) return new(v, $"parameter -{parameterName}");
+        if (selector(Stored) is { } own) return new(own, $"context '{Name.Value}'");
+        return selector(Effective) is { } inherited ? new(inherited, "built-in default") : null;
+    }
+
     public Resolved<double>? Resolve(double? explicitValue, string parameterName, Func<OpsContext, double?> selector)
     {
         if (explicitValue is { } v) return new(v, $"parameter -{parameterName}");

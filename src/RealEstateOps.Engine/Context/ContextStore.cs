@@ -138,6 +138,18 @@ public sealed partial class ContextStore
             throw Bad("ErrorRateThresholdPercent", errorRate, "a percentage from 0.01 to 100");
         if (c.LatencyP95ThresholdMs is { } latency && (latency < 1 || latency > 600_000))
             throw Bad("LatencyP95ThresholdMs", latency, "milliseconds from 1 to 600000");
+        if (c.BackupWindow is { } backupWindow)
+        {
+            try { Rds.DbBackupPolicy.ParseWindow(backupWindow); }
+            catch (OpsException) { throw Bad("BackupWindow", backupWindow, "a window hh:mm-hh:mm in UTC, as RDS gives it (e.g. 02:00-03:00)"); }
+        }
+        if (c.BackupRetentionDays is { } retention && (retention < 1 || retention > 35))
+            throw Bad("BackupRetentionDays", retention, "days from 1 to 35 (RDS's range for automated backups)");
+        if (c.BackupMaxSnapshotAgeHours is { } snapshotAge && (snapshotAge < 1 || snapshotAge > 8760))
+            throw Bad("BackupMaxSnapshotAgeHours", snapshotAge, "hours from 1 to 8760");
+        foreach (var (setting, days) in new[] { ("BackupMaxManualSnapshotAgeDays", c.BackupMaxManualSnapshotAgeDays), ("BackupMaxExportAgeDays", c.BackupMaxExportAgeDays) })
+            if (days is { } d && (d < 1 || d > 3650))
+                throw Bad(setting, d, "days from 1 to 3650");
         foreach (var (setting, window) in new[] { ("DatabaseWindow", c.DatabaseWindow), ("KubernetesWindow", c.KubernetesWindow), ("ApplicationWindow", c.ApplicationWindow) })
             if (window is not null && !Maintenance.MaintenanceWindowSpec.TryParse(window, out _, out var error, $"Context '{c.Name}'{where}: {setting}"))
                 throw new OpsException(error!.ErrorId, error.Category, error.Message, c.Name, isFatal: file is not null);

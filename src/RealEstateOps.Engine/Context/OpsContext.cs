@@ -67,6 +67,22 @@ public sealed class OpsContext
     /// <summary>Whether state-changing commands of a kind refuse to run outside its window (OutsideMaintenanceWindow); off unless set.</summary>
     public bool? EnforceMaintenanceWindow { get; set; }
 
+    // Backup policy (Test-DbBackupPolicy); the built-in values are the Backup and Recovery runbook's.
+    /// <summary>The automated backup window the instance's must lie in, hh:mm-hh:mm UTC; default 02:00-03:00.</summary>
+    public string? BackupWindow { get; set; }
+    /// <summary>The fewest days automated backups must be kept (1-35); default 14.</summary>
+    public int? BackupRetentionDays { get; set; }
+    /// <summary>Whether the instance must copy its tags to snapshots, have deletion protection, and encrypted storage; default true each.</summary>
+    public bool? BackupRequireCopyTags { get; set; }
+    public bool? BackupRequireDeletionProtection { get; set; }
+    public bool? BackupRequireEncryption { get; set; }
+    /// <summary>The oldest the newest automated snapshot may be, in hours (1-8760); default 26.</summary>
+    public int? BackupMaxSnapshotAgeHours { get; set; }
+    /// <summary>The oldest the newest manual snapshot may be, in days (1-3650); unset: reported, not judged.</summary>
+    public int? BackupMaxManualSnapshotAgeDays { get; set; }
+    /// <summary>The oldest the newest export in the backups bucket may be, in days (1-3650); unset: reported, not judged.</summary>
+    public int? BackupMaxExportAgeDays { get; set; }
+
     // Monitoring thresholds (Get-ServiceHealth's verdicts)
     /// <summary>A service whose share of 5xx answers is above this (percent, 0.01-100) is Unhealthy; default 5.</summary>
     public double? ErrorRateThresholdPercent { get; set; }
@@ -126,6 +142,13 @@ public sealed class OpsContext
         DatabaseWindow = "Sun 01:00-03:00",
         KubernetesWindow = "LastSat 01:00-05:00",
         ApplicationWindow = "Tue,Thu 22:00-23:00",
+        // The Backup and Recovery runbook's automated backups: daily 02:00-03:00 UTC, kept 14 days.
+        BackupWindow = "02:00-03:00",
+        BackupRetentionDays = 14,
+        BackupRequireCopyTags = true,
+        BackupRequireDeletionProtection = true,
+        BackupRequireEncryption = true,
+        BackupMaxSnapshotAgeHours = 26,
         // The Monitoring runbook's thresholds: the HighErrorRate rule's 5% and the HighLatencyP95 rule's 1 s.
         ErrorRateThresholdPercent = 5,
         LatencyP95ThresholdMs = 1000,

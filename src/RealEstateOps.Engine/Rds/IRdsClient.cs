@@ -34,5 +34,11 @@ public interface IRdsClient
 
     Task<DbInstance> ModifyDBInstanceAsync(ModifyDbInstanceRequest request, CancellationToken ct);
 
+    /// <summary>
+    /// DeleteDBInstance: with <paramref name="finalSnapshotId"/> RDS takes a final snapshot first, else
+    /// <paramref name="skipFinalSnapshot"/> must be true; automated backups go too unless told to keep them.
+    /// </summary>
+    Task<DbInstance> DeleteDBInstanceAsync(string dbInstanceId, bool skipFinalSnapshot, string? finalSnapshotId, bool? deleteAutomatedBackups, CancellationToken ct);
+
     Task<RdsPage<DbSubnetGroup>> DescribeDBSubnetGroupsAsync(string? subnetGroupName, int? maxRecords, string? marker, CancellationToken ct);
 }

@@ -193,6 +193,18 @@ public sealed class RdsClient : IRdsClient, IDisposable
         return RdsXml.Instance(answer.Result("DBInstance"));
     }
 
+    public async Task<DbInstance> DeleteDBInstanceAsync(string dbInstanceId, bool skipFinalSnapshot, string? finalSnapshotId, bool? deleteAutomatedBackups, CancellationToken ct)
+    {
+        var p = new Params { ["DBInstanceIdentifier"] = dbInstanceId, ["SkipFinalSnapshot"] = skipFinalSnapshot ? "true" : "false" };
+        p.AddIf("FinalDBSnapshotIdentifier", finalSnapshotId);
+        p.AddIf("DeleteAutomatedBackups", Bool(deleteAutomatedBackups));
+        var answer = await Call("DeleteDBInstance", p, dbInstanceId, ct).ConfigureAwait(false);
+        if (answer.Error is { ErrorId: "InvalidDBInstanceState" } && answer.Attempts > 1
+            && (await DescribeDBInstancesAsync(dbInstanceId, null, null, ct).ConfigureAwait(false)).Items.FirstOrDefault() is { Status: "deleting" } deleting)
+            return deleting; // an earlier attempt of this very call started the delete before its answer was lost
+        return RdsXml.Instance(answer.Result("DBInstance"));
+    }
+
     public async Task<DbInstance> ModifyDBInstanceAsync(ModifyDbInstanceRequest r, CancellationToken ct)
     {
         var p = new Params { ["DBInstanceIdentifier"] = r.DbInstanceId };

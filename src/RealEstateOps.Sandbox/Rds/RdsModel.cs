@@ -33,6 +33,9 @@ internal sealed class RdsInstance
     private readonly object _gate = new();
     private RdsInstanceChange? _change;
 
+    /// <summary>Set when a DeleteDBInstance has finished: the instance is gone from the store; its status is "deleted".</summary>
+    public bool Deleted { get; set; }
+
     /// <summary>in-sync, or pending-reboot while a static parameter change of its group waits for a reboot.</summary>
     public string ParameterApplyStatus { get; set; } = "in-sync";
     /// <summary>A class change not applied yet (PendingModifiedValues): in the next maintenance window, or while modifying.</summary>
@@ -48,10 +51,16 @@ internal sealed class RdsInstance
 
     public string Status(SandboxClock clock)
     {
-        if (Work.IsFaulted) return "failed";
-        var elapsed = clock.UtcNow - CreateTime;
-        if (elapsed < CreatingFor || !Work.IsCompleted) return "creating";
-        if (elapsed < CreatingFor + BackingUpFor) return "backing-up";
+        if (Deleted) return "deleted";
+        bool deleting;
+        lock (_gate) deleting = _change?.Status == "deleting";
+        if (!deleting)
+        {
+            if (Work.IsFaulted) return "failed";
+            var elapsed = clock.UtcNow - CreateTime;
+            if (elapsed < CreatingFor || !Work.IsCompleted) return "creating";
+            if (elapsed < CreatingFor + BackingUpFor) return "backing-up";
+        }
         RdsInstanceChange? finished = null;
         lock (_gate)
         {
@@ -64,7 +73,7 @@ internal sealed class RdsInstance
         }
         // Outside this instance's lock: completing takes the store's lock, which callers may hold while they ask for the status.
         finished?.Done();
-        return "available";
+        return Deleted ? "deleted" : "available";
     }
 }
 

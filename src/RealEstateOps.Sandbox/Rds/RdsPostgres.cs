@@ -115,6 +115,10 @@ internal sealed class RdsPostgres
         return files;
     }
 
+    /// <summary>Drops a restored instance's database (WITH (FORCE): its sessions end, as the instance's would); never the platform's.</summary>
+    public Task DropDatabaseAsync(string database, CancellationToken ct) =>
+        ExecAsync("postgres", $"drop database if exists {Ident(database)} with (force)", ct);
+
     private async Task ExecAsync(string database, string sql, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = database }.ConnectionString);

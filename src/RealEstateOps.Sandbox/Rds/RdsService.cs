@@ -202,6 +202,7 @@ public sealed class RdsService : ISandboxService
                 "RebootDBInstance" => Element("RebootDBInstanceResult", _xml.Instance(_store.Reboot(p.Required("DBInstanceIdentifier"), p.OptionalBool("ForceFailover")))),
                 "ModifyDBInstance" => ModifyDBInstance(p),
                 "DescribeDBSubnetGroups" => DescribeDBSubnetGroups(p),
+                "DeleteDBInstance" => DeleteDBInstance(p),
                 "" => throw new RdsFault(400, "MissingAction", "The request must contain the parameter Action."),
                 _ => throw new RdsFault(400, "InvalidAction", $"The action {action} is not valid for this web service."),
             };
@@ -260,6 +261,15 @@ public sealed class RdsService : ISandboxService
         return Element("DeleteDBSnapshotResult", xml);
     }
 
+    private XElement DeleteDBInstance(RdsParameters p)
+    {
+        var id = p.Required("DBInstanceIdentifier");
+        var finalSnapshot = p["FinalDBSnapshotIdentifier"];
+        if (finalSnapshot is { Length: > 0 }) RdsParameters.ValidIdentifier(finalSnapshot, "FinalDBSnapshotIdentifier", 255);
+        var instance = _store.Delete(id, p.OptionalBool("SkipFinalSnapshot") ?? false, finalSnapshot);
+        return Element("DeleteDBInstanceResult", _xml.Instance(instance));
+    }
+
     private XElement RestoreDBInstanceFromDBSnapshot(RdsParameters p)
     {
         var id = p.Required("DBInstanceIdentifier");
@@ -276,7 +286,7 @@ public sealed class RdsService : ISandboxService
 
     private XElement DescribeDBInstances(RdsParameters p)
     {
-        IEnumerable<RdsInstance> all = _store.Instances;
+        IEnumerable<RdsInstance> all = _store.Instances.Where(i => i.Status(_store.Clock) != "deleted");
         if (p["DBInstanceIdentifier"] is { Length: > 0 } id) all = new[] { _store.Instance(id) };
         foreach (var (name, values) in p.Filters())
         {

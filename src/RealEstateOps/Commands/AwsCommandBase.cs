@@ -41,6 +41,9 @@ public abstract class AwsCommandBase : OpsCommandBase
     /// <summary>The command's EC2 client (security groups and subnets), opened like <see cref="OpenRds"/>.</summary>
     internal Ec2Client OpenEc2(OwnedClient<Ec2Client> owned) => owned.Get(() => Ec2Client.Create(Aws("ec2"), onRetry: RetryNote("EC2")));
 
+    /// <summary>The command's S3 client, opened like <see cref="OpenRds"/> (its retries and region lookups go to verbose as events).</summary>
+    internal Engine.S3.S3Client OpenS3(OwnedClient<Engine.S3.S3Client> owned) => owned.Get(() => new Engine.S3.S3Client(Aws("s3"), events: Listener));
+
     /// <summary>
     /// Waits for something AWS goes on doing by itself (a snapshot, a restore, an EKS update) through the engine's waiter,
     /// with Write-Progress through <paramref name="progress"/> (default: this command's activity 1). Ctrl+C stops the wait at

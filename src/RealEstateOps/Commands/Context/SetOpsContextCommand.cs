@@ -48,6 +48,16 @@ public sealed class SetOpsContextCommand : OpsCommandBase
     [Parameter] public string? BackupsBucket { get; set; }
     [Parameter] public string? DrBucket { get; set; }
     [Parameter] public string? DrRegion { get; set; }
+    /// <summary>Test-DbBackupPolicy: the window the instance's automated backups must start in, hh:mm-hh:mm UTC (default 02:00-03:00).</summary>
+    [Parameter] public string? BackupWindow { get; set; }
+    /// <summary>Test-DbBackupPolicy: the fewest days automated backups must be kept (default 14).</summary>
+    [Parameter] [ValidateRange(1, 35)] public int? BackupRetentionDays { get; set; }
+    [Parameter] public bool? BackupRequireCopyTags { get; set; }
+    [Parameter] public bool? BackupRequireDeletionProtection { get; set; }
+    [Parameter] public bool? BackupRequireEncryption { get; set; }
+    [Parameter] [ValidateRange(1, 8760)] public int? BackupMaxSnapshotAgeHours { get; set; }
+    [Parameter] [ValidateRange(1, 3650)] public int? BackupMaxManualSnapshotAgeDays { get; set; }
+    [Parameter] [ValidateRange(1, 3650)] public int? BackupMaxExportAgeDays { get; set; }
     /// <summary>Get-ServiceHealth's error-rate threshold: a service above this percentage of 5xx answers is Unhealthy (default 5).</summary>
     [Parameter] [ValidateRange(0.01, 100.0)] public double? ErrorRateThresholdPercent { get; set; }
     /// <summary>Get-ServiceHealth's latency threshold: a service whose p95 is above this many milliseconds is Degraded (default 1000).</summary>
@@ -161,6 +171,14 @@ public sealed class SetOpsContextCommand : OpsCommandBase
         Set(nameof(KubernetesWindow), KubernetesWindow, v => c.KubernetesWindow = Window(v, nameof(KubernetesWindow)));
         Set(nameof(ApplicationWindow), ApplicationWindow, v => c.ApplicationWindow = Window(v, nameof(ApplicationWindow)));
         Set(nameof(EnforceMaintenanceWindow), EnforceMaintenanceWindow, v => c.EnforceMaintenanceWindow = v);
+        Set(nameof(BackupWindow), BackupWindow, v => c.BackupWindow = Blank(v));
+        Set(nameof(BackupRetentionDays), BackupRetentionDays, v => c.BackupRetentionDays = v);
+        Set(nameof(BackupRequireCopyTags), BackupRequireCopyTags, v => c.BackupRequireCopyTags = v);
+        Set(nameof(BackupRequireDeletionProtection), BackupRequireDeletionProtection, v => c.BackupRequireDeletionProtection = v);
+        Set(nameof(BackupRequireEncryption), BackupRequireEncryption, v => c.BackupRequireEncryption = v);
+        Set(nameof(BackupMaxSnapshotAgeHours), BackupMaxSnapshotAgeHours, v => c.BackupMaxSnapshotAgeHours = v);
+        Set(nameof(BackupMaxManualSnapshotAgeDays), BackupMaxManualSnapshotAgeDays, v => c.BackupMaxManualSnapshotAgeDays = v);
+        Set(nameof(BackupMaxExportAgeDays), BackupMaxExportAgeDays, v => c.BackupMaxExportAgeDays = v);
         Set(nameof(ErrorRateThresholdPercent), ErrorRateThresholdPercent, v => c.ErrorRateThresholdPercent = v);
         Set(nameof(LatencyP95ThresholdMs), LatencyP95ThresholdMs, v => c.LatencyP95ThresholdMs = v);
         Merge(c.Endpoints, Endpoint);

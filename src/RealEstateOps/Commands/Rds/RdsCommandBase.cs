@@ -23,6 +23,9 @@ public abstract class RdsCommandBase : AwsCommandBase
 
     protected RdsOperations Rds => _ops ??= new RdsOperations(Client);
 
+    /// <summary>The command's RDS client, for operations built on it (the backup policy check, the restore drill).</summary>
+    protected IRdsClient Api => Client;
+
     /// <summary>Parameter groups (Get-DbParameter, Set-DbParameter).</summary>
     protected DbParameterOperations Parameters => _parameters ??= new DbParameterOperations(Client);
 

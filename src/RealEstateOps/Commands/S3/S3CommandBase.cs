@@ -18,7 +18,7 @@ public abstract class S3CommandBase : AwsCommandBase
     private readonly OwnedClient<S3Client> _client = new();
 
     /// <summary>The command's S3 client; the first use (on the pipeline thread) opens it.</summary>
-    protected S3Client S3 => _client.Get(() => new S3Client(Aws("s3"), events: Listener));
+    protected S3Client S3 => OpenS3(_client);
 
     /// <summary>S3 clients opened by commands and not yet disposed (a diagnostic for leak tests).</summary>
     internal static int OpenClients => OwnedClient<S3Client>.Open;

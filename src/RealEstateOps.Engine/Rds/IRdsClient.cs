@@ -35,4 +35,9 @@ public interface IRdsClient
     Task<DbInstance> ModifyDBInstanceAsync(ModifyDbInstanceRequest request, CancellationToken ct);
 
     Task<RdsPage<DbSubnetGroup>> DescribeDBSubnetGroupsAsync(string? subnetGroupName, int? maxRecords, string? marker, CancellationToken ct);
+
+    /// <summary>Automated backups and their restorable windows; filters: db-instance-id, dbi-resource-id, status.</summary>
+    Task<RdsPage<DbAutomatedBackup>> DescribeDBInstanceAutomatedBackupsAsync(string? dbInstanceId, IReadOnlyList<RdsFilter>? filters, int? maxRecords, string? marker, CancellationToken ct);
+
+    Task<DbInstance> RestoreDBInstanceToPointInTimeAsync(PointInTimeRestoreRequest request, CancellationToken ct);
 }

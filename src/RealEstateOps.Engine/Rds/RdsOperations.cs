@@ -118,19 +118,29 @@ public sealed class RdsOperations
     /// several snapshots aimed at one target instance are RestoreTargetAmbiguous (fatal: nothing is restored). Its target is
     /// the <see cref="RestoreTargetConflict"/>.
     /// </summary>
-    public static void EnsureOneSnapshotPerTarget(IReadOnlyList<RestoreDbInstanceRequest> requests)
+    public static void EnsureOneSnapshotPerTarget(IReadOnlyList<DbRestoreSettings> requests)
     {
         var crowded = requests.GroupBy(r => r.DbInstanceId, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (crowded is null) return;
-        var conflict = new RestoreTargetConflict(crowded.Key, crowded.Select(r => r.SnapshotId).ToList());
+        var conflict = new RestoreTargetConflict(crowded.Key, crowded.Select(SourceOf).ToList());
         var count = conflict.SnapshotIds.Count;
         var names = string.Join(", ", conflict.SnapshotIds.Take(5)) + (count > 5 ? ", ..." : "");
+        var what = crowded.All(r => r is RestoreDbInstanceRequest) ? "snapshots" : "restore sources";
         throw new OpsException("RestoreTargetAmbiguous", OpsErrorCategory.InvalidArgument,
-            $"{count} snapshots were given for the one target instance '{crowded.Key}' ({names}): a restore makes one new instance from one snapshot. " +
+            $"{count} {what} were given for the one target instance '{crowded.Key}' ({names}): a restore makes one new instance from one snapshot or point in time. " +
             "Nothing was restored. Pick one snapshot, e.g. Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId " + crowded.Key + ".",
             conflict, isFatal: true)
         { RecommendedAction = $"Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId {crowded.Key}, or Restore-Database -SnapshotId <one id> -TargetInstanceId {crowded.Key}." };
     }
+
+    /// <summary>What a restore restores: the snapshot's id, or the source instance at a time (or at its latest restorable time).</summary>
+    private static string SourceOf(DbRestoreSettings r) => r switch
+    {
+        RestoreDbInstanceRequest s => s.SnapshotId,
+        PointInTimeRestoreRequest { RestoreTime: { } at } p => $"{p.SourceDbInstanceId} at {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC",
+        PointInTimeRestoreRequest p => $"{p.SourceDbInstanceId} at its latest restorable time",
+        _ => r.DbInstanceId,
+    };
 
     /// <summary>
     /// Checks before any change: the target id is valid and free, the snapshot exists and is available.

@@ -38,6 +38,20 @@ public sealed class DbInstance
     public DateTimeOffset? InstanceCreateTime { get; init; }
     public string? Arn { get; init; }
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>Days automated backups are kept (0: automated backups and point-in-time restore are off).</summary>
+    public int BackupRetentionPeriod { get; init; }
+    /// <summary>When the daily automated backup runs (hh24:mi-hh24:mi, UTC), e.g. 02:00-03:00.</summary>
+    public string? PreferredBackupWindow { get; init; }
+    public bool StorageEncrypted { get; init; }
+    /// <summary>The KMS key that encrypts the storage (an ARN), when <see cref="StorageEncrypted"/>.</summary>
+    public string? KmsKeyId { get; init; }
+    /// <summary>The latest time a point-in-time restore can reach (DescribeDBInstances), typically a few minutes ago.</summary>
+    public DateTimeOffset? LatestRestorableTime { get; init; }
+    /// <summary>
+    /// The earliest time a point-in-time restore can reach: the RestoreWindow's EarliestTime of the instance's automated backups
+    /// (DescribeDBInstanceAutomatedBackups); null when the service did not say it.
+    /// </summary>
+    public DateTimeOffset? EarliestRestorableTime { get; internal set; }
 
     public bool IsAvailable => Status == "available";
 

@@ -41,4 +41,9 @@ public interface IRdsClient
     Task<DbInstance> DeleteDBInstanceAsync(string dbInstanceId, bool skipFinalSnapshot, string? finalSnapshotId, bool? deleteAutomatedBackups, CancellationToken ct);
 
     Task<RdsPage<DbSubnetGroup>> DescribeDBSubnetGroupsAsync(string? subnetGroupName, int? maxRecords, string? marker, CancellationToken ct);
+
+    /// <summary>Automated backups and their restorable windows; filters: db-instance-id, dbi-resource-id, status.</summary>
+    Task<RdsPage<DbAutomatedBackup>> DescribeDBInstanceAutomatedBackupsAsync(string? dbInstanceId, IReadOnlyList<RdsFilter>? filters, int? maxRecords, string? marker, CancellationToken ct);
+
+    Task<DbInstance> RestoreDBInstanceToPointInTimeAsync(PointInTimeRestoreRequest request, CancellationToken ct);
 }

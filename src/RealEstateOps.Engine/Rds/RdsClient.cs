@@ -92,25 +92,42 @@ public sealed class RdsClient : IRdsClient, IDisposable
     public async Task<DbInstance> RestoreDBInstanceFromDBSnapshotAsync(RestoreDbInstanceRequest r, CancellationToken ct)
     {
         var p = new Params { ["DBInstanceIdentifier"] = r.DbInstanceId, ["DBSnapshotIdentifier"] = r.SnapshotId };
-        p.AddIf("DBInstanceClass", r.InstanceClass);
-        p.AddIf("DBSubnetGroupName", r.SubnetGroup);
-        if (r.VpcSecurityGroupIds is { Count: > 0 } groups)
-            for (var i = 0; i < groups.Count; i++) p[$"VpcSecurityGroupIds.VpcSecurityGroupId.{i + 1}"] = groups[i];
-        p.AddIf("MultiAZ", Bool(r.MultiAZ));
-        p.AddIf("PubliclyAccessible", Bool(r.PubliclyAccessible));
-        p.AddIf("DBParameterGroupName", r.ParameterGroup);
-        p.AddIf("Port", r.Port?.ToString(CultureInfo.InvariantCulture));
-        p.AddIf("StorageType", r.StorageType);
-        p.AddTags(r.Tags);
-        p.AddIf("DeletionProtection", Bool(r.DeletionProtection));
-        p.AddIf("CopyTagsToSnapshot", Bool(r.CopyTagsToSnapshot));
+        p.AddRestoreSettings(r);
         var answer = await Call("RestoreDBInstanceFromDBSnapshot", p, r.DbInstanceId, ct).ConfigureAwait(false);
+        return await RestoredAsync(answer, r.DbInstanceId, ct).ConfigureAwait(false);
+    }
+
+    public async Task<DbInstance> RestoreDBInstanceToPointInTimeAsync(PointInTimeRestoreRequest r, CancellationToken ct)
+    {
+        var p = new Params { ["SourceDBInstanceIdentifier"] = r.SourceDbInstanceId, ["TargetDBInstanceIdentifier"] = r.DbInstanceId };
+        if (r.RestoreTime is { } at) p["RestoreTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        if (r.UseLatestRestorableTime) p["UseLatestRestorableTime"] = "true";
+        p.AddRestoreSettings(r);
+        var answer = await Call("RestoreDBInstanceToPointInTime", p, r.DbInstanceId, ct).ConfigureAwait(false);
+        return await RestoredAsync(answer, r.DbInstanceId, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A restore's new instance; DBInstanceAlreadyExists on a retried attempt is the earlier attempt's instance when it is being created.</summary>
+    private async Task<DbInstance> RestoredAsync(Answer answer, string targetId, CancellationToken ct)
+    {
         if (answer.Error is { ErrorId: "DBInstanceAlreadyExists" } && answer.Attempts > 1)
         {
-            var page = await DescribeDBInstancesAsync(r.DbInstanceId, null, null, ct).ConfigureAwait(false);
+            var page = await DescribeDBInstancesAsync(targetId, null, null, ct).ConfigureAwait(false);
             if (page.Items.FirstOrDefault() is { } existing && existing.Status is "creating" or "backing-up" or "available") return existing;
         }
         return RdsXml.Instance(answer.Result("DBInstance"));
+    }
+
+    public async Task<RdsPage<DbAutomatedBackup>> DescribeDBInstanceAutomatedBackupsAsync(string? dbInstanceId, IReadOnlyList<RdsFilter>? filters, int? maxRecords, string? marker, CancellationToken ct)
+    {
+        var p = new Params();
+        p.AddIf("DBInstanceIdentifier", dbInstanceId);
+        p.AddFilters(filters);
+        p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
+        p.AddIf("Marker", marker);
+        var result = (await Call("DescribeDBInstanceAutomatedBackups", p, dbInstanceId, ct).ConfigureAwait(false)).Result();
+        return new RdsPage<DbAutomatedBackup>(RdsXml.List(result, "DBInstanceAutomatedBackups", "DBInstanceAutomatedBackup").Select(RdsXml.AutomatedBackup).ToList(),
+            RdsXml.Text(result, "Marker"));
     }
 
     public async Task<RdsPage<DbInstance>> DescribeDBInstancesAsync(string? dbInstanceId, int? maxRecords, string? marker, CancellationToken ct)
@@ -266,6 +283,23 @@ public sealed class RdsClient : IRdsClient, IDisposable
                 this[$"Tags.Tag.{i}.Key"] = k;
                 this[$"Tags.Tag.{i}.Value"] = v;
             }
+        }
+
+        /// <summary>What RestoreDBInstanceFromDBSnapshot and RestoreDBInstanceToPointInTime share.</summary>
+        public void AddRestoreSettings(DbRestoreSettings r)
+        {
+            AddIf("DBInstanceClass", r.InstanceClass);
+            AddIf("DBSubnetGroupName", r.SubnetGroup);
+            if (r.VpcSecurityGroupIds is { Count: > 0 } groups)
+                for (var i = 0; i < groups.Count; i++) this[$"VpcSecurityGroupIds.VpcSecurityGroupId.{i + 1}"] = groups[i];
+            AddIf("MultiAZ", Bool(r.MultiAZ));
+            AddIf("PubliclyAccessible", Bool(r.PubliclyAccessible));
+            AddIf("DBParameterGroupName", r.ParameterGroup);
+            AddIf("Port", r.Port?.ToString(CultureInfo.InvariantCulture));
+            AddIf("StorageType", r.StorageType);
+            AddTags(r.Tags);
+            AddIf("DeletionProtection", Bool(r.DeletionProtection));
+            AddIf("CopyTagsToSnapshot", Bool(r.CopyTagsToSnapshot));
         }
 
         public void AddFilters(IReadOnlyList<RdsFilter>? filters)
@@ -453,6 +487,31 @@ internal static class RdsXml
             InstanceCreateTime = Time(e, "InstanceCreateTime"),
             Arn = Text(e, "DBInstanceArn"),
             Tags = Tags(e),
+            BackupRetentionPeriod = Int(e, "BackupRetentionPeriod") ?? 0,
+            PreferredBackupWindow = Text(e, "PreferredBackupWindow"),
+            StorageEncrypted = Bool(e, "StorageEncrypted") ?? false,
+            KmsKeyId = Text(e, "KmsKeyId"),
+            LatestRestorableTime = Time(e, "LatestRestorableTime"),
+        };
+    }
+
+    public static DbAutomatedBackup AutomatedBackup(XElement e)
+    {
+        var window = e.Element(Ns + "RestoreWindow");
+        return new DbAutomatedBackup
+        {
+            DbInstanceId = Text(e, "DBInstanceIdentifier") ?? "",
+            DbiResourceId = Text(e, "DbiResourceId"),
+            Status = Text(e, "Status") ?? "",
+            EarliestTime = window is null ? null : Time(window, "EarliestTime"),
+            LatestTime = window is null ? null : Time(window, "LatestTime"),
+            BackupRetentionPeriod = Int(e, "BackupRetentionPeriod") ?? 0,
+            PreferredBackupWindow = Text(e, "PreferredBackupWindow"),
+            Encrypted = Bool(e, "Encrypted") ?? false,
+            KmsKeyId = Text(e, "KmsKeyId"),
+            Engine = Text(e, "Engine"),
+            EngineVersion = Text(e, "EngineVersion"),
+            Arn = Text(e, "DBInstanceAutomatedBackupsArn"),
         };
     }
 }

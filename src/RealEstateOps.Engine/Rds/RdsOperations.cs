@@ -118,19 +118,29 @@ public sealed class RdsOperations
     /// several snapshots aimed at one target instance are RestoreTargetAmbiguous (fatal: nothing is restored). Its target is
     /// the <see cref="RestoreTargetConflict"/>.
     /// </summary>
-    public static void EnsureOneSnapshotPerTarget(IReadOnlyList<RestoreDbInstanceRequest> requests)
+    public static void EnsureOneSnapshotPerTarget(IReadOnlyList<DbRestoreSettings> requests)
     {
         var crowded = requests.GroupBy(r => r.DbInstanceId, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (crowded is null) return;
-        var conflict = new RestoreTargetConflict(crowded.Key, crowded.Select(r => r.SnapshotId).ToList());
+        var conflict = new RestoreTargetConflict(crowded.Key, crowded.Select(SourceOf).ToList());
         var count = conflict.SnapshotIds.Count;
         var names = string.Join(", ", conflict.SnapshotIds.Take(5)) + (count > 5 ? ", ..." : "");
+        var what = crowded.All(r => r is RestoreDbInstanceRequest) ? "snapshots" : "restore sources";
         throw new OpsException("RestoreTargetAmbiguous", OpsErrorCategory.InvalidArgument,
-            $"{count} snapshots were given for the one target instance '{crowded.Key}' ({names}): a restore makes one new instance from one snapshot. " +
+            $"{count} {what} were given for the one target instance '{crowded.Key}' ({names}): a restore makes one new instance from one snapshot or point in time. " +
             "Nothing was restored. Pick one snapshot, e.g. Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId " + crowded.Key + ".",
             conflict, isFatal: true)
         { RecommendedAction = $"Get-DbSnapshot -Latest | Restore-Database -TargetInstanceId {crowded.Key}, or Restore-Database -SnapshotId <one id> -TargetInstanceId {crowded.Key}." };
     }
+
+    /// <summary>What a restore restores: the snapshot's id, or the source instance at a time (or at its latest restorable time).</summary>
+    private static string SourceOf(DbRestoreSettings r) => r switch
+    {
+        RestoreDbInstanceRequest s => s.SnapshotId,
+        PointInTimeRestoreRequest { RestoreTime: { } at } p => $"{p.SourceDbInstanceId} at {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC",
+        PointInTimeRestoreRequest p => $"{p.SourceDbInstanceId} at its latest restorable time",
+        _ => r.DbInstanceId,
+    };
 
     /// <summary>
     /// Checks before any change: the target id is valid and free, the snapshot exists and is available.
@@ -148,9 +158,7 @@ public sealed class RdsOperations
         if (!snapshot.IsAvailable)
             throw new OpsException("DbSnapshotNotAvailable", OpsErrorCategory.InvalidOperation,
                 $"Snapshot '{snapshot.SnapshotId}' is {snapshot.Status} ({snapshot.PercentProgress}%), not available; wait for it with Wait-DbSnapshot.", snapshot);
-        if (await FindInstanceAsync(given.DbInstanceId, ct).ConfigureAwait(false) is { } taken)
-            throw new OpsException("DbTargetInstanceExists", OpsErrorCategory.ResourceExists,
-                $"An instance named '{given.DbInstanceId}' already exists ({taken.Status}); restore to a new name with -TargetInstanceId.", given.DbInstanceId);
+        await EnsureTargetFreeAsync(given.DbInstanceId, ct).ConfigureAwait(false);
 
         var source = await FindInstanceAsync(snapshot.DbInstanceId, ct).ConfigureAwait(false);
         if (source is null)
@@ -158,6 +166,22 @@ public sealed class RdsOperations
             events.Warning($"The source instance '{snapshot.DbInstanceId}' no longer exists: settings not given are AWS's defaults (the VPC's default security group).");
             return new RestorePlan(given, snapshot);
         }
+        return new RestorePlan(FillFromSource(given, source, events), snapshot);
+    }
+
+    private async Task EnsureTargetFreeAsync(string targetId, CancellationToken ct)
+    {
+        if (await FindInstanceAsync(targetId, ct).ConfigureAwait(false) is { } taken)
+            throw new OpsException("DbTargetInstanceExists", OpsErrorCategory.ResourceExists,
+                $"An instance named '{targetId}' already exists ({taken.Status}); restore to a new name with -TargetInstanceId.", targetId);
+    }
+
+    /// <summary>
+    /// A restore's settings with what was not given filled from the source instance (class, subnet group, security groups, parameter
+    /// group): without them AWS would put the new instance in the VPC's default security group. Each value copied is a Verbose note.
+    /// </summary>
+    private static T FillFromSource<T>(T given, DbInstance source, IProgress<OpsEvent>? events) where T : DbRestoreSettings
+    {
         void Copied(string what) => events.Verbose($"Copied from the source instance: {what} (from {source.DbInstanceId}).");
         string? Pick(string? value, string? fromSource, string what)
         {
@@ -171,26 +195,123 @@ public sealed class RdsOperations
             groups = source.VpcSecurityGroupIds;
             Copied($"security groups {string.Join(", ", groups)}");
         }
-        var request = new RestoreDbInstanceRequest
+        DbRestoreSettings settings = given;
+        return (T)(settings with
         {
-            DbInstanceId = given.DbInstanceId,
-            SnapshotId = given.SnapshotId,
             InstanceClass = Pick(given.InstanceClass, source.InstanceClass, "instance class"),
             SubnetGroup = Pick(given.SubnetGroup, source.SubnetGroup, "subnet group"),
             VpcSecurityGroupIds = groups,
             ParameterGroup = Pick(given.ParameterGroup, source.ParameterGroup, "parameter group"),
-            MultiAZ = given.MultiAZ,
-            PubliclyAccessible = given.PubliclyAccessible,
-            Port = given.Port,
-            StorageType = given.StorageType,
-            Tags = given.Tags,
-            DeletionProtection = given.DeletionProtection,
-            CopyTagsToSnapshot = given.CopyTagsToSnapshot,
-        };
-        return new RestorePlan(request, snapshot);
+        });
     }
 
     public Task<DbInstance> RestoreAsync(RestoreDbInstanceRequest request, CancellationToken ct) => _rds.RestoreDBInstanceFromDBSnapshotAsync(request, ct);
+
+    /// <summary>
+    /// Checks a point-in-time restore before any change, as <see cref="PrepareRestoreAsync"/> does a snapshot's: the ids are valid,
+    /// the source exists with automated backups (DbPointInTimeRestoreNotEnabled otherwise), the time is inside its restorable window
+    /// (DbRestoreTimeOutsideWindow, whose message gives the window), the target is free; then fills what was not given from the source.
+    /// </summary>
+    public async Task<PointInTimeRestorePlan> PreparePointInTimeRestoreAsync(PointInTimeRestoreRequest given, IProgress<OpsEvent>? events, CancellationToken ct)
+    {
+        RdsIdentifiers.ValidateInstanceId(given.DbInstanceId, "TargetInstanceId");
+        RdsIdentifiers.ValidateInstanceId(given.SourceDbInstanceId, "SourceDbInstanceId");
+        if (given.RestoreTime is null == !given.UseLatestRestorableTime)
+            throw new OpsException("DbRestoreTimeAmbiguous", OpsErrorCategory.InvalidArgument,
+                "Give either a time to restore to (-ToTime) or -UseLatestRestorableTime, not both and not neither.", given.SourceDbInstanceId, isFatal: true);
+        var found = await FindInstanceAsync(given.SourceDbInstanceId, ct).ConfigureAwait(false)
+            ?? throw new OpsException("DBInstanceNotFound", OpsErrorCategory.ObjectNotFound,
+                $"There is no instance '{given.SourceDbInstanceId}' to restore from. List them with Get-DbInstance.", given.SourceDbInstanceId);
+        var source = await WithRestoreWindowAsync(found, events, ct).ConfigureAwait(false);
+        if (source.BackupRetentionPeriod == 0 || source.LatestRestorableTime is null)
+            throw new OpsException("DbPointInTimeRestoreNotEnabled", OpsErrorCategory.InvalidOperation,
+                $"Instance '{source.DbInstanceId}' has no automated backups (retention {source.BackupRetentionPeriod} days{(source.LatestRestorableTime is null ? ", no latest restorable time" : "")}): " +
+                "a point-in-time restore needs them. Restore a snapshot instead (Get-DbSnapshot -DbInstanceId " + source.DbInstanceId + " -Latest | Restore-Database).", source)
+            { RecommendedAction = "Restore from a snapshot, or set a backup retention period on the instance." };
+        DateTimeOffset? at = null;
+        if (given.RestoreTime is { } wanted)
+        {
+            at = wanted.ToUniversalTime();
+            EnsureInsideWindow(at.Value, source, events);
+        }
+        await EnsureTargetFreeAsync(given.DbInstanceId, ct).ConfigureAwait(false);
+        var request = FillFromSource(given, source, events) with { RestoreTime = at, UseLatestRestorableTime = at is null };
+        return new PointInTimeRestorePlan(request, source, at);
+    }
+
+    /// <summary>Refuses a time outside [EarliestRestorableTime, LatestRestorableTime] (DbRestoreTimeOutsideWindow); an unknown earliest time is not checked (a Verbose note says so).</summary>
+    public static void EnsureInsideWindow(DateTimeOffset at, DbInstance source, IProgress<OpsEvent>? events)
+    {
+        var earliest = source.EarliestRestorableTime;
+        var latest = source.LatestRestorableTime;
+        if (earliest is null)
+            events.Verbose($"The service did not say the earliest restorable time of {source.DbInstanceId}: only the latest ({latest:u}) was checked.");
+        if ((earliest is { } e && at < e) || (latest is { } l && at > l))
+            throw new OpsException("DbRestoreTimeOutsideWindow", OpsErrorCategory.InvalidArgument,
+                $"{at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC is outside the restorable window of '{source.DbInstanceId}': " +
+                $"{(earliest is { } from ? from.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "(earliest unknown)")} to " +
+                $"{(latest is { } to ? to.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "(latest unknown)")} UTC. Nothing was restored.",
+                source)
+            { RecommendedAction = "Pick a time inside the window (Get-DbInstance shows EarliestRestorableTime and LatestRestorableTime), or use -UseLatestRestorableTime." };
+    }
+
+    public Task<DbInstance> RestoreToPointInTimeAsync(PointInTimeRestoreRequest request, CancellationToken ct) => _rds.RestoreDBInstanceToPointInTimeAsync(request, ct);
+
+    /// <summary>
+    /// The instance with its EarliestRestorableTime from its active automated backup (DescribeDBInstanceAutomatedBackups). A server
+    /// that does not answer that action, or has no automated backup of the instance, leaves it null (a Verbose note), never an error.
+    /// </summary>
+    public async Task<DbInstance> WithRestoreWindowAsync(DbInstance instance, IProgress<OpsEvent>? events, CancellationToken ct)
+    {
+        await FillRestoreWindowsAsync(new[] { instance }, events, ct).ConfigureAwait(false);
+        return instance;
+    }
+
+    /// <summary>Streams an instance's automated backups (DescribeDBInstanceAutomatedBackups), page by page.</summary>
+    public async IAsyncEnumerable<DbAutomatedBackup> GetAutomatedBackupsAsync(string? dbInstanceId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        string? marker = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var page = await _rds.DescribeDBInstanceAutomatedBackupsAsync(dbInstanceId, null, null, marker, ct).ConfigureAwait(false);
+            foreach (var b in page.Items) yield return b;
+            marker = Next(seen, page.Marker, "DescribeDBInstanceAutomatedBackups", dbInstanceId);
+        } while (!string.IsNullOrEmpty(marker));
+    }
+
+    /// <summary>Errors that mean "this server does not answer DescribeDBInstanceAutomatedBackups" or "no automated backup": the window stays unknown.</summary>
+    private static bool IsWindowUnknown(OpsException ex) =>
+        ex.ErrorId is "InvalidAction" or "UnknownOperationException" or "DBInstanceAutomatedBackupNotFound" or "NotImplemented" or "InvalidParameterValue" or "RdsResponseInvalid"
+        || ex.Category == OpsErrorCategory.ObjectNotFound;
+
+    private async Task FillRestoreWindowsAsync(IReadOnlyList<DbInstance> instances, IProgress<OpsEvent>? events, CancellationToken ct)
+    {
+        var wanted = instances.Where(i => i.BackupRetentionPeriod > 0).ToList();
+        if (wanted.Count == 0) return;
+        var filters = new[] { new RdsFilter("db-instance-id", wanted.Select(i => i.DbInstanceId).ToList()) };
+        var byId = new Dictionary<string, DbAutomatedBackup>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            string? marker = null;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            do
+            {
+                var page = wanted.Count == 1
+                    ? await _rds.DescribeDBInstanceAutomatedBackupsAsync(wanted[0].DbInstanceId, null, null, marker, ct).ConfigureAwait(false)
+                    : await _rds.DescribeDBInstanceAutomatedBackupsAsync(null, filters, null, marker, ct).ConfigureAwait(false);
+                foreach (var b in page.Items.Where(b => b.IsActive)) byId[b.DbInstanceId] = b;
+                marker = Next(seen, page.Marker, "DescribeDBInstanceAutomatedBackups", null);
+            } while (!string.IsNullOrEmpty(marker));
+        }
+        catch (OpsException ex) when (IsWindowUnknown(ex))
+        {
+            events.Verbose($"The earliest restorable time is unknown: DescribeDBInstanceAutomatedBackups answered {ex.ErrorId}.");
+            return;
+        }
+        foreach (var i in wanted)
+            if (byId.TryGetValue(i.DbInstanceId, out var backup)) i.EarliestRestorableTime = backup.EarliestTime;
+    }
 
     // ---------------------------------------------------------------- instances
 
@@ -200,17 +321,23 @@ public sealed class RdsOperations
         var exact = query.DbInstanceIds.Where(i => !Wildcard.HasWildcard(i)).ToList();
         var patterns = query.DbInstanceIds.Where(Wildcard.HasWildcard).Select(Wildcard.ToRegex).ToList();
         foreach (var id in exact)
-            foreach (var i in (await _rds.DescribeDBInstancesAsync(id, null, null, ct).ConfigureAwait(false)).Items) yield return i;
+            foreach (var i in await Filled((await _rds.DescribeDBInstancesAsync(id, null, null, ct).ConfigureAwait(false)).Items).ConfigureAwait(false)) yield return i;
         if (exact.Count > 0 && patterns.Count == 0) yield break;
         string? marker = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
             var page = await _rds.DescribeDBInstancesAsync(null, query.PageSize, marker, ct).ConfigureAwait(false);
-            foreach (var i in page.Items)
-                if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(i.DbInstanceId))) yield return i;
+            var selected = page.Items.Where(i => patterns.Count == 0 || patterns.Any(p => p.IsMatch(i.DbInstanceId))).ToList();
+            foreach (var i in await Filled(selected).ConfigureAwait(false)) yield return i;
             marker = Next(seen, page.Marker, "DescribeDBInstances", null);
         } while (!string.IsNullOrEmpty(marker));
+
+        async Task<IReadOnlyList<DbInstance>> Filled(IReadOnlyList<DbInstance> items)
+        {
+            if (query.WithRestoreWindow) await FillRestoreWindowsAsync(items, null, ct).ConfigureAwait(false);
+            return items;
+        }
     }
 
     public Task<DbInstance> WaitInstanceAsync(string dbInstanceId, TimeSpan timeout, IProgress<WaitProgress>? progress, CancellationToken ct, TimeProvider? time = null) =>

@@ -6,11 +6,14 @@ public sealed record RdsFilter(string Name, IReadOnlyList<string> Values);
 /// <summary>One page of a paged RDS list: the items and the marker for the next page (null at the end).</summary>
 public sealed record RdsPage<T>(IReadOnlyList<T> Items, string? Marker);
 
-/// <summary>The parameters of RestoreDBInstanceFromDBSnapshot; null means "not given" (AWS's default applies).</summary>
-public sealed class RestoreDbInstanceRequest
+/// <summary>
+/// What every restore takes beside its source (RestoreDBInstanceFromDBSnapshot, RestoreDBInstanceToPointInTime): the new instance's
+/// id and settings; null means "not given" (copied from the source instance by the pre-flight, else AWS's default).
+/// </summary>
+public abstract record DbRestoreSettings
 {
+    /// <summary>The new instance's id (the target).</summary>
     public required string DbInstanceId { get; init; }
-    public required string SnapshotId { get; init; }
     public string? InstanceClass { get; init; }
     public string? SubnetGroup { get; init; }
     public IReadOnlyList<string>? VpcSecurityGroupIds { get; init; }
@@ -22,6 +25,24 @@ public sealed class RestoreDbInstanceRequest
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
     public bool? DeletionProtection { get; init; }
     public bool? CopyTagsToSnapshot { get; init; }
+}
+
+/// <summary>The parameters of RestoreDBInstanceFromDBSnapshot; null means "not given" (AWS's default applies).</summary>
+public sealed record RestoreDbInstanceRequest : DbRestoreSettings
+{
+    public required string SnapshotId { get; init; }
+}
+
+/// <summary>
+/// The parameters of RestoreDBInstanceToPointInTime: the source instance, and either a UTC <see cref="RestoreTime"/> or
+/// <see cref="UseLatestRestorableTime"/>; the new instance is <see cref="DbRestoreSettings.DbInstanceId"/>.
+/// </summary>
+public sealed record PointInTimeRestoreRequest : DbRestoreSettings
+{
+    public required string SourceDbInstanceId { get; init; }
+    /// <summary>The time to restore to (sent as UTC); null with <see cref="UseLatestRestorableTime"/>.</summary>
+    public DateTimeOffset? RestoreTime { get; init; }
+    public bool UseLatestRestorableTime { get; init; }
 }
 
 /// <summary>What Get-DbSnapshot asks for.</summary>
@@ -43,6 +64,8 @@ public sealed class InstanceQuery
     public IReadOnlyList<string> DbInstanceIds { get; init; } = Array.Empty<string>();
     /// <summary>Instances per DescribeDBInstances page (RDS allows 20 to 100).</summary>
     public int PageSize { get; init; } = 100;
+    /// <summary>Fill each instance's EarliestRestorableTime from DescribeDBInstanceAutomatedBackups (one call per page of instances).</summary>
+    public bool WithRestoreWindow { get; init; }
 }
 
 /// <summary>One parameter of a ModifyDBParameterGroup: its new value and when it applies (immediate or pending-reboot).</summary>

@@ -5,7 +5,10 @@ using RealEstateOps.Engine.Rds;
 
 namespace RealEstateOps.Commands.Rds;
 
-/// <summary>The runbook's "aws rds describe-db-instances": status, endpoint, class and network settings of DB instances.</summary>
+/// <summary>
+/// The runbook's "aws rds describe-db-instances": status, endpoint, class, network and backup settings of DB instances, with the
+/// restorable window (EarliestRestorableTime from DescribeDBInstanceAutomatedBackups, one call per page of instances).
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "DbInstance")]
 [OutputType(typeof(DbInstance))]
 public sealed class GetDbInstanceCommand : RdsCommandBase
@@ -40,5 +43,5 @@ public sealed class GetDbInstanceCommand : RdsCommandBase
         if (ids.Length == 0 || patterns.Length > 0) List(patterns);
     }
 
-    private void List(IReadOnlyList<string> ids) => Stream(ct => Rds.GetInstancesAsync(new InstanceQuery { DbInstanceIds = ids, PageSize = PageSize }, ct));
+    private void List(IReadOnlyList<string> ids) => Stream(ct => Rds.GetInstancesAsync(new InstanceQuery { DbInstanceIds = ids, PageSize = PageSize, WithRestoreWindow = true }, ct));
 }

@@ -49,6 +49,8 @@
         'Wait-DbSnapshot'
         'Remove-DbSnapshot'
         'Restore-Database'
+        'Test-DbBackupPolicy'
+        'Test-DbBackup'
         'Get-DbInstance'
         'Wait-DbInstance'
         'Get-DbLogFile'

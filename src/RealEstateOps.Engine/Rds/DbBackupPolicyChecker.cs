@@ -38,6 +38,7 @@ public sealed class DbBackupPolicyChecker
         DbBackupPolicy.ParseWindow(policy.BackupWindow);
         var instance = await _rds.FindInstanceAsync(request.DbInstanceId, ct).ConfigureAwait(false)
                        ?? throw new OpsException("DBInstanceNotFound", OpsErrorCategory.ObjectNotFound, $"DB instance {request.DbInstanceId} was not found.", request.DbInstanceId);
+        instance = await _rds.WithRestoreWindowAsync(instance, events, ct).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var id = instance.DbInstanceId;
         var checks = new List<DbBackupPolicyCheck>();

@@ -454,7 +454,15 @@ public abstract partial class OpsCommandBase : PSCmdlet, IDisposable, IDynamicPa
     protected T? ChangeThenWait<T>(string target, string action, Func<CancellationToken, Task<T>> work, Func<T, T> settle, bool force = false) =>
         Change(target, action, work, force, inline: false, settle);
 
-    private T? Change<T>(string target, string action, Func<CancellationToken, Task<T>> work, bool force, bool inline, Func<T, T>? settle = null)
+    /// <summary>
+    /// A change whose result can itself be a failure (a restore drill that ran and found the backup wanting): <paramref name="judge"/>
+    /// names the failure, which the journal entry records as Failed with its id; the result is returned either way, for the command
+    /// to write with the failure as a non-terminating error.
+    /// </summary>
+    protected T? ChangeJudged<T>(string target, string action, Func<CancellationToken, Task<T>> work, Func<T, OpsException?> judge, bool force = false) =>
+        Change(target, action, work, force, inline: false, judge: judge);
+
+    private T? Change<T>(string target, string action, Func<CancellationToken, Task<T>> work, bool force, bool inline, Func<T, T>? settle = null, Func<T, OpsException?>? judge = null)
     {
         _journalContext = _context?.Name.Value ?? ContextSelector.ActiveName(SessionContextChoice).Value; // where it ran, before any change
         if (!ShouldChange(target, action, force))
@@ -469,7 +477,8 @@ public abstract partial class OpsCommandBase : PSCmdlet, IDisposable, IDynamicPa
             var result = inline ? work(CancellationToken).GetAwaiter().GetResult() : Run(work);
             made = true;
             if (settle is not null) result = settle(result);
-            Journal(target, action, JournalOutcome.Succeeded, watch.Elapsed);
+            if (judge?.Invoke(result) is { } failure) Journal(target, action, JournalOutcome.Failed, watch.Elapsed, failure.ErrorId, failure.Message);
+            else Journal(target, action, JournalOutcome.Succeeded, watch.Elapsed);
             return result;
         }
         catch (OpsException ex)

@@ -37,9 +37,12 @@ public abstract class BackupCommandBase : AwsCommandBase
     protected Func<IArtifactStore>? S3For(BackupLocation location)
     {
         if (!location.IsS3) return null;
-        var store = _s3 ??= S3ArtifactStore.Create(Aws("s3"), onRetry: RetryNote("S3"));
+        var store = S3Store();
         return () => store;
     }
+
+    /// <summary>The command's S3 artifact store, opened here on the pipeline thread on first use (settings go to verbose).</summary>
+    protected IArtifactStore S3Store() => _s3 ??= S3ArtifactStore.Create(Aws("s3"), onRetry: RetryNote("S3"));
 
     protected override void EndProcessingCore() => _s3?.Dispose();
 }

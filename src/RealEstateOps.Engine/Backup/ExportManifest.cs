@@ -83,6 +83,12 @@ public sealed class ExportManifest
     {
         var manifestKey = key.EndsWith(".json", StringComparison.Ordinal) ? key
             : key.EndsWith('/') || !key.Contains('.') ? KeyFor(key) : key + SidecarSuffix;
+        return (await ReadWithHashAsync(store, bucket, manifestKey, key, ct).ConfigureAwait(false)).Manifest;
+    }
+
+    /// <summary>The manifest at exactly <paramref name="manifestKey"/> and the SHA-256 of its bytes (what Export-Database -Jobs reports as the export's Sha256).</summary>
+    internal static async Task<(ExportManifest Manifest, string Sha256)> ReadWithHashAsync(IArtifactStore store, string bucket, string manifestKey, string named, CancellationToken ct)
+    {
         ArtifactInfo info;
         try
         {
@@ -91,12 +97,13 @@ public sealed class ExportManifest
         catch (OpsException ex) when (ex.ErrorId == "BackupNotFound")
         {
             throw new OpsException("ExportManifestNotFound", OpsErrorCategory.ObjectNotFound,
-                $"There is no export manifest s3://{bucket}/{manifestKey}: the export is not there, or it did not finish (its manifest is written last).", $"s3://{bucket}/{key}", ex);
+                $"There is no export manifest s3://{bucket}/{manifestKey}: the export is not there, or it did not finish (its manifest is written last).", $"s3://{bucket}/{named}", ex);
         }
         await using var stream = await store.OpenReadAsync(bucket, manifestKey, info.ETag, ct).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-        return Parse(buffer.ToArray(), $"s3://{bucket}/{manifestKey}");
+        var bytes = buffer.ToArray();
+        return (Parse(bytes, $"s3://{bucket}/{manifestKey}"), Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant());
     }
 
     /// <summary>Reads a local single-file export's sidecar manifest (&lt;path&gt;.manifest.json).</summary>

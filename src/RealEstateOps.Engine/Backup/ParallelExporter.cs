@@ -148,7 +148,7 @@ public sealed class ParallelExporter
             events.Verbose($"Wrote {files.Length} file(s), {tables.Sum(t => t.Rows)} row(s), then {manifestKey}.");
             return new BackupArtifact
             {
-                Location = $"s3://{bucket}/{prefix}/", Size = files.Sum(f => f.Size), Sha256 = manifestSha, Duration = watch.Elapsed,
+                Location = $"s3://{bucket}/{prefix}", Size = files.Sum(f => f.Size), Sha256 = manifestSha, Duration = watch.Elapsed,
                 Host = manifest.Host, Port = manifest.Port, Database = manifest.Database, ServerVersion = manifest.ServerVersion,
                 PgDumpVersion = pgDump.Version, Tables = tables.Select(t => t.Name).ToArray(), CreatedAt = manifest.CreatedAt,
                 Format = ExportManifest.ParallelFormat, Jobs = request.Jobs, RowCounts = manifest.RowCounts,

@@ -11,7 +11,7 @@ namespace RealEstateOps.Engine.Backup;
 /// </summary>
 internal static class PgDumpRunner
 {
-    private static ProcessStartInfo StartInfo(PgTool tool, PgTarget target, string passFile, IEnumerable<string> args)
+    private static ProcessStartInfo StartInfo(PgTool tool, PgTarget target, string? passFile, IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(tool.Path)
         {

@@ -17,6 +17,10 @@ public sealed class BackupArtifact
     public string[] Tables { get; init; } = Array.Empty<string>();
     public DateTimeOffset CreatedAt { get; init; }
     public string Format { get; init; } = "custom";
+    /// <summary>Workers of a parallel export (Export-Database -Jobs); 1 for a single pg_dump -Fc archive.</summary>
+    public int Jobs { get; init; } = 1;
+    /// <summary>Exact row counts per table (schema.table) in the dump's snapshot, as its manifest records them.</summary>
+    public IReadOnlyDictionary<string, long> RowCounts { get; init; } = new Dictionary<string, long>();
 
     public double SizeMB => Math.Round(Size / 1024.0 / 1024.0, 2);
     public int TableCount => Tables.Length;

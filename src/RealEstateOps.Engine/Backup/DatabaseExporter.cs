@@ -17,6 +17,8 @@ public sealed class ExportRequest
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
     /// <summary>pg_dump's gzip level, 0 (none) to 9 (smallest); null keeps pg_dump's default (6).</summary>
     public int? CompressionLevel { get; init; }
+    /// <summary>1: one pg_dump -Fc archive; 2 or more: a parallel export of that many workers under an s3:// prefix (<see cref="ParallelExporter"/>).</summary>
+    public int Jobs { get; init; } = 1;
 }
 
 /// <summary>
@@ -28,8 +30,17 @@ public sealed class ExportRequest
 /// </summary>
 public static class DatabaseExporter
 {
-    public static async Task<BackupArtifact> ExportAsync(ExportRequest request, CancellationToken ct)
+    public static async Task<BackupArtifact> ExportAsync(ExportRequest request, CancellationToken ct) => await ExportAsync(request, null, ct).ConfigureAwait(false);
+
+    /// <summary>-Jobs 1: one pg_dump -Fc archive (and its sidecar manifest with the row counts); -Jobs N: <see cref="ParallelExporter"/>.</summary>
+    public static async Task<BackupArtifact> ExportAsync(ExportRequest request, IProgress<OpsEvent>? events, CancellationToken ct)
     {
+        if (request.Jobs > 1)
+            return await new ParallelExporter(request.S3?.Invoke() ?? throw new OpsException("ExportJobsNeedS3", OpsErrorCategory.InvalidArgument,
+                $"-Jobs {request.Jobs} writes a prefix of files straight to S3: give an s3://bucket/prefix -Destination (a local file takes -Jobs 1).", request.Destination.ToString()))
+                .ExportAsync(request, events, ct).ConfigureAwait(false);
+        if (request.Jobs < 1)
+            throw new OpsException("ExportJobsInvalid", OpsErrorCategory.InvalidArgument, $"-Jobs must be 1 or more, not {request.Jobs}.", request.Jobs);
         if (request.CompressionLevel is { } level and (< 0 or > 9))
             throw new OpsException("ExportCompressionInvalid", OpsErrorCategory.InvalidArgument, $"Compression level {level} is not valid: use 0 (none) to 9 (smallest).", level);
         var watch = Stopwatch.StartNew();
@@ -53,47 +64,48 @@ public static class DatabaseExporter
                 .OpenUploadAsync(request.Destination.Bucket!, request.Destination.Key!, request.Overwrite, request.Tags, ct).ConfigureAwait(false)
             : new FileSink(request.Destination.FilePath!, request.Overwrite);
         var committed = false;
-        Process? process = null;
         try
         {
-            using var pass = PgPassFile.For(target.Builder, request.Connection.Password, request.Connection.PassFile);
-            var psi = new ProcessStartInfo(pgDump.Path)
+            // The dump and the row counts in one snapshot: pg_dump --snapshot of a transaction that counts every table meanwhile.
+            await using var snapshot = await PgSnapshot.OpenAsync(target, ct).ConfigureAwait(false);
+            var args = new List<string> { "--format=custom", $"--snapshot={snapshot.Id}" };
+            if (request.CompressionLevel is { } compress) args.Add($"--compress={compress}");
+            var dumping = PgDumpRunner.DumpAsync(pgDump, target, request.Connection, args, sink, ct);
+            ExportManifestTable[] counts;
+            try
             {
-                RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-            };
-            foreach (var a in new[] { "--format=custom", "--no-password" }) psi.ArgumentList.Add(a);
-            if (request.CompressionLevel is { } compress) psi.ArgumentList.Add($"--compress={compress}");
-            foreach (var (k, v) in PgTools.ConnectionEnvironment(target.Builder, pass.Path, target.Ssl)) psi.Environment[k] = v;
-
-            process = Process.Start(psi) ?? throw new OpsException("PgDumpFailed", OpsErrorCategory.InvalidOperation, "pg_dump could not be started.", pgDump.Path);
-            process.StandardInput.Close();
-            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            using var hashing = new HashingStream(process.StandardOutput.BaseStream);
-            await sink.WriteAllAsync(hashing, ct).ConfigureAwait(false);
-            await process.WaitForExitAsync(ct).ConfigureAwait(false);
-            if (process.ExitCode != 0)
-            {
-                var message = Redaction.ScrubConnectionString((await stderr.ConfigureAwait(false)).Trim());
-                throw new OpsException(message.Contains("password authentication failed", StringComparison.OrdinalIgnoreCase) ? "DbAuthenticationFailed" : "PgDumpFailed",
-                    OpsErrorCategory.InvalidResult, $"pg_dump of {target.Describe} failed (exit {process.ExitCode}): {message}", target.Describe);
+                counts = await snapshot.CountRowsAsync(ct).ConfigureAwait(false);
             }
-            await sink.CommitAsync(hashing.HashHex(), ct).ConfigureAwait(false);
+            finally
+            {
+                _ = dumping.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            }
+            var (sha, size) = await dumping.ConfigureAwait(false);
             committed = true;
+            var createdAt = DateTimeOffset.UtcNow;
+            var manifest = new ExportManifest
+            {
+                Format = ExportManifest.CustomFormat, Host = target.Builder.Host ?? "", Port = target.Builder.Port, Database = target.Builder.Database ?? "",
+                ServerVersion = target.ServerVersion, PgDumpVersion = pgDump.Version, Snapshot = snapshot.Id, SnapshotTime = snapshot.Time,
+                Compression = request.CompressionLevel == 0 ? "none" : "gzip", CompressionLevel = request.CompressionLevel ?? 6, Jobs = 1,
+                Files = new[] { new ExportManifestFile { Key = request.Destination.IsS3 ? request.Destination.Key! : Path.GetFileName(request.Destination.FilePath!), Kind = "archive", Size = size, Sha256 = sha } },
+                Tables = counts, Sequences = snapshot.Sequences, CreatedAt = createdAt,
+            };
+            // The sidecar <key>.manifest.json, after the archive: the archive is complete without it (Import-Database does not need it).
+            if (request.Destination.IsS3)
+                await ParallelExporter.PutAsync(request.S3!.Invoke(), request.Destination.Bucket!, request.Destination.Key + ExportManifest.SidecarSuffix, manifest.ToJson(), request.Tags, ct).ConfigureAwait(false);
+            else
+                FileUtil.WriteAtomic(request.Destination.FilePath + ExportManifest.SidecarSuffix, System.Text.Encoding.UTF8.GetString(manifest.ToJson()), ownerOnly: true);
             return new BackupArtifact
             {
-                Location = request.Destination.ToString(), Size = hashing.BytesRead, Sha256 = hashing.HashHex(), Duration = watch.Elapsed,
+                Location = request.Destination.ToString(), Size = size, Sha256 = sha, Duration = watch.Elapsed,
                 Host = target.Builder.Host ?? "", Port = target.Builder.Port, Database = target.Builder.Database ?? "", ServerVersion = target.ServerVersion,
-                PgDumpVersion = pgDump.Version, Tables = target.Tables, CreatedAt = DateTimeOffset.UtcNow,
+                PgDumpVersion = pgDump.Version, Tables = target.Tables, CreatedAt = createdAt, RowCounts = manifest.RowCounts,
             };
         }
         finally
         {
-            if (!committed)
-            {
-                try { if (process is { HasExited: false }) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                await sink.AbortAsync().ConfigureAwait(false);
-            }
-            process?.Dispose();
+            if (!committed) await sink.AbortAsync().ConfigureAwait(false);
         }
     }
 }

@@ -18,6 +18,11 @@ public sealed class ImportRequest
     /// recorded x-amz-meta-sha256 is checked without it; when both are known they must agree.
     /// </summary>
     public string? ExpectedSha256 { get; init; }
+    /// <summary>1: one pg_restore of a single archive; 2 or more: a parallel export's prefix restored by that many workers (<see cref="ParallelImporter"/>).</summary>
+    public int Jobs { get; init; } = 1;
+
+    /// <summary>A parallel import's verified manifest and each file's ETag (so the restore reads exactly the bytes verified).</summary>
+    internal (ExportManifest Manifest, Dictionary<string, string> ETags)? VerifiedExport { get; set; }
 
     /// <summary>The hash the source was verified against before the restore, and the ETag (S3) that pins the same bytes.</summary>
     internal (string Sha256, string? ETag, long Size)? Verified { get; set; }
@@ -35,7 +40,8 @@ public sealed class ImportRequest
 public static class DatabaseImporter
 {
     /// <summary>Checks before any change: the source exists (and matches its checksum), the target is reachable and empty (or Replace).</summary>
-    public static Task CheckAsync(ImportRequest request, CancellationToken ct) => PrepareAsync(request, ct);
+    public static Task CheckAsync(ImportRequest request, CancellationToken ct) =>
+        request.Jobs > 1 ? new ParallelImporter(ParallelImporter.StoreOf(request)).CheckAsync(request, null, ct) : PrepareAsync(request, ct);
 
     internal static async Task<(PgTarget Target, long? SourceSize)> PrepareAsync(ImportRequest request, CancellationToken ct)
     {
@@ -70,10 +76,7 @@ public static class DatabaseImporter
         }
 
         var target = await PgTarget.ConnectAsync(request.Connection, ct).ConfigureAwait(false);
-        if (target.Tables.Length > 0 && !request.Replace)
-            throw new OpsException("DbTargetNotEmpty", OpsErrorCategory.ResourceExists,
-                $"The target {target.Describe} already has {target.Tables.Length} table(s) ({string.Join(", ", target.Tables.Take(5))}{(target.Tables.Length > 5 ? ", ..." : "")}). " +
-                "Import into an empty database, or give -Replace to drop and replace the objects the archive holds.", target.Describe);
+        if (target.Tables.Length > 0 && !request.Replace) throw TargetNotEmpty(target);
         return (target, size);
     }
 
@@ -86,6 +89,11 @@ public static class DatabaseImporter
         return s;
     }
 
+    internal static OpsException TargetNotEmpty(PgTarget target) =>
+        new("DbTargetNotEmpty", OpsErrorCategory.ResourceExists,
+            $"The target {target.Describe} already has {target.Tables.Length} table(s) ({string.Join(", ", target.Tables.Take(5))}{(target.Tables.Length > 5 ? ", ..." : "")}). " +
+            "Import into an empty database, or give -Replace to drop and replace the objects the archive holds.", target.Describe);
+
     private static OpsException Mismatch(BackupLocation source, string actual, string expected, string what) =>
         new("BackupChecksumMismatch", OpsErrorCategory.InvalidData,
             $"'{source}' has SHA-256 {actual}, not the {expected} it had when exported: it changed or is damaged. {(what.Length > 0 ? what : "Nothing was restored.")}", source.ToString());
@@ -94,8 +102,12 @@ public static class DatabaseImporter
         ? await request.S3!.Invoke().OpenReadAsync(request.Source.Bucket!, request.Source.Key!, etag, ct).ConfigureAwait(false)
         : new FileStream(request.Source.FilePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous);
 
-    public static async Task<DatabaseImport> ImportAsync(ImportRequest request, CancellationToken ct)
+    public static async Task<DatabaseImport> ImportAsync(ImportRequest request, CancellationToken ct) => await ImportAsync(request, null, ct).ConfigureAwait(false);
+
+    /// <summary>-Jobs 1: pg_restore of one archive in one transaction; -Jobs N: <see cref="ParallelImporter"/> of a parallel export's prefix.</summary>
+    public static async Task<DatabaseImport> ImportAsync(ImportRequest request, IProgress<OpsEvent>? events, CancellationToken ct)
     {
+        if (request.Jobs > 1) return await new ParallelImporter(ParallelImporter.StoreOf(request)).ImportAsync(request, events, ct).ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
         var (target, _) = await PrepareAsync(request, ct).ConfigureAwait(false);
         var pgRestore = await PgTools.FindAsync("pg_restore", request.PgRestorePath, ct).ConfigureAwait(false);

@@ -20,4 +20,10 @@ public interface IArtifactStore
 
     /// <summary>The object's bytes; with <paramref name="ifMatch"/>, only if it still has that ETag (else BackupChecksumMismatch: it changed).</summary>
     Task<Stream> OpenReadAsync(string bucket, string key, string? ifMatch, CancellationToken ct);
+
+    /// <summary>Whether the object exists (a missing bucket is an error).</summary>
+    Task<bool> ExistsAsync(string bucket, string key, CancellationToken ct);
+
+    /// <summary>Deletes the object (its current version); a missing object is no error.</summary>
+    Task DeleteAsync(string bucket, string key, CancellationToken ct);
 }

@@ -63,7 +63,22 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         }
     }
 
-    private async Task<bool> ExistsAsync(string bucket, string key, CancellationToken ct)
+    public async Task DeleteAsync(string bucket, string key, CancellationToken ct)
+    {
+        try
+        {
+            await _s3.DeleteObjectAsync(bucket, key, ct).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode != "NoSuchBucket")
+        {
+        }
+        catch (AmazonS3Exception ex)
+        {
+            throw AwsErrors.From(ex, $"s3://{bucket}/{key}");
+        }
+    }
+
+    public async Task<bool> ExistsAsync(string bucket, string key, CancellationToken ct)
     {
         try
         {

@@ -39,6 +39,15 @@ public sealed class ExportDatabaseCommand : BackupCommandBase
     [ValidateRange(0, 9)]
     public int CompressionLevel { get; set; } = 1;
 
+    /// <summary>
+    /// Workers of a parallel export: 1 (the default) writes one pg_dump -Fc archive; 2 or more write a prefix of files straight
+    /// to S3 (the schema by pg_dump, each table's rows in chunks by that many workers sharing one snapshot, then manifest.json
+    /// last, with each file's SHA-256 and every table's row count). -CompressionLevel must then be 0, 1, 6 or 9.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 32)]
+    public int Jobs { get; set; } = 1;
+
     /// <summary>Replaces an existing file or object (without it, an existing one is an error).</summary>
     [Parameter] public SwitchParameter Overwrite { get; set; }
 
@@ -52,7 +61,7 @@ public sealed class ExportDatabaseCommand : BackupCommandBase
         var source = Setting(DbInstanceId, "DbInstanceId", c => c.DbInstanceId)?.Value ?? connection.Database ?? "";
         var request = new ExportRequest
         {
-            Connection = connection, Destination = destination, Overwrite = Overwrite, PgDumpPath = PgDumpPath, CompressionLevel = CompressionLevel,
+            Connection = connection, Destination = destination, Overwrite = Overwrite, PgDumpPath = PgDumpPath, CompressionLevel = CompressionLevel, Jobs = Jobs,
             S3 = S3For(destination),
             Tags = destination.IsS3 ? new Dictionary<string, string>
             {
@@ -60,8 +69,9 @@ public sealed class ExportDatabaseCommand : BackupCommandBase
                 ["created-by"] = "RealEstateOps Export-Database",
             } : null,
         };
-        var artifact = Change(destination.ToString(), $"Export database {connection.Host}:{connection.Port}/{connection.Database} with pg_dump -Fc",
-            ct => DatabaseExporter.ExportAsync(request, ct), force: Force);
+        var how = Jobs > 1 ? $"in parallel ({Jobs} jobs, one snapshot) to the prefix" : "with pg_dump -Fc";
+        var artifact = Change(destination.ToString(), $"Export database {connection.Host}:{connection.Port}/{connection.Database} {how}",
+            ct => DatabaseExporter.ExportAsync(request, Listener, ct), force: Force);
         if (artifact is not null) WriteObject(artifact);
     }
 }

@@ -36,6 +36,16 @@ public sealed class ImportDatabaseCommand : BackupCommandBase
     /// </summary>
     [Parameter] public SwitchParameter Replace { get; set; }
 
+    /// <summary>
+    /// Workers of a parallel import: 1 (the default) restores one archive with pg_restore in one transaction; 2 or more restore an
+    /// Export-Database -Jobs prefix (s3://bucket/prefix): every file's SHA-256 is verified against the manifest first, then the
+    /// rows load in that many workers whose transactions commit together, then indexes and constraints with pg_restore -j.
+    /// Binds from a piped BackupArtifact, so a parallel export pipes into its parallel import.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, 32)]
+    public int Jobs { get; set; } = 1;
+
     /// <summary>Skips the confirmation prompt only; it never replaces a non-empty target (that is -Replace).</summary>
     [Parameter] public SwitchParameter Force { get; set; }
 
@@ -45,11 +55,11 @@ public sealed class ImportDatabaseCommand : BackupCommandBase
         var request = new ImportRequest
         {
             Connection = Connection(HostName, Port, Database), Source = source, Replace = Replace, PgRestorePath = PgRestorePath,
-            S3 = S3For(source), ExpectedSha256 = Sha256,
+            S3 = S3For(source), ExpectedSha256 = Sha256, Jobs = Jobs,
         };
         Run(ct => DatabaseImporter.CheckAsync(request, ct));
         var result = Change($"{request.Connection.Host}:{request.Connection.Port}/{Database}", Replace ? $"Restore {source} into the database with pg_restore, dropping and replacing the objects it holds (-Replace)" : $"Restore {source} into the database with pg_restore",
-            ct => DatabaseImporter.ImportAsync(request, ct), Force);
+            ct => DatabaseImporter.ImportAsync(request, Listener, ct), Force);
         if (result is not null) WriteObject(result);
     }
 }

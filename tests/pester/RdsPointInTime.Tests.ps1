@@ -70,7 +70,7 @@ Describe 'Restore-Database -ToTime: deleted rows come back from the WAL' {
         $script:Ids.Count | Should -Be 5
         $script:IdList = ($Ids | ForEach-Object { "'$_'" }) -join ','
         $script:DeletedAt = Get-SandboxNow
-        Invoke-Sql "delete from chat_sessions where id in ($IdList)" | Should -Be ''
+        Invoke-Sql "delete from chat_sessions where id in ($IdList)" | Should -Be 'DELETE 5'
         $script:Target = "pitr-$Suffix"
     }
 

@@ -145,6 +145,7 @@ internal sealed class RdsPointInTime
             var options = $"-p {port} -k '{root}' -c listen_addresses=127.0.0.1 -c fsync=off -c hot_standby=off -c archive_mode=off -c max_connections=20";
             await PgServerFolder.RunAsync(_pg.BinDir, root, "pg_ctl",
                 new[] { "-D", data, "-l", PgServerFolder.LogFile(root), "-w", "-t", "300", "-o", options, "start" }, ct).ConfigureAwait(false);
+            await WaitPromotedAsync(root, port, TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
             await _pg.DumpFromAsync(port, database, dumpFile, ct).ConfigureAwait(false);
         }
         finally
@@ -152,6 +153,24 @@ internal sealed class RdsPointInTime
             // Only this restore's own folder (its marker checked), whatever happened.
             try { await PgServerFolder.StopAndRemoveAsync(root, marker, CancellationToken.None).ConfigureAwait(false); }
             catch (OpsException ex) { _log?.LogWarning("Recovery server folder {Root} left: {Message}", root, ex.Message); }
+        }
+    }
+
+    /// <summary>Waits until the recovery server has reached its target and been promoted; one that exits (a target it could not reach) fails with its log.</summary>
+    private async Task WaitPromotedAsync(string root, int port, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await _pg.IsPromotedAsync(port, ct).ConfigureAwait(false) == true) return;
+            var exited = !File.Exists(Path.Combine(PgServerFolder.DataDir(root), "postmaster.pid"));
+            if (exited || DateTime.UtcNow > deadline)
+            {
+                var logFile = PgServerFolder.LogFile(root);
+                var log = File.Exists(logFile) ? string.Join(" ", File.ReadLines(logFile).TakeLast(8)) : "";
+                throw new InvalidOperationException($"The recovery server {(exited ? "stopped" : "did not finish recovery in time")}: {log}");
+            }
+            await Task.Delay(200, ct).ConfigureAwait(false);
         }
     }
 

@@ -113,6 +113,22 @@ internal sealed class RdsPostgres
         }
     }
 
+    /// <summary>
+    /// Whether the server on <paramref name="port"/> (a recovery server of this server's cluster, so the same admin password) accepts
+    /// connections and has left recovery: null while it refuses them (still recovering, hot standby off), else pg_is_in_recovery() negated.
+    /// </summary>
+    public async Task<bool?> IsPromotedAsync(int port, CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Host = "127.0.0.1", Port = port, Database = "postgres", Timeout = 5 }.ConnectionString);
+            await conn.OpenAsync(ct).ConfigureAwait(false);
+            await using var cmd = new NpgsqlCommand("select pg_is_in_recovery()", conn);
+            return !(bool)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        }
+        catch (NpgsqlException) { return null; }
+    }
+
     /// <summary>PostgreSQL's programs (pg_ctl, pg_basebackup, ...).</summary>
     public string BinDir => _bin;
 

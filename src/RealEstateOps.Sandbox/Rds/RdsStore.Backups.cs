@@ -132,10 +132,19 @@ internal sealed partial class RdsStore
             if (PointInTime.ReplaysWal)
             {
                 var sourceDatabase = source.Database;
+                var log = Log;
                 work = Task.Run(async () =>
                 {
-                    await PointInTime.DumpAtAsync(sourceDatabase, at, dump, CancellationToken.None).ConfigureAwait(false);
-                    await Postgres.RestoreAsync(dump, database, source.MasterUsername, CancellationToken.None).ConfigureAwait(false);
+                    try
+                    {
+                        await PointInTime.DumpAtAsync(sourceDatabase, at, dump, CancellationToken.None).ConfigureAwait(false);
+                        await Postgres.RestoreAsync(dump, database, source.MasterUsername, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        log?.LogWarning("Point-in-time restore of {Source} to {At:u} failed: {Message}", sourceId, at, ex.Message);
+                        throw;
+                    }
                 });
             }
             else

@@ -1,7 +1,9 @@
 @{
-    Synopsis    = 'Shows RDS DB instances: status, endpoint, class and network settings.'
+    Synopsis    = 'Shows RDS DB instances: status, endpoint, class, network settings, backup policy and restorable window.'
     Description = @'
 Get-DbInstance is the runbooks' "aws rds describe-db-instances", the first step of "Database Connection Issues". Without ids it lists every instance, page by page, each page asked for only when the pipeline has taken the last one (Get-DbInstance | Select-Object -First 1 makes one request); ids may contain wildcards. A missing instance is AWS's DBInstanceNotFound (non-terminating). The DbInstance output has Address and Port, which bind by property name into Test-DbConnection.
+
+The backup policy is on each instance: BackupRetentionPeriod (days; 0 means no automated backups and no point-in-time restore), PreferredBackupWindow (UTC), StorageEncrypted and KmsKeyId. The restorable window a point-in-time restore (Restore-Database -ToTime) must fall in runs from EarliestRestorableTime to LatestRestorableTime: the latest comes with the instance (typically five minutes ago), the earliest from its automated backups (DescribeDBInstanceAutomatedBackups, one request per page of instances); a service that does not answer that request leaves EarliestRestorableTime empty, without an error. The list view shows the window.
 '@
     Parameters  = @{
         DbInstanceId         = 'Instance ids, wildcards allowed. Without it, all instances. Binds by property name (DbInstanceId, DBInstanceIdentifier).'
@@ -21,6 +23,11 @@ Get-DbInstance is the runbooks' "aws rds describe-db-instances", the first step 
             Title   = 'Test a login on an instance''s endpoint'
             Code    = 'Get-DbInstance real-estate-ai-db | Test-DbConnection'
             Remarks = 'Checks that the instance''s endpoint accepts a login (Address, Port and DbName bind by property name).'
+        }
+        @{
+            Title   = 'Show the backup policy and the restorable window'
+            Code    = 'Get-DbInstance real-estate-ai-db | Format-List DbInstanceId, BackupRetentionPeriod, PreferredBackupWindow, StorageEncrypted, EarliestRestorableTime, LatestRestorableTime'
+            Remarks = 'How long automated backups are kept, when they run, whether the storage is encrypted, and the times a point-in-time restore can reach.'
         }
     )
     Links       = @('Wait-DbInstance', 'Restore-Database', 'Test-DbConnection')

@@ -71,7 +71,7 @@ public sealed class SandboxHost : IAsyncDisposable
             var incidentFolder = Path.Combine(options.StateDir, Engine.Sandbox.SandboxInfo.IncidentStoreFolder);
             UnixFiles.EnsurePrivateFolder(incidentFolder, "SandboxStateDirNotOwned");
             await PgServerFolder.StopRecordedAsync(incidentFolder, ct);
-            var platformStart = LocalPostgresServer.StartAsync(NewPostgresRoot(options.StateDir), 0, ct);
+            var platformStart = LocalPostgresServer.StartAsync(NewPostgresRoot(options.StateDir), 0, ct, archiveWal: true);
             var incidentStart = LocalPostgresServer.StartAsync(NewPostgresRoot(incidentFolder), 0, ct);
             try { await Task.WhenAll(platformStart, incidentStart); }
             catch

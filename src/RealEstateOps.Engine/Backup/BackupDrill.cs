@@ -158,7 +158,7 @@ public sealed class BackupDrill
             var target = With(server, server.Host, server.Port, scratch);
             try
             {
-                var import = await ImportAsync(request, location, manifest, target, ct).ConfigureAwait(false);
+                var import = await ImportAsync(request, location, manifest, target, events, ct).ConfigureAwait(false);
                 checks.Add(new BackupDrillCheck { Name = "Restore", Verdict = BackupDrillVerdict.Pass, Detail = $"{location} restored into {scratchLabel} in {Waiter.Format(import)}." });
             }
             catch (OpsException ex) when (!ex.IsFatal && !ct.IsCancellationRequested)
@@ -217,15 +217,17 @@ public sealed class BackupDrill
     private IArtifactStore Store() => _s3?.Invoke() ?? throw new InvalidOperationException("An s3:// export needs an S3 store.");
 
     /// <summary>Restores the export into the scratch database; returns how long it took. A single file's SHA-256 is the manifest's.</summary>
-    private async Task<TimeSpan> ImportAsync(BackupDrillRequest request, BackupLocation location, ExportManifest? manifest, DbConnectionRequest target, CancellationToken ct)
+    private async Task<TimeSpan> ImportAsync(BackupDrillRequest request, BackupLocation location, ExportManifest? manifest, DbConnectionRequest target, IProgress<OpsEvent>? events, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var single = manifest is null || manifest.Format == ExportManifest.CustomFormat;
-        await DatabaseImporter.ImportAsync(new ImportRequest
+        var import = new ImportRequest
         {
-            Connection = target, Source = location, S3 = location.IsS3 ? _s3 : null, Replace = false,
+            Connection = target, Source = location, S3 = location.IsS3 ? _s3 : null, Replace = false, Jobs = single ? 1 : Math.Max(1, request.Jobs),
             ExpectedSha256 = single ? manifest?.Files.FirstOrDefault()?.Sha256 : null,
-        }, ct).ConfigureAwait(false);
+        };
+        if (single) await DatabaseImporter.ImportAsync(import, events, ct).ConfigureAwait(false);
+        else await new ParallelImporter(Store()).ImportAsync(import, events, ct).ConfigureAwait(false);
         return watch.Elapsed;
     }
 

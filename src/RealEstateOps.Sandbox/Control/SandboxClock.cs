@@ -18,6 +18,25 @@ public sealed class SandboxClock
         _anchorSimulated = _time.GetUtcNow();
         _anchorTimestamp = _time.GetTimestamp();
         _speed = speed;
+        _segments.Add((_anchorSimulated, _anchorSimulated, speed));
+    }
+
+    /// <summary>Every speed the clock has run at since it started: from which simulated time, at which real (wall-clock) time.</summary>
+    private readonly List<(DateTimeOffset Simulated, DateTimeOffset Real, double Speed)> _segments = new();
+
+    /// <summary>
+    /// The real (wall-clock) time at which the clock showed <paramref name="simulated"/>, through every speed it ran at (a point-in-time
+    /// restore replays the real server's WAL up to it). A time before the clock started maps to before its start, at speed 1.
+    /// </summary>
+    public DateTimeOffset ToRealTime(DateTimeOffset simulated)
+    {
+        lock (_gate)
+        {
+            var first = _segments[0];
+            if (simulated <= first.Simulated) return first.Real - (first.Simulated - simulated);
+            var segment = _segments.Last(s => s.Simulated <= simulated);
+            return segment.Real + TimeSpan.FromTicks((long)((simulated - segment.Simulated).Ticks / segment.Speed));
+        }
     }
 
     public double Speed
@@ -31,6 +50,7 @@ public sealed class SandboxClock
                 _anchorSimulated = NowLocked();
                 _anchorTimestamp = _time.GetTimestamp();
                 _speed = value;
+                _segments.Add((_anchorSimulated, _time.GetUtcNow(), value));
             }
         }
     }

@@ -42,8 +42,12 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         Host = Host, Port = Port, Username = PgServerFolder.SuperUser, Password = Password, Database = "postgres", Pooling = false,
     }.ConnectionString;
 
+    /// <summary>The folder the server archives its WAL into (archive_mode on), when it was started with WAL archiving; else null.</summary>
+    public string? WalArchive { get; private set; }
+
     /// <summary>Initialises and starts a server in <paramref name="root"/>, which must not exist yet (its parent may).</summary>
-    public static async Task<LocalPostgresServer> StartAsync(string root, int port = 0, CancellationToken cancellationToken = default)
+    /// <param name="archiveWal">Archive every WAL segment into <see cref="WalArchive"/> (a 0700 folder in <paramref name="root"/>), for point-in-time recovery.</param>
+    public static async Task<LocalPostgresServer> StartAsync(string root, int port = 0, CancellationToken cancellationToken = default, bool archiveWal = false)
     {
         root = Path.GetFullPath(root);
         PgServerFolder.RequireSafePath(root);
@@ -54,6 +58,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         var marker = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         var server = new LocalPostgresServer(bin, root, port, password, marker);
+        if (archiveWal) server.WalArchive = Path.Combine(root, "wal-archive");
         await server.InitAndStartAsync(cancellationToken).ConfigureAwait(false);
         return server;
     }
@@ -81,6 +86,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             {
                 File.Delete(pwFile);
             }
+            if (WalArchive is { } archive) await EnableArchivingAsync(archive, ct).ConfigureAwait(false);
             // pg_ctl hands -o to /bin/sh unquoted: the (already checked) socket folder is single-quoted too.
             await PgServerFolder.RunAsync(BinDir, Root, "pg_ctl", new[] { "-D", DataDir, "-l", LogFile, "-w", "-t", "60", "-o", Options(), "start" }, ct).ConfigureAwait(false);
         }
@@ -91,6 +97,20 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
+    }
+
+    /// <summary>
+    /// WAL archiving into <paramref name="archive"/> (made new, 0700, the server user's): archive_mode on and an archive_command that
+    /// never overwrites a segment, in the data folder's postgresql.conf (the folder was checked by <see cref="PgServerFolder.RequireSafePath"/>).
+    /// </summary>
+    private async Task EnableArchivingAsync(string archive, CancellationToken ct)
+    {
+        UnixFiles.CreateNewPrivateFolder(archive, "PostgresRootExists");
+        if (ProcessRunner.IsRoot) await UnixFiles.ChownAsync(archive, PgServerFolder.SuperUser, "PostgresUserMissing", ct).ConfigureAwait(false);
+        await File.AppendAllTextAsync(Path.Combine(DataDir, "postgresql.conf"),
+            "\n# RealEstateOps sandbox: WAL archiving for point-in-time restores\n" +
+            "wal_level = replica\narchive_mode = on\n" +
+            $"archive_command = 'test ! -f {archive}/%f && cp %p {archive}/%f'\n", ct).ConfigureAwait(false);
     }
 
     private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal) { ["max_connections"] = "200" };

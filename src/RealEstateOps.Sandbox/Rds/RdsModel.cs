@@ -28,6 +28,14 @@ internal sealed class RdsInstance
     public bool CopyTagsToSnapshot { get; init; }
     public string AvailabilityZone { get; init; } = "us-east-1a";
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>Days automated backups are kept; 0 turns automated backups (and point-in-time restores) off.</summary>
+    public int BackupRetentionPeriod { get; init; }
+    /// <summary>The daily backup window (hh24:mi-hh24:mi, UTC).</summary>
+    public string PreferredBackupWindow { get; init; } = "02:00-03:00";
+    public bool StorageEncrypted { get; init; }
+    public string? KmsKeyId { get; init; }
+    /// <summary>The dump the instance was restored from (its initial automated snapshot shares it), when it was restored.</summary>
+    public string? InitialDump { get; init; }
     public string? FailureReason => Work.IsFaulted ? Work.Exception?.InnerException?.Message : null;
 
     private readonly object _gate = new();

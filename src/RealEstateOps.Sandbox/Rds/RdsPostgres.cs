@@ -53,6 +53,85 @@ internal sealed class RdsPostgres
         File.Move(partial, file, overwrite: true);
     }
 
+    /// <summary>A plain-format base backup of the whole server into <paramref name="folder"/> (new), with the WAL it needs (pg_basebackup -X stream, fast checkpoint).</summary>
+    public async Task BaseBackupAsync(string folder, CancellationToken ct)
+    {
+        var r = await ProcessRunner.RunAsync(Path.Combine(_bin, "pg_basebackup"),
+            new[] { "-h", Host, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", _admin.Username!, "-w", "-D", folder, "-Fp", "-X", "stream", "-c", "fast", "--no-sync" },
+            Env(), cancellationToken: ct).ConfigureAwait(false);
+        if (r.ExitCode != 0) throw new InvalidOperationException($"pg_basebackup failed: {r.StdErr.Trim()}");
+    }
+
+    /// <summary>
+    /// Makes the WAL up to now restorable: a committed transaction (so that a recovery target before now is reached by a commit record
+    /// after it), pg_switch_wal(), then waits (at most <paramref name="timeout"/>) until the archiver has archived that segment.
+    /// </summary>
+    public async Task ArchiveWalUpToNowAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(_admin.ConnectionString);
+        await conn.OpenAsync(ct).ConfigureAwait(false);
+        await using (var commit = new NpgsqlCommand("select pg_current_xact_id()", conn)) await commit.ExecuteScalarAsync(ct).ConfigureAwait(false);
+        string segment;
+        await using (var cmd = new NpgsqlCommand("select pg_walfile_name(pg_switch_wal())", conn))
+            segment = (string)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using var check = new NpgsqlCommand("select coalesce(last_archived_wal, ''), coalesce(last_failed_wal, '') from pg_stat_archiver", conn);
+            await using var reader = await check.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await reader.ReadAsync(ct).ConfigureAwait(false);
+            var archived = reader.GetString(0);
+            if (archived.Length >= 24 && string.CompareOrdinal(archived[..24], segment) >= 0) return;
+            if (DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"WAL segment {segment} was not archived within {timeout.TotalSeconds:0} s (last archived: {archived}, last failed: {reader.GetString(1)}).");
+            await reader.DisposeAsync().ConfigureAwait(false);
+            await Task.Delay(100, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>pg_dump of <paramref name="database"/> from another server on this host (a recovery server) as the admin user, its password in a pgpass file of its own.</summary>
+    public async Task DumpFromAsync(int port, string database, string file, CancellationToken ct)
+    {
+        var passFile = Path.Combine(_folder, $"recovery-{Guid.NewGuid():N}.pgpass");
+        FileUtil.WriteAtomic(passFile, $"*:{port}:*:{Escape(_admin.Username!)}:{Escape(_admin.Password ?? "")}\n", ownerOnly: true);
+        try
+        {
+            var partial = file + ".partial";
+            var r = await ProcessRunner.RunAsync(Path.Combine(_bin, "pg_dump"),
+                new[] { "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", _admin.Username!, "-d", database, "-Fc", "-Z", "1", "-f", partial },
+                new Dictionary<string, string?> { ["PGPASSFILE"] = passFile, ["PGPASSWORD"] = null, ["PGCONNECT_TIMEOUT"] = "10" }, cancellationToken: ct).ConfigureAwait(false);
+            if (r.ExitCode != 0)
+            {
+                File.Delete(partial);
+                throw new InvalidOperationException($"pg_dump of {database} from the recovery server failed: {r.StdErr.Trim()}");
+            }
+            File.Move(partial, file, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(passFile);
+        }
+    }
+
+    /// <summary>
+    /// Whether the server on <paramref name="port"/> (a recovery server of this server's cluster, so the same admin password) accepts
+    /// connections and has left recovery: null while it refuses them (still recovering, hot standby off), else pg_is_in_recovery() negated.
+    /// </summary>
+    public async Task<bool?> IsPromotedAsync(int port, CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Host = "127.0.0.1", Port = port, Database = "postgres", Timeout = 5 }.ConnectionString);
+            await conn.OpenAsync(ct).ConfigureAwait(false);
+            await using var cmd = new NpgsqlCommand("select pg_is_in_recovery()", conn);
+            return !(bool)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        }
+        catch (NpgsqlException) { return null; }
+    }
+
+    /// <summary>PostgreSQL's programs (pg_ctl, pg_basebackup, ...).</summary>
+    public string BinDir => _bin;
+
     public async Task RestoreAsync(string file, string database, string owner, CancellationToken ct)
     {
         await ExecAsync("postgres", $"create database {Ident(database)} owner {Ident(owner)}", ct).ConfigureAwait(false);

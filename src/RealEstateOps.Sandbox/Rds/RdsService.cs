@@ -87,7 +87,12 @@ public sealed class RdsService : ISandboxService
         var log = endpoints.ServiceProvider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("Sandbox.Rds");
         _store.Server = new RdsServerControl(sandbox.OwnPostgres, platform.AdminConnectionString, _connectionFault, log);
         _store.ParameterGroups = new RdsParameterGroups(_store.Server.MaxConnections());
+        _store.Log = log;
+        _store.PointInTime = new RdsPointInTime(sandbox.OwnPostgres, pg, sandbox.Clock, sandbox.Options.StateDir, log);
+        _xml.Window = _store.RestoreWindow;
         _store.Seed();
+        _store.PointInTime.Start();
+        StartBackupController(endpoints);
         endpoints.MapPost("/", http => _ec2.Owns(http.Request) ? _ec2.HandleAsync(http) : Handle(http));
         endpoints.MapPost(ConnectionFaultPath, OpenConnectionsAsync);
         endpoints.MapGet(ConnectionFaultPath, async (HttpRequest request) => Results.Json(await _connectionFault.StateAsync(request.HttpContext.RequestAborted), SandboxHost.Json));
@@ -203,6 +208,8 @@ public sealed class RdsService : ISandboxService
                 "ModifyDBInstance" => ModifyDBInstance(p),
                 "DescribeDBSubnetGroups" => DescribeDBSubnetGroups(p),
                 "DeleteDBInstance" => DeleteDBInstance(p),
+                "RestoreDBInstanceToPointInTime" => RestoreDBInstanceToPointInTime(p),
+                "DescribeDBInstanceAutomatedBackups" => DescribeDBInstanceAutomatedBackups(p),
                 "" => throw new RdsFault(400, "MissingAction", "The request must contain the parameter Action."),
                 _ => throw new RdsFault(400, "InvalidAction", $"The action {action} is not valid for this web service."),
             };
@@ -226,6 +233,7 @@ public sealed class RdsService : ISandboxService
 
     private XElement DescribeDBSnapshots(RdsParameters p)
     {
+        _store.TickBackups();
         IEnumerable<RdsSnapshot> all = _store.Snapshots;
         if (p["DBSnapshotIdentifier"] is { Length: > 0 } id)
             all = new[] { _store.Snapshot(id) };
@@ -284,8 +292,83 @@ public sealed class RdsService : ISandboxService
         return Element("RestoreDBInstanceFromDBSnapshotResult", _xml.Instance(instance));
     }
 
+    /// <summary>The controller that moves automated backups with the clock (every second), with a base backup when a window is passed.</summary>
+    private void StartBackupController(IEndpointRouteBuilder endpoints)
+    {
+        var stopping = endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        _ = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stopping))
+                {
+                    try
+                    {
+                        if (_store.TickBackups()) await _store.PointInTime.TakeBaseBackupAsync(stopping);
+                    }
+                    catch (Exception ex) when (ex is InvalidOperationException or IOException or Npgsql.NpgsqlException or RealEstateOps.Engine.Common.OpsException)
+                    {
+                        _store.Log?.LogWarning("Automated backup: {Message}", ex.Message);
+                    }
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+    }
+
+    private XElement RestoreDBInstanceToPointInTime(RdsParameters p)
+    {
+        var id = p.Required("TargetDBInstanceIdentifier");
+        var sourceId = p.Required("SourceDBInstanceIdentifier");
+        RdsParameters.ValidIdentifier(id, "TargetDBInstanceIdentifier", 63);
+        DateTimeOffset? at = null;
+        if (p["RestoreTime"] is { Length: > 0 } given)
+        {
+            if (!DateTimeOffset.TryParse(given, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var parsed))
+                throw new RdsFault(400, "InvalidParameterValue", $"Invalid RestoreTime: {given}");
+            at = parsed;
+        }
+        var groups = p.Members("VpcSecurityGroupIds.VpcSecurityGroupId.");
+        if (groups.Count == 0) groups = p.Members("VpcSecurityGroupIds.member.");
+        var settings = new RdsRestoreSettings(p["DBInstanceClass"], p["DBSubnetGroupName"], p["DBParameterGroupName"], groups, p["StorageType"],
+            p.OptionalBool, p.Tags());
+        RdsStore.ValidateRestore(settings, p["Port"]);
+        _store.TickBackups();
+        var instance = _store.RestoreToPointInTime(id, sourceId, at, p.OptionalBool("UseLatestRestorableTime") ?? false, settings);
+        return Element("RestoreDBInstanceToPointInTimeResult", _xml.Instance(instance));
+    }
+
+    private XElement DescribeDBInstanceAutomatedBackups(RdsParameters p)
+    {
+        _store.TickBackups();
+        IEnumerable<RdsInstance> all = _store.Instances.Where(i => i.BackupRetentionPeriod > 0);
+        if (p["DBInstanceIdentifier"] is { Length: > 0 } id)
+        {
+            all = all.Where(i => i.Id.Equals(id, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (!all.Any()) throw new RdsFault(404, "DBInstanceAutomatedBackupNotFound", $"No automated backup found for DB instance {id}.");
+        }
+        if (p["DbiResourceId"] is { Length: > 0 } resource) all = all.Where(i => ResourceId(i.Id) == resource);
+        foreach (var (name, values) in p.Filters())
+        {
+            all = name switch
+            {
+                "db-instance-id" => all.Where(x => values.Contains(x.Id, StringComparer.OrdinalIgnoreCase) || values.Contains(InstanceArn(x.Id))),
+                "dbi-resource-id" => all.Where(x => values.Contains(ResourceId(x.Id))),
+                "status" => all.Where(x => values.Contains(_store.RestoreWindow(x) is null ? "creating" : "active")),
+                _ => throw new RdsFault(400, "InvalidParameterValue", $"Unrecognized filter name: {name}."),
+            };
+        }
+        var (page, marker) = p.Page(all.OrderBy(x => x.Id, StringComparer.Ordinal).ToList());
+        return Element("DescribeDBInstanceAutomatedBackupsResult",
+            marker is null ? null : Element("Marker", marker),
+            Element("DBInstanceAutomatedBackups", page.Select(_xml.AutomatedBackup)));
+    }
+
     private XElement DescribeDBInstances(RdsParameters p)
     {
+        _store.TickBackups();
         IEnumerable<RdsInstance> all = _store.Instances.Where(i => i.Status(_store.Clock) != "deleted");
         if (p["DBInstanceIdentifier"] is { Length: > 0 } id) all = new[] { _store.Instance(id) };
         foreach (var (name, values) in p.Filters())

@@ -63,6 +63,8 @@ internal sealed partial class RdsStore
             SecurityGroups = new[] { "sg-0realestatedb0001" }, ParameterGroup = "real-estate-ai-pg15", MultiAZ = true, StorageType = "gp3",
             AllocatedStorage = 100, DeletionProtection = true, CopyTagsToSnapshot = true, AvailabilityZone = "us-east-1a",
             Tags = new(StringComparer.Ordinal) { ["app"] = "real-estate-ai", ["env"] = "production" },
+            // The Backup and Recovery runbook's policy: daily 02:00-03:00 UTC, kept 14 days, encrypted storage.
+            BackupRetentionPeriod = SeedRetentionDays, PreferredBackupWindow = "02:00-03:00", StorageEncrypted = true, KmsKeyId = SeedKmsKeyId,
         };
         _instances[instance.Id] = instance;
         // One real dump stands behind the seven daily automated snapshots (backup window 02:00-03:00 UTC).
@@ -74,6 +76,7 @@ internal sealed partial class RdsStore
             var id = $"rds:{SeedInstanceId}-{at:yyyy-MM-dd-HH-mm}";
             _snapshots[id] = NewSnapshot(id, instance, "automated", at, dump, work, TimeSpan.FromMinutes(6), instance.Tags);
         }
+        _backupsCheckedUntil = now;
     }
 
     private static RdsSnapshot NewSnapshot(string id, RdsInstance instance, string type, DateTimeOffset at, string dump, Task work, TimeSpan duration, Dictionary<string, string> tags) => new()
@@ -186,26 +189,40 @@ internal sealed partial class RdsStore
                 await snapshot.Work.ConfigureAwait(false);
                 await Postgres.RestoreAsync(snapshot.DumpFile, database, snapshot.MasterUsername, CancellationToken.None).ConfigureAwait(false);
             });
-            var instance = new RdsInstance
-            {
-                Id = id.ToLowerInvariant(), Database = database, MasterUsername = snapshot.MasterUsername, CreateTime = _clock.UtcNow,
-                CreatingFor = TimeSpan.FromMinutes(5), BackingUpFor = TimeSpan.FromMinutes(2), Work = work,
-                InstanceClass = settings.InstanceClass is { Length: > 0 } ? settings.InstanceClass : snapshot.InstanceClass,
-                SubnetGroup = settings.SubnetGroup is { Length: > 0 } ? settings.SubnetGroup : "default",
-                VpcId = snapshot.VpcId,
-                SecurityGroups = settings.SecurityGroups.Count > 0 ? settings.SecurityGroups.ToArray() : new[] { "sg-0default00000000" },
-                ParameterGroup = settings.ParameterGroup is { Length: > 0 } ? settings.ParameterGroup : "default.postgres15",
-                MultiAZ = settings.Flag("MultiAZ") ?? false,
-                PubliclyAccessible = settings.Flag("PubliclyAccessible") ?? false,
-                StorageType = settings.StorageType is { Length: > 0 } ? settings.StorageType : snapshot.StorageType,
-                AllocatedStorage = snapshot.AllocatedStorage,
-                DeletionProtection = settings.Flag("DeletionProtection") ?? false,
-                CopyTagsToSnapshot = settings.Flag("CopyTagsToSnapshot") ?? false,
-                AvailabilityZone = snapshot.AvailabilityZone,
-                Tags = settings.Tags,
-            };
+            var instance = NewRestored(id, database, snapshot.MasterUsername, work, settings,
+                new RdsRestoreSource(snapshot.InstanceClass, snapshot.VpcId, snapshot.StorageType, snapshot.AllocatedStorage, snapshot.AvailabilityZone,
+                    _instances.TryGetValue(snapshot.InstanceId, out var original) ? original : null), snapshot.DumpFile);
             _instances[instance.Id] = instance;
             return instance;
         }
     }
+
+    /// <summary>A restore's new instance: creating for five minutes of sandbox time and until its work is done, then backing-up for two.</summary>
+    private RdsInstance NewRestored(string id, string database, string masterUsername, Task work, RdsRestoreSettings settings, RdsRestoreSource from, string initialDump) => new()
+    {
+        InitialDump = initialDump,
+        Id = id.ToLowerInvariant(), Database = database, MasterUsername = masterUsername, CreateTime = _clock.UtcNow,
+        CreatingFor = TimeSpan.FromMinutes(5), BackingUpFor = TimeSpan.FromMinutes(2), Work = work,
+        InstanceClass = settings.InstanceClass is { Length: > 0 } ? settings.InstanceClass : from.InstanceClass,
+        SubnetGroup = settings.SubnetGroup is { Length: > 0 } ? settings.SubnetGroup : "default",
+        VpcId = from.VpcId,
+        SecurityGroups = settings.SecurityGroups.Count > 0 ? settings.SecurityGroups.ToArray() : new[] { "sg-0default00000000" },
+        ParameterGroup = settings.ParameterGroup is { Length: > 0 } ? settings.ParameterGroup : "default.postgres15",
+        MultiAZ = settings.Flag("MultiAZ") ?? false,
+        PubliclyAccessible = settings.Flag("PubliclyAccessible") ?? false,
+        StorageType = settings.StorageType is { Length: > 0 } ? settings.StorageType : from.StorageType,
+        AllocatedStorage = from.AllocatedStorage,
+        DeletionProtection = settings.Flag("DeletionProtection") ?? false,
+        CopyTagsToSnapshot = settings.Flag("CopyTagsToSnapshot") ?? false,
+        AvailabilityZone = from.AvailabilityZone,
+        Tags = settings.Tags,
+        // A restored instance keeps the source's backup window and encryption (key included), with RDS's default retention of one day.
+        BackupRetentionPeriod = 1,
+        PreferredBackupWindow = from.Original?.PreferredBackupWindow ?? "02:00-03:00",
+        StorageEncrypted = from.Original?.StorageEncrypted ?? false,
+        KmsKeyId = from.Original?.KmsKeyId,
+    };
 }
+
+/// <summary>What a restore's new instance takes from its source (a snapshot's recorded settings, or the source instance): class, network, storage.</summary>
+internal sealed record RdsRestoreSource(string InstanceClass, string VpcId, string StorageType, int AllocatedStorage, string AvailabilityZone, RdsInstance? Original);

@@ -28,6 +28,9 @@ internal sealed class RdsXml
         _engineVersion = engineVersion;
     }
 
+    /// <summary>An instance's restorable window (earliest, latest), null without automated backups (the store's <see cref="RdsStore.RestoreWindow"/>).</summary>
+    public Func<RdsInstance, (DateTimeOffset Earliest, DateTimeOffset Latest)?> Window { get; set; } = _ => null;
+
     public static XElement Element(string name, params object?[] content) => new(Ns + name, content);
 
     /// <summary>&lt;ActionResponse&gt; around an action's result, with a request id.</summary>
@@ -81,6 +84,7 @@ internal sealed class RdsXml
     public XElement Instance(RdsInstance i)
     {
         var status = i.Status(_clock);
+        var window = Window(i);
         var hasEndpoint = status is "available" or "backing-up";
         return new XElement(Ns + "DBInstance",
             new XElement(Ns + "DBInstanceIdentifier", i.Id),
@@ -92,8 +96,8 @@ internal sealed class RdsXml
             hasEndpoint ? new XElement(Ns + "Endpoint", new XElement(Ns + "Address", _host), new XElement(Ns + "Port", _port), new XElement(Ns + "HostedZoneId", "Z2R2ITUGPM61AM")) : null,
             new XElement(Ns + "AllocatedStorage", i.AllocatedStorage),
             new XElement(Ns + "InstanceCreateTime", Time(i.CreateTime)),
-            new XElement(Ns + "PreferredBackupWindow", "02:00-03:00"),
-            new XElement(Ns + "BackupRetentionPeriod", 14),
+            new XElement(Ns + "PreferredBackupWindow", i.PreferredBackupWindow),
+            new XElement(Ns + "BackupRetentionPeriod", i.BackupRetentionPeriod),
             new XElement(Ns + "DBSecurityGroups"),
             new XElement(Ns + "VpcSecurityGroups", i.SecurityGroups.Select(g => new XElement(Ns + "VpcSecurityGroupMembership",
                 new XElement(Ns + "VpcSecurityGroupId", g), new XElement(Ns + "Status", "active")))),
@@ -114,13 +118,46 @@ internal sealed class RdsXml
             new XElement(Ns + "PubliclyAccessible", i.PubliclyAccessible ? "true" : "false"),
             new XElement(Ns + "StorageType", i.StorageType),
             new XElement(Ns + "DbInstancePort", 0),
-            new XElement(Ns + "StorageEncrypted", "false"),
+            window is { } w ? new XElement(Ns + "LatestRestorableTime", Time(w.Latest)) : null,
+            new XElement(Ns + "StorageEncrypted", i.StorageEncrypted ? "true" : "false"),
+            i.KmsKeyId is { } key ? new XElement(Ns + "KmsKeyId", key) : null,
             new XElement(Ns + "DbiResourceId", ResourceId(i.Id)),
             new XElement(Ns + "CopyTagsToSnapshot", i.CopyTagsToSnapshot ? "true" : "false"),
             new XElement(Ns + "DBInstanceArn", InstanceArn(i.Id)),
             new XElement(Ns + "IAMDatabaseAuthenticationEnabled", "false"),
             new XElement(Ns + "DeletionProtection", i.DeletionProtection ? "true" : "false"),
             TagList(i.Tags));
+    }
+
+    /// <summary>A DBInstanceAutomatedBackup: the instance's automated backups (active while it exists) and the window they give.</summary>
+    public XElement AutomatedBackup(RdsInstance i)
+    {
+        var window = Window(i);
+        return new XElement(Ns + "DBInstanceAutomatedBackup",
+            new XElement(Ns + "DBInstanceArn", InstanceArn(i.Id)),
+            new XElement(Ns + "DbiResourceId", ResourceId(i.Id)),
+            new XElement(Ns + "Region", "us-east-1"),
+            new XElement(Ns + "DBInstanceIdentifier", i.Id),
+            window is { } w ? new XElement(Ns + "RestoreWindow", new XElement(Ns + "EarliestTime", Time(w.Earliest)), new XElement(Ns + "LatestTime", Time(w.Latest))) : null,
+            new XElement(Ns + "AllocatedStorage", i.AllocatedStorage),
+            new XElement(Ns + "Status", window is null ? "creating" : "active"),
+            new XElement(Ns + "Port", _port),
+            new XElement(Ns + "AvailabilityZone", i.AvailabilityZone),
+            new XElement(Ns + "VpcId", i.VpcId),
+            new XElement(Ns + "InstanceCreateTime", Time(i.CreateTime)),
+            new XElement(Ns + "MasterUsername", i.MasterUsername),
+            new XElement(Ns + "Engine", "postgres"),
+            new XElement(Ns + "EngineVersion", _engineVersion),
+            new XElement(Ns + "LicenseModel", "postgresql-license"),
+            new XElement(Ns + "OptionGroupName", "default:postgres-15"),
+            new XElement(Ns + "Encrypted", i.StorageEncrypted ? "true" : "false"),
+            new XElement(Ns + "StorageType", i.StorageType),
+            i.KmsKeyId is { } key ? new XElement(Ns + "KmsKeyId", key) : null,
+            new XElement(Ns + "IAMDatabaseAuthenticationEnabled", "false"),
+            new XElement(Ns + "BackupRetentionPeriod", i.BackupRetentionPeriod),
+            new XElement(Ns + "PreferredBackupWindow", i.PreferredBackupWindow),
+            new XElement(Ns + "DBInstanceAutomatedBackupsArn", $"arn:aws:rds:us-east-1:{Account}:auto-backup:ab-{ResourceId(i.Id)[3..].ToLowerInvariant()}"),
+            new XElement(Ns + "BackupTarget", "region"));
     }
 
     public static XElement ParameterGroup(RdsParameterGroup g) => new(Ns + "DBParameterGroup",

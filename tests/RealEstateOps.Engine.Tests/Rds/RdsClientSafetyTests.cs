@@ -13,7 +13,7 @@ public class RdsClientSafetyTests
     private const string Ns = "http://rds.amazonaws.com/doc/2014-10-31/";
 
     /// <summary>Answers every request from a script (by the form's Action); gives up loudly after 20 requests so that a loop fails the test instead of hanging it.</summary>
-    private sealed class Scripted : HttpMessageHandler
+    internal sealed class Scripted : HttpMessageHandler
     {
         private readonly Func<string, Dictionary<string, string>, HttpResponseMessage> _answer;
         public Scripted(Func<string, Dictionary<string, string>, HttpResponseMessage> answer) => _answer = answer;
@@ -29,7 +29,7 @@ public class RdsClientSafetyTests
         }
     }
 
-    private static HttpResponseMessage Xml(string action, string result) =>
+    internal static HttpResponseMessage Xml(string action, string result) =>
         new(HttpStatusCode.OK) { Content = new StringContent($"<{action}Response xmlns=\"{Ns}\"><{action}Result>{result}</{action}Result></{action}Response>", Encoding.UTF8, "text/xml") };
 
     private static (RdsOperations, Scripted) With(Func<string, Dictionary<string, string>, HttpResponseMessage> answer, long? maxBytes = null)

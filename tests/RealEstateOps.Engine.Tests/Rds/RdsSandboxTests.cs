@@ -57,10 +57,11 @@ public class RdsSandboxTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.NotEmpty(instance.VpcSecurityGroupIds);
 
         var automated = await _rds.GetSnapshotsAsync(new SnapshotQuery { DbInstanceId = RdsService.SeedInstanceId, SnapshotType = "automated" }, default).ToListAsync();
-        Assert.Equal(7, automated.Count);
+        // Seven seeded days, and one more for each backup window the sandbox clock has passed since (it runs fast): one a day.
+        Assert.InRange(automated.Count, RdsService.SeedAutomatedSnapshots, 14);
         Assert.All(automated, s => Assert.StartsWith("rds:real-estate-ai-db-", s.SnapshotId));
         var days = automated.Select(s => s.SnapshotCreateTime!.Value.UtcDateTime.Date).Distinct().Count();
-        Assert.Equal(7, days);
+        Assert.Equal(automated.Count, days);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using RealEstateOps.Common;
 using RealEstateOps.Completers;
 using RealEstateOps.Engine.Backup;
 using RealEstateOps.Engine.Common;

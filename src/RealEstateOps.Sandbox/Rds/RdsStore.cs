@@ -70,7 +70,9 @@ internal sealed partial class RdsStore
         // One real dump stands behind the seven daily automated snapshots (backup window 02:00-03:00 UTC).
         var dump = Postgres.NewDumpPath();
         var work = Task.Run(() => Postgres.DumpAsync(_platform.Database, dump, CancellationToken.None));
-        for (var day = SeedAutomatedSnapshots; day >= 1; day--)
+        // The seven most recent windows that have passed: today's too once its backup (02:04, six minutes) is done.
+        var newest = now >= new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddHours(2).AddMinutes(10) ? 0 : 1;
+        for (var day = SeedAutomatedSnapshots - 1 + newest; day >= newest; day--)
         {
             var at = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-day).AddHours(2).AddMinutes(4 + day);
             var id = $"rds:{SeedInstanceId}-{at:yyyy-MM-dd-HH-mm}";

@@ -158,10 +158,12 @@ public sealed class ParallelExporter
         {
             if (!committed)
             {
-                // Open uploads were aborted by their workers; the files already complete are removed (best effort): no manifest is written.
-                foreach (var file in written)
+                // Open uploads were aborted by their workers; every file this export may have completed is removed (best effort; a
+                // commit cut short by Ctrl+C can complete on the server without its answer, so all planned keys, not just the
+                // acknowledged ones): no manifest is written.
+                foreach (var item in work)
                 {
-                    try { await _store.DeleteAsync(bucket, $"{prefix}/{file.Key}", CancellationToken.None).ConfigureAwait(false); }
+                    try { await _store.DeleteAsync(bucket, $"{prefix}/{item.Key}", CancellationToken.None).ConfigureAwait(false); }
                     catch (OpsException) { }
                 }
             }

@@ -15,7 +15,9 @@ namespace RealEstateOps.Engine.Backup;
 /// (FORMAT binary) inside ONE transaction per worker, hashing and counting the rows again; the workers commit only when
 /// all of them finished with every hash and row count matching, otherwise all roll back; the sequences (setval); the
 /// post-data (indexes, constraints) with pg_restore -j N from a private 0700 temp folder (pg_restore -j needs a file).
-/// A failure after the pre-data leaves the export's schema with empty tables (the error says so).
+/// A failure after the pre-data leaves the export's schema with empty tables (the error says so). -Replace drops the
+/// export's tables from a non-empty target first (CASCADE) and restores pre-data with --clean --if-exists: unlike -Jobs 1
+/// it is not one transaction with the rows.
 /// </summary>
 public sealed class ParallelImporter
 {
@@ -41,9 +43,6 @@ public sealed class ParallelImporter
     {
         if (request.Jobs < 2)
             throw new OpsException("ImportJobsInvalid", OpsErrorCategory.InvalidArgument, $"A parallel import needs 2 or more jobs, not {request.Jobs}.", request.Jobs);
-        if (request.Replace)
-            throw new OpsException("ImportReplaceNeedsOneJob", OpsErrorCategory.InvalidArgument,
-                "-Jobs restores into an empty database only; -Replace (drop and replace what a target holds) is -Jobs 1 with a single archive. Import into a new database.", request.Source.ToString());
         var bucket = request.Source.Bucket!;
         var prefix = PrefixOf(request);
         if (request.VerifiedExport is not { } verified)
@@ -72,7 +71,7 @@ public sealed class ParallelImporter
             request.VerifiedExport = verified;
         }
         var target = await PgTarget.ConnectAsync(request.Connection, ct).ConfigureAwait(false);
-        if (target.Tables.Length > 0) throw DatabaseImporter.TargetNotEmpty(target);
+        if (target.Tables.Length > 0 && !request.Replace) throw DatabaseImporter.TargetNotEmpty(target);
         return (target, verified.Manifest, verified.ETags);
     }
 
@@ -92,13 +91,28 @@ public sealed class ParallelImporter
         var files = manifest.Files.ToDictionary(f => f.Kind == "data" ? f.Key : f.Kind);
         var tables = manifest.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
+        // 0. -Replace: the export's tables are dropped (CASCADE: also other tables' foreign keys to them), then pre-data --clean
+        // replaces the rest of what it holds. Not atomic with the rows as -Jobs 1 is: a failure later leaves those tables empty.
+        var replacing = target.Tables.Length > 0;
+        if (replacing)
+        {
+            await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target.Builder.ConnectionString) { Pooling = false, Enlist = false }.ConnectionString);
+            await conn.OpenAsync(ct).ConfigureAwait(false);
+            await using var drop = new NpgsqlCommand(string.Concat(manifest.Tables.Select(t => $"drop table if exists {PgSnapshot.Quote(t.Schema)}.{PgSnapshot.Quote(t.Table)} cascade; ")), conn);
+            await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
+            drop.Transaction = tx;
+            await drop.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            events.Verbose($"Dropped the {manifest.Tables.Length} table(s) the export holds from {target.Describe} (-Replace).");
+        }
+
         // 1. Pre-data, in one transaction.
         var pre = files["pre-data"];
         await using (var stream = await OpenVerifiedAsync(bucket, prefix, pre, etags, ct).ConfigureAwait(false))
         {
             using var hashing = new HashingStream(stream);
             await PgDumpRunner.RestoreAsync(pgRestore, target, request.Connection,
-                new[] { "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", db }, hashing, $"s3://{bucket}/{prefix}/{pre.Key}", ct).ConfigureAwait(false);
+                new[] { "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", db }.Concat(replacing ? new[] { "--clean", "--if-exists" } : Array.Empty<string>()), hashing, $"s3://{bucket}/{prefix}/{pre.Key}", ct).ConfigureAwait(false);
             if (hashing.HashHex() != pre.Sha256)
                 throw ChecksumMismatch(bucket, $"{prefix}/{pre.Key}", hashing.HashHex(), hashing.BytesRead, pre, "It changed after it was verified.");
         }
@@ -214,7 +228,7 @@ public sealed class ParallelImporter
         return new DatabaseImport
         {
             Source = $"s3://{bucket}/{prefix}/", Host = target.Builder.Host ?? "", Port = target.Builder.Port, Database = db,
-            Replaced = false, Tables = after.Tables, Bytes = bytes + pre.Size + post.Size, Duration = watch.Elapsed, Jobs = request.Jobs, Rows = rows,
+            Replaced = replacing, Tables = after.Tables, Bytes = bytes + pre.Size + post.Size, Duration = watch.Elapsed, Jobs = request.Jobs, Rows = rows,
         };
     }
 

@@ -150,6 +150,14 @@ public class ParallelExportTests : IClassFixture<SandboxFixture>
             Connection = Connection(target), Source = BackupLocation.Parse(artifact.Location), Jobs = 2, S3 = () => s3,
         }, null, default));
         Assert.Equal("DbTargetNotEmpty", full.ErrorId);
+        await QueryAsync<object>(target, "delete from \"Odd Name\"; delete from documents where id > 10; select 1");
+        var replaced = await new ParallelImporter(s3).ImportAsync(new ImportRequest
+        {
+            Connection = Connection(target), Source = BackupLocation.Parse(artifact.Location), Jobs = 2, S3 = () => s3, Replace = true,
+        }, null, default);
+        Assert.True(replaced.Replaced);
+        Assert.Equal(40000L, await QueryAsync<long>(target, "select count(*) from documents"));
+        Assert.Equal(500L, await QueryAsync<long>(target, "select count(*) from \"Odd Name\""));
         foreach (var o in await ListAsync(client, prefix)) await client.DeleteObjectAsync(Bucket, o.Key);
     }
 

@@ -139,8 +139,12 @@ Describe 'Export-Database -Jobs 2 and Import-Database -Jobs 2' {
             $seen | Should -BeTrue
             $ps.Stop()
         } finally { $ps.Dispose() }
+        # Ctrl+C returns at once; the stopped export aborts its uploads and removes its files on its own, right after.
+        $uploads = { @((Invoke-Aws s3api list-multipart-uploads --bucket $Bucket --prefix "$prefix/").Uploads | Where-Object { $_ }).Count }
+        $objects = { @((Invoke-Aws s3api list-objects-v2 --bucket $Bucket --prefix "$prefix/").Contents | Where-Object { $_ }).Count }
+        Wait-Until { (& $uploads) -eq 0 -and (& $objects) -eq 0 } 60 | Out-Null
+        & $uploads | Should -Be 0
+        & $objects | Should -Be 0
         ErrorIdOf { Invoke-Aws s3api head-object --bucket $Bucket --key "$prefix/manifest.json" } | Should -Not -BeNullOrEmpty
-        @((Invoke-Aws s3api list-multipart-uploads --bucket $Bucket --prefix "$prefix/").Uploads | Where-Object { $_ }).Count | Should -Be 0
-        @((Invoke-Aws s3api list-objects-v2 --bucket $Bucket --prefix "$prefix/").Contents | Where-Object { $_ }).Count | Should -Be 0
     }
 }

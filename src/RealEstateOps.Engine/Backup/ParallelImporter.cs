@@ -123,55 +123,42 @@ public sealed class ParallelImporter
         var dataCount = queue.Count;
         var connections = new ConcurrentBag<NpgsqlConnection>();
         var cs = new NpgsqlConnectionStringBuilder(target.Builder.ConnectionString) { Pooling = false, Enlist = false, CommandTimeout = 0 }.ConnectionString;
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         long rows = 0, bytes = 0;
         var done = 0;
         try
         {
-            async Task Worker()
+            async Task Worker(CancellationToken token)
             {
-                try
+                NpgsqlConnection? conn = null;
+                while (queue.TryDequeue(out var file))
                 {
-                    NpgsqlConnection? conn = null;
-                    while (queue.TryDequeue(out var file))
+                    token.ThrowIfCancellationRequested();
+                    if (conn is null)
                     {
-                        failed.Token.ThrowIfCancellationRequested();
-                        if (conn is null)
-                        {
-                            conn = new NpgsqlConnection(cs);
-                            connections.Add(conn);
-                            await conn.OpenAsync(failed.Token).ConfigureAwait(false);
-                            await using var begin = new NpgsqlCommand("begin; set local synchronous_commit = off", conn);
-                            await begin.ExecuteNonQueryAsync(failed.Token).ConfigureAwait(false);
-                        }
-                        var loaded = await RestoreFileAsync(conn, bucket, prefix, file, tables[file.Table!], manifest.Compression, etags, failed.Token).ConfigureAwait(false);
-                        Interlocked.Add(ref rows, loaded);
-                        Interlocked.Add(ref bytes, file.Size);
-                        var n = Interlocked.Increment(ref done);
-                        events?.Report(new OpsProgress(1, $"Import-Database -Jobs {request.Jobs} into {target.Describe}", $"{n} of {dataCount} data files", n * 100 / Math.Max(1, dataCount)));
+                        conn = new NpgsqlConnection(cs);
+                        connections.Add(conn);
+                        await conn.OpenAsync(token).ConfigureAwait(false);
+                        await using var begin = new NpgsqlCommand("begin; set local synchronous_commit = off", conn);
+                        await begin.ExecuteNonQueryAsync(token).ConfigureAwait(false);
                     }
-                }
-                catch
-                {
-                    await failed.CancelAsync().ConfigureAwait(false);
-                    throw;
+                    var loaded = await RestoreFileAsync(conn, bucket, prefix, file, tables[file.Table!], manifest.Compression, etags, token).ConfigureAwait(false);
+                    Interlocked.Add(ref rows, loaded);
+                    Interlocked.Add(ref bytes, file.Size);
+                    var n = Interlocked.Increment(ref done);
+                    events?.Report(new OpsProgress(1, $"Import-Database -Jobs {request.Jobs} into {target.Describe}", $"{n} of {dataCount} data files", n * 100 / Math.Max(1, dataCount)));
                 }
             }
-            var workers = Enumerable.Range(0, request.Jobs).Select(_ => Task.Run(Worker, CancellationToken.None)).ToArray();
             try
             {
-                await Task.WhenAll(workers).ConfigureAwait(false);
+                await BackupWorkers.RunAsync(request.Jobs, Worker, ct).ConfigureAwait(false);
             }
-            catch
+            catch (OpsException ops)
             {
-                var first = workers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions).FirstOrDefault(e => e is not OperationCanceledException);
-                ct.ThrowIfCancellationRequested();
-                if (first is OpsException ops)
-                    throw new OpsException(ops.ErrorId, ops.Category, $"{ops.Message} {SchemaOnly}", ops.Target, ops);
-                if (first is NpgsqlException pg)
-                    throw new OpsException("PgRestoreFailed", OpsErrorCategory.InvalidResult, $"Restoring the rows into {target.Describe} failed: {Redaction.ScrubConnectionString(pg.Message)} {SchemaOnly}", target.Describe, pg);
-                if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
-                throw;
+                throw new OpsException(ops.ErrorId, ops.Category, $"{ops.Message} {SchemaOnly}", ops.Target, ops);
+            }
+            catch (NpgsqlException pg)
+            {
+                throw new OpsException("PgRestoreFailed", OpsErrorCategory.InvalidResult, $"Restoring the rows into {target.Describe} failed: {Redaction.ScrubConnectionString(pg.Message)} {SchemaOnly}", target.Describe, pg);
             }
             foreach (var conn in connections)
             {

@@ -55,7 +55,7 @@ public sealed class ParallelImporter
                 throw new OpsException("ExportChecksumMismatch", OpsErrorCategory.InvalidData,
                     $"The manifest of s3://{bucket}/{prefix}/ has SHA-256 {manifestSha}, not the {request.ExpectedSha256.Trim().ToLowerInvariant()} given (-Sha256): it is another export, or it changed. Nothing was restored.", request.Source.ToString());
             var etags = new ConcurrentDictionary<string, string>();
-            await Parallel.ForEachAsync(manifest.Files, new ParallelOptions { MaxDegreeOfParallelism = request.Jobs, CancellationToken = ct }, async (file, token) =>
+            await Parallel.ForEachAsync(manifest.Files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(request.Jobs, 4), CancellationToken = ct }, async (file, token) =>
             {
                 var key = $"{prefix}/{file.Key}";
                 var info = await _store.HeadAsync(bucket, key, token).ConfigureAwait(false);

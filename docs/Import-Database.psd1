@@ -9,6 +9,8 @@ A target that already has tables is refused (DbTargetNotEmpty) unless -Replace, 
 
 Database connections to a host that is not this machine verify the server's certificate (sslmode verify-full against the context's DbSslRootCert; see Set-OpsContext); an operator's own PGSSLMODE/PGSSLROOTCERT are never overridden.
 
+-Jobs N (2 or more) restores an Export-Database -Jobs prefix (s3://bucket/prefix), and binds from a piped BackupArtifact. It reads the prefix's manifest.json (ExportManifestNotFound: no export there, or one that did not finish) and first verifies every file against the SHA-256 the manifest records, N at once, each read pinned to its ETag: a damaged or changed file is ExportChecksumMismatch before the target is touched. Then the schema's pre-data is restored (pg_restore, one transaction); N workers stream the data files (gunzip'd on the way) into COPY FROM STDIN, each in one transaction, hashing and counting the rows again, and commit together only when all finished (any failure rolls all of them back: the target then has the export's schema with empty tables, which the error says); the sequences are set; indexes and constraints are built last with pg_restore -j N from a private 0700 temporary folder (pg_restore -j needs a file), removed after. With -Replace the export's tables are dropped first (CASCADE, which also drops other tables' foreign keys to them) and the pre-data is restored with --clean --if-exists; unlike -Jobs 1 that is not one transaction with the rows. -Sha256 (or a piped artifact's) is then the manifest's SHA-256.
+
 The target database must exist and is always named explicitly with -Database, never taken from a piped artifact or the context.
 '@
     Parameters  = @{
@@ -22,6 +24,7 @@ The target database must exist and is always named explicitly with -Database, ne
         Database             = 'The target database (must exist). Always explicit.'
         PgRestorePath        = 'The pg_restore to use. By default the newest under /usr/lib/postgresql/N/bin, REALESTATEOPS_PG_BIN, or pg_restore on PATH.'
         Replace              = 'Allows a target that already has tables: every object the archive holds (tables with their rows, views, sequences, functions, ...) is dropped and restored from the archive (pg_restore --clean --if-exists), in the one transaction. Objects the archive does not hold stay. Without it a non-empty target is refused (DbTargetNotEmpty).'
+        Jobs                 = 'Workers of a parallel import: 1 (the default) restores one archive with pg_restore in one transaction; 2 or more restore an Export-Database -Jobs prefix (s3://bucket/prefix): every file verified against the manifest''s SHA-256 first, the rows loaded by that many workers whose transactions commit together, then indexes and constraints with pg_restore -j. Binds by property name from a piped BackupArtifact.'
         Force                = 'Skips the confirmation prompt. It never replaces a non-empty target: that is -Replace.'
         Region               = 'The AWS region. Defaults to the context''s Region, then AWS_REGION/AWS_DEFAULT_REGION, then the profile''s region. -Verbose says which was used.'
         ProfileName          = 'The AWS profile (shared config/credentials files; SSO, assume-role and web identity profiles work). Defaults to the context''s ProfileName, then AWS_PROFILE, then the SDK''s default credential chain.'
@@ -38,6 +41,11 @@ The target database must exist and is always named explicitly with -Database, ne
             Title   = 'Export to S3, then restore from there'
             Code    = 'Export-Database s3://real-estate-ai-backups/check.dump -Overwrite | Import-Database -Database restore-check -Replace -Force'
             Remarks = 'Dumps the context''s database to S3 and imports that object into restore-check, replacing what it holds without a prompt: read straight from S3 and checked against the SHA-256 recorded at export.'
+        }
+        @{
+            Title   = 'A parallel export, checked for a parallel restore'
+            Code    = 'Export-Database s3://real-estate-ai-backups/exports/check -Jobs 2 -Overwrite | Import-Database -Database restore-check -Replace -WhatIf'
+            Remarks = 'Exports with two workers to a prefix and runs every check of the parallel import (the manifest, each file''s SHA-256, the login, the target) without changing anything. Without -WhatIf, -Jobs 2 (bound from the piped artifact) restores it with two workers, after confirmation.'
         }
     )
     Links       = @('Export-Database', 'Restore-Database')

@@ -4,7 +4,7 @@ namespace RealEstateOps.Engine.Backup;
 /// A read-only pass-through over a COPY ... (FORMAT binary) stream that counts its rows as they go by (the format:
 /// an 11-byte signature, flags, a header extension, then per row a field count and length-prefixed fields, then -1).
 /// </summary>
-internal sealed class BinaryCopyRowCounter : Stream
+internal sealed class BinaryCopyRowCounter : ReadOnlyStream
 {
     private enum Phase { Header, ExtensionLength, Extension, Tuple, FieldLength, FieldData, Trailer }
 
@@ -34,8 +34,6 @@ internal sealed class BinaryCopyRowCounter : Stream
         Feed(buffer.Span[..n]);
         return n;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
     private void Expect(Phase phase, int bytes) => (_phase, _need, _have, _acc) = (phase, bytes, 0, 0);
 
@@ -97,16 +95,6 @@ internal sealed class BinaryCopyRowCounter : Stream
                 break;
         }
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -81,8 +81,9 @@ public sealed class ExportManifest
     /// </summary>
     public static async Task<ExportManifest> ReadAsync(IArtifactStore store, string bucket, string key, CancellationToken ct)
     {
+        // A prefix when it has a manifest.json under it; else a single archive's sidecar.
         var manifestKey = key.EndsWith(".json", StringComparison.Ordinal) ? key
-            : key.EndsWith('/') || !key.Contains('.') ? KeyFor(key) : key + SidecarSuffix;
+            : key.EndsWith('/') || await store.ExistsAsync(bucket, KeyFor(key), ct).ConfigureAwait(false) ? KeyFor(key) : key + SidecarSuffix;
         return (await ReadWithHashAsync(store, bucket, manifestKey, key, ct).ConfigureAwait(false)).Manifest;
     }
 

@@ -6,7 +6,7 @@ namespace RealEstateOps.Engine.Backup;
 /// Reads a source and hands out its gzip (zlib level 0, 1, 6 or 9): the compression runs on the reader's thread as the
 /// reader pulls, so a multipart upload that reads part by part drives it, with no pipe and no temporary file.
 /// </summary>
-internal sealed class GzipReadStream : Stream
+internal sealed class GzipReadStream : ReadOnlyStream
 {
     private readonly Stream _source;
     private readonly MemoryStream _out = new();
@@ -54,18 +54,7 @@ internal sealed class GzipReadStream : Stream
         return take;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

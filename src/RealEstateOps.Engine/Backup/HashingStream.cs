@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace RealEstateOps.Engine.Backup;
 
 /// <summary>A read-only pass-through that counts and SHA-256-hashes every byte read.</summary>
-internal sealed class HashingStream : Stream
+internal sealed class HashingStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -21,8 +21,6 @@ internal sealed class HashingStream : Stream
         return Count(buffer.Span[..n]);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
     private int Count(ReadOnlySpan<byte> data)
     {
         _hash.AppendData(data);
@@ -30,15 +28,7 @@ internal sealed class HashingStream : Stream
         return data.Length;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -80,23 +80,22 @@ public sealed class ParallelExporter
 
         var queue = new ConcurrentQueue<Work>(work);
         var written = new ConcurrentBag<ExportManifestFile>();
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var done = 0;
         var committed = false;
         try
         {
-            async Task Worker()
+            async Task Worker(CancellationToken token)
             {
                 NpgsqlConnection? conn = null;
                 try
                 {
                     while (queue.TryDequeue(out var item))
                     {
-                        failed.Token.ThrowIfCancellationRequested();
+                        token.ThrowIfCancellationRequested();
                         var file = item switch
                         {
-                            ChunkWork chunk => await ExportChunkAsync(conn ??= await snapshot.OpenWorkerAsync(failed.Token).ConfigureAwait(false), chunk, bucket, prefix, level, request.Tags, failed.Token).ConfigureAwait(false),
-                            SchemaWork schema => await ExportSchemaAsync(pgDump, target, request, snapshot.Id, schema, bucket, prefix, failed.Token).ConfigureAwait(false),
+                            ChunkWork chunk => await ExportChunkAsync(conn ??= await snapshot.OpenWorkerAsync(token).ConfigureAwait(false), chunk, bucket, prefix, level, request.Tags, token).ConfigureAwait(false),
+                            SchemaWork schema => await ExportSchemaAsync(pgDump, target, request, snapshot.Id, schema, bucket, prefix, token).ConfigureAwait(false),
                             _ => throw new InvalidOperationException(),
                         };
                         written.Add(file);
@@ -104,30 +103,13 @@ public sealed class ParallelExporter
                         events?.Report(new OpsProgress(1, $"Export-Database -Jobs {request.Jobs} to s3://{bucket}/{prefix}/", $"{n} of {work.Count} files", n * 100 / work.Count));
                     }
                 }
-                catch
-                {
-                    await failed.CancelAsync().ConfigureAwait(false);
-                    throw;
-                }
                 finally
                 {
                     if (conn is not null) await conn.DisposeAsync().ConfigureAwait(false);
                 }
             }
 
-            var workers = Enumerable.Range(0, request.Jobs).Select(_ => Task.Run(Worker, CancellationToken.None)).ToArray();
-            try
-            {
-                await Task.WhenAll(workers).ConfigureAwait(false);
-            }
-            catch
-            {
-                // The first real failure, not a worker's cancellation because another one failed.
-                var first = workers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions).FirstOrDefault(e => e is not OperationCanceledException);
-                ct.ThrowIfCancellationRequested();
-                if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
-                throw;
-            }
+            await BackupWorkers.RunAsync(request.Jobs, Worker, ct).ConfigureAwait(false);
 
             var files = written.OrderBy(f => f.Kind == "data" ? 1 : 0).ThenBy(f => f.Key, StringComparer.Ordinal).ToArray();
             var tables = snapshot.Tables.Select(t => new ExportManifestTable
@@ -158,10 +140,12 @@ public sealed class ParallelExporter
         {
             if (!committed)
             {
-                // Open uploads were aborted by their workers; the files already complete are removed (best effort): no manifest is written.
-                foreach (var file in written)
+                // Open uploads were aborted by their workers; every file this export may have completed is removed (best effort; a
+                // commit cut short by Ctrl+C can complete on the server without its answer, so all planned keys, not just the
+                // acknowledged ones): no manifest is written.
+                foreach (var item in work)
                 {
-                    try { await _store.DeleteAsync(bucket, $"{prefix}/{file.Key}", CancellationToken.None).ConfigureAwait(false); }
+                    try { await _store.DeleteAsync(bucket, $"{prefix}/{item.Key}", CancellationToken.None).ConfigureAwait(false); }
                     catch (OpsException) { }
                 }
             }

@@ -15,7 +15,9 @@ namespace RealEstateOps.Engine.Backup;
 /// (FORMAT binary) inside ONE transaction per worker, hashing and counting the rows again; the workers commit only when
 /// all of them finished with every hash and row count matching, otherwise all roll back; the sequences (setval); the
 /// post-data (indexes, constraints) with pg_restore -j N from a private 0700 temp folder (pg_restore -j needs a file).
-/// A failure after the pre-data leaves the export's schema with empty tables (the error says so).
+/// A failure after the pre-data leaves the export's schema with empty tables (the error says so). -Replace drops the
+/// export's tables from a non-empty target first (CASCADE) and restores pre-data with --clean --if-exists: unlike -Jobs 1
+/// it is not one transaction with the rows.
 /// </summary>
 public sealed class ParallelImporter
 {
@@ -41,9 +43,6 @@ public sealed class ParallelImporter
     {
         if (request.Jobs < 2)
             throw new OpsException("ImportJobsInvalid", OpsErrorCategory.InvalidArgument, $"A parallel import needs 2 or more jobs, not {request.Jobs}.", request.Jobs);
-        if (request.Replace)
-            throw new OpsException("ImportReplaceNeedsOneJob", OpsErrorCategory.InvalidArgument,
-                "-Jobs restores into an empty database only; -Replace (drop and replace what a target holds) is -Jobs 1 with a single archive. Import into a new database.", request.Source.ToString());
         var bucket = request.Source.Bucket!;
         var prefix = PrefixOf(request);
         if (request.VerifiedExport is not { } verified)
@@ -56,7 +55,7 @@ public sealed class ParallelImporter
                 throw new OpsException("ExportChecksumMismatch", OpsErrorCategory.InvalidData,
                     $"The manifest of s3://{bucket}/{prefix}/ has SHA-256 {manifestSha}, not the {request.ExpectedSha256.Trim().ToLowerInvariant()} given (-Sha256): it is another export, or it changed. Nothing was restored.", request.Source.ToString());
             var etags = new ConcurrentDictionary<string, string>();
-            await Parallel.ForEachAsync(manifest.Files, new ParallelOptions { MaxDegreeOfParallelism = request.Jobs, CancellationToken = ct }, async (file, token) =>
+            await Parallel.ForEachAsync(manifest.Files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(request.Jobs, 4), CancellationToken = ct }, async (file, token) =>
             {
                 var key = $"{prefix}/{file.Key}";
                 var info = await _store.HeadAsync(bucket, key, token).ConfigureAwait(false);
@@ -72,7 +71,7 @@ public sealed class ParallelImporter
             request.VerifiedExport = verified;
         }
         var target = await PgTarget.ConnectAsync(request.Connection, ct).ConfigureAwait(false);
-        if (target.Tables.Length > 0) throw DatabaseImporter.TargetNotEmpty(target);
+        if (target.Tables.Length > 0 && !request.Replace) throw DatabaseImporter.TargetNotEmpty(target);
         return (target, verified.Manifest, verified.ETags);
     }
 
@@ -92,13 +91,28 @@ public sealed class ParallelImporter
         var files = manifest.Files.ToDictionary(f => f.Kind == "data" ? f.Key : f.Kind);
         var tables = manifest.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
+        // 0. -Replace: the export's tables are dropped (CASCADE: also other tables' foreign keys to them), then pre-data --clean
+        // replaces the rest of what it holds. Not atomic with the rows as -Jobs 1 is: a failure later leaves those tables empty.
+        var replacing = target.Tables.Length > 0;
+        if (replacing)
+        {
+            await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target.Builder.ConnectionString) { Pooling = false, Enlist = false }.ConnectionString);
+            await conn.OpenAsync(ct).ConfigureAwait(false);
+            await using var drop = new NpgsqlCommand(string.Concat(manifest.Tables.Select(t => $"drop table if exists {PgSnapshot.Quote(t.Schema)}.{PgSnapshot.Quote(t.Table)} cascade; ")), conn);
+            await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
+            drop.Transaction = tx;
+            await drop.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            events.Verbose($"Dropped the {manifest.Tables.Length} table(s) the export holds from {target.Describe} (-Replace).");
+        }
+
         // 1. Pre-data, in one transaction.
         var pre = files["pre-data"];
         await using (var stream = await OpenVerifiedAsync(bucket, prefix, pre, etags, ct).ConfigureAwait(false))
         {
             using var hashing = new HashingStream(stream);
             await PgDumpRunner.RestoreAsync(pgRestore, target, request.Connection,
-                new[] { "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", db }, hashing, $"s3://{bucket}/{prefix}/{pre.Key}", ct).ConfigureAwait(false);
+                new[] { "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", db }.Concat(replacing ? new[] { "--clean", "--if-exists" } : Array.Empty<string>()), hashing, $"s3://{bucket}/{prefix}/{pre.Key}", ct).ConfigureAwait(false);
             if (hashing.HashHex() != pre.Sha256)
                 throw ChecksumMismatch(bucket, $"{prefix}/{pre.Key}", hashing.HashHex(), hashing.BytesRead, pre, "It changed after it was verified.");
         }
@@ -109,55 +123,42 @@ public sealed class ParallelImporter
         var dataCount = queue.Count;
         var connections = new ConcurrentBag<NpgsqlConnection>();
         var cs = new NpgsqlConnectionStringBuilder(target.Builder.ConnectionString) { Pooling = false, Enlist = false, CommandTimeout = 0 }.ConnectionString;
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         long rows = 0, bytes = 0;
         var done = 0;
         try
         {
-            async Task Worker()
+            async Task Worker(CancellationToken token)
             {
-                try
+                NpgsqlConnection? conn = null;
+                while (queue.TryDequeue(out var file))
                 {
-                    NpgsqlConnection? conn = null;
-                    while (queue.TryDequeue(out var file))
+                    token.ThrowIfCancellationRequested();
+                    if (conn is null)
                     {
-                        failed.Token.ThrowIfCancellationRequested();
-                        if (conn is null)
-                        {
-                            conn = new NpgsqlConnection(cs);
-                            connections.Add(conn);
-                            await conn.OpenAsync(failed.Token).ConfigureAwait(false);
-                            await using var begin = new NpgsqlCommand("begin; set local synchronous_commit = off", conn);
-                            await begin.ExecuteNonQueryAsync(failed.Token).ConfigureAwait(false);
-                        }
-                        var loaded = await RestoreFileAsync(conn, bucket, prefix, file, tables[file.Table!], manifest.Compression, etags, failed.Token).ConfigureAwait(false);
-                        Interlocked.Add(ref rows, loaded);
-                        Interlocked.Add(ref bytes, file.Size);
-                        var n = Interlocked.Increment(ref done);
-                        events?.Report(new OpsProgress(1, $"Import-Database -Jobs {request.Jobs} into {target.Describe}", $"{n} of {dataCount} data files", n * 100 / Math.Max(1, dataCount)));
+                        conn = new NpgsqlConnection(cs);
+                        connections.Add(conn);
+                        await conn.OpenAsync(token).ConfigureAwait(false);
+                        await using var begin = new NpgsqlCommand("begin; set local synchronous_commit = off", conn);
+                        await begin.ExecuteNonQueryAsync(token).ConfigureAwait(false);
                     }
-                }
-                catch
-                {
-                    await failed.CancelAsync().ConfigureAwait(false);
-                    throw;
+                    var loaded = await RestoreFileAsync(conn, bucket, prefix, file, tables[file.Table!], manifest.Compression, etags, token).ConfigureAwait(false);
+                    Interlocked.Add(ref rows, loaded);
+                    Interlocked.Add(ref bytes, file.Size);
+                    var n = Interlocked.Increment(ref done);
+                    events?.Report(new OpsProgress(1, $"Import-Database -Jobs {request.Jobs} into {target.Describe}", $"{n} of {dataCount} data files", n * 100 / Math.Max(1, dataCount)));
                 }
             }
-            var workers = Enumerable.Range(0, request.Jobs).Select(_ => Task.Run(Worker, CancellationToken.None)).ToArray();
             try
             {
-                await Task.WhenAll(workers).ConfigureAwait(false);
+                await BackupWorkers.RunAsync(request.Jobs, Worker, ct).ConfigureAwait(false);
             }
-            catch
+            catch (OpsException ops)
             {
-                var first = workers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions).FirstOrDefault(e => e is not OperationCanceledException);
-                ct.ThrowIfCancellationRequested();
-                if (first is OpsException ops)
-                    throw new OpsException(ops.ErrorId, ops.Category, $"{ops.Message} {SchemaOnly}", ops.Target, ops);
-                if (first is NpgsqlException pg)
-                    throw new OpsException("PgRestoreFailed", OpsErrorCategory.InvalidResult, $"Restoring the rows into {target.Describe} failed: {Redaction.ScrubConnectionString(pg.Message)} {SchemaOnly}", target.Describe, pg);
-                if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
-                throw;
+                throw new OpsException(ops.ErrorId, ops.Category, $"{ops.Message} {SchemaOnly}", ops.Target, ops);
+            }
+            catch (NpgsqlException pg)
+            {
+                throw new OpsException("PgRestoreFailed", OpsErrorCategory.InvalidResult, $"Restoring the rows into {target.Describe} failed: {Redaction.ScrubConnectionString(pg.Message)} {SchemaOnly}", target.Describe, pg);
             }
             foreach (var conn in connections)
             {
@@ -214,7 +215,7 @@ public sealed class ParallelImporter
         return new DatabaseImport
         {
             Source = $"s3://{bucket}/{prefix}/", Host = target.Builder.Host ?? "", Port = target.Builder.Port, Database = db,
-            Replaced = false, Tables = after.Tables, Bytes = bytes + pre.Size + post.Size, Duration = watch.Elapsed, Jobs = request.Jobs, Rows = rows,
+            Replaced = replacing, Tables = after.Tables, Bytes = bytes + pre.Size + post.Size, Duration = watch.Elapsed, Jobs = request.Jobs, Rows = rows,
         };
     }
 

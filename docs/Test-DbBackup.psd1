@@ -27,7 +27,7 @@ The scratch copy is removed however the drill ends (Ctrl+C too), and only after 
         HostName = 'For exports: the server the scratch database is made on. Defaults to the context''s DbHost.'
         Port = 'For exports: the server''s port. Defaults to the context''s DbPort.'
         Database = 'For exports: the database to connect to while making and dropping the scratch database. Defaults to the context''s DbName.'
-        Jobs = 'For parallel exports: how many workers restore it (1 to 32; default 1).'
+        Jobs = 'For parallel exports (Export-Database -Jobs): how many workers restore it (1 to 32, at least 2 are used; default 2; binds from the piped export). A single-file export is restored by one pg_restore.'
         Credential = 'The login for the scratch copy (for a snapshot, the instance''s master user). Defaults to the context''s DbUser with the password from its DbPassFile.'
         SmokeQuery = 'The queries that must run on the restored copy, each read-only. Defaults to the platform''s: properties, listings with their properties, accepted proposals, embeddings with their properties, chat sessions.'
         Timeout = 'For snapshots: how long the scratch instance may take to become available (default 2h).'

@@ -93,8 +93,15 @@ Describe 'Test-DbBackup' {
         ($result.Checks | Where-Object Name -eq 'RowCounts').Verdict | Should -Be 'Pass'
         $result.RowsRestored | Should -Be $result.RowsExpected
         Get-ScratchDatabases | Should -Not -Contain "reo_drill_$($result.DrillId)"
-        # -Export takes the newest export in the bucket: the one just written.
+        # -Export takes the newest export in the bucket: the one just written (its sidecar manifest is not an export).
         (Test-DbBackup -Export -ExportPrefix $Prefix).Backup | Should -Be "s3://$Bucket/$($Prefix)good.dump"
+        # A parallel export (a prefix with its manifest written last) restores with its workers.
+        $parallel = Export-Database -Destination "s3://$Bucket/$($Prefix)parallel" -Jobs 2
+        $result = $parallel | Test-DbBackup
+        $result.Passed | Should -BeTrue -Because ($result.Checks | Format-Table -AutoSize | Out-String -Width 200)
+        $result.Backup | Should -Be "s3://$Bucket/$($Prefix)parallel"
+        ($result.Checks | Where-Object Name -eq 'RowCounts').Verdict | Should -Be 'Pass'
+        (Test-DbBackup -Export -ExportPrefix $Prefix).Backup | Should -Be "s3://$Bucket/$($Prefix)parallel"
     }
 
     It 'fails, with DbBackupDrillFailed and the restore''s checksum id, when the export in S3 was corrupted' {

@@ -205,14 +205,15 @@ public sealed class BackupDrill
                 ? await ExportManifest.ReadAsync(Store(), location.Bucket!, location.Key!, ct).ConfigureAwait(false)
                 : ExportManifest.ReadFile(location.FilePath!);
         }
-        catch (OpsException ex) when (ex.ErrorId == "ExportManifestNotFound" && !IsParallel(location))
+        catch (OpsException ex) when (ex.ErrorId == "ExportManifestNotFound" && IsSingleFile(location))
         {
             events.Verbose($"{location} has no manifest (an export made before manifests were written): its rows are counted, not compared.");
             return null;
         }
     }
 
-    private static bool IsParallel(BackupLocation location) => location.IsS3 && (location.Key!.Length == 0 || location.Key.EndsWith('/'));
+    /// <summary>A single-file export (a file, or an S3 key ending in .dump) may predate manifests; a parallel export's prefix never does.</summary>
+    private static bool IsSingleFile(BackupLocation location) => !location.IsS3 || location.Key!.EndsWith(".dump", StringComparison.Ordinal);
 
     private IArtifactStore Store() => _s3?.Invoke() ?? throw new InvalidOperationException("An s3:// export needs an S3 store.");
 
@@ -223,7 +224,7 @@ public sealed class BackupDrill
         var single = manifest is null || manifest.Format == ExportManifest.CustomFormat;
         var import = new ImportRequest
         {
-            Connection = target, Source = location, S3 = location.IsS3 ? _s3 : null, Replace = false, Jobs = single ? 1 : Math.Max(1, request.Jobs),
+            Connection = target, Source = location, S3 = location.IsS3 ? _s3 : null, Replace = false, Jobs = single ? 1 : Math.Max(2, request.Jobs),
             ExpectedSha256 = single ? manifest?.Files.FirstOrDefault()?.Sha256 : null,
         };
         if (single) await DatabaseImporter.ImportAsync(import, events, ct).ConfigureAwait(false);

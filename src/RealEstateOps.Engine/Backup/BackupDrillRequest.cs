@@ -19,8 +19,8 @@ public sealed class BackupDrillRequest
     public BackupLocation? Export { get; init; }
     public string? BackupsBucket { get; init; }
     public string? ExportPrefix { get; init; }
-    /// <summary>Export drill: parallel workers for the import of a parallel export.</summary>
-    public int Jobs { get; init; } = 1;
+    /// <summary>Export drill: parallel workers for the import of a parallel export (at least 2; a single file is one pg_restore).</summary>
+    public int Jobs { get; init; } = 2;
 
     /// <summary>
     /// The login for the restored copy (user, password or pass file, TLS). For an export drill also the server the scratch database is

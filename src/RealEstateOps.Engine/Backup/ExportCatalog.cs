@@ -5,7 +5,7 @@ namespace RealEstateOps.Engine.Backup;
 /// <summary>
 /// The exports in a backups bucket: a single-file export is an object whose key ends in ".dump" (Export-Database's and the
 /// runbook's pg_dump -Fc files), a parallel export a prefix whose "manifest.json" was written last (so an incomplete one is never
-/// counted). <see cref="NewestAsync"/> finds the newest by the time its last object was written.
+/// counted), named as Export-Database -Jobs names it (s3://bucket/prefix). <see cref="NewestAsync"/> finds the newest by the time its last object was written.
 /// </summary>
 public sealed class ExportCatalog
 {
@@ -18,8 +18,7 @@ public sealed class ExportCatalog
     public static string? ExportLocation(ArtifactObject o)
     {
         if (o.Key.EndsWith(".dump", StringComparison.Ordinal)) return o.Location;
-        if (o.Key == Manifest) return $"s3://{o.Bucket}/";
-        if (o.Key.EndsWith("/" + Manifest, StringComparison.Ordinal)) return $"s3://{o.Bucket}/{o.Key[..^Manifest.Length]}";
+        if (o.Key.EndsWith("/" + Manifest, StringComparison.Ordinal) && o.Key.Length > Manifest.Length + 1) return $"s3://{o.Bucket}/{o.Key[..^(Manifest.Length + 1)]}";
         return null;
     }
 

@@ -109,7 +109,7 @@ public class DbBackupPolicyTests : IClassFixture<SandboxFixture>, IDisposable
         await Task.Delay(1100);
         await raw.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "db/parallel-1/manifest.json", ContentBody = "{}" });
         newest = await new ExportCatalog(catalog).NewestAsync(bucket, "db/", default);
-        Assert.Equal(($"s3://{bucket}/db/parallel-1/", "directory"), (newest!.Location, newest.Format));
+        Assert.Equal(($"s3://{bucket}/db/parallel-1", "directory"), (newest!.Location, newest.Format));
 
         var policy = new DbBackupPolicy { MaxExportAge = TimeSpan.FromDays(1) };
         var report = await Checker(catalog).CheckAsync(new DbBackupPolicyRequest { DbInstanceId = RdsService.SeedInstanceId, Policy = policy, BackupsBucket = bucket, ExportPrefix = "db/" }, null, default);

@@ -70,11 +70,11 @@ public sealed class TestDbBackupCommand : BackupCommandBase
     [Parameter(ParameterSetName = ExportPathSet)]
     public string? Database { get; set; }
 
-    /// <summary>Export drills: parallel workers for the import of a parallel export.</summary>
+    /// <summary>Export drills: parallel workers for the import of a parallel export (binds from Export-Database -Jobs).</summary>
     [Parameter(ParameterSetName = NewestExportSet)]
-    [Parameter(ParameterSetName = ExportPathSet)]
+    [Parameter(ParameterSetName = ExportPathSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, 32)]
-    public int Jobs { get; set; } = 1;
+    public int Jobs { get; set; } = 2;
 
     /// <summary>The queries that must run on the restored copy (default: the platform's smoke queries).</summary>
     [Parameter] public string[]? SmokeQuery { get; set; }

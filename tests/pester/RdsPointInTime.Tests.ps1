@@ -57,6 +57,7 @@ Describe 'Get-DbInstance shows the backup policy and the restorable window' {
         $i.KmsKeyId | Should -Match '^arn:aws:kms:'
         $oldest = Get-DbSnapshot -DbInstanceId real-estate-ai-db -SnapshotType automated | Sort-Object SnapshotCreateTime | Select-Object -First 1
         $i.EarliestRestorableTime | Should -Be $oldest.SnapshotCreateTime
+        $oldest.Encrypted | Should -BeTrue   # a snapshot of an encrypted instance is encrypted
         $now = Get-SandboxNow
         $i.LatestRestorableTime | Should -BeLessThan $now
         $i.LatestRestorableTime | Should -BeGreaterThan $now.AddMinutes(-15)

@@ -104,6 +104,9 @@ internal sealed class RdsSnapshot
     public string AvailabilityZone { get; init; } = "us-east-1a";
     public string InstanceClass { get; init; } = "db.r6g.large";
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>A snapshot of an encrypted instance is encrypted with the instance's key.</summary>
+    public bool Encrypted { get; init; }
+    public string? KmsKeyId { get; init; }
 
     public (string Status, int Percent) State(SandboxClock clock)
     {

@@ -86,6 +86,7 @@ internal sealed partial class RdsStore
         Id = id, InstanceId = instance.Id, Type = type, CreateTime = at, InstanceCreateTime = instance.CreateTime, DumpFile = dump, Work = work,
         Duration = duration, MasterUsername = instance.MasterUsername, Database = instance.Database, AllocatedStorage = instance.AllocatedStorage,
         StorageType = instance.StorageType, VpcId = instance.VpcId, AvailabilityZone = instance.AvailabilityZone, InstanceClass = instance.InstanceClass, Tags = tags,
+        Encrypted = instance.StorageEncrypted, KmsKeyId = instance.KmsKeyId,
     };
 
     /// <summary>Many manual snapshots of <paramref name="instance"/> at once (for benchmarks), sharing one real dump of it.</summary>

@@ -345,4 +345,51 @@ public sealed class RdsCmdletTests : IDisposable
         Thread.Sleep(1000); // the server logs a client that went away as soon as it notices; give it that moment
         Assert.Equal(before, _s.Run(cutOff).Objects<DbLogLine>().Count());
     }
+
+    // ---------------------------------------------------------------- point-in-time restores
+
+    [Fact]
+    public void WhatIf_makes_no_restore_request_and_a_time_outside_the_window_is_refused_with_its_id()
+    {
+        var instance = Assert.Single(_s.Run("Get-DbInstance real-estate-ai-db").Objects<DbInstance>());
+        Assert.Equal((14, "02:00-03:00", true), (instance.BackupRetentionPeriod, instance.PreferredBackupWindow, instance.StorageEncrypted));
+        Assert.NotNull(instance.EarliestRestorableTime);
+        Assert.NotNull(instance.LatestRestorableTime);
+        Assert.True(instance.EarliestRestorableTime < instance.LatestRestorableTime);
+
+        // -WhatIf: the pre-flight reads, no RestoreDBInstanceToPointInTime; the UTC time in the text; piped from Get-DbInstance.
+        var at = instance.LatestRestorableTime!.Value.AddHours(-1);
+        var whatIf = _s.Run($"Get-DbInstance real-estate-ai-db | Restore-Database -ToTime ([DateTimeOffset]::Parse('{at:O}').LocalDateTime) -TargetInstanceId pitr-whatif -WhatIf -Verbose");
+        Assert.Empty(whatIf.Errors);
+        Assert.Empty(whatIf.Output);
+        Assert.Contains(whatIf.Verbose, v => v.Contains("security groups sg-0realestatedb0001", StringComparison.Ordinal));
+        Assert.Equal(0, Requests("RestoreDBInstanceToPointInTime"));
+        var entry = Assert.Single(_s.Run("Get-OpsJournal -Command Restore-Database").Objects<JournalEntry>());
+        Assert.Equal(JournalOutcome.WhatIf, entry.Outcome);
+        Assert.Contains($"{at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC", entry.Action);
+
+        // Outside the window: DbRestoreTimeOutsideWindow, before any change call, nothing created.
+        var early = instance.EarliestRestorableTime!.Value.AddMinutes(-1);
+        var refused = _s.Run($"Restore-Database -ToTime ([DateTimeOffset]::Parse('{early:O}').UtcDateTime) -TargetInstanceId pitr-early -Force");
+        Assert.Equal("DbRestoreTimeOutsideWindow", Assert.Single(refused.ErrorIds));
+        Assert.Equal(0, Requests("RestoreDBInstanceToPointInTime"));
+        Assert.Equal("DBInstanceNotFound", Assert.Single(_s.Run("Get-DbInstance pitr-early").ErrorIds));
+
+        // Neither a time nor -UseLatestRestorableTime with the point-in-time source: PowerShell's own parameter-set error.
+        Assert.NotNull(_s.Run("Restore-Database -SourceDbInstanceId real-estate-ai-db -TargetInstanceId x -WhatIf").Terminating
+                       ?? (object?)_s.Run("Restore-Database -SourceDbInstanceId real-estate-ai-db -TargetInstanceId x -WhatIf").Errors.FirstOrDefault());
+    }
+
+    [Fact]
+    public void Use_latest_restorable_time_restores_and_waits()
+    {
+        var restored = _s.Run("Restore-Database -UseLatestRestorableTime -TargetInstanceId pitr-latest -Force -Wait -Timeout 5m");
+        Assert.Empty(restored.Errors);
+        var instance = Assert.Single(restored.Objects<DbInstance>());
+        Assert.Equal(("pitr-latest", "available"), (instance.DbInstanceId, instance.Status));
+        Assert.Equal(1, Requests("RestoreDBInstanceToPointInTime"));
+        Assert.Equal(1, instance.BackupRetentionPeriod);
+        var entry = Assert.Single(_s.Run("Get-OpsJournal -Command Restore-Database").Objects<JournalEntry>());
+        Assert.Equal((JournalOutcome.Succeeded, "pitr-latest"), (entry.Outcome, entry.Target));
+    }
 }

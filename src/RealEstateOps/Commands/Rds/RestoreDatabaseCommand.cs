@@ -133,11 +133,17 @@ public sealed class RestoreDatabaseCommand : RdsCommandBase
         var target = given.DbInstanceId;
         var (request, snapshot) = Run(ct => Rds.PrepareRestoreAsync(given, Listener, ct));
         var action = $"Restore snapshot '{snapshot.SnapshotId}' ({snapshot.SnapshotCreateTime:u}) to a new DB instance";
+        MakeRestore(target, action, ct => Rds.RestoreAsync(request, ct));
+    }
+
+    /// <summary>The restore call as a change (ShouldProcess, journal), with -Wait until the new instance is available; writes the instance.</summary>
+    private void MakeRestore(string target, string action, Func<CancellationToken, Task<DbInstance>> restore)
+    {
         var instance = Wait
-            ? ChangeThenWait(target, action, ct => Rds.RestoreAsync(request, ct),
+            ? ChangeThenWait(target, action, restore,
                 _ => WaitFor(target, $"instance {target}", (progress, ct) => Rds.WaitInstanceAsync(target, Timeout, progress, ct), $"Get-DbInstance {target} or Wait-DbInstance {target}"),
                 Force)
-            : Change(target, action, ct => Rds.RestoreAsync(request, ct), Force);
+            : Change(target, action, restore, Force);
         if (instance is not null) WriteObject(instance);
     }
 
@@ -148,11 +154,6 @@ public sealed class RestoreDatabaseCommand : RdsCommandBase
         var action = at is { } time
             ? $"Restore DB instance '{source.DbInstanceId}' as it was at {time.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC to a new DB instance"
             : $"Restore DB instance '{source.DbInstanceId}' as it was at its latest restorable time ({source.LatestRestorableTime?.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC now) to a new DB instance";
-        var instance = Wait
-            ? ChangeThenWait(target, action, ct => Rds.RestoreToPointInTimeAsync(request, ct),
-                _ => WaitFor(target, $"instance {target}", (progress, ct) => Rds.WaitInstanceAsync(target, Timeout, progress, ct), $"Get-DbInstance {target} or Wait-DbInstance {target}"),
-                Force)
-            : Change(target, action, ct => Rds.RestoreToPointInTimeAsync(request, ct), Force);
-        if (instance is not null) WriteObject(instance);
+        MakeRestore(target, action, ct => Rds.RestoreToPointInTimeAsync(request, ct));
     }
 }

@@ -28,6 +28,8 @@ internal sealed class RdsInstance
     public bool CopyTagsToSnapshot { get; init; }
     public string AvailabilityZone { get; init; } = "us-east-1a";
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>The engine version after a minor version upgrade (db-upgrade); null: the server's own.</summary>
+    public string? EngineVersion { get; set; }
     public string? FailureReason => Work.IsFaulted ? Work.Exception?.InnerException?.Message : null;
 
     private readonly object _gate = new();

@@ -27,6 +27,7 @@ public sealed class RdsService : ISandboxService
     private RdsLogs _logs = null!;
     private RdsXml _xml = null!;
     private RdsConnectionFault _connectionFault = null!;
+    private RdsPendingMaintenance _pendingMaintenance = null!;
     private readonly Ec2Service _ec2;
 
     /// <param name="ec2">EC2 shares the Query protocol's POST /: requests signed for ec2 go to it.</param>
@@ -88,6 +89,7 @@ public sealed class RdsService : ISandboxService
         _store.Server = new RdsServerControl(sandbox.OwnPostgres, platform.AdminConnectionString, _connectionFault, log);
         _store.ParameterGroups = new RdsParameterGroups(_store.Server.MaxConnections());
         _store.Seed();
+        _pendingMaintenance = new RdsPendingMaintenance(sandbox.Clock, _store, platform.ServerVersion);
         endpoints.MapPost("/", http => _ec2.Owns(http.Request) ? _ec2.HandleAsync(http) : Handle(http));
         endpoints.MapPost(ConnectionFaultPath, OpenConnectionsAsync);
         endpoints.MapGet(ConnectionFaultPath, async (HttpRequest request) => Results.Json(await _connectionFault.StateAsync(request.HttpContext.RequestAborted), SandboxHost.Json));
@@ -202,6 +204,8 @@ public sealed class RdsService : ISandboxService
                 "RebootDBInstance" => Element("RebootDBInstanceResult", _xml.Instance(_store.Reboot(p.Required("DBInstanceIdentifier"), p.OptionalBool("ForceFailover")))),
                 "ModifyDBInstance" => ModifyDBInstance(p),
                 "DescribeDBSubnetGroups" => DescribeDBSubnetGroups(p),
+                "DescribePendingMaintenanceActions" => _pendingMaintenance.Describe(p),
+                "ApplyPendingMaintenanceAction" => _pendingMaintenance.Apply(p),
                 "" => throw new RdsFault(400, "MissingAction", "The request must contain the parameter Action."),
                 _ => throw new RdsFault(400, "InvalidAction", $"The action {action} is not valid for this web service."),
             };

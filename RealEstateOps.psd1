@@ -141,6 +141,11 @@
         'Set-LlmRequestLimit'
         'Test-DbConnectionSecret'
         'Update-DbConnectionSecret'
+        # dbhealth: database health, maintenance, pending maintenance
+        'Get-DbHealth'
+        'Invoke-DbMaintenance'
+        'Get-DbPendingMaintenance'
+        'Invoke-DbPendingMaintenance'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

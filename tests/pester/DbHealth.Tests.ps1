@@ -68,7 +68,7 @@ Describe 'Get-DbHealth on the sandbox' {
 
 Describe 'aws rds pending maintenance against the sandbox' {
     It 'describe-pending-maintenance-actions shows the platform instance''s db-upgrade and system-update' {
-        $r = Invoke-SandboxAws -Url $Url rds describe-pending-maintenance-actions --filters Name=db-instance-id,Values=real-estate-ai-db
+        $r = Invoke-SandboxAws -Url $Url rds describe-pending-maintenance-actions --filters 'Name=db-instance-id,Values=real-estate-ai-db'
         $resource = @($r.PendingMaintenanceActions)
         $resource.Count | Should -Be 1
         $resource[0].ResourceIdentifier | Should -Match ':db:real-estate-ai-db$'

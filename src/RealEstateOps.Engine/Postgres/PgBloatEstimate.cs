@@ -10,6 +10,19 @@ namespace RealEstateOps.Engine.Postgres;
 /// </summary>
 public static class PgBloatEstimate
 {
+    /// <summary>
+    /// SQL for the B-tree estimate's inputs, over pg_stat_user_indexes s joined to pg_index i and pg_class ic (the index): the key columns'
+    /// summed pg_stats average width (null when a key is an expression or has no statistics), then the index's fillfactor (90 by default).
+    /// </summary>
+    internal const string IndexInputsSql = """
+        (select case when bool_and(k.attnum > 0 and st.avg_width is not null) then sum(st.avg_width)::float8 end
+           from unnest(i.indkey::int2[]) with ordinality k(attnum, n)
+           left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+           left join pg_stats st on st.schemaname = s.schemaname and st.tablename = s.relname and st.attname = a.attname and not st.inherited
+           where k.n <= i.indnkeyatts),
+        coalesce((select o.option_value::int from pg_options_to_table(ic.reloptions) o where o.option_name = 'fillfactor'), 90)
+        """;
+
     private static long Align8(double width) => ((long)Math.Ceiling(width) + 7) / 8 * 8;
 
     /// <summary>Estimated bloat bytes of a heap (never negative), or null without the statistics to estimate it.</summary>

@@ -32,15 +32,10 @@ public sealed class PgHealthReader
         order by st.schemaname, st.relname
         """;
 
-    private const string IndexesSql = """
+    private const string IndexesSql = $"""
         select s.schemaname, s.indexrelname, s.relname, am.amname, pg_get_indexdef(i.indexrelid), pg_relation_size(i.indexrelid), s.idx_scan,
                i.indisunique, i.indisprimary, exists (select 1 from pg_constraint k where k.conindid = i.indexrelid), i.indisvalid, ic.reltuples::float8,
-               (select case when bool_and(k.attnum > 0 and st.avg_width is not null) then sum(st.avg_width)::float8 end
-                  from unnest(i.indkey::int2[]) with ordinality k(attnum, n)
-                  left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-                  left join pg_stats st on st.schemaname = s.schemaname and st.tablename = s.relname and st.attname = a.attname and not st.inherited
-                  where k.n <= i.indnkeyatts),
-               coalesce((select o.option_value::int from pg_options_to_table(ic.reloptions) o where o.option_name = 'fillfactor'), 90),
+               {PgBloatEstimate.IndexInputsSql},
                concat_ws('|', i.indrelid::text, am.amname, i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text,
                          coalesce(pg_get_expr(i.indexprs, i.indrelid), '-'), coalesce(pg_get_expr(i.indpred, i.indrelid), '-'))
         from pg_stat_user_indexes s

@@ -17,14 +17,9 @@ public sealed class PgMaintenance
 {
     private const string TablesSql = "select schemaname, relname, n_dead_tup from pg_stat_user_tables order by schemaname, relname";
 
-    private const string IndexesSql = """
+    private const string IndexesSql = $"""
         select s.schemaname, s.indexrelname, s.schemaname || '.' || s.relname, pg_relation_size(s.indexrelid), am.amname, ic.reltuples::float8,
-               (select case when bool_and(k.attnum > 0 and st.avg_width is not null) then sum(st.avg_width)::float8 end
-                  from unnest(i.indkey::int2[]) with ordinality k(attnum, n)
-                  left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-                  left join pg_stats st on st.schemaname = s.schemaname and st.tablename = s.relname and st.attname = a.attname and not st.inherited
-                  where k.n <= i.indnkeyatts),
-               coalesce((select o.option_value::int from pg_options_to_table(ic.reloptions) o where o.option_name = 'fillfactor'), 90),
+               {PgBloatEstimate.IndexInputsSql},
                current_setting('block_size')::int
         from pg_stat_user_indexes s join pg_index i on i.indexrelid = s.indexrelid join pg_class ic on ic.oid = i.indexrelid join pg_am am on am.oid = ic.relam
         order by s.schemaname, s.indexrelname

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using RealEstateOps.Common;
-using RealEstateOps.Completers;
 using RealEstateOps.Engine.Postgres;
 
 namespace RealEstateOps.Commands.Postgres;
@@ -15,24 +14,8 @@ namespace RealEstateOps.Commands.Postgres;
 [Cmdlet(VerbsCommon.Get, "DbHealth")]
 [OutputType(typeof(DbHealthReport))]
 [OutputType(typeof(DbHealthFinding))]
-public sealed class GetDbHealthCommand : OpsCommandBase
+public sealed class GetDbHealthCommand : PgCommandBase
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Host", "Address", "DbHost")]
-    public string? HostName { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("DbPort")]
-    public int? Port { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("DbName")]
-    public string? Database { get; set; }
-
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
     /// <summary>Emit the findings (one per check and per object that needs attention) rather than the report.</summary>
     [Parameter] public SwitchParameter Findings { get; set; }
 
@@ -54,20 +37,11 @@ public sealed class GetDbHealthCommand : OpsCommandBase
     [Parameter] [ValidateRange(1, 100)] public int RecallSamples { get; set; } = 5;
     [Parameter] [ValidateRange(1, 1000)] public int RecallK { get; set; } = 10;
 
-    [Parameter]
-    [Duration]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
-
     protected override void ProcessRecordCore()
     {
-        var connection = DbConnectionVerbose.Resolve(this, ActiveContext, new DbConnectionParameters
-        {
-            HostName = HostName, Port = Port, Database = Database, CredentialUser = Credential?.UserName,
-            Password = Credential?.GetNetworkCredential().Password, Timeout = Timeout,
-        });
         var request = new DbHealthRequest
         {
-            Connection = connection,
+            Connection = ResolveConnection(),
             ConnectionsWarningPercent = ConnectionsWarningPercent, ConnectionsCriticalPercent = ConnectionsCriticalPercent,
             CacheHitWarningPercent = CacheHitWarningPercent, CacheHitCriticalPercent = CacheHitCriticalPercent,
             WraparoundWarningPercent = WraparoundWarningPercent, WraparoundCriticalPercent = WraparoundCriticalPercent,

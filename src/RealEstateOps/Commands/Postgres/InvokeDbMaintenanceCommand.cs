@@ -16,7 +16,7 @@ namespace RealEstateOps.Commands.Postgres;
 [Cmdlet(VerbsLifecycle.Invoke, "DbMaintenance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DbMaintenanceResult))]
 [MaintenanceWindow("Database")]
-public sealed class InvokeDbMaintenanceCommand : OpsCommandBase
+public sealed class InvokeDbMaintenanceCommand : PgCommandBase
 {
     /// <summary>Tables to VACUUM (ANALYZE): schema.table or table.</summary>
     [Parameter(Position = 0)]
@@ -52,37 +52,10 @@ public sealed class InvokeDbMaintenanceCommand : OpsCommandBase
     [Duration]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    [Parameter]
-    [Alias("Host", "Address", "DbHost")]
-    public string? HostName { get; set; }
-
-    [Parameter]
-    [Alias("DbPort")]
-    public int? Port { get; set; }
-
-    [Parameter]
-    [Alias("DbName")]
-    public string? Database { get; set; }
-
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    [Duration]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
-
     [Parameter] public SwitchParameter Force { get; set; }
-
-    private DbConnectionRequest? _connection;
 
     protected override void ProcessRecordCore()
     {
-        _connection ??= DbConnectionVerbose.Resolve(this, ActiveContext, new DbConnectionParameters
-        {
-            HostName = HostName, Port = Port, Database = Database, CredentialUser = Credential?.UserName,
-            Password = Credential?.GetNetworkCredential().Password, Timeout = Timeout,
-        });
         var tables = new List<string>(Table ?? Array.Empty<string>());
         var indexes = new List<string>(Index ?? Array.Empty<string>());
         if (Finding is { } findings)
@@ -97,7 +70,7 @@ public sealed class InvokeDbMaintenanceCommand : OpsCommandBase
         }
         var request = new DbMaintenanceRequest
         {
-            Connection = _connection, Tables = tables, Indexes = indexes, AllTables = AllTables, DeadTupleThreshold = DeadTupleThreshold,
+            Connection = ResolveConnection(), Tables = tables, Indexes = indexes, AllTables = AllTables, DeadTupleThreshold = DeadTupleThreshold,
             ReindexBloated = ReindexBloated, BloatPercent = BloatPercent, BloatMinimumBytes = BloatMinimumBytes,
             StatementTimeout = StatementTimeout, LockTimeout = LockTimeout,
         };

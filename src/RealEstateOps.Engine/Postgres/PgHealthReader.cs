@@ -381,7 +381,17 @@ public sealed class PgHealthReader
     {
         var cmd = new NpgsqlCommand(sql, conn, tx);
         cmd.Parameters.AddRange(parameters);
-        return await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.Default, ct).ConfigureAwait(false);
+        try
+        {
+            var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.Default, ct).ConfigureAwait(false);
+            reader.ReaderClosed += (_, _) => cmd.Dispose(); // the command goes with its reader
+            return reader;
+        }
+        catch
+        {
+            await cmd.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     internal static async Task<T> Scalar<T>(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken ct, params NpgsqlParameter[] parameters)

@@ -112,4 +112,16 @@ public sealed class DbPendingMaintenanceCmdletTests : IDisposable
         var findings = _s.Run("Get-DbHealth -Findings").Objects<DbHealthFinding>().ToList();
         Assert.Contains(findings, f => f.Check == DbHealthCheck.Connections);
     }
+
+    [Fact]
+    public void Completers_offer_live_table_index_and_pending_action_names()
+    {
+        string[] Complete(string line) => _s.Run($"(TabExpansion2 '{line}' {line.Length}).CompletionMatches.CompletionText").Output.Where(o => o is not null).Select(o => o.ToString()!).ToArray();
+        var tables = Complete("Invoke-DbMaintenance -Table prop");
+        Assert.Contains("properties", tables);
+        Assert.Contains("property_embeddings", tables);
+        Assert.DoesNotContain("listings", tables);
+        Assert.Contains("properties_pkey", Complete("Invoke-DbMaintenance -Index properties_"));
+        Assert.Equal(new[] { "db-upgrade" }, Complete("Invoke-DbPendingMaintenance -DbInstanceId real-estate-ai-db -Action db-"));
+    }
 }

@@ -9,6 +9,8 @@ Before any change it checks that the action is pending for the instance (DbPendi
         DbInstanceId = 'The DB instance. Defaults to the context''s DbInstanceId. Binds by property name from Get-DbPendingMaintenance.'
         Action = 'The pending action to apply, e.g. db-upgrade or system-update. Binds by property name from Get-DbPendingMaintenance.'
         OptInType = 'immediate (now), next-maintenance (in the instance''s next maintenance window) or undo-opt-in (withdraw the opt-in).'
+        Wait = 'With -OptInType immediate: waits until the instance is available again, the action applied.'
+        Timeout = 'How long -Wait waits: seconds, or 90s, 30m, 2h. The default is 1 hour.'
         Force = 'Skips the confirmation prompt (not the maintenance window).'
         IgnoreMaintenanceWindow = 'Goes ahead outside the Database maintenance window when the context enforces windows (Set-OpsContext -EnforceMaintenanceWindow $true); without it such a run is refused before anything is sent (OutsideMaintenanceWindow). Needs -Reason; the journal entry records it.'
         Reason = 'Why the change cannot wait for the Database window (an incident or change id); required with -IgnoreMaintenanceWindow and journaled with the change.'
@@ -22,6 +24,11 @@ Before any change it checks that the action is pending for the instance (DbPendi
             Title   = 'Schedule the minor engine upgrade for the next window'
             Code    = 'Invoke-DbPendingMaintenance db-upgrade -OptInType next-maintenance'
             Remarks = 'The context''s instance upgrades in its next maintenance window; the output shows OptInStatus next-maintenance and the date.'
+        }
+        @{
+            Title   = 'Upgrade the engine now and wait until the instance is back'
+            Code    = 'Invoke-DbPendingMaintenance db-upgrade -OptInType immediate -Wait'
+            Remarks = 'The instance is upgrading (an outage), then available with the new EngineVersion; one journal entry covers the apply and the wait.'
         }
         @{
             Title   = 'Apply every pending system update now'

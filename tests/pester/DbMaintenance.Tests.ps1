@@ -104,4 +104,11 @@ Describe 'Invoke-DbPendingMaintenance on the sandbox clock' {
         Get-DbPendingMaintenance real-estate-ai-db -Action db-upgrade | Should -BeNullOrEmpty
         (Get-OpsJournal -Command Invoke-DbPendingMaintenance | Select-Object -Last 1).Outcome | Should -Be 'Succeeded'
     }
+
+    It 'with -Wait applies a system update now and returns once the instance is available again' {
+        $applied = Invoke-DbPendingMaintenance system-update -DbInstanceId real-estate-ai-db -OptInType immediate -Wait -Timeout 2m -Confirm:$false
+        $applied.Action | Should -Be 'system-update'
+        (Get-DbInstance real-estate-ai-db).Status | Should -Be 'available'
+        Get-DbPendingMaintenance real-estate-ai-db -Action system-update | Should -BeNullOrEmpty
+    }
 }

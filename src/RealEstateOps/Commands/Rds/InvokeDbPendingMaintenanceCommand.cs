@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using RealEstateOps.Commands.Maintenance;
+using RealEstateOps.Common;
 using RealEstateOps.Completers;
 using RealEstateOps.Engine.Rds;
 
@@ -30,6 +31,13 @@ public sealed class InvokeDbPendingMaintenanceCommand : RdsCommandBase
     [ValidateSet("immediate", "next-maintenance", "undo-opt-in")]
     public string OptInType { get; set; } = "";
 
+    /// <summary>With -OptInType immediate: wait until the instance is available again (the action applied).</summary>
+    [Parameter] public SwitchParameter Wait { get; set; }
+
+    [Parameter]
+    [Duration]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
+
     [Parameter] public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecordCore()
@@ -43,7 +51,15 @@ public sealed class InvokeDbPendingMaintenanceCommand : RdsCommandBase
             _ => "no longer: undo the opt-in",
         };
         var action = $"Apply pending maintenance '{pending.Action}' ({pending.Description}) to DB instance '{id}' {what}";
-        var after = Change(id, action, ct => PendingMaintenance.ApplyAsync(pending, OptInType, ct), Force);
+        if (Wait && OptInType != "immediate")
+            WriteWarning("-Wait waits only for an action applied now (-OptInType immediate); this one waits for the maintenance window.");
+        var after = Wait && OptInType == "immediate"
+            ? ChangeThenWait(id, action, ct => PendingMaintenance.ApplyAsync(pending, OptInType, ct), applied =>
+            {
+                WaitFor(id, $"instance {id}", (progress, ct) => Rds.WaitInstanceAsync(id, Timeout, progress, ct), $"Get-DbInstance {id} or Wait-DbInstance {id}");
+                return applied;
+            }, Force)
+            : Change(id, action, ct => PendingMaintenance.ApplyAsync(pending, OptInType, ct), Force);
         if (after is not null) WriteObject(after);
     }
 }

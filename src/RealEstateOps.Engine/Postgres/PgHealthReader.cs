@@ -328,7 +328,7 @@ public sealed class PgHealthReader
             }
             if (!canMonitor)
             {
-                var hidden = await Scalar<long>(conn, tx, "select count(*) from pg_stat_activity where usename is not null and backend_type is null and pid <> pg_backend_pid()", ct).ConfigureAwait(false);
+                var hidden = await Scalar<long>(conn, tx, "select count(*) from pg_stat_activity where usename is not null and datname is not null and backend_type is null and pid <> pg_backend_pid()", ct).ConfigureAwait(false);
                 if (hidden > 0)
                     restricted.Add($"Long transactions: {hidden} session(s) of other roles are hidden from this login (their transaction start needs pg_monitor or pg_read_all_stats).");
             }

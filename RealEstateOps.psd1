@@ -143,6 +143,11 @@
         'Set-LlmRequestLimit'
         'Test-DbConnectionSecret'
         'Update-DbConnectionSecret'
+        # dbhealth: database health, maintenance, pending maintenance
+        'Get-DbHealth'
+        'Invoke-DbMaintenance'
+        'Get-DbPendingMaintenance'
+        'Invoke-DbPendingMaintenance'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @(

@@ -46,4 +46,9 @@ public interface IRdsClient
     Task<RdsPage<DbAutomatedBackup>> DescribeDBInstanceAutomatedBackupsAsync(string? dbInstanceId, IReadOnlyList<RdsFilter>? filters, int? maxRecords, string? marker, CancellationToken ct);
 
     Task<DbInstance> RestoreDBInstanceToPointInTimeAsync(PointInTimeRestoreRequest request, CancellationToken ct);
+    /// <summary>DescribePendingMaintenanceActions: the pending actions of the resources the filters name (db-instance-id, db-cluster-id), flattened, one page of resources.</summary>
+    Task<RdsPage<DbPendingMaintenanceAction>> DescribePendingMaintenanceActionsAsync(string? resourceIdentifier, IReadOnlyList<RdsFilter>? filters, int? maxRecords, string? marker, CancellationToken ct);
+
+    /// <summary>ApplyPendingMaintenanceAction: opts a resource (its ARN) in to an action (immediate, next-maintenance) or undoes the opt-in (undo-opt-in); returns its pending actions after.</summary>
+    Task<IReadOnlyList<DbPendingMaintenanceAction>> ApplyPendingMaintenanceActionAsync(string resourceIdentifier, string applyAction, string optInType, CancellationToken ct);
 }

@@ -246,6 +246,25 @@ public sealed class RdsClient : IRdsClient, IDisposable
         return new RdsPage<DbSubnetGroup>(RdsXml.List(result, "DBSubnetGroups", "DBSubnetGroup").Select(RdsXml.SubnetGroup).ToList(), RdsXml.Text(result, "Marker"));
     }
 
+    public async Task<RdsPage<DbPendingMaintenanceAction>> DescribePendingMaintenanceActionsAsync(string? resourceIdentifier, IReadOnlyList<RdsFilter>? filters, int? maxRecords, string? marker, CancellationToken ct)
+    {
+        var p = new Params();
+        p.AddIf("ResourceIdentifier", resourceIdentifier);
+        p.AddFilters(filters);
+        p.AddIf("MaxRecords", maxRecords?.ToString(CultureInfo.InvariantCulture));
+        p.AddIf("Marker", marker);
+        var result = (await Call("DescribePendingMaintenanceActions", p, resourceIdentifier, ct).ConfigureAwait(false)).Result();
+        return new RdsPage<DbPendingMaintenanceAction>(RdsXml.List(result, "PendingMaintenanceActions", "ResourcePendingMaintenanceActions").SelectMany(RdsXml.PendingActions).ToList(),
+            RdsXml.Text(result, "Marker"));
+    }
+
+    public async Task<IReadOnlyList<DbPendingMaintenanceAction>> ApplyPendingMaintenanceActionAsync(string resourceIdentifier, string applyAction, string optInType, CancellationToken ct)
+    {
+        var p = new Params { ["ResourceIdentifier"] = resourceIdentifier, ["ApplyAction"] = applyAction, ["OptInType"] = optInType };
+        var answer = await Call("ApplyPendingMaintenanceAction", p, resourceIdentifier, ct).ConfigureAwait(false);
+        return RdsXml.PendingActions(answer.Result("ResourcePendingMaintenanceActions")).ToList();
+    }
+
     // ---------------------------------------------------------------- transport
 
     private OpsException Timeout(string action, object? target, Exception ex) =>
@@ -454,6 +473,19 @@ internal static class RdsXml
             VpcId = Text(e, "VpcId"),
         }).ToList(),
     };
+
+    /// <summary>A ResourcePendingMaintenanceActions element as one action each, with the resource's ARN and the instance id from it.</summary>
+    public static IEnumerable<DbPendingMaintenanceAction> PendingActions(XElement resource)
+    {
+        var arn = Text(resource, "ResourceIdentifier") ?? "";
+        var id = arn.Contains(":db:", StringComparison.Ordinal) ? arn[(arn.LastIndexOf(':') + 1)..] : arn;
+        return List(resource, "PendingMaintenanceActionDetails", "PendingMaintenanceAction").Select(a => new DbPendingMaintenanceAction
+        {
+            DbInstanceId = id, ResourceIdentifier = arn, Action = Text(a, "Action") ?? "", Description = Text(a, "Description"),
+            AutoAppliedAfterDate = Time(a, "AutoAppliedAfterDate"), ForcedApplyDate = Time(a, "ForcedApplyDate"),
+            OptInStatus = Text(a, "OptInStatus"), CurrentApplyDate = Time(a, "CurrentApplyDate"),
+        });
+    }
 
     public static DbInstance Instance(XElement e)
     {

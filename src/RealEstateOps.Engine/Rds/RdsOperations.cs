@@ -411,7 +411,7 @@ public sealed class RdsOperations
     }
 
     /// <summary>The next page's marker; one that came back a second time is RdsPagingLoop (the server would send the same pages for ever).</summary>
-    private static string? Next(HashSet<string> seen, string? marker, string operation, string? target)
+    internal static string? Next(HashSet<string> seen, string? marker, string operation, string? target)
     {
         if (string.IsNullOrEmpty(marker) || seen.Add(marker)) return marker;
         throw new OpsException("RdsPagingLoop", OpsErrorCategory.InvalidResult,

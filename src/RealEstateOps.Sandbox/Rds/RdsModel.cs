@@ -36,6 +36,8 @@ internal sealed class RdsInstance
     public string? KmsKeyId { get; init; }
     /// <summary>The dump the instance was restored from (its initial automated snapshot shares it), when it was restored.</summary>
     public string? InitialDump { get; init; }
+    /// <summary>The engine version after a minor version upgrade (db-upgrade); null: the server's own.</summary>
+    public string? EngineVersion { get; set; }
     public string? FailureReason => Work.IsFaulted ? Work.Exception?.InnerException?.Message : null;
 
     private readonly object _gate = new();

@@ -27,6 +27,7 @@ public sealed class RdsService : ISandboxService
     private RdsLogs _logs = null!;
     private RdsXml _xml = null!;
     private RdsConnectionFault _connectionFault = null!;
+    private RdsPendingMaintenance _pendingMaintenance = null!;
     private readonly Ec2Service _ec2;
 
     /// <param name="ec2">EC2 shares the Query protocol's POST /: requests signed for ec2 go to it.</param>
@@ -93,6 +94,7 @@ public sealed class RdsService : ISandboxService
         _store.Seed();
         _store.PointInTime.Start();
         StartBackupController(endpoints);
+        _pendingMaintenance = new RdsPendingMaintenance(sandbox.Clock, _store, platform.ServerVersion);
         endpoints.MapPost("/", http => _ec2.Owns(http.Request) ? _ec2.HandleAsync(http) : Handle(http));
         endpoints.MapPost(ConnectionFaultPath, OpenConnectionsAsync);
         endpoints.MapGet(ConnectionFaultPath, async (HttpRequest request) => Results.Json(await _connectionFault.StateAsync(request.HttpContext.RequestAborted), SandboxHost.Json));
@@ -210,6 +212,8 @@ public sealed class RdsService : ISandboxService
                 "DeleteDBInstance" => DeleteDBInstance(p),
                 "RestoreDBInstanceToPointInTime" => RestoreDBInstanceToPointInTime(p),
                 "DescribeDBInstanceAutomatedBackups" => DescribeDBInstanceAutomatedBackups(p),
+                "DescribePendingMaintenanceActions" => _pendingMaintenance.Describe(p),
+                "ApplyPendingMaintenanceAction" => _pendingMaintenance.Apply(p),
                 "" => throw new RdsFault(400, "MissingAction", "The request must contain the parameter Action."),
                 _ => throw new RdsFault(400, "InvalidAction", $"The action {action} is not valid for this web service."),
             };

@@ -113,7 +113,7 @@ internal sealed class RdsXml
             new XElement(Ns + "PreferredMaintenanceWindow", "sun:01:00-sun:03:00"),
             new XElement(Ns + "PendingModifiedValues", i.PendingInstanceClass is { } pendingClass ? new XElement(Ns + "DBInstanceClass", pendingClass) : null),
             new XElement(Ns + "MultiAZ", i.MultiAZ ? "true" : "false"),
-            new XElement(Ns + "EngineVersion", _engineVersion),
+            new XElement(Ns + "EngineVersion", i.EngineVersion ?? _engineVersion),
             new XElement(Ns + "AutoMinorVersionUpgrade", "true"),
             new XElement(Ns + "LicenseModel", "postgresql-license"),
             new XElement(Ns + "PubliclyAccessible", i.PubliclyAccessible ? "true" : "false"),

@@ -89,3 +89,18 @@ public sealed class DbLogFileNameCompleter : IArgumentCompleter
         await foreach (var f in rds.GetLogFilesAsync(instance, null, ct).ConfigureAwait(false)) yield return f.LogFileName;
     }
 }
+
+/// <summary>Completes pending maintenance action names from DescribePendingMaintenanceActions, of the -DbInstanceId already typed when there is one.</summary>
+public sealed class DbPendingActionCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        RdsCompletion.Complete(wordToComplete, fakeBoundParameters, (IRdsClient rds, string instance, CancellationToken ct) => Names(rds, instance, ct));
+
+    private static async IAsyncEnumerable<string> Names(IRdsClient rds, string instance, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var query = new DbPendingMaintenanceQuery { DbInstanceIds = string.IsNullOrEmpty(instance) ? Array.Empty<string>() : new[] { instance } };
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var a in new DbPendingMaintenanceOperations(rds).ListAsync(query, ct).ConfigureAwait(false))
+            if (seen.Add(a.Action)) yield return a.Action;
+    }
+}

@@ -18,6 +18,7 @@ public abstract class RdsCommandBase : AwsCommandBase
     private DbParameterOperations? _parameters;
     private DbInstanceMaintenance? _maintenance;
     private DbNetworkReader? _network;
+    private DbPendingMaintenanceOperations? _pendingMaintenance;
 
     private RdsClient Client => OpenRds(_client);
 
@@ -34,6 +35,9 @@ public abstract class RdsCommandBase : AwsCommandBase
 
     /// <summary>Security groups and subnets (Get-DbSecurityGroup): RDS and, opened on first use, EC2.</summary>
     protected DbNetworkReader Network => _network ??= new DbNetworkReader(Client, OpenEc2(_ec2));
+
+    /// <summary>Pending maintenance actions (Get-DbPendingMaintenance, Invoke-DbPendingMaintenance).</summary>
+    protected DbPendingMaintenanceOperations PendingMaintenance => _pendingMaintenance ??= new DbPendingMaintenanceOperations(Client);
 
     /// <summary>Resolves region, credentials and endpoint here, on the pipeline thread (they go to the verbose stream), before any engine work.</summary>
     protected override void BeginProcessingCore() => _ = Rds;

@@ -102,6 +102,7 @@ try {
     $null = Set-OpsSandboxClock -Speed 120
     $snapshot = New-DbSnapshot -SnapshotId demo-before-delete -Wait
     $snapshot | Show
+    $deletedAt = (Set-OpsSandboxClock -Speed 120).SandboxTime   # the sandbox's own time: its clock runs ahead of this machine's
     & psql -X -w -q -h $ctx.DbHost -p $ctx.DbPort -U $ctx.DbUser -d $ctx.DbName -c 'delete from proposals'
     Write-Host "after an accidental 'delete from proposals': $(Get-ProposalCount $ctx.DbName)" -ForegroundColor Yellow
     $restored = $snapshot | Restore-Database -TargetInstanceId real-estate-ai-db-demo-restore -Wait -Force
@@ -109,7 +110,33 @@ try {
     $after = Get-ProposalCount $restored.DbName
     Write-Host "proposals in the restored instance $($restored.DbInstanceId): $after" -ForegroundColor Green
     if ($after -ne $before) { Write-Host 'The restored rows do not match.' -ForegroundColor Red; $exitCode = 1 }
+
+    # Point-in-time recovery: the same delete undone from the transaction logs (the sandbox's real WAL), no snapshot needed.
+    Write-Host '== Point-in-time recovery: back to a minute before the delete' -ForegroundColor Cyan
+    $deadline = (Get-Date).AddMinutes(2)
+    while ((Get-DbInstance $ctx.DbInstanceId).LatestRestorableTime -lt $deletedAt -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 500 }
+    Get-DbInstance $ctx.DbInstanceId | Format-Table -View DbInstanceBackup | Out-String -Width 200 | Write-Host
+    $pitr = Restore-Database -ToTime $deletedAt.AddMinutes(-1).UtcDateTime -TargetInstanceId real-estate-ai-db-demo-pitr -Wait -Force
+    $pitrCount = Get-ProposalCount $pitr.DbName
+    Write-Host "proposals in $($pitr.DbInstanceId), as of $($deletedAt.AddMinutes(-1).UtcDateTime.ToString('u')): $pitrCount" -ForegroundColor Green
+    if ($pitrCount -ne $before) { Write-Host 'The point-in-time restore does not hold the deleted rows.' -ForegroundColor Red; $exitCode = 1 }
     $null = Set-OpsSandboxClock -Speed 1
+
+    # The runbook's backup policy checked, and backups proved by restoring them (a snapshot drill and a parallel export's).
+    Write-Host '== Backup policy and restore drills' -ForegroundColor Cyan
+    $policy = Test-DbBackupPolicy
+    $policy.Checks | Show
+    if (-not $policy.Passed) { Write-Host 'The backups do not meet the policy.' -ForegroundColor Red; $exitCode = 1 }
+    $null = Set-OpsSandboxClock -Speed 120
+    $drills = @(Test-DbBackup -Timeout 10m) + @(Export-Database s3://real-estate-ai-backups/demo/weekly -Jobs 2 -Overwrite | Test-DbBackup)
+    $null = Set-OpsSandboxClock -Speed 1
+    $drills | Show
+    $drills[-1].Tables | Show
+    if (@($drills | Where-Object { -not $_.Passed }).Count) { Write-Host 'A restore drill failed.' -ForegroundColor Red; $exitCode = 1 }
+
+    Write-Host '== Database health' -ForegroundColor Cyan
+    Get-DbHealth | Out-String -Width 200 | Write-Host
+    Get-DbHealth -Findings | Where-Object Verdict -ne 'Ok' | Show
 
     Write-Host '== Journal of this demo' -ForegroundColor Cyan
     Get-OpsJournal -Within 10m -Newest 5 | Show

@@ -164,10 +164,12 @@ public sealed class ParallelExporter
             (long from, long to) => $" where ctid >= '({from},0)'::tid and ctid < '({to},0)'::tid",
         };
         var key = $"{prefix}/{chunk.Key}";
-        var sink = await _store.OpenUploadAsync(bucket, key, overwrite: true, tags, ct).ConfigureAwait(false);
+        // Opened without the token: a cancel while S3 starts the upload could leave it open with no sink to abort it.
+        var sink = await _store.OpenUploadAsync(bucket, key, overwrite: true, tags, CancellationToken.None).ConfigureAwait(false);
         var ok = false;
         try
         {
+            ct.ThrowIfCancellationRequested();
             var raw = await conn.BeginRawBinaryCopyAsync($"copy (select {chunk.Table.ColumnList} from only {chunk.Table.Quoted}{range}) to stdout (format binary)", ct).ConfigureAwait(false);
             await using var counter = new BinaryCopyRowCounter(raw);
             await using var body = level == 0 ? (Stream)counter : new GzipReadStream(counter, level);
@@ -188,10 +190,11 @@ public sealed class ParallelExporter
     private async Task<ExportManifestFile> ExportSchemaAsync(PgTool pgDump, PgTarget target, ExportRequest request, string snapshotId, SchemaWork schema,
         string bucket, string prefix, CancellationToken ct)
     {
-        var sink = await _store.OpenUploadAsync(bucket, $"{prefix}/{schema.Key}", overwrite: true, request.Tags, ct).ConfigureAwait(false);
+        var sink = await _store.OpenUploadAsync(bucket, $"{prefix}/{schema.Key}", overwrite: true, request.Tags, CancellationToken.None).ConfigureAwait(false);
         var ok = false;
         try
         {
+            ct.ThrowIfCancellationRequested();
             var (sha, size) = await PgDumpRunner.DumpAsync(pgDump, target, request.Connection,
                 new[] { "--format=custom", $"--section={schema.Section}", $"--snapshot={snapshotId}" }, sink, ct).ConfigureAwait(false);
             ok = true;
@@ -206,10 +209,11 @@ public sealed class ParallelExporter
     /// <summary>Writes a small object whole (a manifest) and returns its SHA-256.</summary>
     internal static async Task<string> PutAsync(IArtifactStore store, string bucket, string key, byte[] content, IReadOnlyDictionary<string, string>? tags, CancellationToken ct)
     {
-        var sink = await store.OpenUploadAsync(bucket, key, overwrite: true, tags, ct).ConfigureAwait(false);
+        var sink = await store.OpenUploadAsync(bucket, key, overwrite: true, tags, CancellationToken.None).ConfigureAwait(false);
         var ok = false;
         try
         {
+            ct.ThrowIfCancellationRequested();
             using var hashing = new HashingStream(new MemoryStream(content, writable: false));
             await sink.WriteAllAsync(hashing, ct).ConfigureAwait(false);
             await sink.CommitAsync(hashing.HashHex(), ct).ConfigureAwait(false);

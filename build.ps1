@@ -87,7 +87,14 @@ function Get-PesterPath {
 function Get-TrxCount([string] $Path) {
     [xml] $trx = Get-Content -Raw $Path
     $c = $trx.TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+    # The failed tests' names and the first lines of their messages, to repeat just before the count line.
+    $ns = @{ t = 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010' }
+    $failures = @(Select-Xml -Xml $trx -Namespace $ns -XPath "//t:UnitTestResult[@outcome!='Passed' and @outcome!='NotExecuted']" | ForEach-Object {
+        $node = $_.Node
+        $message = "$($node.Output.ErrorInfo.Message)".Trim() -split "`n" | Select-Object -First 3
+        [pscustomobject]@{ Name = $node.testName; Message = $message }
+    })
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted; Failures = $failures }
 }
 
 function Invoke-Test {
@@ -112,6 +119,7 @@ function Invoke-Test {
     }
     foreach ($k in $testEnv.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $testEnv[$k]) }
     $passed = 0; $failed = 0; $skipped = 0
+    $failures = [System.Collections.Generic.List[object]]::new()
     try {
         Write-Host '== PostgreSQL (throwaway)'
         Invoke-Native dotnet $SandboxDll postgres start --root $pgRoot --info-file $pgInfo
@@ -127,6 +135,7 @@ function Invoke-Test {
             if (Test-Path $trxPath) {
                 $count = Get-TrxCount $trxPath
                 $passed += $count.Passed; $failed += $count.Failed; $skipped += $count.Skipped
+                foreach ($f in $count.Failures) { $failures.Add($f) }
                 if ($exit -ne 0 -and $count.Failed -eq 0) { $failed++ ; Write-Host "dotnet test exited with $exit" }
             } else {
                 $failed++
@@ -159,11 +168,9 @@ function Invoke-Test {
             # Skipped tests (e.g. the Kubernetes conformance tests with a too old kubectl) are counted and shown.
             $skipped += [int]$r.skipped + [int]$r.ignored
             if ($pesterExit -ne 0 -and $pFailed -eq 0) { $failed++; Write-Host "Pester exited with $pesterExit" }
-            # The failures again, last, so that a log cut to its tail (as CI shows it) still names them.
             foreach ($case in @($nunit.SelectNodes("//test-case[@success='False']"))) {
                 $message = "$($case.failure.message)".Trim() -split "`n" | Select-Object -First 3
-                Write-Host "FAILED: $($case.name)"
-                foreach ($line in $message) { Write-Host "    $line" }
+                $failures.Add([pscustomobject]@{ Name = $case.name; Message = $message })
             }
         } else {
             $failed++
@@ -174,6 +181,11 @@ function Invoke-Test {
         if (Test-Path $pgRoot) { & dotnet $SandboxDll postgres stop --root $pgRoot --info-file $pgInfo }
         foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
         Remove-Item $work -Recurse -Force -ErrorAction Ignore
+    }
+    # The failures again (xunit's and Pester's), last, so that a log cut to its tail (as CI shows it) still names them.
+    foreach ($f in $failures) {
+        Write-Host "FAILED: $($f.Name)"
+        foreach ($line in $f.Message) { Write-Host "    $line" }
     }
     Write-Host "$passed passed, $failed failed$(if ($skipped -gt 0) { ", $skipped skipped" })"
     if ($failed -gt 0) { exit 1 }

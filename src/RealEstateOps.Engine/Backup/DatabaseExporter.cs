@@ -59,13 +59,16 @@ public static class DatabaseExporter
         PgTools.EnsureCanDump(pgDump, target.ServerMajor, target.ServerVersion);
         // The destination is checked (a file's folder and an existing file; an existing S3 object, then the upload opened)
         // before pg_dump starts: a refused export never connects pg_dump, so it leaves nothing in the server's log.
+        // The upload is opened without the token (a cancel while S3 starts it would leave it open with no sink to abort it);
+        // the token is checked once the sink exists.
         IArtifactSink sink = request.Destination.IsS3
             ? await (request.S3?.Invoke() ?? throw new InvalidOperationException("An s3:// destination needs an S3 store."))
-                .OpenUploadAsync(request.Destination.Bucket!, request.Destination.Key!, request.Overwrite, request.Tags, ct).ConfigureAwait(false)
+                .OpenUploadAsync(request.Destination.Bucket!, request.Destination.Key!, request.Overwrite, request.Tags, CancellationToken.None).ConfigureAwait(false)
             : new FileSink(request.Destination.FilePath!, request.Overwrite);
         var committed = false;
         try
         {
+            ct.ThrowIfCancellationRequested();
             // The dump and the row counts in one snapshot: pg_dump --snapshot of a transaction that counts every table meanwhile.
             await using var snapshot = await PgSnapshot.OpenAsync(target, ct).ConfigureAwait(false);
             var args = new List<string> { "--format=custom", $"--snapshot={snapshot.Id}" };

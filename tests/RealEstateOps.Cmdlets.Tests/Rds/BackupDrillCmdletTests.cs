@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using RealEstateOps.Cmdlets.Tests.Support;
 using RealEstateOps.Engine.Backup;
 using RealEstateOps.Engine.Journal;
@@ -9,32 +8,12 @@ namespace RealEstateOps.Cmdlets.Tests.Rds;
 /// <summary>Test-DbBackupPolicy and Test-DbBackup in a hosted runspace against a sandbox: -WhatIf restores nothing, errors carry their ids.</summary>
 public sealed class BackupDrillCmdletTests : IDisposable
 {
-    private readonly PsSession _s = new();
-    private readonly HttpClient _http;
-    private readonly string _url;
+    private readonly OpsSandboxSession _sandbox = new(speed: 600);
+    private PsSession _s => _sandbox.Shell;
 
-    public BackupDrillCmdletTests()
-    {
-        _s.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
-        var start = _s.Run("Start-OpsSandbox -Speed 600; Use-OpsContext sandbox");
-        Assert.Empty(start.Errors);
-        var instance = start.Objects<Engine.Sandbox.SandboxInstance>().Single();
-        _url = instance.Url;
-        _http = SandboxClients.Control(instance);
-    }
+    public void Dispose() => _sandbox.Dispose();
 
-    public void Dispose()
-    {
-        _s.Run("Stop-OpsSandbox -Confirm:$false");
-        _s.Dispose();
-        _http.Dispose();
-    }
-
-    private long Requests(string operation)
-    {
-        var counts = JsonNode.Parse(_http.GetStringAsync(_url + "_sandbox/requests").GetAwaiter().GetResult())!;
-        return (long?)counts["operations"]?["rds:" + operation] ?? 0;
-    }
+    private long Requests(string operation) => _sandbox.Requests(operation);
 
     [Fact]
     public void WhatIf_names_the_snapshot_and_its_scratch_instance_and_restores_nothing()

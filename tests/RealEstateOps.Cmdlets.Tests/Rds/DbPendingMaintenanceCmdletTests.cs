@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using RealEstateOps.Cmdlets.Tests.Support;
 using RealEstateOps.Engine.Journal;
 using RealEstateOps.Engine.Postgres;
@@ -14,32 +12,18 @@ namespace RealEstateOps.Cmdlets.Tests.Rds;
 /// </summary>
 public sealed class DbPendingMaintenanceCmdletTests : IDisposable
 {
-    private readonly PsSession _s = new();
-    private readonly HttpClient _http;
+    private readonly OpsSandboxSession _sandbox = new(speed: 300);
+    private PsSession _s => _sandbox.Shell;
 
     public DbPendingMaintenanceCmdletTests()
     {
-        _s.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
-        var start = _s.Run("Start-OpsSandbox -Speed 300; Use-OpsContext sandbox");
-        Assert.Empty(start.Errors);
-        _http = SandboxClients.Control(start.Objects<Engine.Sandbox.SandboxInstance>().Single());
-        using var response = _http.PostAsync("_sandbox/rds/instances", new StringContent("{\"count\":30,\"prefix\":\"pending\"}", Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
-        Assert.True(response.IsSuccessStatusCode);
-        _http.DeleteAsync("_sandbox/requests").GetAwaiter().GetResult();
+        _sandbox.Post("_sandbox/rds/instances", "{\"count\":30,\"prefix\":\"pending\"}");
+        _sandbox.ResetRequests();
     }
 
-    public void Dispose()
-    {
-        _s.Run("Stop-OpsSandbox -Confirm:$false");
-        _s.Dispose();
-        _http.Dispose();
-    }
+    public void Dispose() => _sandbox.Dispose();
 
-    private long Requests(string action)
-    {
-        var counts = JsonNode.Parse(_http.GetStringAsync("_sandbox/requests").GetAwaiter().GetResult())!;
-        return (long?)counts["operations"]?["rds:" + action] ?? 0;
-    }
+    private long Requests(string action) => _sandbox.Requests(action);
 
     [Fact]
     public void Get_DbPendingMaintenance_with_Select_First_1_makes_exactly_one_list_request_and_all_pages_are_read_when_asked()

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using RealEstateOps.Cmdlets.Tests.Support;
 using RealEstateOps.Engine.Journal;
 using RealEstateOps.Engine.Postgres;
@@ -9,32 +8,12 @@ namespace RealEstateOps.Cmdlets.Tests.Rds;
 /// <summary>The database resolution cmdlets in a hosted runspace against a sandbox on the test run's shared PostgreSQL server (nothing here restarts or fills it).</summary>
 public sealed class DbResolutionCmdletTests : IDisposable
 {
-    private readonly PsSession _s = new();
-    private readonly HttpClient _http;
-    private readonly string _url;
+    private readonly OpsSandboxSession _sandbox = new(speed: 300);
+    private PsSession _s => _sandbox.Shell;
 
-    public DbResolutionCmdletTests()
-    {
-        _s.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
-        var start = _s.Run("Start-OpsSandbox -Speed 300; Use-OpsContext sandbox");
-        Assert.Empty(start.Errors);
-        var instance = start.Objects<Engine.Sandbox.SandboxInstance>().Single();
-        _url = instance.Url;
-        _http = SandboxClients.Control(instance);
-    }
+    public void Dispose() => _sandbox.Dispose();
 
-    public void Dispose()
-    {
-        _s.Run("Stop-OpsSandbox -Confirm:$false");
-        _s.Dispose();
-        _http.Dispose();
-    }
-
-    private long Requests(string operation, string service = "rds")
-    {
-        var counts = JsonNode.Parse(_http.GetStringAsync(_url + "_sandbox/requests").GetAwaiter().GetResult())!;
-        return (long?)counts["operations"]?[service + ":" + operation] ?? 0;
-    }
+    private long Requests(string operation, string service = "rds") => _sandbox.Requests(operation, service);
 
     [Fact]
     public void Get_DbParameter_with_Select_First_1_makes_exactly_one_DescribeDBParameters_request()

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using Npgsql;
 using RealEstateOps.Cmdlets.Tests.Support;
 using RealEstateOps.Engine.Backup;
@@ -12,34 +11,14 @@ namespace RealEstateOps.Cmdlets.Tests.Rds;
 /// <summary>The RDS and backup cmdlets in a hosted runspace against a sandbox started with Start-OpsSandbox.</summary>
 public sealed class RdsCmdletTests : IDisposable
 {
-    private readonly PsSession _s = new();
-    private readonly HttpClient _http;
-    private readonly string _url;
+    private readonly OpsSandboxSession _sandbox = new(speed: 300);
+    private PsSession _s => _sandbox.Shell;
 
-    public RdsCmdletTests()
-    {
-        _s.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
-        var start = _s.Run("Start-OpsSandbox -Speed 300; Use-OpsContext sandbox");
-        Assert.Empty(start.Errors);
-        var instance = start.Objects<Engine.Sandbox.SandboxInstance>().Single();
-        _url = instance.Url;
-        _http = SandboxClients.Control(instance);
-    }
-
-    public void Dispose()
-    {
-        _s.Run("Stop-OpsSandbox -Confirm:$false");
-        _s.Dispose();
-        _http.Dispose();
-    }
+    public void Dispose() => _sandbox.Dispose();
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 11)];
 
-    private long Requests(string operation)
-    {
-        var counts = JsonNode.Parse(_http.GetStringAsync(_url + "_sandbox/requests").GetAwaiter().GetResult())!;
-        return (long?)counts["operations"]?["rds:" + operation] ?? 0;
-    }
+    private long Requests(string operation) => _sandbox.Requests(operation);
 
     [Fact]
     public void Snapshot_restore_and_verify_through_the_pipeline()
@@ -207,10 +186,8 @@ public sealed class RdsCmdletTests : IDisposable
     [Fact]
     public void Listing_streams_pages_so_select_first_stops_fetching()
     {
-        var seeded = _http.PostAsync(_url + "_sandbox/rds/snapshots",
-            new StringContent("{\"dbInstanceId\":\"real-estate-ai-db\",\"count\":450,\"prefix\":\"many\"}", System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
-        Assert.True(seeded.IsSuccessStatusCode);
-        _http.DeleteAsync(_url + "_sandbox/requests").GetAwaiter().GetResult();
+        _sandbox.Post("_sandbox/rds/snapshots", "{\"dbInstanceId\":\"real-estate-ai-db\",\"count\":450,\"prefix\":\"many\"}");
+        _sandbox.ResetRequests();
         var first = _s.Run("Get-DbSnapshot | Select-Object -First 5");
         Assert.Equal(5, first.Objects<DbSnapshot>().Count());
         Assert.Equal(1, Requests("DescribeDBSnapshots"));
@@ -256,7 +233,7 @@ public sealed class RdsCmdletTests : IDisposable
     [Fact]
     public void Ctrl_C_during_a_wait_stops_at_once_and_says_what_is_still_in_progress()
     {
-        _http.PutAsync(_url + "_sandbox/clock", new StringContent("{\"speed\":0.001}", System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        _sandbox.Control.PutAsync("_sandbox/clock", new StringContent("{\"speed\":0.001}", System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult().Dispose();
         var id = Unique("slow");
         using var ps = _s.Begin($"New-DbSnapshot -SnapshotId {id} -Wait", out var handle);
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using RealEstateOps.Cmdlets.Tests.Support;
 using RealEstateOps.Engine.Rds;
 
@@ -17,40 +15,21 @@ public sealed class RdsPagingCmdletTests : IDisposable
     private const int ListPage = 100;
     private const int PortionLines = 10_000;
 
-    private readonly PsSession _s = new();
-    private readonly HttpClient _http;
+    private readonly OpsSandboxSession _sandbox = new(speed: 300);
+    private PsSession _s => _sandbox.Shell;
 
     public RdsPagingCmdletTests()
     {
-        _s.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
-        var start = _s.Run("Start-OpsSandbox -Speed 300; Use-OpsContext sandbox");
-        Assert.Empty(start.Errors);
-        _http = SandboxClients.Control(start.Objects<Engine.Sandbox.SandboxInstance>().Single());
-        Seed("_sandbox/rds/instances", "{\"count\":150,\"prefix\":\"paged\"}");
-        Seed("_sandbox/rds/logs", "{\"count\":150,\"lines\":1,\"prefix\":\"paged\"}");
-        Seed("_sandbox/rds/logs", $"{{\"count\":1,\"lines\":{PortionLines * 5 / 2},\"prefix\":\"long\"}}");
-        Seed("_sandbox/rds/snapshots", "{\"dbInstanceId\":\"real-estate-ai-db\",\"count\":150,\"prefix\":\"paged\"}");
-        _http.DeleteAsync("_sandbox/requests").GetAwaiter().GetResult();
+        _sandbox.Post("_sandbox/rds/instances", "{\"count\":150,\"prefix\":\"paged\"}");
+        _sandbox.Post("_sandbox/rds/logs", "{\"count\":150,\"lines\":1,\"prefix\":\"paged\"}");
+        _sandbox.Post("_sandbox/rds/logs", $"{{\"count\":1,\"lines\":{PortionLines * 5 / 2},\"prefix\":\"long\"}}");
+        _sandbox.Post("_sandbox/rds/snapshots", "{\"dbInstanceId\":\"real-estate-ai-db\",\"count\":150,\"prefix\":\"paged\"}");
+        _sandbox.ResetRequests();
     }
 
-    public void Dispose()
-    {
-        _s.Run("Stop-OpsSandbox -Confirm:$false");
-        _s.Dispose();
-        _http.Dispose();
-    }
+    public void Dispose() => _sandbox.Dispose();
 
-    private void Seed(string path, string json)
-    {
-        using var response = _http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
-    }
-
-    private long Requests(string action)
-    {
-        var counts = JsonNode.Parse(_http.GetStringAsync("_sandbox/requests").GetAwaiter().GetResult())!;
-        return (long?)counts["operations"]?["rds:" + action] ?? 0;
-    }
+    private long Requests(string action) => _sandbox.Requests(action);
 
     [Theory]
     [InlineData("Get-DbInstance", "DescribeDBInstances", ListPage)]

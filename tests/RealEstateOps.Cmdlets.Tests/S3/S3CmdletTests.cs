@@ -11,31 +11,13 @@ using RealEstateOps.Engine.S3;
 namespace RealEstateOps.Cmdlets.Tests.S3;
 
 /// <summary>One sandbox for the class, started with Start-OpsSandbox and selected with Use-OpsContext sandbox.</summary>
-public sealed class S3SandboxSession : IDisposable
+public sealed class S3SandboxSession : OpsSandboxSession
 {
-    public S3SandboxSession()
-    {
-        Session = new PsSession();
-        Session.SetEnv("REALESTATEOPS_SANDBOX_PG", TestPostgres.AdminConnectionString);
-        var start = Session.Run("Start-OpsSandbox; Use-OpsContext sandbox");
-        if (start.Errors.Count > 0 || start.Terminating is not null) throw new InvalidOperationException("Start-OpsSandbox failed: " + string.Join("; ", start.Errors) + start.Terminating);
-        Instance = start.Objects<SandboxInstance>().Single();
-        Url = Instance.Url;
-    }
-
-    public PsSession Session { get; }
-    public SandboxInstance Instance { get; }
-    public string Url { get; }
+    public PsSession Session => Shell;
 
     /// <summary>An SDK client on the same sandbox, for set-up and checks the cmdlets under test do not do themselves.</summary>
     public AmazonS3Client Client(string region = "us-east-1") => S3ClientFactory.Create(new AwsTarget("s3", new Resolved<string>(region, "test"),
         new Resolved<string>(Url, "test"), SandboxClients.Credentials(Instance), "test"));
-
-    public void Dispose()
-    {
-        Session.Run("Stop-OpsSandbox -Confirm:$false");
-        Session.Dispose();
-    }
 }
 
 public class S3CmdletTests : IClassFixture<S3SandboxSession>

@@ -56,7 +56,7 @@ public sealed class InvokeDbPendingMaintenanceCommand : RdsCommandBase
         var after = Wait && OptInType == "immediate"
             ? ChangeThenWait(id, action, ct => PendingMaintenance.ApplyAsync(pending, OptInType, ct), applied =>
             {
-                WaitFor(id, $"instance {id}", (progress, ct) => Rds.WaitInstanceAsync(id, Timeout, progress, ct), $"Get-DbInstance {id} or Wait-DbInstance {id}");
+                WaitForInstance(id, Timeout);
                 return applied;
             }, Force)
             : Change(id, action, ct => PendingMaintenance.ApplyAsync(pending, OptInType, ct), Force);

@@ -67,6 +67,10 @@ public abstract class RdsCommandBase : AwsCommandBase
         WaitOnAws(target, wait, (elapsed, status) => $"Stopped waiting for {what} after {Waiter.Format(elapsed)}; on AWS it is still in progress " +
                                                      $"(last status: {status}). Nothing was undone. Check with {checkWith}.");
 
+    /// <summary>Waits until the DB instance is available (Write-Progress; Ctrl+C says it is still changing on AWS), as Wait-DbInstance does.</summary>
+    protected DbInstance WaitForInstance(string id, TimeSpan timeout) =>
+        WaitFor(id, $"instance {id}", (progress, ct) => Rds.WaitInstanceAsync(id, timeout, progress, ct), $"Get-DbInstance {id} or Wait-DbInstance {id}");
+
     /// <summary>Hashtable of tags (-Tag @{ key = 'value' }) as a string dictionary.</summary>
     protected static Dictionary<string, string>? TagsOf(System.Collections.Hashtable? tags) =>
         tags?.Cast<System.Collections.DictionaryEntry>().ToDictionary(e => e.Key.ToString() ?? "", e => e.Value?.ToString() ?? "", StringComparer.Ordinal);

@@ -40,7 +40,7 @@ public sealed class RestartDbInstanceCommand : RdsCommandBase
         var action = ForceFailover ? $"Reboot DB instance '{id}' with a failover to its standby" : $"Reboot DB instance '{id}'";
         var instance = Wait
             ? ChangeThenWait(id, action, ct => Maintenance.RebootAsync(id, ForceFailover, ct),
-                _ => WaitFor(id, $"instance {id}", (progress, ct) => Rds.WaitInstanceAsync(id, Timeout, progress, ct), $"Get-DbInstance {id} or Wait-DbInstance {id}"), Force)
+                _ => WaitForInstance(id, Timeout), Force)
             : Change(id, action, ct => Maintenance.RebootAsync(id, ForceFailover, ct), Force);
         if (instance is not null) WriteObject(instance);
     }

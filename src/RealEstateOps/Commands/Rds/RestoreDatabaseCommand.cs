@@ -140,9 +140,7 @@ public sealed class RestoreDatabaseCommand : RdsCommandBase
     private void MakeRestore(string target, string action, Func<CancellationToken, Task<DbInstance>> restore)
     {
         var instance = Wait
-            ? ChangeThenWait(target, action, restore,
-                _ => WaitFor(target, $"instance {target}", (progress, ct) => Rds.WaitInstanceAsync(target, Timeout, progress, ct), $"Get-DbInstance {target} or Wait-DbInstance {target}"),
-                Force)
+            ? ChangeThenWait(target, action, restore, _ => WaitForInstance(target, Timeout), Force)
             : Change(target, action, restore, Force);
         if (instance is not null) WriteObject(instance);
     }

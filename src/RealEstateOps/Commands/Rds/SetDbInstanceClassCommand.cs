@@ -48,7 +48,7 @@ public sealed class SetDbInstanceClassCommand : RdsCommandBase
         var action = $"Change DB instance '{id}' from {before.InstanceClass} to {DbInstanceClass}, {when}";
         var instance = Wait && ApplyImmediately
             ? ChangeThenWait(id, action, ct => Maintenance.ModifyClassAsync(id, DbInstanceClass, true, ct),
-                _ => WaitFor(id, $"instance {id}", (progress, ct) => Rds.WaitInstanceAsync(id, Timeout, progress, ct), $"Get-DbInstance {id} or Wait-DbInstance {id}"), Force)
+                _ => WaitForInstance(id, Timeout), Force)
             : Change(id, action, ct => Maintenance.ModifyClassAsync(id, DbInstanceClass, ApplyImmediately, ct), Force);
         if (instance is not null) WriteObject(instance);
     }

@@ -22,7 +22,6 @@ public sealed class WaitDbInstanceCommand : RdsCommandBase
     protected override void ProcessRecordCore()
     {
         RdsIdentifiers.ValidateInstanceId(DbInstanceId);
-        WriteObject(WaitFor(DbInstanceId, $"instance {DbInstanceId}", (progress, ct) => Rds.WaitInstanceAsync(DbInstanceId, Timeout, progress, ct),
-            $"Get-DbInstance {DbInstanceId} or Wait-DbInstance {DbInstanceId}"));
+        WriteObject(WaitForInstance(DbInstanceId, Timeout));
     }
 }

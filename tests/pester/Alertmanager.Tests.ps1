@@ -3,10 +3,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Use-TestPostgres
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'
+    $script:Sandbox = Start-TestSandbox -SharedPostgres
     function script:amtool {
         $out = Invoke-Client amtool --alertmanager.url=$($Sandbox.AlertmanagerUrl) @args 2>&1
         if ($LASTEXITCODE -ne 0) { throw "amtool $args failed ($LASTEXITCODE): $out" }
@@ -15,10 +12,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $script:TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'Silences: the cmdlets and amtool' {

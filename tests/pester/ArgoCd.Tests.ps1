@@ -5,9 +5,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox -Speed 300
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -Speed 300
     $script:Context = Get-OpsContext sandbox
     $script:Info = Get-Content -Raw (Join-Path $Sandbox.StateFolder 'sandbox-info.json') | ConvertFrom-Json
     $script:Url = $Sandbox.Url.TrimEnd('/')
@@ -53,10 +51,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'The sandbox context names its Argo CD' {

@@ -4,10 +4,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Use-TestPostgres
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox -Speed 30
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -Speed 30 -SharedPostgres
     $script:Url = $Sandbox.Url.TrimEnd('/')
     $script:Control = Get-SandboxControlHeader $Sandbox
     $script:Kubeconfig = $Sandbox.KubeconfigPath
@@ -35,10 +32,7 @@ BeforeAll {
 
 AfterAll {
     Set-OpsSandboxFault -Reset -ErrorAction Ignore
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $script:TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'Start-Canary' {

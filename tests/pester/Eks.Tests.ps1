@@ -4,9 +4,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox -Speed 300
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -Speed 300
     $script:Url = $Sandbox.Url.TrimEnd('/')
     $script:Control = Get-SandboxControlHeader $Sandbox
 
@@ -19,10 +17,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-Item env:REALESTATEOPS_CONTEXT -ErrorAction Ignore
-    Remove-IsolatedHome $script:TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'EKS lists stream' {

@@ -3,9 +3,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox -Speed 50
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -Speed 50
     $script:Url = $Sandbox.Url.TrimEnd('/')
     $script:Control = Get-SandboxControlHeader $Sandbox
     $script:Arn = 'arn:aws:eks:us-east-1:123456789012:cluster/real-estate-ai-cluster'
@@ -22,10 +20,7 @@ BeforeAll {
 
 AfterAll {
     $env:PATH = $script:SavedPath
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-Item env:REALESTATEOPS_CONTEXT -ErrorAction Ignore
-    Remove-IsolatedHome $script:TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'Set-OpsContext -EksCluster' {

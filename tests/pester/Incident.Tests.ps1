@@ -4,10 +4,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Use-TestPostgres
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -SharedPostgres
     $env:REALESTATEOPS_INCIDENT_ID = $null
     $script:Info = Get-Content -Raw (Join-Path $Sandbox.StateFolder 'sandbox-info.json') | ConvertFrom-Json
     $script:Control = Get-SandboxControlHeader $Sandbox
@@ -19,10 +16,7 @@ BeforeAll {
 
 AfterAll {
     Use-Incident -Clear -Confirm:$false -ErrorAction Ignore
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'The sandbox publishes its incident store' {

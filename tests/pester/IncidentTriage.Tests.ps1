@@ -3,18 +3,12 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Use-TestPostgres
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -SharedPostgres
 }
 
 AfterAll {
     $env:REALESTATEOPS_INCIDENT_ID = $null
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'Invoke-IncidentTriage' {

@@ -3,9 +3,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox -Speed 5
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -Speed 5
     $script:Kubeconfig = $Sandbox.KubeconfigPath
     $script:CacheDir = Join-Path $TestHome 'kube-cache'
     function script:kc {
@@ -22,10 +20,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $script:TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'kubectl against the sandbox' {

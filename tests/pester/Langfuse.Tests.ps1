@@ -5,10 +5,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Use-TestPostgres
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -SharedPostgres
     $script:Context = Get-OpsContext sandbox
     $script:Url = $Context.ServiceUrls['langfuse'].TrimEnd('/')
     $script:Info = Get-Content -Raw (Join-Path $Sandbox.StateFolder 'sandbox-info.json') | ConvertFrom-Json
@@ -31,10 +28,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'The sandbox publishes its Langfuse' {

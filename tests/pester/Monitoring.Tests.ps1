@@ -5,10 +5,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Use-TestPostgres
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'
+    $script:Sandbox = Start-TestSandbox -SharedPostgres
     $script:CacheDir = Join-Path $TestHome 'kube-cache'
     function script:kc { Invoke-SandboxKubectl $Sandbox.KubeconfigPath $script:CacheDir @args }
     . (Join-Path $RepoRoot 'tools/Prerequisites.ps1')
@@ -17,10 +14,7 @@ BeforeAll {
 
 AfterAll {
     Set-OpsSandboxFault -Service api-service -ErrorRate 0 -Confirm:$false -ErrorAction Ignore | Out-Null
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $script:TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'The High Error Rate response on the real Prometheus and Alertmanager' {

@@ -4,10 +4,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Use-TestPostgres
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'
+    $script:Sandbox = Start-TestSandbox -SharedPostgres
 
     # Rates need two scrapes: wait until Prometheus has them.
     $null = Wait-Until { Invoke-PromQuery 'sum(rate(http_requests_total{service="api-service"}[1m])) > 0' } 60
@@ -15,10 +12,7 @@ BeforeAll {
 
 AfterAll {
     Set-OpsSandboxFault -Reset -ErrorAction Ignore
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $script:TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'Invoke-PromQuery' {

@@ -4,10 +4,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Use-TestPostgres
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'
+    $script:Sandbox = Start-TestSandbox -SharedPostgres
     $script:CacheDir = Join-Path $TestHome 'kube-cache'
 
     # GET a JSON API (Prometheus, Alertmanager, the sandbox's control endpoints) with curl under Invoke-Client.
@@ -26,10 +23,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $script:TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'The sandbox''s Prometheus and Alertmanager' {

@@ -3,10 +3,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Use-TestPostgres
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox -Speed 20
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -Speed 20 -SharedPostgres
     $script:Suffix = [guid]::NewGuid().ToString('N').Substring(0, 8)
 
     # The Kubernetes API as an admin, for what the module has no cmdlet for (a bare pod): the token is the kubeconfig's.
@@ -23,11 +20,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    $env:REALESTATEOPS_SANDBOX_PG = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $script:TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'Invoke-NodeDrain: -Force only skips the prompt' {

@@ -10,10 +10,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Import-Module $ModuleManifest -Force
-    Use-TestPostgres
-    $script:Sandbox = Start-OpsSandbox
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -SharedPostgres
     $script:Url = $Sandbox.Url.TrimEnd('/')
     $script:Port = $Sandbox.Port
     $script:Token = (Get-Content -Raw $Sandbox.ControlTokenFile).Trim()
@@ -48,12 +45,8 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
     Clear-SandboxAwsEnvironment
-    Remove-Item env:REALESTATEOPS_SANDBOX_PG -ErrorAction Ignore
-    Remove-IsolatedHome $script:TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'Host header allow-list (DNS rebinding)' {

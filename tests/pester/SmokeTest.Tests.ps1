@@ -4,10 +4,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:TestHome = New-IsolatedHome
-    Use-TestPostgres
-    Import-Module $ModuleManifest -Force
-    $script:Sandbox = Start-OpsSandbox
-    $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
+    $script:Sandbox = Start-TestSandbox -SharedPostgres
     $script:CacheDir = Join-Path $TestHome 'kube-cache'
     function script:kc { Invoke-SandboxKubectl $Sandbox.KubeconfigPath $script:CacheDir @args }
     $script:Checks = Join-Path $RepoRoot 'examples/smoke-checks.json'
@@ -23,10 +20,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
-    $env:REALESTATEOPS_CONTEXT = $null
-    Remove-Module RealEstateOps -ErrorAction Ignore
-    Remove-IsolatedHome $TestHome
+    Stop-TestSandbox $script:TestHome
 }
 
 Describe 'The Kubernetes API service proxy (kubectl get --raw)' {

@@ -71,6 +71,26 @@ function Remove-IsolatedHome([string] $Path) {
     Remove-Item $full -Recurse -Force -ErrorAction Ignore
 }
 
+# A test file's sandbox, started one way: the module imported, Start-OpsSandbox (-Speed when given; on the test run's
+# PostgreSQL server with -SharedPostgres, else on a server of its own), and chosen through $env:REALESTATEOPS_CONTEXT,
+# not Use-OpsContext (the session's choice would outlive the file). Call it after New-IsolatedHome; returns the sandbox.
+function Start-TestSandbox([double] $Speed = 0, [switch] $SharedPostgres) {
+    if ($SharedPostgres) { Use-TestPostgres }
+    Import-Module $ModuleManifest -Force -Global
+    $sandbox = if ($Speed -gt 0) { Start-OpsSandbox -Speed $Speed } else { Start-OpsSandbox }
+    $env:REALESTATEOPS_CONTEXT = 'sandbox'
+    $sandbox
+}
+
+# Undoes Start-TestSandbox (stops the sandbox, forgets the context and the shared server, removes the module) and removes
+# the file's isolated home (only a folder New-IsolatedHome made), so the next file starts as it would alone.
+function Stop-TestSandbox([string] $TestHome) {
+    Stop-OpsSandbox -Confirm:$false -ErrorAction Ignore
+    foreach ($k in 'REALESTATEOPS_CONTEXT', 'REALESTATEOPS_SANDBOX_PG') { Remove-Item "env:$k" -ErrorAction Ignore }
+    Remove-Module RealEstateOps -ErrorAction Ignore
+    Remove-IsolatedHome $TestHome
+}
+
 # Runs a script in a fresh pwsh process (the same pinned PowerShell) and returns its output lines and exit code.
 function Invoke-ChildPwsh([string] $Script) {
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("`$PSStyle.OutputRendering = 'PlainText'`n" + $Script))

@@ -8,7 +8,7 @@ BeforeAll {
     $env:REALESTATEOPS_CONTEXT = 'sandbox'   # not Use-OpsContext: the session's choice would outlive this file
 
     # A fresh sandbox for each Describe (its own cluster at 1.32); a sandbox minute every 200 ms.
-    function script:Start-TestSandbox {
+    function script:Start-FreshSandbox {
         if (Get-OpsSandbox | Where-Object Responding) { Stop-OpsSandbox -Confirm:$false }
         $script:Sandbox = Start-OpsSandbox -Speed 300
         $script:Control = Get-SandboxControlHeader $Sandbox
@@ -48,7 +48,7 @@ AfterAll {
 }
 
 Describe 'The pre-flight and the plan on the seeded cluster' {
-    BeforeAll { Start-TestSandbox }
+    BeforeAll { Start-FreshSandbox }
 
     It 'gives one verdict per check: coredns and kube-proxy must move, nothing fails' {
         $checks = @(Test-EksUpgradeReadiness -KubernetesVersion 1.33 -ErrorVariable notReady)
@@ -137,7 +137,7 @@ Describe 'The pre-flight and the plan on the seeded cluster' {
 }
 
 Describe 'The whole upgrade, 1.32 to 1.33, with 20% of EKS and Kubernetes requests failing; then a failed step and the run that goes on from it' {
-    BeforeAll { Start-TestSandbox }
+    BeforeAll { Start-FreshSandbox }
     AfterAll { Set-OpsSandboxFault -Reset -Confirm:$false -ErrorAction Ignore | Out-Null }
 
     It 'ends with the control plane, every node and add-on at 1.33 and every deployment available, one journal entry per step' {
@@ -224,7 +224,7 @@ Describe 'The whole upgrade, 1.32 to 1.33, with 20% of EKS and Kubernetes reques
 
 Describe 'Ctrl+C during a wait, and the resumed upgrade (1.33 to 1.34)' {
     BeforeAll {
-        Start-TestSandbox
+        Start-FreshSandbox
         # The cluster at 1.33 first (the same upgrade as above, without faults).
         $null = Invoke-EksUpgrade -KubernetesVersion 1.33 -Force -WarningAction SilentlyContinue
     }

@@ -86,7 +86,10 @@ try {
 
     # Incident response: database connections exhausted, from symptom to post-mortem (SEV2 incident, triage, fix, review).
     Write-Host '== Incident response: exhausted database connections, SEV2, triage, fix, post-mortem' -ForegroundColor Cyan
-    & (Join-Path $PSScriptRoot 'Invoke-IncidentRehearsal.ps1')
+    # The post-mortem goes into the demo's own data folder (build.ps1 removes it with the rest), not a folder left in temp.
+    $rehearsal = @{}
+    if ($env:REALESTATEOPS_DATA_HOME) { $rehearsal.OutputFolder = Join-Path $env:REALESTATEOPS_DATA_HOME 'postmortems' }
+    & (Join-Path $PSScriptRoot 'Invoke-IncidentRehearsal.ps1') @rehearsal
     if ($LASTEXITCODE -ne 0) { Write-Host 'The incident rehearsal did not end as the runbook expects.' -ForegroundColor Red; $exitCode = 1 }
 
     # Database backup and recovery: snapshot, an accidental delete, restore, the rows are back.

@@ -20,7 +20,8 @@
     Exit codes: 0 when the triage found the connection limit, the fix restored the app's login and the post-mortem lists
     the steps; 1 otherwise.
 .PARAMETER OutputFolder
-    Where the post-mortem is written (a new folder under the temp folder by default).
+    Where the post-mortem is written (made 0700 when missing). By default a new folder under the temp folder, readable by you
+    alone and kept so that you can read the post-mortem; its path is printed at the end.
 .EXAMPLE
     ./examples/Invoke-IncidentRehearsal.ps1
 #>
@@ -93,9 +94,11 @@ try {
     Get-Incident -Id $id | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
 
     Write-Host '== Post-mortem' -ForegroundColor Cyan
-    if (-not $OutputFolder) {
-        $OutputFolder = Join-Path ([IO.Path]::GetTempPath()) ('reo-postmortem-' + [Guid]::NewGuid().ToString('N').Substring(0, 8))
-        $null = New-Item -ItemType Directory -Path $OutputFolder
+    if (-not $OutputFolder) { $OutputFolder = Join-Path ([IO.Path]::GetTempPath()) ('reo-postmortem-' + [Guid]::NewGuid().ToString('N').Substring(0, 8)) }
+    if (-not (Test-Path -LiteralPath $OutputFolder)) {
+        # The post-mortem holds the incident's details: a folder made here is the operator's alone (0700) from the start.
+        if ($IsWindows) { $null = New-Item -ItemType Directory -Path $OutputFolder }
+        else { $null = [IO.Directory]::CreateDirectory($OutputFolder, [IO.UnixFileMode]'UserRead, UserWrite, UserExecute') }
     }
     $postMortem = Export-PostMortem -Id $id -Path (Join-Path $OutputFolder "$id.md")
     $postMortem | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
